@@ -1,0 +1,74 @@
+import type { Lang } from './roles.ts';
+
+/**
+ * The closed set of error codes the API answers with, each with its HTTP status and a message for
+ * people in both languages. Codes are stable: clients and tests match on them, never on messages.
+ */
+export const ERRORS = {
+  validation_failed: { status: 400, 'zh-CN': '提交的数据有误,请检查标出的字段', en: 'The request has invalid fields' },
+  invalid_json: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  unsupported_media_type: { status: 415, 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  payload_too_large: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
+  unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in' },
+  session_expired: { status: 401, 'zh-CN': '登录已过期,请重新登录', en: 'Your session has expired; please sign in again' },
+  invalid_credentials: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  account_locked: {
+    status: 423,
+    'zh-CN': '登录失败次数过多,账号已临时锁定,请稍后再试或联系管理员',
+    en: 'Too many failed sign-ins: the account is locked for a while; try later or ask an administrator',
+  },
+  account_disabled: { status: 403, 'zh-CN': '账号已停用', en: 'This account is disabled' },
+  password_change_required: { status: 403, 'zh-CN': '请先修改初始密码', en: 'Please change your initial password first' },
+  forbidden: { status: 403, 'zh-CN': '您的角色无权进行此操作', en: 'Your role may not do this' },
+  not_found: { status: 404, 'zh-CN': '记录不存在或不在您的管辖范围内', en: 'Not found, or outside your region' },
+  route_not_found: { status: 404, 'zh-CN': '接口不存在', en: 'No such API route' },
+  method_not_allowed: { status: 405, 'zh-CN': '不支持的请求方法', en: 'Method not allowed' },
+  conflict: { status: 409, 'zh-CN': '与现有记录冲突', en: 'Conflicts with an existing record' },
+  username_taken: { status: 409, 'zh-CN': '用户名已被使用', en: 'That username is already taken' },
+  weak_password: {
+    status: 400,
+    'zh-CN': '密码至少 8 位,且须同时包含字母和数字',
+    en: 'A password needs at least 8 characters with both letters and digits',
+  },
+  wrong_password: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  region_not_found: { status: 404, 'zh-CN': '行政区划代码不存在', en: 'No region has that code' },
+  region_outside_scope: {
+    status: 403,
+    'zh-CN': '该行政区划不在您的管辖范围内',
+    en: 'That region is outside your own region',
+  },
+  year_out_of_range: { status: 400, 'zh-CN': '年份超出数据范围', en: 'The year is outside the data' },
+  rate_limited: { status: 429, 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
+  internal: {
+    status: 500,
+    'zh-CN': '服务器内部错误,请凭关联编号联系管理员',
+    en: 'Internal error; give the correlation id to an administrator',
+  },
+} as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The HTTP status of an error code. */
+export function statusOf(code: ErrorCode): number {
+  return ERRORS[code].status;
+}
+
+/** The message for people of an error code. */
+export function errorMessage(code: ErrorCode, lang: Lang): string {
+  return ERRORS[code][lang];
+}
+
+/** Picks zh-CN or en from an Accept-Language header; Chinese unless English is preferred. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, index };
+    })
+    .filter((x) => x.tag.startsWith('zh') || x.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
+}

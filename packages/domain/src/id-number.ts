@@ -1,0 +1,66 @@
+/**
+ * Resident ID numbers (GB 11643-1999): 6-digit region of issue, 8-digit birth date, 3-digit sequence
+ * whose parity is the sex (odd male), and a mod-11 check character (0-9 or X).
+ */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+/** Normalises full-width digits, spaces and a lowercase x; returns the cleaned string. */
+export function normalizeIdNumber(input: string): string {
+  return input
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\uFF38\uFF58]/g, 'X')
+    .replace(/[\s\u3000-]/g, '')
+    .toUpperCase();
+}
+
+/** The check character for the first 17 digits. */
+export function idCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  return CHECK_CHARS[sum % 11] ?? '';
+}
+
+export type IdNumberProblem = 'format' | 'birth_date' | 'check_char';
+
+export interface ParsedIdNumber {
+  idNumber: string;
+  regionCode: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+}
+
+/** Checks an ID number; returns the parsed parts or the first problem found. */
+export function parseIdNumber(
+  input: string,
+): { ok: true; value: ParsedIdNumber } | { ok: false; problem: IdNumberProblem } {
+  const id = normalizeIdNumber(input);
+  if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, problem: 'birth_date' };
+  }
+  if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check_char' };
+  return {
+    ok: true,
+    value: {
+      idNumber: id,
+      regionCode: id.slice(0, 6),
+      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+    },
+  };
+}
+
+/** Masks an ID number for display: the first six and last four characters kept. */
+export function maskIdNumber(id: string): string {
+  return id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '*'.repeat(id.length);
+}
+
+/** Masks a phone number: first three and last four digits kept. */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '*'.repeat(phone.length);
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every environment variable jingzhun reads, checked together so a bad start lists all problems at once. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  JINGZHUN_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  JINGZHUN_DEMO: flag.default(true),
+  JINGZHUN_DEMO_PASSWORD: z.string().min(6).default('demo2026'),
+  JINGZHUN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  JINGZHUN_REGIONS: z
+    .string()
+    .regex(/^(all|\d{6})$/, 'all, or a 6-digit county code')
+    .default('all'),
+  JINGZHUN_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  JINGZHUN_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  JINGZHUN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JINGZHUN_SECURE_COOKIE: flag.default(false),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+/** Reads the configuration from the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.JINGZHUN_DATA_DIR) };
+}

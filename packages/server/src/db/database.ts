@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** An open database: the Kysely instance every repository uses, and the few engine-specific tools. */
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /**
+   * Runs COPY loads and plain statements in order, in one transaction: all of it lands or none.
+   * The one place that bypasses Kysely, because COPY is engine-specific.
+   */
+  bulkLoad(steps: readonly BulkStep[]): Promise<void>;
+  /** Post-bulk-load maintenance: statistics always, and a checkpoint on the embedded engine. */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A step of a bulk load: CSV rows to COPY into a table, or a statement with parameters. */
+export type BulkStep =
+  | { table: string; columns: readonly string[]; csv: string }
+  | { sql: string; params?: unknown[] };
+
+export type DatabaseOptions =
+  | { url: string; poolSize?: number }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+/** Opens PGlite (a data folder, or a given instance) or a PostgreSQL server, always through pg.Pool. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ('url' in options) return openPostgres(options.url, options.poolSize ?? 10);
+  let lite: PGlite;
+  let owned = true;
+  if ('pglite' in options) {
+    lite = options.pglite;
+    owned = false;
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    lite = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
+  }
+  return openPglite(lite, owned);
+}
+
+/** Extensions PGlite must load to run the migrations; tests creating instances pass the same. */
+export const pgliteExtensions = { pg_trgm };
+
+function quietIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {
+    // An idle client that errors is dropped by the pool; the next query reconnects.
+  });
+  return pool;
+}
+
+async function openPglite(lite: PGlite, owned: boolean): Promise<Database> {
+  const pool = quietIdleErrors(new pg.Pool(createPgConfig(lite)));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    // PGlite has a single session: holding the pool's only client keeps every other query out while
+    // the blob COPY runs on the instance itself, inside the transaction that client began.
+    bulkLoad: (steps) =>
+      inTransaction(pool, async (client, step) => {
+        if ('sql' in step) await client.query(step.sql, step.params);
+        else await lite.query(copySql(step, "'/dev/blob'"), [], { blob: new Blob([step.csv]) });
+      }, steps),
+    async analyze() {
+      await pool.query('VACUUM (ANALYZE)');
+      await pool.query('CHECKPOINT');
+    },
+    async close() {
+      await db.destroy();
+      if (owned && !lite.closed) {
+        await lite.query('CHECKPOINT').catch(() => undefined);
+        await lite.close();
+      }
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = quietIdleErrors(new pg.Pool({ connectionString: url, max: poolSize }));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    bulkLoad: (steps) =>
+      inTransaction(pool, async (client, step) => {
+        if ('sql' in step) await client.query(step.sql, step.params);
+        else await pipeline(Readable.from([step.csv]), client.query(copyFrom(copySql(step, 'STDIN'))));
+      }, steps),
+    async analyze() {
+      await pool.query('ANALYZE');
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function copySql(step: { table: string; columns: readonly string[] }, source: string): string {
+  return `COPY ${step.table} (${step.columns.join(', ')}) FROM ${source} (FORMAT csv)`;
+}
+
+async function inTransaction(
+  pool: pg.Pool,
+  run: (client: pg.PoolClient, step: BulkStep) => Promise<void>,
+  steps: readonly BulkStep[],
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const step of steps) await run(client, step);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

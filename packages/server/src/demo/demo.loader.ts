@@ -1,0 +1,163 @@
+import type { Role } from '@jingzhun/domain';
+import { sql } from 'kysely';
+import { COUNTRY_CODE } from '@jingzhun/domain';
+import type { BulkStep, Database } from '../db/database.ts';
+import { toCsv } from '../db/csv.ts';
+import { hashPassword } from '../modules/auth/password.ts';
+import { loadRegions } from '../modules/regions/region.loader.ts';
+import { personPinyin } from '../text/pinyin.ts';
+import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
+
+export const DEMO_COUNTY = '451022';
+export const DEMO_SEED = 20151231;
+export const DEMO_PERSONS = 52_000;
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  regionName: string;
+}
+
+export interface DemoResult {
+  households: number;
+  persons: number;
+  ruralPopulation2015: number;
+  accounts: DemoAccount[];
+  ms: number;
+}
+
+/** Picks the township and village with the most registered households, for the demo's local accounts. */
+function busiestPlaces(demo: DemoCounty) {
+  const byVillage = new Map<string, number>();
+  for (const h of demo.households) byVillage.set(h.villageCode, (byVillage.get(h.villageCode) ?? 0) + 1);
+  const byTownship = new Map<string, number>();
+  for (const [v, n] of byVillage) byTownship.set(v.slice(0, 9), (byTownship.get(v.slice(0, 9)) ?? 0) + n);
+  const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+  const township = top(byTownship);
+  const village = top(new Map([...byVillage].filter(([v]) => v.startsWith(township))));
+  return { township, village };
+}
+
+/**
+ * Loads the demo county (its regions first if missing) and the demo accounts in one transaction.
+ * Meant for an empty registry; `persons` scales it for benchmarks.
+ */
+export async function loadDemo(
+  database: Database,
+  options: { password: string; persons?: number; seed?: number; countyCode?: string; onProgress?: (m: string) => void },
+): Promise<DemoResult> {
+  const started = performance.now();
+  const countyCode = options.countyCode ?? DEMO_COUNTY;
+  const { db } = database;
+  const hasCounty = await db.selectFrom('region').select('code').where('code', '=', countyCode).executeTakeFirst();
+  if (!hasCounty) await loadRegions(database, { county: countyCode });
+  const villages = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('code', 'like', `${countyCode}%`)
+    .where('level', '=', 5)
+    .orderBy('code')
+    .execute();
+  options.onProgress?.(`demo: generating ${options.persons ?? DEMO_PERSONS} persons in ${villages.length} villages`);
+  const demo = generateDemoCounty(villages, {
+    countyCode,
+    persons: options.persons ?? DEMO_PERSONS,
+    seed: options.seed ?? DEMO_SEED,
+  });
+
+  const maxIds = await db
+    .selectNoFrom([
+      sql<string>`(SELECT coalesce(max(id), 0) FROM household)`.as('household'),
+      sql<string>`(SELECT coalesce(max(id), 0) FROM member)`.as('member'),
+    ])
+    .executeTakeFirstOrThrow();
+  let householdId = Number(maxIds.household);
+  let memberId = Number(maxIds.member);
+  const householdRows: Array<Array<string | number | null>> = [];
+  const memberRows: Array<Array<string | number | null>> = [];
+  let persons = 0;
+  for (const h of demo.households) {
+    householdId++;
+    const head = h.members[0];
+    if (!head) continue;
+    const headPinyin = personPinyin(head.name);
+    householdRows.push([
+      countyCode, householdId, h.householdNo, h.villageCode, head.name, headPinyin.full, headPinyin.initials,
+      h.attribute, h.yearExited === null ? 'poor' : 'exited', h.mainCause, h.yearRegistered, h.yearExited,
+    ]);
+    for (const m of h.members) {
+      memberId++;
+      persons++;
+      const p = m === head ? headPinyin : personPinyin(m.name);
+      memberRows.push([countyCode, memberId, householdId, m.name, p.full, p.initials, m.idNumber, m.relation, m.sex, m.birthDate]);
+    }
+  }
+  const places = busiestPlaces(demo);
+  const names = new Map(
+    (
+      await db
+        .selectFrom('region')
+        .select(['code', 'name'])
+        .where('code', 'in', [COUNTRY_CODE, countyCode, places.township, places.village])
+        .execute()
+    ).map((r) => [r.code, r.name]),
+  );
+  const accounts: DemoAccount[] = (
+    [
+      ['admin', '系统管理员', 'admin', COUNTRY_CODE],
+      ['county', '县乡村振兴局', 'county_officer', countyCode],
+      ['township', '乡镇扶贫办', 'township_officer', places.township],
+      ['village', '村两委干部', 'village_cadre', places.village],
+      ['helper', '帮扶责任人', 'helper', places.village],
+      ['inspector', '县督查组', 'inspector', countyCode],
+    ] as const
+  ).map(([username, displayName, role, regionCode]) => ({
+    username,
+    displayName,
+    role,
+    regionCode,
+    regionName: names.get(regionCode) ?? regionCode,
+  }));
+  const hash = await hashPassword(options.password);
+  const population = demo.population.map((p) => [countyCode, p.villageCode, p.year, p.ruralPopulation, 'demo']);
+
+  options.onProgress?.(`demo: writing ${householdRows.length} households, ${persons} persons`);
+  const steps: BulkStep[] = [
+    {
+      table: 'household',
+      columns: ['county_code', 'id', 'household_no', 'village_code', 'head_name', 'head_name_pinyin', 'head_name_initials',
+        'attribute', 'status', 'main_cause', 'year_registered', 'year_exited'],
+      csv: toCsv(householdRows),
+    },
+    {
+      table: 'member',
+      columns: ['county_code', 'id', 'household_id', 'name', 'name_pinyin', 'name_initials', 'id_number', 'relation', 'sex', 'birth_date'],
+      csv: toCsv(memberRows),
+    },
+    { table: 'region_population', columns: ['county_code', 'region_code', 'year', 'rural_population', 'source'], csv: toCsv(population) },
+    // Bulk loads set ids themselves: move the identities past them so later inserts do not collide.
+    { sql: `SELECT setval(pg_get_serial_sequence('household', 'id'), $1)`, params: [householdId] },
+    { sql: `SELECT setval(pg_get_serial_sequence('member', 'id'), $1)`, params: [memberId] },
+    ...accounts.map((a) => ({
+      sql: `INSERT INTO app_user (username, display_name, role, region_code, password_hash)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT ((lower(username))) DO NOTHING`,
+      params: [a.username, a.displayName, a.role, a.regionCode, hash],
+    })),
+    {
+      sql: `INSERT INTO audit_event (county_code, actor_name, action, entity, entity_id, region_code, after)
+            VALUES ($1, 'system', 'demo.loaded', 'region', $2, $3, $4)`,
+      params: [countyCode, countyCode, countyCode, JSON.stringify({ households: householdRows.length, persons, seed: options.seed ?? DEMO_SEED })],
+    },
+  ];
+  await database.bulkLoad(steps);
+  const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
+  return {
+    households: householdRows.length,
+    persons,
+    ruralPopulation2015: pop2015,
+    accounts,
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,25 @@
+import type { ErrorCode } from '@jingzhun/domain';
+
+/** A field that failed validation: its path (`members.0.idNumber`) and the rule it broke. */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The one error type the API throws; the code picks the status and the message for people. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+    message?: string,
+  ) {
+    super(message ?? code);
+    this.name = 'AppError';
+  }
+}
+
+/** A validation error naming the fields that broke which rule. */
+export function fieldError(path: string, code: string, message: string): AppError {
+  return new AppError('validation_failed', { fields: [{ path, code, message }] });
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { pickLang } from '@jingzhun/domain';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { healthRoutes } from '../modules/health/health.routes.ts';
+import { regionRoutes } from '../modules/regions/region.routes.ts';
+import { userRoutes } from '../modules/users/user.routes.ts';
+import { identify } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { errorHandler } from './errors.ts';
+import './context.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** Builds the whole HTTP application: the API under /api/v1, its OpenAPI document, and the web UI. */
+export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: deps.config.JINGZHUN_BODY_LIMIT,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('user', null);
+  app.decorateRequest('lang', 'zh-CN');
+  app.decorateRequest('sessionExpired', false);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'jingzhun 精准 API',
+        version: deps.version,
+        description:
+          'Errors are `{ "error": { "code", "message", "details" } }`; messages follow Accept-Language (zh-CN or en). ' +
+          'Lists take `?page=&pageSize=` and answer `{ items, total, page, pageSize }`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'jz_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.lang = pickLang(request.headers['accept-language']);
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith(`${API_PREFIX}/`)) {
+      reply.header('cache-control', 'no-store');
+      await identify(deps.database.db, { sessionHours: deps.config.JINGZHUN_SESSION_HOURS }, request);
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      healthRoutes(api, deps);
+      authRoutes(api, deps);
+      regionRoutes(api, deps);
+      userRoutes(api, deps);
+      auditRoutes(api, deps);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const webDir = deps.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      setHeaders(res, path) {
+        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) throw new AppError('route_not_found', { path: request.url });
+    // The UI routes on the client: any other page loads the app, which shows its own 404.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+
+/** What routes need from the outside: the database and the settings. */
+export interface AppDeps {
+  database: Database;
+  config: Pick<Config, 'JINGZHUN_SESSION_HOURS' | 'JINGZHUN_BODY_LIMIT' | 'JINGZHUN_SECURE_COOKIE'>;
+  version: string;
+  webDir?: string | undefined;
+}

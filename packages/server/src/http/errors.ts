@@ -1,0 +1,97 @@
+import { ERRORS, type ErrorCode, errorMessage, type Lang, statusOf } from '@jingzhun/domain';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type FieldError } from '../errors.ts';
+
+const zodLocales = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
+
+interface ValidationItem {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Re-words a zod issue in the request's language (the parse ran before the language was known). */
+function localizeIssue(item: ValidationItem, lang: Lang): string {
+  const issue = { ...item.params, code: item.keyword, path: [] } as unknown as Parameters<
+    (typeof zodLocales)['en']
+  >[0];
+  const out = zodLocales[lang](issue);
+  const text = typeof out === 'string' ? out : out?.message;
+  return text ?? item.message ?? item.keyword;
+}
+
+function fieldPath(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  // Unknown keys are reported on the object that holds them: name each key instead.
+  const keys = Array.isArray(params.keys) ? (params.keys as string[]) : [];
+  const base = parts.join('.');
+  const prefix = context && context !== 'body' ? `${context === 'querystring' ? 'query' : context}` : '';
+  const join = (...xs: string[]) => xs.filter(Boolean).join('.');
+  return keys.length === 1 ? join(prefix, base, keys[0] ?? '') : join(prefix, base);
+}
+
+/** Turns whatever was thrown into the API's error body, with a status and a message for people. */
+export function toErrorBody(
+  error: unknown,
+  request: FastifyRequest,
+): { status: number; body: { error: { code: ErrorCode; message: string; details: Record<string, unknown> } } } {
+  const lang = request.lang ?? 'zh-CN';
+  const make = (code: ErrorCode, details: Record<string, unknown> = {}) => ({
+    status: statusOf(code),
+    body: { error: { code, message: errorMessage(code, lang), details } },
+  });
+
+  if (error instanceof AppError) {
+    const { field, rule, ...rest } = error.details as { field?: string; rule?: string } & Record<string, unknown>;
+    if (typeof field === 'string') {
+      const fields: FieldError[] = [{ path: field, code: rule ?? error.code, message: errorMessage(error.code, lang) }];
+      return make(error.code, { ...rest, fields });
+    }
+    if (Array.isArray(rest.fields)) {
+      const fields = (rest.fields as FieldError[]).map((f) => ({
+        ...f,
+        message: f.code in ERRORS ? errorMessage(f.code as ErrorCode, lang) : f.message,
+      }));
+      return make(error.code, { ...rest, fields });
+    }
+    return make(error.code, rest);
+  }
+  const fe = error as FastifyError & { validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(fe)) {
+    const fields = (fe.validation as unknown as ValidationItem[]).map((item) => ({
+      path: fieldPath(fe.validationContext, item.instancePath, item.params),
+      code: item.keyword,
+      message: localizeIssue(item, lang),
+    }));
+    return make('validation_failed', { fields });
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return make('payload_too_large', { limitBytes: request.routeOptions.bodyLimit });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return make('unsupported_media_type', { contentType: request.headers['content-type'] ?? null });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return make('invalid_json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return make('invalid_json', { reason: 'content-length' });
+  }
+  if (error instanceof SyntaxError && fe.statusCode === 400) return make('invalid_json', { reason: error.message });
+  if (fe.statusCode === 413) return make('payload_too_large');
+  if (fe.statusCode === 415) return make('unsupported_media_type');
+  if (fe.statusCode === 404) return make('route_not_found');
+  if (fe.statusCode === 405) return make('method_not_allowed');
+  if (fe.statusCode === 429) return make('rate_limited');
+  return make('internal', { correlationId: request.id });
+}
+
+/** Fastify's error handler: logs unknown errors with the request id, never sends a stack trace. */
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body } = toErrorBody(error, request);
+  if (status >= 500) request.log.error({ err: error, correlationId: request.id }, 'unhandled error');
+  else request.log.debug({ code: body.error.code }, 'request refused');
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}

@@ -1,0 +1,66 @@
+import { pageOf, pageQuery } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { guard, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { listAudit } from './audit.repository.ts';
+
+const eventView = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  regionCode: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+/** The audit trail, for roles that may read it, inside their own region. */
+export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+  r.get(
+    '/audit',
+    {
+      preValidation: guard('readAudit'),
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit events of your region, newest first',
+        querystring: pageQuery
+          .extend({
+            entity: z.string().max(40).optional(),
+            id: z.string().max(40).optional(),
+            action: z.string().max(60).optional(),
+          })
+          .strict(),
+        response: { 200: pageOf(eventView) },
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readAudit');
+      const { entity, id, action, page, pageSize } = request.query;
+      const found = await listAudit(db, { scopeCode: user.regionCode, entity, entityId: id, action, page, pageSize });
+      return {
+        items: found.items.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actorId: e.actor_id,
+          actorName: e.actor_name,
+          action: e.action,
+          entity: e.entity,
+          entityId: e.entity_id,
+          regionCode: e.region_code,
+          before: e.before,
+          after: e.after,
+        })),
+        total: found.total,
+        page,
+        pageSize,
+      };
+    },
+  );
+}

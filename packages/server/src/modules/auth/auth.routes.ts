@@ -1,0 +1,173 @@
+import { REGION_LEVELS, ROLES } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { guard, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { regionPath } from '../regions/region.service.ts';
+import { findRegion } from '../regions/region.repository.ts';
+import {
+  changePassword,
+  createApiToken,
+  listApiTokens,
+  login,
+  logout,
+  revokeApiToken,
+} from './auth.service.ts';
+import { AppError } from '../../errors.ts';
+
+const level = z.number().int().refine((n) => (REGION_LEVELS as readonly number[]).includes(n));
+const regionRef = z.object({ code: z.string(), name: z.string(), level });
+const me = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  mustChangePassword: z.boolean(),
+  region: regionRef.extend({ path: z.array(regionRef) }),
+});
+const tokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+/** Sign-in with a session cookie, sign-out, who am I, password change and API tokens. */
+export function authRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+  const settings = { sessionHours: deps.config.JINGZHUN_SESSION_HOURS };
+
+  async function describeMe(userId: string) {
+    const row = await db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'display_name', 'role', 'region_code', 'must_change_password'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const region = await findRegion(db, row.region_code);
+    if (!region) throw new AppError('internal');
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role as (typeof ROLES)[number],
+      mustChangePassword: row.must_change_password,
+      region: { code: region.code, name: region.name, level: region.level, path: await regionPath(db, region.code) },
+    };
+  }
+
+  r.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets an httpOnly session cookie',
+        body: z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(128) }),
+        response: { 200: z.object({ user: me }) },
+      },
+    },
+    async (request, reply) => {
+      const { secret, userId, expiresAt } = await login(db, settings, request.body.username, request.body.password, request.id);
+      reply.setCookie(SESSION_COOKIE, secret, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.JINGZHUN_SECURE_COOKIE,
+        expires: expiresAt,
+      });
+      return { user: await describeMe(userId) };
+    },
+  );
+
+  r.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) await logout(db, secret);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  r.get(
+    '/auth/me',
+    { preValidation: guard(undefined, { allowPasswordChange: true }), schema: { tags: ['auth'], summary: 'The signed-in user, role and region', response: { 200: z.object({ user: me }) } } },
+    async (request) => ({ user: await describeMe(requireUser(request, { allowPasswordChange: true }).id) }),
+  );
+
+  r.post(
+    '/auth/password',
+    {
+      preValidation: guard(undefined, { allowPasswordChange: true }),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; your other sessions end',
+        body: z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: z.string().max(128) }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request, { allowPasswordChange: true });
+      await changePassword(
+        db,
+        user,
+        request.body.currentPassword,
+        request.body.newPassword,
+        request.cookies[SESSION_COOKIE],
+        request.id,
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/auth/tokens',
+    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    async (request) => {
+      const rows = await listApiTokens(db, requireUser(request).id);
+      return {
+        items: rows.map((t) => ({
+          id: t.id,
+          name: t.name,
+          createdAt: t.created_at.toISOString(),
+          expiresAt: t.expires_at?.toISOString() ?? null,
+          lastUsedAt: t.last_used_at?.toISOString() ?? null,
+          revokedAt: t.revoked_at?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/auth/tokens',
+    {
+      preValidation: guard(),
+      schema: {
+        tags: ['auth'],
+        summary: 'Issue an API token for machine clients (Authorization: Bearer); shown once',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(60),
+          expiresInDays: z.number().int().min(1).max(3650).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.string().nullable() }) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (user.via === 'token') throw new AppError('forbidden', { reason: 'tokens_cannot_issue_tokens' });
+      const t = await createApiToken(db, user, request.body.name, request.body.expiresInDays, request.id);
+      return reply.status(201).send({ id: t.id, name: t.name, token: t.secret, expiresAt: t.expires_at?.toISOString() ?? null });
+    },
+  );
+
+  r.delete(
+    '/auth/tokens/:id',
+    { preValidation: guard(), schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }) } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (!(await revokeApiToken(db, user, request.params.id, request.id))) {
+        throw new AppError('not_found', { entity: 'api_token', id: request.params.id });
+      }
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,171 @@
+import { isStrongPassword, type Role } from '@jingzhun/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { inScope } from '../../http/auth.ts';
+import { type Actor, recordAudit } from '../audit/audit.repository.ts';
+import { hashPassword } from '../auth/password.ts';
+import { findRegion } from '../regions/region.repository.ts';
+import { findUserById, type UserRow } from './user.repository.ts';
+
+/** The API's shape of a user: never the hash, and the lock as a flag. */
+export function presentUser(row: UserRow) {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    regionCode: row.region_code,
+    regionName: row.region_name,
+    active: row.active,
+    locked: row.locked_until !== null && row.locked_until > new Date(),
+    mustChangePassword: row.must_change_password,
+    lastLoginAt: row.last_login_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+function auditView(row: UserRow) {
+  const { region_name: _name, region_level: _level, failed_logins: _failed, ...rest } = row;
+  return rest;
+}
+
+/** A user inside the admin's region, or not_found as if it did not exist. */
+export async function visibleUser(db: Kysely<DB>, admin: SessionUser, id: string): Promise<UserRow> {
+  const row = /^\d{1,18}$/.test(id) ? await findUserById(db, id) : undefined;
+  if (!row || !inScope(admin, row.region_code)) throw new AppError('not_found', { entity: 'user', id });
+  return row;
+}
+
+/** A region for a user's scope: it must exist and lie inside the admin's own region. */
+async function assignableRegion(db: Kysely<DB>, admin: SessionUser, code: string) {
+  const region = inScope(admin, code) ? await findRegion(db, code) : undefined;
+  if (!region) throw new AppError('region_not_found', { field: 'regionCode' });
+  return region;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  password: string;
+}
+
+/** Creates a user who must change the initial password at first sign-in. */
+export async function createUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, input: NewUser) {
+  if (!isStrongPassword(input.password)) throw new AppError('weak_password', { field: 'password' });
+  await assignableRegion(db, admin, input.regionCode);
+  const hash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('app_user')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
+      .executeTakeFirst();
+    if (taken) throw new AppError('username_taken', { field: 'username' });
+    const { id } = await trx
+      .insertInto('app_user')
+      .values({
+        username: input.username,
+        display_name: input.displayName,
+        role: input.role,
+        region_code: input.regionCode,
+        password_hash: hash,
+        must_change_password: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = (await findUserById(trx, id)) as UserRow;
+    await recordAudit(trx, actor, {
+      action: 'user.created',
+      entity: 'user',
+      entityId: id,
+      regionCode: row.region_code,
+      after: auditView(row),
+    });
+    return row;
+  });
+}
+
+export interface UserChanges {
+  displayName?: string | undefined;
+  role?: Role | undefined;
+  regionCode?: string | undefined;
+  active?: boolean | undefined;
+}
+
+/** Changes a user's name, role, region or activity; an admin cannot demote or disable themself. */
+export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, changes: UserChanges) {
+  const before = await visibleUser(db, admin, id);
+  if (changes.regionCode !== undefined) await assignableRegion(db, admin, changes.regionCode);
+  if (id === admin.id) {
+    if (changes.active === false) throw new AppError('conflict', { field: 'active', rule: 'not_self' });
+    if (changes.role !== undefined && changes.role !== before.role) {
+      throw new AppError('conflict', { field: 'role', rule: 'not_self' });
+    }
+    if (changes.regionCode !== undefined && changes.regionCode !== before.region_code) {
+      throw new AppError('conflict', { field: 'regionCode', rule: 'not_self' });
+    }
+  }
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({
+        ...(changes.displayName !== undefined && { display_name: changes.displayName }),
+        ...(changes.role !== undefined && { role: changes.role }),
+        ...(changes.regionCode !== undefined && { region_code: changes.regionCode }),
+        ...(changes.active !== undefined && { active: changes.active }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    // A user moved, demoted or disabled must sign in again under the new rules.
+    if (changes.active === false || changes.role !== undefined || changes.regionCode !== undefined) {
+      await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
+    }
+    const after = (await findUserById(trx, id)) as UserRow;
+    await recordAudit(trx, actor, {
+      action: 'user.updated',
+      entity: 'user',
+      entityId: id,
+      regionCode: after.region_code,
+      before: auditView(before),
+      after: auditView(after),
+    });
+    return after;
+  });
+}
+
+/** Sets a new initial password, which the user must change; their sessions end. */
+export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, password: string) {
+  const user = await visibleUser(db, admin, id);
+  if (!isStrongPassword(password)) throw new AppError('weak_password', { field: 'newPassword' });
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
+    await recordAudit(trx, actor, { action: 'user.password_reset', entity: 'user', entityId: id, regionCode: user.region_code });
+  });
+}
+
+/** Lifts a lockout. */
+export async function unlockUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string) {
+  const user = await visibleUser(db, admin, id);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+    await recordAudit(trx, actor, {
+      action: 'user.unlocked',
+      entity: 'user',
+      entityId: id,
+      regionCode: user.region_code,
+      before: { lockedUntil: user.locked_until },
+      after: { lockedUntil: null },
+    });
+  });
+}
