@@ -125,7 +125,14 @@ export async function loadRegions(
   options.onProgress?.(`regions: ${rows.length} read, ${missing.length} to load`);
   const csv = toCsv(missing.map((r) => [r.code, r.name, r.level, r.parentCode, nameInitials(r.name)]));
   if (missing.length > 0) {
-    await database.bulkLoad([{ table: 'region', columns: ['code', 'name', 'level', 'parent_code', 'name_initials'], csv }]);
+    await database.bulkLoad([
+      {
+        table: 'region',
+        columns: ['code', 'name', 'level', 'parent_code', 'name_initials'],
+        csv,
+        rebuildIndexes: missing.length > 50_000,
+      },
+    ]);
   }
   const byLevel: Record<number, number> = {};
   for (const r of await database.db

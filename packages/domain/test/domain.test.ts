@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ancestorCodes,
+  can,
+  countyCodeOf,
+  errorMessage,
+  idCheckChar,
+  isStrongPassword,
+  isWithinScope,
+  levelOfCode,
+  maskIdNumber,
+  maskPhone,
+  normalizeIdNumber,
+  parentCodeOf,
+  parseIdNumber,
+  pickLang,
+  statusOf,
+} from '../src/index.ts';
+
+describe('region codes', () => {
+  it.each([
+    ['CN', 0],
+    ['45', 1],
+    ['4510', 2],
+    ['451022', 3],
+    ['451022100', 4],
+    ['451022100001', 5],
+    ['45102', null],
+    ['4510221000011', null],
+    ['45a022', null],
+    ['', null],
+  ])('%s is at level %s', (code, level) => {
+    expect(levelOfCode(code)).toBe(level);
+  });
+
+  it('keeps codes that collide when padded apart (东莞市 4419 and its county-level 441900)', () => {
+    expect(parentCodeOf('441900')).toBe('4419');
+    expect(parentCodeOf('441900003')).toBe('441900');
+    expect(parentCodeOf('350527000')).toBe('350527');
+    expect(isWithinScope('441900003', '4419')).toBe(true);
+  });
+
+  it('derives ancestors and the county', () => {
+    expect(ancestorCodes('451022100001')).toEqual(['CN', '45', '4510', '451022', '451022100', '451022100001']);
+    expect(countyCodeOf('451022100001')).toBe('451022');
+    expect(countyCodeOf('4510')).toBeNull();
+  });
+
+  it('scopes by prefix: the country sees all, a township not its neighbour', () => {
+    expect(isWithinScope('451022100001', 'CN')).toBe(true);
+    expect(isWithinScope('451022100001', '451022100')).toBe(true);
+    expect(isWithinScope('451022101201', '451022100')).toBe(false);
+    expect(isWithinScope('451022', '451022100')).toBe(false);
+  });
+});
+
+describe('ID numbers (GB 11643)', () => {
+  // The standard's own example: 11010519491231002X.
+  it('computes the check character', () => {
+    expect(idCheckChar('11010519491231002')).toBe('X');
+    expect(idCheckChar('44052418800101001')).toBe('4');
+  });
+
+  it('normalises full-width digits, spaces and a lowercase x', () => {
+    expect(normalizeIdNumber('１１０１０５ 1949 1231 002x')).toBe('11010519491231002X');
+  });
+
+  it('parses birth date and sex', () => {
+    expect(parseIdNumber('11010519491231002x')).toEqual({
+      ok: true,
+      value: { idNumber: '11010519491231002X', regionCode: '110105', birthDate: '1949-12-31', sex: 'female' },
+    });
+  });
+
+  it.each([
+    ['1101051949123100', 'format'],
+    ['11010519490231002X', 'birth_date'],
+    ['110105194912310021', 'check_char'],
+  ])('refuses %s: %s', (id, problem) => {
+    expect(parseIdNumber(id)).toEqual({ ok: false, problem });
+  });
+
+  it('masks IDs and phones', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+  });
+});
+
+describe('errors and languages', () => {
+  it('maps codes to statuses and both languages', () => {
+    expect(statusOf('not_found')).toBe(404);
+    expect(statusOf('account_locked')).toBe(423);
+    expect(errorMessage('invalid_credentials', 'en')).toBe('Wrong username or password');
+    expect(errorMessage('invalid_credentials', 'zh-CN')).toBe('用户名或密码错误');
+  });
+
+  it.each([
+    [undefined, 'zh-CN'],
+    ['en-US,en;q=0.9', 'en'],
+    ['zh-CN,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['fr-FR,en;q=0.5', 'en'],
+    ['en;q=0.3,zh;q=0.8', 'zh-CN'],
+    ['de', 'zh-CN'],
+  ])('Accept-Language %s → %s', (header, lang) => {
+    expect(pickLang(header)).toBe(lang);
+  });
+});
+
+describe('roles and passwords', () => {
+  it('gives user management to admins only', () => {
+    expect(can('admin', 'manageUsers')).toBe(true);
+    expect(can('county_officer', 'manageUsers')).toBe(false);
+    expect(can('inspector', 'readAudit')).toBe(true);
+    expect(can('helper', 'readAudit')).toBe(false);
+  });
+
+  it.each([
+    ['demo2026', true],
+    ['short1', false],
+    ['onlyletters', false],
+    ['1234567890', false],
+  ])('password %s strong: %s', (pw, ok) => {
+    expect(isStrongPassword(pw)).toBe(ok);
+  });
+});

@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCKOUT } from '../src/modules/auth/auth.service.ts';
+import { addUser, signIn, TEST_PASSWORD, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+
+describe.each(ENGINES)('auth on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'county', 'county_officer', '451022');
+    await addUser(t.database, 'locky', 'village_cadre', '451022100001');
+    await addUser(t.database, 'newbie', 'village_cadre', '451022100001', { mustChangePassword: true });
+    await addUser(t.database, 'gone', 'village_cadre', '451022100001', { active: false });
+    await addUser(t.database, 'changer', 'township_officer', '451022100');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('signs in with an httpOnly cookie, tells who I am with my region path, and signs out', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'County', password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'jz_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `jz_session=${cookie?.value}` } });
+    expect(me.json().user).toMatchObject({
+      username: 'county',
+      role: 'county_officer',
+      region: { code: '451022', name: '田东县', level: 3 },
+    });
+    expect(me.json().user.region.path.map((r: { code: string }) => r.code)).toEqual(['CN', '45', '4510', '451022']);
+    const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: `jz_session=${cookie?.value}` } });
+    expect(out.statusCode).toBe(204);
+    const after = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `jz_session=${cookie?.value}` } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('unauthenticated');
+  });
+
+  it('refuses a wrong password and an unknown user alike, in the language asked for', async () => {
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+      payload: { username: 'county', password: 'nope-nope-1' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toMatchObject({ code: 'invalid_credentials', message: 'Wrong username or password' });
+    const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().error).toMatchObject({ code: 'invalid_credentials', message: '用户名或密码错误' });
+  });
+
+  it(`locks an account after ${LOCKOUT.attempts} wrong passwords, even against the right one, and records it`, async () => {
+    for (let i = 1; i < LOCKOUT.attempts; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: `bad-${i}` } });
+      expect(res.json().error.code).toBe('invalid_credentials');
+      expect(res.json().error.details.attemptsLeft).toBe(LOCKOUT.attempts - i);
+    }
+    const locking = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'bad-last' } });
+    expect(locking.statusCode).toBe(423);
+    expect(locking.json().error.code).toBe('account_locked');
+    const right = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: TEST_PASSWORD } });
+    expect(right.statusCode).toBe(423);
+    const events = await t.database.db.selectFrom('audit_event').select('action').where('actor_name', '=', 'locky').execute();
+    expect(events.map((e) => e.action)).toContain('auth.locked');
+  });
+
+  it('refuses a disabled account', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gone', password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('account_disabled');
+  });
+
+  it('answers session_expired for a session past its time', async () => {
+    const client = await signIn(app, 'county');
+    await t.database.db.updateTable('user_session').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    const res = await client.get('/api/v1/auth/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('session_expired');
+  });
+
+  it('makes a user with an initial password change it before anything else', async () => {
+    const client = await signIn(app, 'newbie');
+    expect((await client.get('/api/v1/auth/me')).json().user.mustChangePassword).toBe(true);
+    const blocked = await client.get('/api/v1/regions/451022100001');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+    const weak = await client.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error).toMatchObject({ code: 'weak_password', details: { fields: [{ path: 'newPassword' }] } });
+    const ok = await client.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'village2026' });
+    expect(ok.statusCode).toBe(204);
+    expect((await client.get('/api/v1/regions/451022100001')).statusCode).toBe(200);
+  });
+
+  it('changes a password only with the current one, and ends the other sessions', async () => {
+    const a = await signIn(app, 'changer');
+    const b = await signIn(app, 'changer');
+    const wrong = await a.post('/api/v1/auth/password', { currentPassword: 'not-it-1', newPassword: 'brandnew2026' });
+    expect(wrong.json().error).toMatchObject({ code: 'wrong_password', details: { fields: [{ path: 'currentPassword' }] } });
+    expect((await a.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'brandnew2026' })).statusCode).toBe(204);
+    expect((await a.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect((await b.get('/api/v1/auth/me')).statusCode).toBe(401);
+    await signIn(app, 'changer', 'brandnew2026');
+  });
+
+  it('issues API tokens for machine clients, shown once, usable as Bearer until revoked', async () => {
+    const client = await signIn(app, 'county');
+    const created = await client.post('/api/v1/auth/tokens', { name: 'statistics export', expiresInDays: 30 });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json();
+    expect(token).toMatch(/^jzt_/);
+    const stored = await t.database.db.selectFrom('api_token').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(token);
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer });
+    expect(me.json().user.username).toBe('county');
+    const listed = (await client.get('/api/v1/auth/tokens')).json().items;
+    expect(listed[0]).toMatchObject({ id, name: 'statistics export', revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(token);
+    expect((await client.delete(`/api/v1/auth/tokens/${id}`)).statusCode).toBe(204);
+    const revoked = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer });
+    expect(revoked.statusCode).toBe(401);
+    const bogus = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer jzt_bogus' } });
+    expect(bogus.statusCode).toBe(401);
+  });
+
+  it('stores passwords as scrypt hashes only', async () => {
+    const row = await t.database.db.selectFrom('app_user').select('password_hash').where('username', '=', 'county').executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.password_hash).not.toContain(TEST_PASSWORD);
+  });
+});

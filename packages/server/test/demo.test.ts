@@ -1,0 +1,106 @@
+import { parseIdNumber } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoCounty } from '../src/demo/demo.generator.ts';
+import { DEMO_PERSONS, loadDemo } from '../src/demo/demo.loader.ts';
+import { signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+
+const villages = Array.from({ length: 20 }, (_, i) => ({ code: `451022100${String(i + 1).padStart(3, '0')}`, name: `村${i}` }));
+
+describe('the demo county generator', () => {
+  const options = { countyCode: '451022', persons: 8000, seed: 7 };
+  const demo = generateDemoCounty(villages, options);
+
+  it('is deterministic for a seed and different for another', () => {
+    expect(generateDemoCounty(villages, options)).toEqual(demo);
+    expect(generateDemoCounty(villages, { ...options, seed: 8 }).households[0]).not.toEqual(demo.households[0]);
+  });
+
+  it('builds exactly the persons asked for, about 3.93 per household, each with one head', () => {
+    const persons = demo.households.reduce((s, h) => s + h.members.length, 0);
+    expect(persons).toBe(8000);
+    expect(persons / demo.households.length).toBeGreaterThan(3.7);
+    expect(persons / demo.households.length).toBeLessThan(4.2);
+    for (const h of demo.households) expect(h.members.filter((m) => m.relation === 'head')).toHaveLength(1);
+  });
+
+  it('gives everyone a valid, unique ID of the county whose birth date and sex agree', () => {
+    const seen = new Set<string>();
+    for (const m of demo.households.flatMap((h) => h.members)) {
+      const parsed = parseIdNumber(m.idNumber);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) continue;
+      expect(parsed.value).toMatchObject({ regionCode: '451022', birthDate: m.birthDate, sex: m.sex });
+      expect(seen.has(m.idNumber)).toBe(false);
+      seen.add(m.idNumber);
+    }
+  });
+
+  it('never puts more registered persons in a village than live there', () => {
+    const perVillage = new Map<string, number>();
+    for (const h of demo.households) perVillage.set(h.villageCode, (perVillage.get(h.villageCode) ?? 0) + h.members.length);
+    for (const p of demo.population.filter((row) => row.year === 2015)) {
+      expect(p.ruralPopulation).toBeGreaterThan(perVillage.get(p.villageCode) ?? 0);
+    }
+  });
+});
+
+describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    await loadDemo(t.database, { password: 'demo2026' });
+    app = await testApp(t.database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('holds about 13,000 households and exactly 52,000 persons over all 173 villages', async () => {
+    const county = await signIn(app, 'county', 'demo2026');
+    const summary = (await county.get('/api/v1/regions/451022/summary?year=2015')).json();
+    expect(summary.persons).toBe(DEMO_PERSONS);
+    expect(summary.households).toBeGreaterThan(12_800);
+    expect(summary.households).toBeLessThan(13_600);
+    expect(summary.villages).toBe(173);
+    expect(summary.ruralPopulation).toBeGreaterThan(330_000);
+    expect(summary.ruralPopulation).toBeLessThan(360_000);
+  });
+
+  it("follows seed 003's trend: incidence 15.01% in 2015, 0.24% in 2019, ~12,960 households / ~50,990 persons out", async () => {
+    const county = await signIn(app, 'county', 'demo2026');
+    const y2015 = (await county.get('/api/v1/regions/451022/summary?year=2015')).json();
+    const y2019 = (await county.get('/api/v1/regions/451022/summary?year=2019')).json();
+    expect(y2015.incidence).toBeCloseTo(0.1501, 4);
+    expect(Math.abs(y2019.incidence - 0.0024)).toBeLessThan(0.0005);
+    const householdsOut = y2015.poorHouseholds - y2019.poorHouseholds;
+    const personsOut = y2015.poorPersons - y2019.poorPersons;
+    expect(Math.abs(householdsOut - 12_960) / 12_960).toBeLessThan(0.03);
+    expect(Math.abs(personsOut - 50_990) / 50_990).toBeLessThan(0.03);
+  });
+
+  it('creates the six demo accounts, scoped as the README says', async () => {
+    const users = await t.database.db
+      .selectFrom('app_user')
+      .innerJoin('region', 'region.code', 'app_user.region_code')
+      .select(['username', 'role', 'region.level'])
+      .orderBy('app_user.id')
+      .execute();
+    expect(users).toEqual([
+      { username: 'admin', role: 'admin', level: 0 },
+      { username: 'county', role: 'county_officer', level: 3 },
+      { username: 'township', role: 'township_officer', level: 4 },
+      { username: 'village', role: 'village_cadre', level: 5 },
+      { username: 'helper', role: 'helper', level: 5 },
+      { username: 'inspector', role: 'inspector', level: 3 },
+    ]);
+    const village = await signIn(app, 'village', 'demo2026');
+    const township = await signIn(app, 'township', 'demo2026');
+    const me = (await village.get('/api/v1/auth/me')).json().user;
+    const town = (await township.get('/api/v1/auth/me')).json().user;
+    expect(me.region.code.startsWith(town.region.code)).toBe(true);
+  });
+});

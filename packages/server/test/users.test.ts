@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, type Client, signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+
+describe.each(ENGINES)('users and audit on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let admin: Client;
+  let countyAdmin: Client;
+  let county: Client;
+  let inspector: Client;
+  let township: Client;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'root', 'admin', 'CN');
+    await addUser(t.database, 'tdadmin', 'admin', '451022101');
+    await addUser(t.database, 'county', 'county_officer', '451022');
+    await addUser(t.database, 'inspector', 'inspector', '451022');
+    await addUser(t.database, 'township', 'township_officer', '451022100');
+    await addUser(t.database, 'elsewhere', 'village_cadre', '451022100001');
+    admin = await signIn(app, 'root');
+    countyAdmin = await signIn(app, 'tdadmin');
+    county = await signIn(app, 'county');
+    inspector = await signIn(app, 'inspector');
+    township = await signIn(app, 'township');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('creates a user who must change the initial password, and audits it without the hash', async () => {
+    const res = await admin.post('/api/v1/users', {
+      username: 'zhang.san',
+      displayName: '张三',
+      role: 'village_cadre',
+      regionCode: '451022100002',
+      password: 'initial2026',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ username: 'zhang.san', regionName: '油城社区居委会', mustChangePassword: true, locked: false });
+    const audit = (await admin.get(`/api/v1/audit?entity=user&id=${res.json().id}`)).json();
+    expect(audit.items[0]).toMatchObject({ action: 'user.created', actorName: 'root', regionCode: '451022100002', before: null });
+    expect(audit.items[0].after).not.toHaveProperty('password_hash');
+    expect(JSON.stringify(audit.items[0].after)).not.toContain('scrypt');
+    const login = await signIn(app, 'zhang.san', 'initial2026');
+    expect((await login.get('/api/v1/auth/me')).json().user.mustChangePassword).toBe(true);
+  });
+
+  it('refuses bad new users with the field and the rule, writing nothing', async () => {
+    const count = async () => Number((await t.database.db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const taken = await admin.post('/api/v1/users', { username: 'COUNTY', displayName: 'x', role: 'helper', regionCode: '451022', password: 'initial2026' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'username_taken', details: { fields: [{ path: 'username' }] } });
+    const weak = await admin.post('/api/v1/users', { username: 'weakling', displayName: 'x', role: 'helper', regionCode: '451022', password: '12345678' });
+    expect(weak.json().error).toMatchObject({ code: 'weak_password', details: { fields: [{ path: 'password' }] } });
+    const region = await admin.post('/api/v1/users', { username: 'lost', displayName: 'x', role: 'helper', regionCode: '451022999', password: 'initial2026' });
+    expect(region.statusCode).toBe(404);
+    expect(region.json().error).toMatchObject({ code: 'region_not_found', details: { fields: [{ path: 'regionCode' }] } });
+    const types = await admin.post('/api/v1/users', { username: 'x y', displayName: 5, role: 'king', regionCode: '45102', password: 'initial2026', extra: true });
+    expect(types.statusCode).toBe(400);
+    const paths = types.json().error.details.fields.map((f: { path: string }) => f.path).sort();
+    expect(paths).toEqual(['displayName', 'extra', 'regionCode', 'role', 'username']);
+    expect(await count()).toBe(before);
+  });
+
+  it('keeps an admin inside their own region: outside users are not found, outside regions not assignable', async () => {
+    const list = (await countyAdmin.get('/api/v1/users?pageSize=100')).json();
+    expect(list.items.map((u: { username: string }) => u.username)).toEqual(['tdadmin']);
+    const outsider = await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'elsewhere').executeTakeFirstOrThrow();
+    expect((await countyAdmin.get(`/api/v1/users/${outsider.id}`)).statusCode).toBe(404);
+    const patch = await countyAdmin.patch(`/api/v1/users/${outsider.id}`, { displayName: 'hijacked' });
+    expect(patch.statusCode).toBe(404);
+    expect((await countyAdmin.post(`/api/v1/users/${outsider.id}/password`, { newPassword: 'hijack2026' })).statusCode).toBe(404);
+    const create = await countyAdmin.post('/api/v1/users', { username: 'sneaky', displayName: 'x', role: 'admin', regionCode: '451022', password: 'initial2026' });
+    expect(create.statusCode).toBe(404);
+    expect(create.json().error.code).toBe('region_not_found');
+    const unchanged = await t.database.db.selectFrom('app_user').select('display_name').where('id', '=', outsider.id).executeTakeFirstOrThrow();
+    expect(unchanged.display_name).toBe('elsewhere');
+  });
+
+  it('lets only admins manage users; others get 403 before their input is even read', async () => {
+    const res = await county.get('/api/v1/users');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('forbidden');
+    const post = await county.post('/api/v1/users', { nonsense: true });
+    expect(post.statusCode).toBe(403);
+  });
+
+  it('pages, sorts, filters and searches users', async () => {
+    const page = (await admin.get('/api/v1/users?page=1&pageSize=2&sort=username&order=desc')).json();
+    expect(page.pageSize).toBe(2);
+    expect(page.total).toBeGreaterThanOrEqual(6);
+    const names = page.items.map((u: { username: string }) => u.username);
+    expect(names).toEqual([...names].sort().reverse());
+    const byRole = (await admin.get('/api/v1/users?role=inspector')).json();
+    expect(byRole.items.map((u: { username: string }) => u.username)).toEqual(['inspector']);
+    const byQ = (await admin.get('/api/v1/users?q=TOWN')).json();
+    expect(byQ.items.map((u: { username: string }) => u.username)).toEqual(['township']);
+    const byRegion = (await admin.get('/api/v1/users?region=451022100')).json();
+    expect(byRegion.items.every((u: { regionCode: string }) => u.regionCode.startsWith('451022100'))).toBe(true);
+    const bad = await admin.get('/api/v1/users?pageSize=1000');
+    expect(bad.json().error).toMatchObject({ code: 'validation_failed', details: { fields: [{ path: 'query.pageSize' }] } });
+  });
+
+  it('updates, disables (ending sessions), resets and unlocks, with before and after in the audit', async () => {
+    const target = await addUser(t.database, 'target', 'helper', '451022100001');
+    const session = await signIn(app, 'target');
+    const patched = await admin.patch(`/api/v1/users/${target}`, { displayName: '李四', active: false });
+    expect(patched.json()).toMatchObject({ displayName: '李四', active: false });
+    expect((await session.get('/api/v1/auth/me')).statusCode).toBe(401);
+    const events = (await admin.get(`/api/v1/audit?entity=user&id=${target}&action=user.updated`)).json().items;
+    expect(events[0].before).toMatchObject({ display_name: 'target', active: true });
+    expect(events[0].after).toMatchObject({ display_name: '李四', active: false });
+    await admin.patch(`/api/v1/users/${target}`, { active: true });
+    await t.database.db.updateTable('app_user').set({ locked_until: new Date(Date.now() + 60_000) }).where('id', '=', target).execute();
+    expect((await admin.get(`/api/v1/users/${target}`)).json().locked).toBe(true);
+    expect((await admin.post(`/api/v1/users/${target}/unlock`)).statusCode).toBe(204);
+    expect((await admin.get(`/api/v1/users/${target}`)).json().locked).toBe(false);
+    expect((await admin.post(`/api/v1/users/${target}/password`, { newPassword: 'reset2026x' })).statusCode).toBe(204);
+    expect((await signIn(app, 'target', 'reset2026x').then((c) => c.get('/api/v1/auth/me'))).json().user.mustChangePassword).toBe(true);
+  });
+
+  it('does not let an admin disable or demote themself', async () => {
+    const me = (await admin.get('/api/v1/auth/me')).json().user;
+    const res = await admin.patch(`/api/v1/users/${me.id}`, { active: false });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.details.fields[0]).toMatchObject({ path: 'active', code: 'not_self' });
+  });
+
+  it('shows the audit trail to inspectors of the county but only for their region, and not to others', async () => {
+    const seen = (await inspector.get('/api/v1/audit?pageSize=200')).json().items;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((e: { regionCode: string }) => e.regionCode.startsWith('451022'))).toBe(true);
+    const townSeen = (await township.get('/api/v1/audit?pageSize=200')).json().items;
+    expect(townSeen.every((e: { regionCode: string }) => e.regionCode.startsWith('451022100'))).toBe(true);
+    const cadre = await signIn(app, 'elsewhere');
+    expect((await cadre.get('/api/v1/audit')).statusCode).toBe(403);
+  });
+
+  it('leaves no audit event for a write that rolled back', async () => {
+    const before = (await admin.get('/api/v1/audit?entity=user&action=user.created')).json().total;
+    const failed = await admin.post('/api/v1/users', { username: 'township', displayName: 'dup', role: 'helper', regionCode: '451022', password: 'initial2026' });
+    expect(failed.statusCode).toBe(409);
+    expect((await admin.get('/api/v1/audit?entity=user&action=user.created')).json().total).toBe(before);
+  });
+});
