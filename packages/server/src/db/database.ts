@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -45,13 +44,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     owned = false;
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    lite = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
+    lite = await PGlite.create(options.dataDir, { extensions: pgliteExtensions });
   }
   return openPglite(lite, owned);
 }
 
-/** Extensions PGlite must load to run the migrations; tests creating instances pass the same. */
-export const pgliteExtensions = { pg_trgm };
+/** Extensions PGlite must load to run the migrations (none yet); tests creating instances pass the same. */
+export const pgliteExtensions = {};
 
 function quietIdleErrors(pool: pg.Pool): pg.Pool {
   pool.on('error', () => {

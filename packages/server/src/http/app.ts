@@ -86,7 +86,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDir,
-      wildcard: false,
+      // Files are looked up per request, so a bundle rebuilt while the server runs is served at once.
+      wildcard: true,
       setHeaders(res, path) {
         res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },

@@ -1,0 +1,193 @@
+/**
+ * Browser tests of the web UI against a real server: `node scripts/start.mjs` on a free port with a
+ * fresh data directory and the demo county 田东县, driven through Chromium by playwright-core.
+ * Skipped (with a message) where no Chromium is installed.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// CHROMIUM_PATH lets a machine with Chromium elsewhere run the suite; the default is Debian's package.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// CI sets JINGZHUN_REQUIRE_BROWSER: there a missing browser is a failure, not a skip.
+if (!hasChromium && process.env.JINGZHUN_REQUIRE_BROWSER) {
+  throw new Error(`browser tests required but ${CHROMIUM} not found (apt-get install chromium)`);
+}
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found`);
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PASSWORD = 'demo2026';
+const STARTUP_MS = 120_000;
+const TIMEOUT = { timeout: 180_000 };
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let dataDir = '';
+  let base = '';
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jingzhun-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), JINGZHUN_DATA_DIR: dataDir, JINGZHUN_REGIONS: '451022' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      serverLog = (serverLog + chunk.toString()).slice(-20_000);
+    };
+    server.stdout?.on('data', keep);
+    server.stderr?.on('data', keep);
+
+    const deadline = Date.now() + STARTUP_MS;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
+      try {
+        const res = await fetch(`${base}/api/v1/health`);
+        if (res.ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`server not healthy after ${STARTUP_MS / 1000} s:\n${serverLog}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, STARTUP_MS + 60_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      const exited = new Promise<void>((resolve) => server?.once('exit', () => resolve()));
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** A fresh browser profile (no cookie, no saved language) on a new page. */
+  async function newPage(): Promise<Page> {
+    if (!browser) throw new Error('no browser');
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    return page;
+  }
+
+  /** Signs in through the login page and waits for the shell's menu. */
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    // Ant Design spaces two-character Chinese labels on buttons: "登 录".
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('main-menu').waitFor();
+  }
+
+  it('county officer sees 田东县 with households, switches to English, signs out', TIMEOUT, async () => {
+    const page = await newPage();
+    await signIn(page, 'county');
+
+    await page.getByTestId('home-title').filter({ hasText: '田东县' }).waitFor();
+    await expect(page.getByTestId('region-current').textContent()).resolves.toContain('田东县');
+    const value = page.getByTestId('stat-households').locator('.ant-statistic-content-value');
+    await page.waitForFunction(
+      (el) => /\d/.test(el?.textContent ?? ''),
+      await value.elementHandle(),
+    );
+    const households = Number((await value.textContent())?.replace(/[^\d]/g, ''));
+    expect(households).toBeGreaterThan(0);
+    // The child townships are listed with their own figures.
+    await page.getByTestId('children-table').locator('tbody tr.ant-table-row').first().waitFor();
+
+    await page.getByText('English', { exact: true }).click();
+    const menu = page.getByTestId('main-menu');
+    await menu.getByText('Home', { exact: true }).waitFor();
+    await menu.getByText('Regions', { exact: true }).waitFor();
+    expect(await menu.getByText('首页').count()).toBe(0);
+
+    await page.getByTestId('user-menu').click();
+    await page.getByText('Sign out', { exact: true }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+
+  it('admin creates a user and sees it in the table', TIMEOUT, async () => {
+    const page = await newPage();
+    await signIn(page, 'admin');
+
+    await page.getByTestId('main-menu').getByText('用户管理', { exact: true }).click();
+    await page.waitForURL(/\/admin\/users/);
+    const table = page.getByTestId('users-table');
+    await table.getByText('county', { exact: true }).waitFor();
+
+    const username = `e2e${Date.now().toString(36)}`;
+    await page.getByRole('button', { name: /新建用户/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('用户名').fill(username);
+    await dialog.getByLabel('姓名').fill('测试帮扶干部');
+    await dialog.getByLabel('角色').click();
+    await page.locator('.ant-select-item-option', { hasText: '帮扶责任人' }).click();
+    await dialog.getByLabel('行政区划代码').fill('451022');
+    await dialog.getByLabel('初始密码').fill('Start2026x');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+
+    await dialog.waitFor({ state: 'hidden' });
+    await table.getByText(username, { exact: true }).waitFor();
+    const row = table.locator('tr', { hasText: username });
+    await expect(row.textContent()).resolves.toContain('帮扶责任人');
+  });
+
+  it('village cadre has no user management', TIMEOUT, async () => {
+    const page = await newPage();
+    await signIn(page, 'village');
+
+    const menu = page.getByTestId('main-menu');
+    await menu.getByText('首页', { exact: true }).waitFor();
+    expect(await menu.getByText('用户管理').count()).toBe(0);
+
+    // Typing the address does not help either.
+    await page.goto(`${base}/admin/users`);
+    await page.getByText('无权访问').waitFor();
+  });
+});

@@ -1,0 +1,168 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { can, roleLabel } from '@jingzhun/domain';
+import { getHealth } from '../../api/health.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useAuth, useMe } from '../../auth/AuthProvider.tsx';
+import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+import { PageLoading } from '../../components/PageLoading.tsx';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { RegionBar } from './RegionBar.tsx';
+import { RegionProvider, useRegion } from './RegionContext.tsx';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+/** The frame around every signed-in page: menu by role, user menu, language, region bar, version. */
+export default function AppShell() {
+  return (
+    <RegionProvider>
+      <ShellLayout />
+    </RegionProvider>
+  );
+}
+
+function ShellLayout() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { code } = useRegion();
+  const [collapsed, setCollapsed] = useState(false);
+  const health = useApi((signal) => getHealth(signal), []);
+
+  const menuItems = useMemo(() => {
+    const items: NonNullable<MenuProps['items']> = [
+      { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
+      { key: '/regions', icon: <ApartmentOutlined />, label: t('menu.regions') },
+    ];
+    if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
+    if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
+    return items;
+  }, [me.role, t]);
+
+  const selectedKey =
+    menuItems.map((i) => String(i?.key)).find((k) => k !== '/' && location.pathname.startsWith(k)) ??
+    (location.pathname === '/' ? '/' : '');
+
+  // Moving between pages keeps the selected region, so a link to any page shows the same place.
+  const go = (pathname: string) => void navigate({ pathname, search: code === me.region.code ? '' : `?region=${encodeURIComponent(code)}` });
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <Flex vertical style={{ minWidth: 180 }}>
+            <Typography.Text strong>{me.displayName}</Typography.Text>
+            <Typography.Text type="secondary">{roleLabel(me.role, lang)}</Typography.Text>
+            <Typography.Text type="secondary">{me.region.name}</Typography.Text>
+          </Flex>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') void navigate('/account/password');
+      if (key === 'logout') {
+        void logout().then(
+          () => {
+            void message.success(t('header.loggedOut'));
+            void navigate('/login', { replace: true });
+          },
+          (e: unknown) => void message.error(e instanceof Error ? e.message : String(e)),
+        );
+      }
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={200}>
+        <div
+          style={{
+            height: 56,
+            margin: 8,
+            borderRadius: 6,
+            background: '#b71c1c',
+            color: '#fff',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            fontSize: collapsed ? 18 : 20,
+            fontWeight: 600,
+            letterSpacing: 2,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
+          {collapsed ? t('app.short').slice(0, 2) : t('app.name')}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey]}
+          items={menuItems}
+          onClick={({ key }) => go(key)}
+          data-testid="main-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            borderBottom: '1px solid #f0f0f0',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 16,
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
+            {t('app.subtitle')}
+          </Typography.Text>
+          <Flex align="center" gap={16}>
+            <LanguageSwitch />
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <Button type="text" aria-label={t('header.userMenu')} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#b71c1c' }} />
+                <span>{me.displayName}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {roleLabel(me.role, lang)} · {me.region.name}
+                </Typography.Text>
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Button>
+            </Dropdown>
+          </Flex>
+        </Header>
+        <RegionBar />
+        <Content style={{ margin: 24 }}>
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+        <Footer style={{ textAlign: 'center', color: '#888', padding: '12px 24px' }}>
+          {health.data
+            ? t('app.footer', { version: health.data.version, database: health.data.database })
+            : t('app.footerUnknown')}
+        </Footer>
+      </Layout>
+    </Layout>
+  );
+}
