@@ -1,12 +1,25 @@
 /**
- * A trivial API endpoint (GET /api/v1/health, one SELECT 1 round trip) under autocannon, beside bare
- * node:http answering the same JSON without a database, in the same run. Run: `npm run bench:http`.
+ * A trivial API endpoint (GET /api/v1/meta: routing, hooks, zod serialisation, no database) and the health
+ * check (GET /api/v1/health: one SELECT 1 round trip) under autocannon, beside bare node:http answering
+ * a JSON body of the same size, in the same run, each server in its own process. Run: `npm run bench:http`.
+ * Set BENCH_DATABASE_URL to a PostgreSQL server's maintenance database to measure that engine too.
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freePort, ROOT, startNode, stop, waitFor } from './util.ts';
+
+async function adminQuery(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -20,7 +33,7 @@ async function load(url: string) {
 
 const bareScript = `
 const http = require('node:http');
-const body = JSON.stringify({ status: 'ok', database: 'none', version: '0.1.0' });
+const body = JSON.stringify({ name: 'jingzhun', version: '0.1.0', languages: ['zh-CN', 'en'], defaultLanguage: 'zh-CN' });
 http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }); res.end(body); })
   .listen(Number(process.env.PORT), '127.0.0.1');
 `;
@@ -35,18 +48,37 @@ try {
   await stop(bare.child);
 
   const engines: Array<[string, Record<string, string>]> = [['PGlite', {}]];
-  if (process.env.BENCH_DATABASE_URL) engines.push(['PostgreSQL', { DATABASE_URL: process.env.BENCH_DATABASE_URL }]);
-  rows.push(`| bare node:http | ${bareResult.rps} | ${bareResult.p99} ms | 1.00× |`);
-  for (const [name, env] of engines) {
-    const port = await freePort();
-    const server = startNode(['scripts/start.mjs'], { PORT: String(port), HOST: '127.0.0.1', JINGZHUN_DATA_DIR: dataDir, JINGZHUN_REGIONS: '451022', JINGZHUN_LOG_LEVEL: 'warn', ...env }, ROOT);
-    await waitFor(`http://127.0.0.1:${port}/api/v1/health`, server.child, 300_000);
-    const r = await load(`http://127.0.0.1:${port}/api/v1/health`);
-    await stop(server.child);
-    rows.push(`| jingzhun /api/v1/health on ${name} | ${r.rps} | ${r.p99} ms | ${(r.rps / bareResult.rps).toFixed(2)}× |`);
-    if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
+  let database: string | null = null;
+  if (process.env.BENCH_DATABASE_URL) {
+    database = `jz_bench_http_${process.pid}`;
+    await adminQuery(process.env.BENCH_DATABASE_URL, `CREATE DATABASE ${database}`);
+    const target = new URL(process.env.BENCH_DATABASE_URL);
+    target.pathname = `/${database}`;
+    engines.push(['PostgreSQL', { DATABASE_URL: target.toString() }]);
+  }
+  rows.push(`| bare node:http | — | ${bareResult.rps} | ${bareResult.p99} ms | 1.00× |`);
+  try {
+    for (const [name, env] of engines) {
+      const port = await freePort();
+      const server = startNode(
+        ['scripts/start.mjs'],
+        { PORT: String(port), HOST: '127.0.0.1', JINGZHUN_DATA_DIR: dataDir, JINGZHUN_REGIONS: '451022', ...env },
+        ROOT,
+      );
+      await waitFor(`http://127.0.0.1:${port}/api/v1/health`, server.child, 300_000);
+      for (const path of ['/api/v1/meta', '/api/v1/health']) {
+        const r = await load(`http://127.0.0.1:${port}${path}`);
+        rows.push(`| jingzhun ${path} | ${name} | ${r.rps} | ${r.p99} ms | ${(r.rps / bareResult.rps).toFixed(2)}× |`);
+        if (r.errors) console.warn(`${name} ${path}: ${r.errors} errors or non-2xx answers`);
+      }
+      await stop(server.child);
+    }
+  } finally {
+    if (database && process.env.BENCH_DATABASE_URL) {
+      await adminQuery(process.env.BENCH_DATABASE_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    }
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
-console.log(`autocannon -c${CONNECTIONS}, ${DURATION} s, loopback\n| server | requests/s | p99 | vs bare |\n|---|---|---|---|\n${rows.join('\n')}`);
+console.log(`autocannon -c${CONNECTIONS}, ${DURATION} s, loopback\n| server | engine | requests/s | p99 | vs bare |\n|---|---|---|---|---|\n${rows.join('\n')}`);

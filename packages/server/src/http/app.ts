@@ -60,13 +60,15 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  const authSettings = { sessionHours: deps.config.JINGZHUN_SESSION_HOURS };
+  app.addHook('onRequest', (request, reply, done) => {
     request.lang = pickLang(request.headers['accept-language']);
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith(`${API_PREFIX}/`)) {
-      reply.header('cache-control', 'no-store');
-      await identify(deps.database.db, { sessionHours: deps.config.JINGZHUN_SESSION_HOURS }, request);
-    }
+    if (!request.url.startsWith(`${API_PREFIX}/`)) return done();
+    reply.header('cache-control', 'no-store');
+    // Anonymous calls (health checks, sign-in) skip the promise machinery of the identity lookup.
+    if (!request.headers.authorization && !request.headers.cookie) return done();
+    identify(deps.database.db, authSettings, request).then(() => done(), done);
   });
 
   await app.register(

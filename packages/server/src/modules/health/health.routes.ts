@@ -4,8 +4,27 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/deps.ts';
 
-/** Liveness with a real round trip to the database. */
+const meta = z.object({
+  name: z.literal('jingzhun'),
+  version: z.string(),
+  languages: z.array(z.enum(['zh-CN', 'en'])),
+  defaultLanguage: z.literal('zh-CN'),
+});
+
+/** Liveness with a real round trip to the database, and the product's metadata without one. */
 export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/meta',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Product name, version and languages (no database access)',
+        response: { 200: meta },
+      },
+    },
+    async () => ({ name: 'jingzhun' as const, version: deps.version, languages: ['zh-CN' as const, 'en' as const], defaultLanguage: 'zh-CN' as const }),
+  );
+
   app.withTypeProvider<ZodTypeProvider>().get(
     '/health',
     {
