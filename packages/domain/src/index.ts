@@ -5,3 +5,4 @@ export * from './id-number.ts';
 export * from './paging.ts';
 export * from './password.ts';
 export * from './registry.ts';
+export * from './api.ts';

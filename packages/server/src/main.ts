@@ -27,7 +27,7 @@ export async function main(): Promise<void> {
     const prepared = await prepareDatabase(database, config, log);
     app = await buildApp(
       { database, config, version: VERSION, webDir: WEB_DIST },
-      { level: config.JINGZHUN_LOG_LEVEL === 'info' ? 'warn' : config.JINGZHUN_LOG_LEVEL },
+      { level: config.JINGZHUN_LOG_LEVEL },
     );
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();

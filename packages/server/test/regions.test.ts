@@ -109,13 +109,18 @@ describe.each(ENGINES)('regions on %s', (engine) => {
   });
 
   it('gives each child the same figures as its own summary', async () => {
-    const children = (await county.get('/api/v1/regions/451022/children?withSummary=1&year=2016')).json().items;
+    const res = await county.get('/api/v1/regions/451022/children?withSummary=1&year=2016');
+    expect(res.statusCode, res.body).toBe(200);
+    const children = res.json().items;
     const pingma = children.find((c: { code: string }) => c.code === '451022100');
     const own = (await county.get('/api/v1/regions/451022100/summary?year=2016')).json();
-    const { townships: _t, villages: _v, ...ownFigures } = own;
-    expect(pingma.summary).toEqual(ownFigures);
+    expect(pingma.summary).toEqual(own);
+    expect(own).toMatchObject({ townships: 1, villages: pingma.childCount });
     const empty = children.find((c: { code: string }) => c.code === '451022103');
-    expect(empty.summary).toMatchObject({ households: 0, persons: 0, ruralPopulation: null, incidence: null });
+    expect(empty.summary).toMatchObject({ households: 0, persons: 0, ruralPopulation: null, incidence: null, townships: 1 });
+    const whole = (await county.get('/api/v1/regions/451022/summary?year=2016')).json();
+    const sum = (key: string) => children.reduce((s: number, c: { summary: Record<string, number> }) => s + c.summary[key]!, 0);
+    for (const key of ['households', 'persons', 'poorHouseholds', 'poorPersons', 'villages']) expect(sum(key)).toBe(whole[key]);
   });
 
   it('refuses a year outside the data', async () => {

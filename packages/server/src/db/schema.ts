@@ -1,3 +1,4 @@
+import type { RegionLevel } from '@jingzhun/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /** int8 and numeric come back from pg as strings; ids are bigint, carried as strings end to end. */
@@ -8,7 +9,8 @@ type Json = ColumnType<unknown, string | null, string | null>;
 export interface RegionTable {
   code: string;
   name: string;
-  level: number;
+  /** 0 to 5, held by a CHECK constraint. */
+  level: ColumnType<RegionLevel, number, number>;
   parent_code: string | null;
   name_initials: Generated<string>;
 }

@@ -22,8 +22,11 @@ export const API_PREFIX = '/api/v1';
 
 /** Builds the whole HTTP application: the API under /api/v1, its OpenAPI document, and the web UI. */
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const level = typeof logger === 'object' && logger && 'level' in logger ? logger.level : undefined;
   const app = Fastify({
     logger,
+    // A line per request only when debugging: at info level the log holds what needs attention.
+    disableRequestLogging: level !== 'debug' && level !== 'trace',
     bodyLimit: deps.config.JINGZHUN_BODY_LIMIT,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,18 +1,7 @@
+import type { AuditEvent } from '@jingzhun/domain';
 import { api, type Page } from './client.ts';
 
-/** One recorded change: who did what to which record, with the record before and after. */
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  regionCode: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+export type { AuditEvent } from '@jingzhun/domain';
 
 export interface AuditQuery {
   page: number;

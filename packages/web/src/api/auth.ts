@@ -1,22 +1,7 @@
-import type { RegionLevel, Role } from '@jingzhun/domain';
+import type { Me } from '@jingzhun/domain';
+
+export type { Me, RegionRef } from '@jingzhun/domain';
 import { api, ApiError, request } from './client.ts';
-
-/** One node of a region's path, from the country down. */
-export interface RegionRef {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
-
-/** The signed-in user as `/auth/me` answers it. */
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  mustChangePassword: boolean;
-  region: RegionRef & { path: RegionRef[] };
-}
 
 /** Signs in; the server sets the session cookie. */
 export async function login(username: string, password: string): Promise<Me> {

@@ -1,10 +1,7 @@
+import type { Health } from '@jingzhun/domain';
 import { api } from './client.ts';
 
-export interface Health {
-  status: 'ok';
-  database: 'pglite' | 'postgres';
-  version: string;
-}
+export type { Health } from '@jingzhun/domain';
 
 /** The server's health and version. */
 export function getHealth(signal?: AbortSignal): Promise<Health> {

@@ -1,47 +1,10 @@
-import type { RegionLevel } from '@jingzhun/domain';
+import type { ChildRegion, RegionDetail, RegionHit, RegionSummary } from '@jingzhun/domain';
+
+export type { ChildRegion, RegionDetail, RegionFigures, RegionHit } from '@jingzhun/domain';
 import { api, type Page } from './client.ts';
-import type { RegionRef } from './auth.ts';
 
-/** One region with its path from the country down to itself. */
-export interface RegionDetail {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  parentCode: string | null;
-  path: RegionRef[];
-  childCount: number;
-}
-
-/** The registry figures of a region for one year. */
-export interface Summary {
-  regionCode: string;
-  year: number;
-  availableYears: number[];
-  households: number;
-  persons: number;
-  poorHouseholds: number;
-  poorPersons: number;
-  ruralPopulation: number | null;
-  /** A fraction: 0.1501 is 15.01 %. */
-  incidence: number | null;
-  townships: number;
-  villages: number;
-}
-
-export interface ChildRegion {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  childCount: number;
-  summary?: Summary;
-}
-
-export interface RegionHit {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  path: RegionRef[];
-}
+/** The registry figures of a region for one year, with the townships and villages under it. */
+export type Summary = RegionSummary;
 
 /** One region by code (404 `region_not_found` also outside the user's own region). */
 export function getRegion(code: string, signal?: AbortSignal): Promise<RegionDetail> {

@@ -1,20 +1,8 @@
-import type { Role } from '@jingzhun/domain';
-import { api, type Page } from './client.ts';
+import type { Role, UserView } from '@jingzhun/domain';
 
 /** A user account as the admin list shows it. */
-export interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  regionName: string;
-  active: boolean;
-  locked: boolean;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+export type UserRow = UserView;
+import { api, type Page } from './client.ts';
 
 export type UserSort = 'username' | 'displayName' | 'role' | 'createdAt' | 'lastLoginAt';
 

@@ -1,23 +1,10 @@
-import { pageOf, pageQuery } from '@jingzhun/domain';
+import { auditEventSchema, pageOf, pageQuery } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { listAudit } from './audit.repository.ts';
-
-const eventView = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorId: z.string().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  regionCode: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-});
 
 /** The audit trail, for roles that may read it, inside their own region. */
 export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -37,7 +24,7 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
             action: z.string().max(60).optional(),
           })
           .strict(),
-        response: { 200: pageOf(eventView) },
+        response: { 200: pageOf(auditEventSchema) },
       },
     },
     async (request) => {
@@ -54,8 +41,8 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
           entity: e.entity,
           entityId: e.entity_id,
           regionCode: e.region_code,
-          before: e.before,
-          after: e.after,
+          before: e.before as Record<string, unknown> | null,
+          after: e.after as Record<string, unknown> | null,
         })),
         total: found.total,
         page,

@@ -1,4 +1,4 @@
-import { REGION_LEVELS, ROLES } from '@jingzhun/domain';
+import { apiTokenViewSchema, meSchema, type Me, type Role } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,32 +16,13 @@ import {
 } from './auth.service.ts';
 import { AppError } from '../../errors.ts';
 
-const level = z.number().int().refine((n) => (REGION_LEVELS as readonly number[]).includes(n));
-const regionRef = z.object({ code: z.string(), name: z.string(), level });
-const me = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  mustChangePassword: z.boolean(),
-  region: regionRef.extend({ path: z.array(regionRef) }),
-});
-const tokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-
 /** Sign-in with a session cookie, sign-out, who am I, password change and API tokens. */
 export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
   const settings = { sessionHours: deps.config.JINGZHUN_SESSION_HOURS };
 
-  async function describeMe(userId: string) {
+  async function describeMe(userId: string): Promise<Me> {
     const row = await db
       .selectFrom('app_user')
       .select(['id', 'username', 'display_name', 'role', 'region_code', 'must_change_password'])
@@ -53,7 +34,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       id: row.id,
       username: row.username,
       displayName: row.display_name,
-      role: row.role as (typeof ROLES)[number],
+      role: row.role as Role,
       mustChangePassword: row.must_change_password,
       region: { code: region.code, name: region.name, level: region.level, path: await regionPath(db, region.code) },
     };
@@ -66,7 +47,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['auth'],
         summary: 'Sign in; sets an httpOnly session cookie',
         body: z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(128) }),
-        response: { 200: z.object({ user: me }) },
+        response: { 200: z.object({ user: meSchema }) },
       },
     },
     async (request, reply) => {
@@ -91,7 +72,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(
     '/auth/me',
-    { preValidation: guard(undefined, { allowPasswordChange: true }), schema: { tags: ['auth'], summary: 'The signed-in user, role and region', response: { 200: z.object({ user: me }) } } },
+    { preValidation: guard(undefined, { allowPasswordChange: true }), schema: { tags: ['auth'], summary: 'The signed-in user, role and region', response: { 200: z.object({ user: meSchema }) } } },
     async (request) => ({ user: await describeMe(requireUser(request, { allowPasswordChange: true }).id) }),
   );
 
@@ -121,7 +102,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(
     '/auth/tokens',
-    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(apiTokenViewSchema) }) } } },
     async (request) => {
       const rows = await listApiTokens(db, requireUser(request).id);
       return {

@@ -90,7 +90,7 @@ function toSessionUser(
     display_name: string;
     role: string;
     region_code: string;
-    region_level: number;
+    region_level: RegionLevel;
     must_change_password: boolean;
   },
   via: SessionUser['via'],
@@ -101,7 +101,7 @@ function toSessionUser(
     displayName: row.display_name,
     role: row.role as Role,
     regionCode: row.region_code,
-    regionLevel: row.region_level as RegionLevel,
+    regionLevel: row.region_level,
     mustChangePassword: row.must_change_password,
     via,
   };

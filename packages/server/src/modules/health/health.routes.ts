@@ -1,15 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { z } from 'zod';
+import { healthSchema, metaSchema } from '@jingzhun/domain';
 import type { AppDeps } from '../../http/deps.ts';
-
-const meta = z.object({
-  name: z.literal('jingzhun'),
-  version: z.string(),
-  languages: z.array(z.enum(['zh-CN', 'en'])),
-  defaultLanguage: z.literal('zh-CN'),
-});
 
 /** Liveness with a real round trip to the database, and the product's metadata without one. */
 export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -19,7 +12,7 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['health'],
         summary: 'Product name, version and languages (no database access)',
-        response: { 200: meta },
+        response: { 200: metaSchema },
       },
     },
     async () => ({ name: 'jingzhun' as const, version: deps.version, languages: ['zh-CN' as const, 'en' as const], defaultLanguage: 'zh-CN' as const }),
@@ -31,7 +24,7 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['health'],
         summary: 'Whether the server and its database answer',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), version: z.string() }) },
+        response: { 200: healthSchema },
       },
     },
     async () => {

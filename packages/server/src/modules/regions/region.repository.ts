@@ -1,4 +1,4 @@
-import { regionPrefix } from '@jingzhun/domain';
+import { type RegionLevel, regionPrefix } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
@@ -31,7 +31,7 @@ export function listChildren(db: Kysely<DB>, code: string) {
 }
 
 /** Counts the nodes of one level below a region. */
-export async function countDescendants(db: Kysely<DB>, code: string, level: number): Promise<number> {
+export async function countDescendants(db: Kysely<DB>, code: string, level: RegionLevel): Promise<number> {
   const row = await db
     .selectFrom('region')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -39,6 +39,25 @@ export async function countDescendants(db: Kysely<DB>, code: string, level: numb
     .where('level', '=', level)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Townships and villages under each child of a region, keyed by the child's code. */
+export async function countDescendantsByChild(db: Kysely<DB>, code: string, childLength: number) {
+  // A literal, not a parameter: the grouped expression must be the selected one, and two parameters
+  // are never equal expressions to PostgreSQL.
+  const key = sql<string>`substr(code, 1, ${sql.lit(Math.trunc(childLength))})`;
+  const rows = await db
+    .selectFrom('region')
+    .select([
+      key.as('key'),
+      (eb) => eb.fn.countAll<string>().filterWhere('level', '=', 4).as('townships'),
+      (eb) => eb.fn.countAll<string>().filterWhere('level', '=', 5).as('villages'),
+    ])
+    .where('code', 'like', `${regionPrefix(code)}%`)
+    .where('level', '>=', 4)
+    .groupBy(key)
+    .execute();
+  return new Map(rows.map((r) => [r.key, { townships: Number(r.townships), villages: Number(r.villages) }]));
 }
 
 function escapeLike(text: string): string {

@@ -1,4 +1,11 @@
-import { pageQuery, REGION_LEVELS } from '@jingzhun/domain';
+import {
+  childRegionSchema,
+  pageOf,
+  pageQuery,
+  regionDetailSchema,
+  regionHitSchema,
+  regionSummarySchema,
+} from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,20 +15,7 @@ import { searchRegions } from './region.repository.ts';
 import { childrenOf, describeRegion, regionPaths, summarizeRegion } from './region.service.ts';
 
 const codeParam = z.strictObject({ code: z.string().max(12) });
-const level = z.number().int().refine((n) => (REGION_LEVELS as readonly number[]).includes(n));
-const regionRef = z.object({ code: z.string(), name: z.string(), level });
 const yearQuery = z.coerce.number().int().min(1978).max(2100).optional();
-const summary = z.object({
-  regionCode: z.string(),
-  year: z.number().int(),
-  availableYears: z.array(z.number().int()),
-  households: z.number().int(),
-  persons: z.number().int(),
-  poorHouseholds: z.number().int(),
-  poorPersons: z.number().int(),
-  ruralPopulation: z.number().int().nullable(),
-  incidence: z.number().nullable(),
-});
 
 /** Regions: one node, its children, search by name or pinyin initials, and the home page summary. */
 export function regionRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -36,7 +30,7 @@ export function regionRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['regions'],
         summary: 'Find regions by name, code or pinyin initials inside your own region',
         querystring: pageQuery.extend({ q: z.string().trim().min(1).max(50) }).strict(),
-        response: { 200: z.object({ items: z.array(regionRef.extend({ path: z.array(regionRef) })), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        response: { 200: pageOf(regionHitSchema) },
       },
     },
     async (request) => {
@@ -57,9 +51,7 @@ export function regionRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['regions'],
         summary: 'One region with its path from the country',
         params: codeParam,
-        response: {
-          200: regionRef.extend({ parentCode: z.string().nullable(), path: z.array(regionRef), childCount: z.number().int() }),
-        },
+        response: { 200: regionDetailSchema },
       },
     },
     async (request) => describeRegion(db, requireUser(request), request.params.code),
@@ -74,11 +66,7 @@ export function regionRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: 'The children of a region, optionally with their figures for a year',
         params: codeParam,
         querystring: z.strictObject({ withSummary: z.enum(['0', '1', 'true', 'false']).optional(), year: yearQuery }),
-        response: {
-          200: z.object({
-            items: z.array(regionRef.extend({ childCount: z.number().int(), summary: summary.optional() })),
-          }),
-        },
+        response: { 200: z.object({ items: z.array(childRegionSchema) }) },
       },
     },
     async (request) => {
@@ -97,7 +85,7 @@ export function regionRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: "A region's registry figures and poverty incidence for a year",
         params: codeParam,
         querystring: z.strictObject({ year: yearQuery }),
-        response: { 200: summary.extend({ townships: z.number().int(), villages: z.number().int() }) },
+        response: { 200: regionSummarySchema },
       },
     },
     async (request) => summarizeRegion(db, requireUser(request), request.params.code, request.query.year),

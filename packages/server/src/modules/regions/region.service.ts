@@ -1,4 +1,4 @@
-import { ancestorCodes, isRegionCode, type RegionLevel } from '@jingzhun/domain';
+import { ancestorCodes, isRegionCode, type RegionRef, type RegionSummary } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -6,19 +6,14 @@ import type { SessionUser } from '../../http/context.ts';
 import { inScope } from '../../http/auth.ts';
 import {
   countDescendants,
+  countDescendantsByChild,
   findRegion,
   findRegions,
   listChildren,
   populationYears,
-  type RegionFigures,
+  type RegionFigures as Figures,
   regionFigures,
 } from './region.repository.ts';
-
-export interface RegionRef {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
 
 /**
  * A region the user may see, or region_not_found: a node outside the user's own region answers
@@ -35,7 +30,7 @@ export async function getVisibleRegion(db: Kysely<DB>, user: SessionUser, code: 
 export async function regionPaths(db: Kysely<DB>, codes: string[]): Promise<Map<string, RegionRef[]>> {
   const chains = new Map(codes.map((c) => [c, ancestorCodes(c)]));
   const rows = await findRegions(db, [...new Set([...chains.values()].flat())]);
-  const byCode = new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level as RegionLevel }]));
+  const byCode = new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level }]));
   return new Map(
     [...chains].map(([code, chain]) => [code, chain.flatMap((c) => byCode.get(c) ?? [])] as const),
   );
@@ -53,30 +48,16 @@ export async function describeRegion(db: Kysely<DB>, user: SessionUser, code: st
   return {
     code: region.code,
     name: region.name,
-    level: region.level as RegionLevel,
+    level: region.level,
     parentCode: region.parent_code,
     path,
     childCount: children.length,
   };
 }
 
-export interface RegionSummary {
-  regionCode: string;
-  year: number;
-  availableYears: number[];
-  households: number;
-  persons: number;
-  poorHouseholds: number;
-  poorPersons: number;
-  ruralPopulation: number | null;
-  incidence: number | null;
-  townships: number;
-  villages: number;
-}
-
 const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
 
-function summaryOf(figures: RegionFigures | undefined, regionCode: string, year: number, years: number[]) {
+function summaryOf(figures: Figures | undefined, regionCode: string, year: number, years: number[]) {
   const f = figures ?? { households: 0, persons: 0, poorHouseholds: 0, poorPersons: 0, ruralPopulation: null };
   return {
     regionCode,
@@ -119,7 +100,7 @@ export async function summarizeRegion(
   return {
     ...summaryOf(figures[0], region.code, resolved.year, resolved.years),
     townships: region.level === 4 ? 1 : townships,
-    villages,
+    villages: region.level === 5 ? 1 : villages,
   };
 }
 
@@ -137,12 +118,19 @@ export async function childrenOf(
     return children.map((c) => ({ code: c.code, name: c.name, level: c.level, childCount: Number(c.child_count) }));
   }
   const resolved = await resolveYear(db, code, options.year);
-  const figures = new Map((await regionFigures(db, code, resolved.year, groupLength)).map((f) => [f.key, f]));
+  const [figures, counts] = await Promise.all([
+    regionFigures(db, code, resolved.year, groupLength).then((rows) => new Map(rows.map((f) => [f.key, f]))),
+    countDescendantsByChild(db, code, groupLength),
+  ]);
   return children.map((c) => ({
     code: c.code,
     name: c.name,
     level: c.level,
     childCount: Number(c.child_count),
-    summary: summaryOf(figures.get(c.code), c.code, resolved.year, resolved.years),
+    summary: {
+      ...summaryOf(figures.get(c.code), c.code, resolved.year, resolved.years),
+      townships: c.level === 4 ? 1 : (counts.get(c.code)?.townships ?? 0),
+      villages: c.level === 5 ? 1 : (counts.get(c.code)?.villages ?? 0),
+    },
   }));
 }

@@ -1,4 +1,4 @@
-import { pageOf, pageQuery, ROLES } from '@jingzhun/domain';
+import { pageOf, pageQuery, ROLES, userViewSchema } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,19 +7,6 @@ import type { AppDeps } from '../../http/deps.ts';
 import { listUsers } from './user.repository.ts';
 import { createUser, presentUser, resetPassword, unlockUser, updateUser, visibleUser } from './user.service.ts';
 
-const userView = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  regionCode: z.string(),
-  regionName: z.string(),
-  active: z.boolean(),
-  locked: z.boolean(),
-  mustChangePassword: z.boolean(),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-});
 const idParam = z.strictObject({ id: z.string().max(20) });
 const username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const displayName = z.string().trim().min(1).max(60);
@@ -46,7 +33,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
             order: z.enum(['asc', 'desc']).default('asc'),
           })
           .strict(),
-        response: { 200: pageOf(userView) },
+        response: { 200: pageOf(userViewSchema) },
       },
     },
     async (request) => {
@@ -67,7 +54,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['users'],
         summary: 'Create a user, who must change the initial password at first sign-in',
         body: z.strictObject({ username, displayName, role: z.enum(ROLES), regionCode, password: z.string().max(128) }),
-        response: { 201: userView },
+        response: { 201: userViewSchema },
       },
     },
     async (request, reply) => {
@@ -79,7 +66,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(
     '/users/:id',
-    { preValidation: guard('manageUsers'), schema: { tags: ['users'], summary: 'One user', params: idParam, response: { 200: userView } } },
+    { preValidation: guard('manageUsers'), schema: { tags: ['users'], summary: 'One user', params: idParam, response: { 200: userViewSchema } } },
     async (request) => {
       const admin = requireCapability(request, 'manageUsers');
       return presentUser(await visibleUser(db, admin, request.params.id));
@@ -100,7 +87,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
           regionCode: regionCode.optional(),
           active: z.boolean().optional(),
         }),
-        response: { 200: userView },
+        response: { 200: userViewSchema },
       },
     },
     async (request) => {

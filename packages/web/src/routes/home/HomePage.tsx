@@ -91,10 +91,8 @@ export default function HomePage() {
       align: 'right',
       render: (n: number) => formatNumber(n, lang),
     },
-    // Counts of townships and villages only where the server sends them for the children.
-    ...FIGURES.filter(
-      (f) => f.below === undefined || (children.data ?? []).some((c) => typeof c.summary?.[f.key] === 'number'),
-    ).map((f) => ({
+    // Counts of townships and villages only for children above that level (a township has no townships).
+    ...FIGURES.filter((f) => f.below === undefined || (children.data ?? []).some((c) => c.level < f.below!)).map((f) => ({
       key: f.key,
       title: t(f.key === 'poorHouseholds' ? 'home.colPoorHouseholds' : f.key === 'poorPersons' ? 'home.colPoorPersons' : f.label, {
         year: year ?? '',
