@@ -37,6 +37,15 @@ export const ERRORS = {
     'zh-CN': '该行政区划不在您的管辖范围内',
     en: 'That region is outside your own region',
   },
+  person_already_registered: {
+    status: 409,
+    'zh-CN': '此人已登记在另一户中,同一人只能登记一次',
+    en: 'This person is already registered in another household; a person is registered once',
+  },
+  invalid_member: { status: 400, 'zh-CN': '家庭成员信息有误', en: 'A member has invalid data' },
+  head_count: { status: 400, 'zh-CN': '一户必须有且只有一名户主', en: 'A household needs exactly one head' },
+  household_closed: { status: 409, 'zh-CN': '该户已移出建档立卡,不能再修改', en: 'This household has left the registry and cannot be changed' },
+  member_not_active: { status: 409, 'zh-CN': '该成员已不在本户', en: 'This member is no longer in the household' },
   year_out_of_range: { status: 400, 'zh-CN': '年份超出数据范围', en: 'The year is outside the data' },
   rate_limited: { status: 429, 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
   internal: {

@@ -6,3 +6,5 @@ export * from './paging.ts';
 export * from './password.ts';
 export * from './registry.ts';
 export * from './api.ts';
+export * from './household.ts';
+export * from './member-messages.ts';

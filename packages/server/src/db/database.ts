@@ -8,6 +8,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DB } from './schema.ts';
 
+// Dates stay 'YYYY-MM-DD' strings: turning a calendar date into a JS Date at local midnight shifts it
+// across time zones. Set once for the pg driver, which both engines go through.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
 export type Engine = 'pglite' | 'postgres';
 
 /** An open database: the Kysely instance every repository uses, and the few engine-specific tools. */

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { DB } from './schema.ts';
 import * as m0001 from '../../migrations/0001_foundation.ts';
+import * as m0002 from '../../migrations/0002_registry.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -8,6 +9,7 @@ import * as m0001 from '../../migrations/0001_foundation.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_registry': m0002,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

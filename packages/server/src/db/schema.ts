@@ -88,6 +88,22 @@ export interface HouseholdTable {
   main_cause: string | null;
   year_registered: number;
   year_exited: number | null;
+  secondary_causes: ColumnType<string[], string[] | undefined, string[]>;
+  bank_account: string | null;
+  bank_name: string | null;
+  food_secure: boolean | null;
+  clothing_secure: boolean | null;
+  housing_grade: string | null;
+  water_quantity: boolean | null;
+  water_quality: boolean | null;
+  water_convenience: boolean | null;
+  water_guarantee: boolean | null;
+  has_car: Generated<boolean>;
+  has_machinery: Generated<boolean>;
+  has_town_property: Generated<boolean>;
+  has_registered_business: Generated<boolean>;
+  left_on: string | null;
+  left_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -103,8 +119,76 @@ export interface MemberTable {
   relation: string;
   sex: string;
   birth_date: ColumnType<string, string, string>;
+  ethnicity: string | null;
+  education: string | null;
+  school_status: Generated<string>;
+  health: Generated<string>;
+  disability_type: string | null;
+  disability_grade: number | null;
+  chronic_disease_card: Generated<boolean>;
+  labour_capacity: Generated<string>;
+  employment: Generated<string>;
+  medical_insured: Generated<boolean>;
+  pension_insured: Generated<boolean>;
+  public_payroll: Generated<boolean>;
+  phone: string | null;
+  status: Generated<'active' | 'deceased' | 'left'>;
+  joined_on: string | null;
+  left_on: string | null;
+  left_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface PersonIndexTable {
+  id_number: string;
+  county_code: string;
+  household_id: string;
+  member_id: string;
+}
+
+/** numeric comes back as a string: amounts stay exact until they are shown. */
+type Money = ColumnType<string, number | string, number | string>;
+
+export interface HouseholdIncomeTable {
+  county_code: string;
+  household_id: string;
+  year: number;
+  wages: Money;
+  business: Money;
+  property: Money;
+  transfers: Money;
+  production_costs: Money;
+}
+
+export interface HouseholdEventTable {
+  county_code: string;
+  id: Generated<string>;
+  household_id: string;
+  kind: string;
+  occurred_on: string;
+  reason: string;
+  member_id: string | null;
+  related_household_id: string | null;
+  details: Json;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: Timestamp;
+}
+
+export interface HouseholdChangeTable {
+  county_code: string;
+  id: Generated<string>;
+  household_id: string;
+  entity: 'household' | 'member' | 'income';
+  entity_id: string;
+  field: string;
+  old_value: Json;
+  new_value: Json;
+  reason: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: Timestamp;
 }
 
 export interface DB {
@@ -116,4 +200,8 @@ export interface DB {
   audit_event: AuditEventTable;
   household: HouseholdTable;
   member: MemberTable;
+  person_index: PersonIndexTable;
+  household_income: HouseholdIncomeTable;
+  household_event: HouseholdEventTable;
+  household_change: HouseholdChangeTable;
 }

@@ -137,6 +137,11 @@ export async function loadDemo(
       csv: toCsv(memberRows),
     },
     { table: 'region_population', columns: ['county_code', 'region_code', 'year', 'rural_population', 'source'], csv: toCsv(population) },
+    {
+      sql: `INSERT INTO person_index (id_number, county_code, household_id, member_id)
+            SELECT id_number, county_code, household_id, id FROM member WHERE county_code = $1 AND status = 'active'`,
+      params: [countyCode],
+    },
     // Bulk loads set ids themselves: move the identities past them so later inserts do not collide.
     { sql: `SELECT setval(pg_get_serial_sequence('household', 'id'), $1)`, params: [householdId] },
     { sql: `SELECT setval(pg_get_serial_sequence('member', 'id'), $1)`, params: [memberId] },

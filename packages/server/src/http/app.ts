@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
+import { householdRoutes } from '../modules/households/household.routes.ts';
 import { regionRoutes } from '../modules/regions/region.routes.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
 import { identify } from './auth.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       regionRoutes(api, deps);
       userRoutes(api, deps);
       auditRoutes(api, deps);
+      householdRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode, errorMessage, type Lang, statusOf } from '@jingzhun/domain';
+import { ERRORS, type ErrorCode, errorMessage, type Lang, MEMBER_PROBLEM_MESSAGES, statusOf } from '@jingzhun/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +33,13 @@ function fieldPath(context: string | undefined, instancePath: string, params: Re
   return keys.length === 1 ? join(prefix, base, keys[0] ?? '') : join(prefix, base);
 }
 
+/** The message of a field error in the request's language, from the rule's code where it is ours. */
+function fieldMessage(field: FieldError, lang: Lang): string {
+  if (field.code in ERRORS) return errorMessage(field.code as ErrorCode, lang);
+  const rule = MEMBER_PROBLEM_MESSAGES[field.code as keyof typeof MEMBER_PROBLEM_MESSAGES];
+  return rule ? rule[lang] : field.message;
+}
+
 /** Turns whatever was thrown into the API's error body, with a status and a message for people. */
 export function toErrorBody(
   error: unknown,
@@ -51,10 +58,7 @@ export function toErrorBody(
       return make(error.code, { ...rest, fields });
     }
     if (Array.isArray(rest.fields)) {
-      const fields = (rest.fields as FieldError[]).map((f) => ({
-        ...f,
-        message: f.code in ERRORS ? errorMessage(f.code as ErrorCode, lang) : f.message,
-      }));
+      const fields = (rest.fields as FieldError[]).map((f) => ({ ...f, message: fieldMessage(f, lang) }));
       return make(error.code, { ...rest, fields });
     }
     return make(error.code, rest);

@@ -1,0 +1,196 @@
+import {
+  attributeSchema,
+  causeSchema,
+  householdCreateSchema,
+  householdEventSchema,
+  householdPatchSchema,
+  householdStatusSchema,
+  JOINING_EVENTS,
+  maskIdNumber,
+  maskPhone,
+  memberInputSchema,
+  memberPatchSchema,
+  normalizeIdNumber,
+  pageQuery,
+} from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { addHouseholdEvent, patchMember } from './household.events.ts';
+import { findRegisteredPerson, listHouseholds } from './household.repository.ts';
+import { createHousehold, describeHousehold, householdHistory, patchHousehold } from './household.service.ts';
+
+const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a household id') });
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+
+/** The registry: households, members, events, corrections and person lookup, inside the user's region. */
+export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.get(
+    '/households',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Registered households inside your region: filter, search (name, pinyin, initials, ID digits), sort, page',
+        querystring: pageQuery
+          .extend({
+            region: regionCode.optional(),
+            status: householdStatusSchema.optional(),
+            attribute: attributeSchema.optional(),
+            mainCause: causeSchema.optional(),
+            disability: flag.optional(),
+            incomeYear: z.coerce.number().int().min(2010).max(2100).optional(),
+            incomeMin: z.coerce.number().min(0).optional(),
+            incomeMax: z.coerce.number().min(0).optional(),
+            q: z.string().trim().min(1).max(40).optional(),
+            sort: z.enum(['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead']).default('householdNo'),
+            order: z.enum(['asc', 'desc']).default('asc'),
+          })
+          .strict(),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const { region, ...filter } = request.query;
+      if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
+      const found = await listHouseholds(db, { ...filter, region, scopeCode: user.regionCode });
+      return {
+        items: found.items.map((h) => ({
+          id: h.id,
+          householdNo: h.household_no,
+          villageCode: h.village_code,
+          villageName: h.village_name,
+          headName: h.head_name,
+          headIdNumber: h.head_id_number ? maskIdNumber(h.head_id_number) : null,
+          phone: h.phone ? maskPhone(h.phone) : null,
+          attribute: h.attribute,
+          status: h.status,
+          mainCause: h.main_cause,
+          yearRegistered: h.year_registered,
+          yearExited: h.year_exited,
+          members: Number(h.member_count),
+          incomePerHead: h.income_per_head === null ? null : Number(h.income_per_head),
+        })),
+        total: found.total,
+        page: filter.page,
+        pageSize: filter.pageSize,
+        incomeYear: found.incomeYear,
+      };
+    },
+  );
+
+  r.post(
+    '/households',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: { tags: ['households'], summary: 'Register a household with its members', body: householdCreateSchema },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const { id, warnings } = await createHousehold(db, user, actorOf(request, user), request.body);
+      return reply.status(201).send({ ...(await describeHousehold(db, user, id)), warnings });
+    },
+  );
+
+  r.get(
+    '/households/:id',
+    { preValidation: guard('readRegistry'), schema: { tags: ['households'], summary: 'One household with members, incomes and events', params: idParam } },
+    async (request) => describeHousehold(db, requireCapability(request, 'readRegistry'), request.params.id),
+  );
+
+  r.patch(
+    '/households/:id',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: { tags: ['households'], summary: 'Correct a household; `reason` is required and kept', params: idParam, body: householdPatchSchema },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const result = await patchHousehold(db, user, actorOf(request, user), request.params.id, request.body);
+      return { ...(await describeHousehold(db, user, request.params.id)), changed: result.changed };
+    },
+  );
+
+  r.get(
+    '/households/:id/history',
+    { preValidation: guard('readRegistry'), schema: { tags: ['households'], summary: 'Every correction: field, old, new, who, when, why', params: idParam } },
+    async (request) => ({ items: await householdHistory(db, requireCapability(request, 'readRegistry'), request.params.id) }),
+  );
+
+  r.post(
+    '/households/:id/members',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Add a member through a joining event (birth, marriage in, moving in)',
+        params: idParam,
+        body: z.strictObject({
+          kind: z.enum(JOINING_EVENTS).default('move_in'),
+          occurredOn: z.iso.date(),
+          reason: z.string().trim().min(2).max(500),
+          member: memberInputSchema,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const result = await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send(result);
+    },
+  );
+
+  r.patch(
+    '/households/:id/members/:memberId',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Correct a member; `reason` is required and kept',
+        params: idParam.extend({ memberId: z.string().regex(/^\d{1,18}$/) }).strict(),
+        body: memberPatchSchema,
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'writeRegistry');
+      return patchMember(db, user, actorOf(request, user), request.params.id, request.params.memberId, request.body);
+    },
+  );
+
+  r.post(
+    '/households/:id/events',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: { tags: ['households'], summary: 'Record a household event', params: idParam, body: householdEventSchema },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      return reply.status(201).send(await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body));
+    },
+  );
+
+  r.get(
+    '/persons',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Where a living person is registered, if inside your region',
+        querystring: z.strictObject({ idNumber: z.string().trim().min(15).max(30) }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const found = await findRegisteredPerson(db, normalizeIdNumber(request.query.idNumber));
+      if (!found || !inScope(user, found.village_code)) throw new AppError('not_found', { entity: 'person' });
+      return { householdId: found.household_id, memberId: found.member_id, householdNo: found.household_no, headName: found.head_name, villageCode: found.village_code };
+    },
+  );
+}

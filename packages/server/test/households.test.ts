@@ -1,0 +1,231 @@
+import { idCheckChar } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, type Client, signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+
+const V1 = '451022100001';
+const V2 = '451022101201';
+
+let seq = 100;
+/** A valid ID number for a birth date (YYYY-MM-DD) and sex, unique within the run. */
+function id(birth: string, sex: 'male' | 'female', prefix = '451022'): string {
+  seq += 2;
+  const order = String((seq % 998) + (sex === 'male' ? 1 : 0)).padStart(3, '0').slice(-3);
+  const fixed = Number(order) % 2 === (sex === 'male' ? 1 : 0) ? order : String((Number(order) + 1) % 1000).padStart(3, '0');
+  const first17 = `${prefix}${birth.replace(/-/g, '')}${fixed}`;
+  return first17 + idCheckChar(first17);
+}
+
+function member(name: string, relation: string, sex: 'male' | 'female', birthDate: string, extra: Record<string, unknown> = {}) {
+  return { name, relation, sex, birthDate, idNumber: id(birthDate, sex), labourCapacity: 'normal', ...extra };
+}
+
+function household(villageCode: string, members: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    villageCode,
+    address: '平马镇广场社区1号',
+    attribute: 'general',
+    mainCause: 'illness',
+    yearRegistered: 2014,
+    members,
+    incomes: [{ year: 2015, wages: 6000, business: 2000, property: 0, transfers: 1200, productionCosts: 500 }],
+    ...extra,
+  };
+}
+
+describe.each(ENGINES)('households on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let cadre: Client;
+  let township: Client;
+  let otherCadre: Client;
+  let helper: Client;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'cadre', 'village_cadre', V1);
+    await addUser(t.database, 'township', 'township_officer', '451022100');
+    await addUser(t.database, 'other', 'village_cadre', V2);
+    await addUser(t.database, 'helper', 'helper', V1);
+    cadre = await signIn(app, 'cadre');
+    township = await signIn(app, 'township');
+    otherCadre = await signIn(app, 'other');
+    helper = await signIn(app, 'helper');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('registers a household with its members and computes net income per head', async () => {
+    const res = await cadre.post('/api/v1/households', household(V1, [
+      member('张三', 'head', 'male', '1970-05-01'),
+      member('李四', 'spouse', 'female', '1972-03-08'),
+      member('张小明', 'child', 'male', '2005-09-10', { schoolStatus: 'junior', labourCapacity: 'none' }),
+    ]));
+    expect(res.statusCode, res.body).toBe(201);
+    const h = res.json();
+    expect(h).toMatchObject({ householdNo: `${V1}0001`, headName: '张三', status: 'poor', villageName: '广场社区居委会' });
+    expect(h.members).toHaveLength(3);
+    // 2015: (6000 + 2000 + 0 + 1200 - 500) / 3 persons = 2900.
+    expect(h.incomes[0]).toMatchObject({ year: 2015, net: 8700, members: 3, perHead: 2900 });
+  });
+
+  it('refuses wrong check characters, IDs disagreeing with sex or birth date, future births, two heads, naming each field', async () => {
+    const bad = member('王五', 'head', 'male', '1980-01-01');
+    const wrongCheck = { ...bad, idNumber: `${bad.idNumber.slice(0, 17)}${bad.idNumber[17] === '0' ? '1' : '0'}` };
+    const res = await cadre.post('/api/v1/households', household(V1, [
+      wrongCheck,
+      member('赵六', 'head', 'female', '1982-01-01'),
+      { ...member('孙七', 'child', 'male', '2010-01-01'), sex: 'female' },
+      { ...member('周八', 'child', 'male', '2011-02-02'), birthDate: '2011-02-03' },
+    ]));
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().error.details.fields.map((f: { path: string; code: string }) => `${f.path}:${f.code}`);
+    expect(fields).toEqual(expect.arrayContaining([
+      'members.0.idNumber:id_check_char',
+      'members.2.sex:id_sex_mismatch',
+      'members.3.birthDate:id_birth_mismatch',
+      'members:head_count',
+    ]));
+    const future = member('吴九', 'head', 'male', '2099-01-01');
+    const res2 = await cadre.post('/api/v1/households', household(V1, [future]));
+    expect(res2.json().error.details.fields.map((f: { code: string }) => f.code)).toContain('birth_in_future');
+    const negative = await cadre.post('/api/v1/households', household(V1, [member('郑十', 'head', 'male', '1960-01-01')], {
+      incomes: [{ year: 2015, wages: -1, business: 0, property: 0, transfers: 0, productionCosts: 0 }],
+    }));
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().error.details.fields[0].path).toBe('incomes.0.wages');
+    const count = await t.database.db.selectFrom('household').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it('registers one living person once in the whole registry, naming the other household only to those who may see it', async () => {
+    const first = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    const detail = (await cadre.get(`/api/v1/households/${first.id}`)).json();
+    const taken = detail.members[0].idNumber;
+    const again = await otherCadre.post('/api/v1/households', household(V2, [{ ...member('张三', 'head', 'male', '1970-05-01'), idNumber: taken }]));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('person_already_registered');
+    expect(again.json().error.details.household).toBeUndefined();
+    const sameVillage = await cadre.post('/api/v1/households', household(V1, [{ ...member('张三', 'head', 'male', '1970-05-01'), idNumber: taken }]));
+    expect(sameVillage.json().error.details.household).toMatchObject({ id: first.id, headName: '张三' });
+  });
+
+  it('accepts an ID issued under a retired region code with a warning', async () => {
+    const old = { ...member('钱一', 'head', 'male', '1950-06-06'), idNumber: id('1950-06-06', 'male', '452223') };
+    const res = await cadre.post('/api/v1/households', household(V1, [old]));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().warnings.map((w: { code: string }) => w.code)).toEqual(['unknown_id_region']);
+  });
+
+  it('finds households by name, full pinyin, initials and the last digits of an ID, sorted by pinyin', async () => {
+    const names = async (q: string) => (await cadre.get(`/api/v1/households?q=${encodeURIComponent(q)}`)).json().items.map((h: { headName: string }) => h.headName);
+    expect(await names('张三')).toEqual(['张三']);
+    expect(await names('zhangsan')).toEqual(['张三']);
+    expect(await names('zs')).toEqual(['张三']);
+    expect(await names('zxm')).toEqual(['张三']);
+    expect(await names('xm')).toEqual([]);
+    const detail = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    const full = (await cadre.get(`/api/v1/households/${detail.id}`)).json();
+    expect(await names(full.members[1].idNumber.slice(-6))).toEqual(['张三']);
+    const sorted = (await cadre.get('/api/v1/households?sort=headName')).json().items.map((h: { headName: string }) => h.headName);
+    expect(sorted).toEqual(['钱一', '张三']);
+    expect((await cadre.get('/api/v1/households?disability=1')).json().total).toBe(0);
+    expect((await cadre.get('/api/v1/households?incomeYear=2015&incomeMin=2800&incomeMax=3000')).json().items.map((h: { headName: string }) => h.headName)).toEqual(['张三']);
+  });
+
+  it('masks IDs in lists and for roles that do not enter them', async () => {
+    const item = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    expect(item.headIdNumber).toMatch(/^451022\*{8}\d{3}[\dX]$/);
+    const forHelper = (await helper.get(`/api/v1/households/${item.id}`)).json();
+    expect(forHelper.members[0].idNumber).toMatch(/\*{8}/);
+    const forCadre = (await cadre.get(`/api/v1/households/${item.id}`)).json();
+    expect(forCadre.members[0].idNumber).toMatch(/^\d{17}[\dX]$/);
+  });
+
+  it('keeps households outside the region invisible and unwritable', async () => {
+    const item = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    expect((await otherCadre.get(`/api/v1/households/${item.id}`)).statusCode).toBe(404);
+    const patch = await otherCadre.patch(`/api/v1/households/${item.id}`, { reason: '试图修改', address: 'x' });
+    expect(patch.statusCode).toBe(404);
+    expect((await otherCadre.get('/api/v1/households')).json().total).toBe(0);
+    expect((await otherCadre.get(`/api/v1/persons?idNumber=${(await cadre.get(`/api/v1/households/${item.id}`)).json().members[0].idNumber}`)).statusCode).toBe(404);
+    expect((await township.get(`/api/v1/households/${item.id}`)).statusCode).toBe(200);
+    expect((await helper.post('/api/v1/households', household(V1, [member('某', 'head', 'male', '1970-01-01')]))).statusCode).toBe(403);
+  });
+
+  it('corrects with a reason, keeps field, old, new, who, when and why, and refuses a correction without reason', async () => {
+    const item = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    const noReason = await cadre.patch(`/api/v1/households/${item.id}`, { address: '新地址' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details.fields[0].path).toBe('reason');
+    const ok = await cadre.patch(`/api/v1/households/${item.id}`, {
+      reason: '入户核实地址有误',
+      address: '平马镇广场社区2号',
+      mainCause: 'disability',
+      incomes: [{ year: 2015, wages: 7000, business: 2000, property: 0, transfers: 1200, productionCosts: 500 }],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().changed).toBe(3);
+    const history = (await cadre.get(`/api/v1/households/${item.id}/history`)).json().items;
+    expect(history.map((c: { field: string }) => c.field).sort()).toEqual(['address', 'income.2015', 'mainCause']);
+    expect(history.find((c: { field: string }) => c.field === 'address')).toMatchObject({
+      oldValue: '平马镇广场社区1号',
+      newValue: '平马镇广场社区2号',
+      reason: '入户核实地址有误',
+      actorName: 'cadre',
+    });
+  });
+
+  it('changes households through events: a birth, a death, a new head; nothing is deleted', async () => {
+    const item = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
+    const before = (await cadre.get(`/api/v1/households/${item.id}`)).json();
+    const birth = await cadre.post(`/api/v1/households/${item.id}/members`, {
+      kind: 'birth',
+      occurredOn: '2020-02-02',
+      reason: '新生儿落户',
+      member: member('张小红', 'grandchild', 'female', '2020-02-02', { labourCapacity: 'none' }),
+    });
+    expect(birth.statusCode, birth.body).toBe(201);
+    const spouse = before.members.find((m: { relation: string }) => m.relation === 'spouse');
+    const headless = await cadre.post(`/api/v1/households/${item.id}/events`, { kind: 'death', occurredOn: '2021-01-01', reason: '病故', memberId: before.members[0].id });
+    expect(headless.json().error).toMatchObject({ code: 'head_count', details: { fields: [{ path: 'memberId', code: 'change_head_first' }] } });
+    const change = await cadre.post(`/api/v1/households/${item.id}/events`, { kind: 'head_change', occurredOn: '2021-01-01', reason: '户主病重', memberId: spouse.id, formerHeadRelation: 'spouse' });
+    expect(change.statusCode, change.body).toBe(201);
+    const death = await cadre.post(`/api/v1/households/${item.id}/events`, { kind: 'death', occurredOn: '2021-03-01', reason: '病故', memberId: before.members[0].id });
+    expect(death.statusCode, death.body).toBe(201);
+    const after = (await cadre.get(`/api/v1/households/${item.id}`)).json();
+    expect(after.headName).toBe('李四');
+    expect(after.members).toHaveLength(4);
+    expect(after.members.find((m: { id: string }) => m.id === before.members[0].id)).toMatchObject({ status: 'deceased', leftOn: '2021-03-01' });
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['birth', 'head_change', 'death']);
+    // The dead are no longer registered as living: the ID can no longer be found as a person.
+    expect((await cadre.get(`/api/v1/persons?idNumber=${before.members[0].idNumber}`)).statusCode).toBe(404);
+    const future = await cadre.post(`/api/v1/households/${item.id}/events`, { kind: 'move_out', occurredOn: '2099-01-01', reason: '外迁', memberId: spouse.id });
+    expect(future.json().error.details.fields[0]).toMatchObject({ path: 'occurredOn', code: 'not_in_future' });
+  });
+
+  it('corrects a member with a reason and refuses an ID that disagrees with the sex', async () => {
+    // The head is now 李四 (the events above); 张小明 is still a member.
+    const item = (await cadre.get('/api/v1/households?q=zhangxiaoming')).json().items[0];
+    const detail = (await cadre.get(`/api/v1/households/${item.id}`)).json();
+    const child = detail.members.find((m: { name: string }) => m.name === '张小明');
+    const wrong = await cadre.patch(`/api/v1/households/${item.id}/members/${child.id}`, { reason: '核实', sex: 'female' });
+    expect(wrong.json().error.details.fields[0]).toMatchObject({ path: 'sex', code: 'id_sex_mismatch' });
+    const ok = await cadre.patch(`/api/v1/households/${item.id}/members/${child.id}`, { reason: '残联核实', health: 'disabled', disabilityType: 'physical', disabilityGrade: 3 });
+    expect(ok.json()).toMatchObject({ changed: 3 });
+    expect((await cadre.get('/api/v1/households?disability=1')).json().total).toBe(1);
+  });
+
+  it('lets a household leave the registry with a reason, after which it cannot be changed', async () => {
+    const res = await cadre.post('/api/v1/households', household(V1, [member('冯二', 'head', 'male', '1966-06-06')]));
+    const hid = res.json().id;
+    const leave = await cadre.post(`/api/v1/households/${hid}/events`, { kind: 'leave_registry', occurredOn: '2022-01-01', reason: '识别不精准,经评议清退' });
+    expect(leave.statusCode, leave.body).toBe(201);
+    const after = (await cadre.get(`/api/v1/households/${hid}`)).json();
+    expect(after).toMatchObject({ status: 'removed', leftOn: '2022-01-01' });
+    expect((await cadre.patch(`/api/v1/households/${hid}`, { reason: '再改', address: 'x' })).json().error.code).toBe('household_closed');
+  });
+});
