@@ -106,3 +106,132 @@ export const metaSchema = z.object({
   defaultLanguage: z.literal('zh-CN'),
 });
 export type Meta = z.infer<typeof metaSchema>;
+
+/** A household in a list: IDs and phones always masked. */
+export const householdListItemSchema = z.object({
+  id: z.string(),
+  householdNo: z.string(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  headName: z.string(),
+  headIdNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  attribute: z.string(),
+  status: z.string(),
+  mainCause: z.string().nullable(),
+  yearRegistered: z.number().int(),
+  yearExited: z.number().int().nullable(),
+  members: z.number().int(),
+  /** Net income per head in the list's `incomeYear`, null without an income record for it. */
+  incomePerHead: z.number().nullable(),
+});
+export type HouseholdListItem = z.infer<typeof householdListItemSchema>;
+
+export const memberViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Full only for roles that enter and correct the registry; masked for everyone else. */
+  idNumber: z.string(),
+  relation: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  ethnicity: z.string().nullable(),
+  education: z.string().nullable(),
+  schoolStatus: z.string(),
+  health: z.string(),
+  disabilityType: z.string().nullable(),
+  disabilityGrade: z.number().int().nullable(),
+  chronicDiseaseCard: z.boolean(),
+  labourCapacity: z.string(),
+  employment: z.string(),
+  medicalInsured: z.boolean(),
+  pensionInsured: z.boolean(),
+  publicPayroll: z.boolean(),
+  phone: z.string().nullable(),
+  status: z.enum(['active', 'deceased', 'left']),
+  joinedOn: z.string().nullable(),
+  leftOn: z.string().nullable(),
+  leftReason: z.string().nullable(),
+});
+export type MemberView = z.infer<typeof memberViewSchema>;
+
+export const incomeViewSchema = z.object({
+  year: z.number().int(),
+  wages: z.number(),
+  business: z.number(),
+  property: z.number(),
+  transfers: z.number(),
+  productionCosts: z.number(),
+  /** Members present at the end of the year: the divisor of `perHead`. */
+  members: z.number().int(),
+  net: z.number(),
+  perHead: z.number().nullable(),
+});
+export type IncomeView = z.infer<typeof incomeViewSchema>;
+
+export const householdDetailSchema = z.object({
+  id: z.string(),
+  countyCode: z.string(),
+  householdNo: z.string(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  headName: z.string(),
+  address: z.string(),
+  phone: z.string().nullable(),
+  attribute: z.string(),
+  status: z.string(),
+  mainCause: z.string().nullable(),
+  secondaryCauses: z.array(z.string()),
+  bankAccount: z.string().nullable(),
+  bankName: z.string().nullable(),
+  yearRegistered: z.number().int(),
+  yearExited: z.number().int().nullable(),
+  leftOn: z.string().nullable(),
+  leftReason: z.string().nullable(),
+  conditions: z
+    .object({
+      foodSecure: z.boolean().nullable(),
+      clothingSecure: z.boolean().nullable(),
+      housingGrade: z.string(),
+      waterQuantity: z.boolean().nullable(),
+      waterQuality: z.boolean().nullable(),
+      waterConvenience: z.boolean().nullable(),
+      waterGuarantee: z.boolean().nullable(),
+    })
+    .nullable(),
+  assets: z.object({ car: z.boolean(), machinery: z.boolean(), townProperty: z.boolean(), registeredBusiness: z.boolean() }),
+  members: z.array(memberViewSchema),
+  incomes: z.array(incomeViewSchema),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      occurredOn: z.string(),
+      reason: z.string(),
+      memberId: z.string().nullable(),
+      actorName: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Set when the record is shown as it was on a past date. */
+  asOf: z.string().nullable(),
+});
+export type HouseholdDetail = z.infer<typeof householdDetailSchema>;
+
+export const householdChangeSchema = z.object({
+  id: z.string(),
+  entity: z.enum(['household', 'member', 'income']),
+  entityId: z.string(),
+  field: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  reason: z.string(),
+  actorName: z.string(),
+  at: z.string(),
+});
+export type HouseholdChange = z.infer<typeof householdChangeSchema>;
+
+/** A member problem that did not stop the write (an unknown ID region prefix). */
+export const warningSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });

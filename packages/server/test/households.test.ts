@@ -229,3 +229,55 @@ describe.each(ENGINES)('households on %s', (engine) => {
     expect((await cadre.patch(`/api/v1/households/${hid}`, { reason: '再改', address: 'x' })).json().error.code).toBe('household_closed');
   });
 });
+
+describe.each(ENGINES)('a household as it was on a past date, on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let cadre: Client;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'cadre', 'village_cadre', V1);
+    cadre = await signIn(app, 'cadre');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('undoes later corrections, members and events, and recomputes income per head for that state', async () => {
+    const created = await cadre.post('/api/v1/households', household(V1, [member('陈一', 'head', 'male', '1975-01-01'), member('黄二', 'spouse', 'female', '1976-02-02')]));
+    const hid = created.json().id;
+    const { db } = t.database;
+    // Corrections are dated by when they were made: place them in the past as a real history would be.
+    await db.updateTable('household').set({ created_at: new Date('2021-01-01T00:00:00+08:00') }).where('id', '=', hid).execute();
+    await cadre.patch(`/api/v1/households/${hid}`, { reason: '地址更正', address: '新址1号' });
+    await db.updateTable('household_change').set({ at: new Date('2022-06-01T10:00:00+08:00') }).where('household_id', '=', hid).where('field', '=', 'address').execute();
+    await cadre.post(`/api/v1/households/${hid}/members`, { kind: 'birth', occurredOn: '2022-09-09', reason: '出生', member: member('陈三', 'child', 'male', '2022-09-09', { labourCapacity: 'none' }) });
+    await cadre.patch(`/api/v1/households/${hid}`, {
+      reason: '收入核实',
+      incomes: [{ year: 2015, wages: 9000, business: 0, property: 0, transfers: 0, productionCosts: 0 }],
+    });
+    await db.updateTable('household_change').set({ at: new Date('2023-03-01T10:00:00+08:00') }).where('household_id', '=', hid).where('field', '=', 'income.2015').execute();
+
+    const early = (await cadre.get(`/api/v1/households/${hid}?asOf=2022-01-01`)).json();
+    expect(early).toMatchObject({ asOf: '2022-01-01', address: '平马镇广场社区1号' });
+    expect(early.members.map((m: { name: string }) => m.name)).toEqual(['陈一', '黄二']);
+    expect(early.events).toEqual([]);
+    // (6000 + 2000 + 1200 - 500) / 2 = 4350 before the income correction.
+    expect(early.incomes[0]).toMatchObject({ year: 2015, net: 8700, perHead: 4350 });
+
+    const mid = (await cadre.get(`/api/v1/households/${hid}?asOf=2022-12-31`)).json();
+    expect(mid.address).toBe('新址1号');
+    expect(mid.members).toHaveLength(3);
+    expect(mid.incomes[0].net).toBe(8700);
+
+    const now = (await cadre.get(`/api/v1/households/${hid}`)).json();
+    expect(now.asOf).toBeNull();
+    expect(now.incomes[0]).toMatchObject({ net: 9000, perHead: 4500, members: 2 });
+
+    const before = await cadre.get(`/api/v1/households/${hid}?asOf=2020-12-31`);
+    expect(before.statusCode).toBe(400);
+    expect(before.json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'before_registration' });
+  });
+});

@@ -1,7 +1,10 @@
 import {
   attributeSchema,
   causeSchema,
+  householdChangeSchema,
   householdCreateSchema,
+  householdDetailSchema,
+  householdListItemSchema,
   householdEventSchema,
   householdPatchSchema,
   householdStatusSchema,
@@ -11,7 +14,9 @@ import {
   memberInputSchema,
   memberPatchSchema,
   normalizeIdNumber,
+  pageOf,
   pageQuery,
+  warningSchema,
 } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -54,6 +59,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
             order: z.enum(['asc', 'desc']).default('asc'),
           })
           .strict(),
+        response: { 200: pageOf(householdListItemSchema).extend({ incomeYear: z.number().int() }) },
       },
     },
     async (request) => {
@@ -90,7 +96,12 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     '/households',
     {
       preValidation: guard('writeRegistry'),
-      schema: { tags: ['households'], summary: 'Register a household with its members', body: householdCreateSchema },
+      schema: {
+        tags: ['households'],
+        summary: 'Register a household with its members',
+        body: householdCreateSchema,
+        response: { 201: householdDetailSchema.extend({ warnings: z.array(warningSchema) }) },
+      },
     },
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
@@ -101,15 +112,30 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(
     '/households/:id',
-    { preValidation: guard('readRegistry'), schema: { tags: ['households'], summary: 'One household with members, incomes and events', params: idParam } },
-    async (request) => describeHousehold(db, requireCapability(request, 'readRegistry'), request.params.id),
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'One household with members, incomes and events; with asOf, as it was at the end of that day',
+        params: idParam,
+        querystring: z.strictObject({ asOf: z.iso.date().optional() }),
+        response: { 200: householdDetailSchema },
+      },
+    },
+    async (request) => describeHousehold(db, requireCapability(request, 'readRegistry'), request.params.id, request.query.asOf),
   );
 
   r.patch(
     '/households/:id',
     {
       preValidation: guard('writeRegistry'),
-      schema: { tags: ['households'], summary: 'Correct a household; `reason` is required and kept', params: idParam, body: householdPatchSchema },
+      schema: {
+        tags: ['households'],
+        summary: 'Correct a household; `reason` is required and kept',
+        params: idParam,
+        body: householdPatchSchema,
+        response: { 200: householdDetailSchema.extend({ changed: z.number().int() }) },
+      },
     },
     async (request) => {
       const user = requireCapability(request, 'writeRegistry');
@@ -120,7 +146,15 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(
     '/households/:id/history',
-    { preValidation: guard('readRegistry'), schema: { tags: ['households'], summary: 'Every correction: field, old, new, who, when, why', params: idParam } },
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Every correction: field, old, new, who, when, why',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(householdChangeSchema) }) },
+      },
+    },
     async (request) => ({ items: await householdHistory(db, requireCapability(request, 'readRegistry'), request.params.id) }),
   );
 

@@ -2,6 +2,7 @@ import {
   can,
   checkMember,
   type HouseholdCreate,
+  type HouseholdDetail,
   type HouseholdPatch,
   headCount,
   type IncomeInput,
@@ -204,27 +205,31 @@ export async function createHousehold(db: Kysely<DB>, user: SessionUser, actor: 
   return { id, warnings };
 }
 
+/** Condition fields of the API and their columns. */
+const CONDITION_FIELDS = [
+  ['foodSecure', 'food_secure'],
+  ['clothingSecure', 'clothing_secure'],
+  ['housingGrade', 'housing_grade'],
+  ['waterQuantity', 'water_quantity'],
+  ['waterQuality', 'water_quality'],
+  ['waterConvenience', 'water_convenience'],
+  ['waterGuarantee', 'water_guarantee'],
+] as const;
+
+/** Asset fields of the API and their columns. */
+const ASSET_FIELDS = [
+  ['car', 'has_car'],
+  ['machinery', 'has_machinery'],
+  ['townProperty', 'has_town_property'],
+  ['registeredBusiness', 'has_registered_business'],
+] as const;
+
 function conditionColumns(c: HouseholdCreate['conditions']) {
-  if (!c) return {};
-  return {
-    food_secure: c.foodSecure,
-    clothing_secure: c.clothingSecure,
-    housing_grade: c.housingGrade,
-    water_quantity: c.waterQuantity,
-    water_quality: c.waterQuality,
-    water_convenience: c.waterConvenience,
-    water_guarantee: c.waterGuarantee,
-  };
+  return Object.fromEntries(c ? CONDITION_FIELDS.map(([field, column]) => [column, c[field]]) : []);
 }
 
 function assetColumns(a: Partial<NonNullable<HouseholdCreate['assets']>> | undefined) {
-  if (!a) return {};
-  return {
-    ...(a.car !== undefined && { has_car: a.car }),
-    ...(a.machinery !== undefined && { has_machinery: a.machinery }),
-    ...(a.townProperty !== undefined && { has_town_property: a.townProperty }),
-    ...(a.registeredBusiness !== undefined && { has_registered_business: a.registeredBusiness }),
-  };
+  return Object.fromEntries(a ? ASSET_FIELDS.filter(([field]) => a[field] !== undefined).map(([field, column]) => [column, a[field]]) : []);
 }
 
 /** Members present at the end of a year: born, joined and not yet left by 31 December. */
@@ -238,11 +243,11 @@ function seesPersonalData(user: SessionUser): boolean {
   return can(user.role, 'writeRegistry');
 }
 
-function presentMember(m: MemberRow, full: boolean) {
+function presentMember(m: MemberRow) {
   return {
     id: m.id,
     name: m.name,
-    idNumber: full ? m.id_number : maskIdNumber(m.id_number),
+    idNumber: m.id_number,
     relation: m.relation,
     sex: m.sex,
     birthDate: m.birth_date,
@@ -258,7 +263,7 @@ function presentMember(m: MemberRow, full: boolean) {
     medicalInsured: m.medical_insured,
     pensionInsured: m.pension_insured,
     publicPayroll: m.public_payroll,
-    phone: m.phone && !full ? maskPhone(m.phone) : m.phone,
+    phone: m.phone,
     status: m.status,
     joinedOn: m.joined_on,
     leftOn: m.left_on,
@@ -266,16 +271,30 @@ function presentMember(m: MemberRow, full: boolean) {
   };
 }
 
-/** The household page: profile, members, incomes with computed net and per head, events. */
-export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: string) {
+type IncomeAmounts = { wages: number; business: number; property: number; transfers: number; productionCosts: number };
+
+/** The end of a calendar day in China, as an instant: corrections made later did not exist yet. */
+function endOfDayInChina(date: string): Date {
+  return new Date(`${date}T23:59:59.999+08:00`);
+}
+
+/**
+ * The household page: profile, members, incomes with computed net and per head, events. With `asOf`,
+ * the record as it was at the end of that day: later corrections are undone from their old values,
+ * later members, departures and events are taken back.
+ */
+export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: string, asOf?: string) {
   const h = await visibleHousehold(db, user, id);
-  const [members, incomes, events] = await Promise.all([
+  if (asOf && endOfDayInChina(asOf) < h.created_at) {
+    throw new AppError('validation_failed', { field: 'asOf', rule: 'before_registration' });
+  }
+  const [memberRows, incomeRows, eventRows, changes] = await Promise.all([
     findMembers(db, h.county_code, h.id),
     findIncomes(db, h.county_code, h.id),
     findEvents(db, h.county_code, h.id),
+    asOf ? findChanges(db, h.county_code, h.id) : Promise.resolve([]),
   ]);
-  const full = seesPersonalData(user);
-  return {
+  const record = {
     id: h.id,
     countyCode: h.county_code,
     householdNo: h.household_no,
@@ -283,43 +302,81 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     villageName: h.village_name,
     headName: h.head_name,
     address: h.address,
-    phone: h.phone && !full ? maskPhone(h.phone) : h.phone,
+    phone: h.phone,
     attribute: h.attribute,
     status: h.status,
     mainCause: h.main_cause,
     secondaryCauses: h.secondary_causes,
-    bankAccount: h.bank_account && !full ? `****${h.bank_account.slice(-4)}` : h.bank_account,
+    bankAccount: h.bank_account,
     bankName: h.bank_name,
     yearRegistered: h.year_registered,
     yearExited: h.year_exited,
     leftOn: h.left_on,
     leftReason: h.left_reason,
-    conditions:
-      h.housing_grade === null
-        ? null
-        : {
-            foodSecure: h.food_secure,
-            clothingSecure: h.clothing_secure,
-            housingGrade: h.housing_grade,
-            waterQuantity: h.water_quantity,
-            waterQuality: h.water_quality,
-            waterConvenience: h.water_convenience,
-            waterGuarantee: h.water_guarantee,
-          },
-    assets: { car: h.has_car, machinery: h.has_machinery, townProperty: h.has_town_property, registeredBusiness: h.has_registered_business },
-    members: members.map((m) => presentMember(m, full)),
-    incomes: incomes.map((i) => {
-      const amounts = {
-        wages: Number(i.wages),
-        business: Number(i.business),
-        property: Number(i.property),
-        transfers: Number(i.transfers),
-        productionCosts: Number(i.production_costs),
-      };
-      const persons = membersAtYearEnd(members, i.year);
-      return { year: i.year, ...amounts, members: persons, ...netIncome(amounts, persons) };
-    }),
-    events: events.map((e) => ({
+    conditions: Object.fromEntries(CONDITION_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, unknown>,
+    assets: Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, boolean>,
+    members: memberRows.map(presentMember) as Array<ReturnType<typeof presentMember> & Record<string, unknown>>,
+    incomes: new Map<number, IncomeAmounts>(
+      incomeRows.map((i) => [
+        i.year,
+        {
+          wages: Number(i.wages),
+          business: Number(i.business),
+          property: Number(i.property),
+          transfers: Number(i.transfers),
+          productionCosts: Number(i.production_costs),
+        },
+      ]),
+    ),
+    events: eventRows,
+  };
+  if (asOf) {
+    const cutoff = endOfDayInChina(asOf);
+    // Newest first: undoing each later correction in turn leaves the value that held at the cutoff.
+    for (const c of changes) {
+      if (c.at <= cutoff) break;
+      if (c.entity === 'income') {
+        const year = Number(c.entity_id);
+        if (c.old_value === null) record.incomes.delete(year);
+        else record.incomes.set(year, c.old_value as IncomeAmounts);
+      } else if (c.entity === 'member') {
+        const m = record.members.find((x) => x.id === c.entity_id);
+        if (m) m[c.field] = c.old_value;
+      } else if (c.field.startsWith('conditions.')) {
+        record.conditions[c.field.slice('conditions.'.length)] = c.old_value;
+      } else if (c.field.startsWith('assets.')) {
+        record.assets[c.field.slice('assets.'.length)] = c.old_value as boolean;
+      } else {
+        (record as Record<string, unknown>)[c.field] = c.old_value;
+      }
+    }
+    record.members = record.members.filter((m) => m.joinedOn === null || m.joinedOn <= asOf);
+    for (const m of record.members) {
+      if (m.leftOn !== null && m.leftOn > asOf) Object.assign(m, { status: 'active', leftOn: null, leftReason: null });
+    }
+    record.events = record.events.filter((e) => e.occurred_on <= asOf);
+    if (record.leftOn !== null && record.leftOn > asOf) Object.assign(record, { leftOn: null, leftReason: null });
+  }
+  const full = seesPersonalData(user);
+  const memberDates = record.members.map((m) => ({ birth_date: m.birthDate, joined_on: m.joinedOn, left_on: m.leftOn }));
+  return {
+    ...record,
+    phone: record.phone && !full ? maskPhone(record.phone) : record.phone,
+    bankAccount: record.bankAccount && !full ? `****${record.bankAccount.slice(-4)}` : record.bankAccount,
+    conditions: record.conditions.housingGrade === null ? null : (record.conditions as NonNullable<HouseholdDetail['conditions']>),
+    assets: record.assets as HouseholdDetail['assets'],
+    members: record.members.map((m) => ({
+      ...m,
+      idNumber: full ? m.idNumber : maskIdNumber(m.idNumber),
+      phone: m.phone && !full ? maskPhone(m.phone) : m.phone,
+    })),
+    incomes: [...record.incomes]
+      .sort(([a], [b]) => a - b)
+      .map(([year, amounts]) => {
+        const persons = membersAtYearEnd(memberDates, year);
+        return { year, ...amounts, members: persons, ...netIncome(amounts, persons) };
+      }),
+    events: record.events.map((e) => ({
       id: e.id,
       kind: e.kind,
       occurredOn: e.occurred_on,
@@ -330,8 +387,10 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     })),
     createdAt: h.created_at.toISOString(),
     updatedAt: h.updated_at.toISOString(),
+    asOf: asOf ?? null,
   };
 }
+
 
 type Change = { entity: 'household' | 'member' | 'income'; entityId: string; field: string; old: unknown; new: unknown };
 
@@ -378,8 +437,12 @@ export async function patchHousehold(db: Kysely<DB>, user: SessionUser, actor: A
     if (patch[field] !== undefined) note(field, column, h[column], patch[field]);
   }
   if (patch.secondaryCauses) note('secondaryCauses', 'secondary_causes', h.secondary_causes, patch.secondaryCauses);
-  for (const [column, value] of Object.entries(conditionColumns(patch.conditions))) note(`conditions.${column}`, column, h[column as keyof HouseholdRow], value);
-  for (const [column, value] of Object.entries(assetColumns(patch.assets))) note(`assets.${column}`, column, h[column as keyof HouseholdRow], value);
+  for (const [field, column] of CONDITION_FIELDS) {
+    if (patch.conditions) note(`conditions.${field}`, column, h[column], patch.conditions[field]);
+  }
+  for (const [field, column] of ASSET_FIELDS) {
+    if (patch.assets?.[field] !== undefined) note(`assets.${field}`, column, h[column], patch.assets[field]);
+  }
   const existingIncomes = patch.incomes ? await findIncomes(db, h.county_code, h.id) : [];
   await db.transaction().execute(async (trx) => {
     for (const inc of patch.incomes ?? []) {
