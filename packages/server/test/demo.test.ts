@@ -1,4 +1,5 @@
 import { parseIdNumber } from '@jingzhun/domain';
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCounty } from '../src/demo/demo.generator.ts';
@@ -102,5 +103,40 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     const me = (await village.get('/api/v1/auth/me')).json().user;
     const town = (await township.get('/api/v1/auth/me')).json().user;
     expect(me.region.code.startsWith(town.region.code)).toBe(true);
+  });
+});
+
+describe.each(ENGINES)('the demo county through the registry model on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    await loadDemo(t.database, { password: 'demo2026' });
+  });
+  afterAll(async () => t?.dispose());
+
+  it("has incomes from 2014 on whose net per head is seed 003's 5,311 yuan in 2015 and 9,808 in 2019", async () => {
+    const rows = await sql<{ year: number; per_head: string }>`
+      SELECT i.year, sum(i.wages + i.business + i.property + i.transfers - i.production_costs)
+             / sum((SELECT count(*) FROM member m WHERE m.county_code = i.county_code AND m.household_id = i.household_id
+                    AND m.birth_date <= make_date(i.year, 12, 31))) AS per_head
+      FROM household_income i GROUP BY i.year ORDER BY i.year`.execute(t.database.db);
+    const byYear = new Map(rows.rows.map((r) => [r.year, Number(r.per_head)]));
+    expect(Math.min(...byYear.keys())).toBe(2014);
+    expect(byYear.get(2015)).toBeCloseTo(5311, 0);
+    expect(byYear.get(2019)).toBeCloseTo(9808, 0);
+  });
+
+  it('describes members plausibly: school-age children in school, labour by age, every living person indexed once', async () => {
+    const { db } = t.database;
+    const count = async (where: ReturnType<typeof sql<boolean>>) =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM member WHERE ${where}`.execute(db)).rows[0]?.n);
+    const persons = await count(sql<boolean>`true`);
+    const indexed = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM person_index`.execute(db)).rows[0]?.n);
+    expect(indexed).toBe(persons);
+    expect(await count(sql<boolean>`health = 'disabled' AND (disability_type IS NULL OR disability_grade IS NULL)`)).toBe(0);
+    expect(await count(sql<boolean>`labour_capacity <> 'none' AND birth_date > '2010-01-01'`)).toBe(0);
+    const dropouts = await count(sql<boolean>`school_status = 'dropped_out'`);
+    expect(dropouts).toBeGreaterThan(0);
+    expect(dropouts).toBeLessThan(100);
   });
 });

@@ -7,6 +7,7 @@ import { hashPassword } from '../modules/auth/password.ts';
 import { loadRegions } from '../modules/regions/region.loader.ts';
 import { personPinyin } from '../text/pinyin.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
+import { profileDemoHouseholds } from './demo.profile.ts';
 
 export const DEMO_COUNTY = '451022';
 export const DEMO_SEED = 20151231;
@@ -75,25 +76,40 @@ export async function loadDemo(
     .executeTakeFirstOrThrow();
   let householdId = Number(maxIds.household);
   let memberId = Number(maxIds.member);
-  const householdRows: Array<Array<string | number | null>> = [];
-  const memberRows: Array<Array<string | number | null>> = [];
+  const profiles = profileDemoHouseholds(demo.households, options.seed ?? DEMO_SEED);
+  const householdRows: Array<Array<string | number | boolean | null>> = [];
+  const memberRows: Array<Array<string | number | boolean | null>> = [];
+  const incomeRows: Array<Array<string | number | null>> = [];
   let persons = 0;
-  for (const h of demo.households) {
+  demo.households.forEach((h, index) => {
     householdId++;
     const head = h.members[0];
-    if (!head) continue;
+    const profile = profiles[index];
+    if (!head || !profile) return;
     const headPinyin = personPinyin(head.name);
+    const c = profile.conditions;
     householdRows.push([
       countyCode, householdId, h.householdNo, h.villageCode, head.name, headPinyin.full, headPinyin.initials,
       h.attribute, h.yearExited === null ? 'poor' : 'exited', h.mainCause, h.yearRegistered, h.yearExited,
+      `{${profile.secondaryCauses.join(',')}}`, c.foodSecure, c.clothingSecure, c.housingGrade,
+      c.waterQuantity, c.waterQuality, c.waterConvenience, c.waterGuarantee,
     ]);
-    for (const m of h.members) {
+    h.members.forEach((m, i) => {
       memberId++;
       persons++;
       const p = m === head ? headPinyin : personPinyin(m.name);
-      memberRows.push([countyCode, memberId, householdId, m.name, p.full, p.initials, m.idNumber, m.relation, m.sex, m.birthDate]);
+      const mp = profile.members[i];
+      if (!mp) return;
+      memberRows.push([
+        countyCode, memberId, householdId, m.name, p.full, p.initials, m.idNumber, m.relation, m.sex, m.birthDate,
+        mp.education ?? null, mp.schoolStatus, mp.health, mp.disabilityType ?? null, mp.disabilityGrade ?? null,
+        mp.chronicDiseaseCard, mp.labourCapacity, mp.employment, mp.medicalInsured, mp.pensionInsured, mp.publicPayroll,
+      ]);
+    });
+    for (const inc of profile.incomes) {
+      incomeRows.push([countyCode, householdId, inc.year, inc.wages, inc.business, inc.property, inc.transfers, inc.productionCosts]);
     }
-  }
+  });
   const places = busiestPlaces(demo);
   const names = new Map(
     (
@@ -128,13 +144,21 @@ export async function loadDemo(
     {
       table: 'household',
       columns: ['county_code', 'id', 'household_no', 'village_code', 'head_name', 'head_name_pinyin', 'head_name_initials',
-        'attribute', 'status', 'main_cause', 'year_registered', 'year_exited'],
+        'attribute', 'status', 'main_cause', 'year_registered', 'year_exited', 'secondary_causes', 'food_secure',
+        'clothing_secure', 'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee'],
       csv: toCsv(householdRows),
     },
     {
       table: 'member',
-      columns: ['county_code', 'id', 'household_id', 'name', 'name_pinyin', 'name_initials', 'id_number', 'relation', 'sex', 'birth_date'],
+      columns: ['county_code', 'id', 'household_id', 'name', 'name_pinyin', 'name_initials', 'id_number', 'relation', 'sex',
+        'birth_date', 'education', 'school_status', 'health', 'disability_type', 'disability_grade', 'chronic_disease_card',
+        'labour_capacity', 'employment', 'medical_insured', 'pension_insured', 'public_payroll'],
       csv: toCsv(memberRows),
+    },
+    {
+      table: 'household_income',
+      columns: ['county_code', 'household_id', 'year', 'wages', 'business', 'property', 'transfers', 'production_costs'],
+      csv: toCsv(incomeRows),
     },
     { table: 'region_population', columns: ['county_code', 'region_code', 'year', 'rural_population', 'source'], csv: toCsv(population) },
     {
