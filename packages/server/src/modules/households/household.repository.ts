@@ -109,13 +109,9 @@ function perHeadSql(year: number): RawBuilder<string | null> {
     WHERE i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${year})`;
 }
 
-/**
- * A page of households inside a region: filtered, searched (name, full pinyin, initials, or the last
- * digits of any member's ID) and sorted; Chinese names sort by their stored pinyin on both engines.
- */
-export async function listHouseholds(db: Kysely<DB>, filter: HouseholdListFilter) {
+/** The households matching a list's filters and search, inside a region. */
+function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 'sort' | 'order' | 'page' | 'pageSize'>, incomeYear: number) {
   const prefix = regionPrefix(filter.region ?? filter.scopeCode);
-  const incomeYear = filter.incomeYear ?? new Date().getFullYear() - 1;
   let query = db.selectFrom('household as h').innerJoin('region as v', 'v.code', 'h.village_code');
   if (prefix.length >= 6) query = query.where('h.county_code', '=', prefix.slice(0, 6));
   query = query.where('h.village_code', 'like', `${prefix}%`);
@@ -145,6 +141,21 @@ export async function listHouseholds(db: Kysely<DB>, filter: HouseholdListFilter
         AND m.status = 'active' AND ${match})`,
     );
   }
+  return query;
+}
+
+/** The year a list's income filters and column refer to when none is given: last year. */
+export function defaultIncomeYear(): number {
+  return new Date().getFullYear() - 1;
+}
+
+/**
+ * A page of households inside a region: filtered, searched (name, full pinyin, initials, or the last
+ * digits of any member's ID) and sorted; Chinese names sort by their stored pinyin on both engines.
+ */
+export async function listHouseholds(db: Kysely<DB>, filter: HouseholdListFilter) {
+  const incomeYear = filter.incomeYear ?? defaultIncomeYear();
+  const query = filteredHouseholds(db, filter, incomeYear);
   const sortColumn = {
     headName: sql`h.head_name_pinyin`,
     householdNo: sql`h.household_no`,
@@ -172,4 +183,46 @@ export async function listHouseholds(db: Kysely<DB>, filter: HouseholdListFilter
     query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n), incomeYear };
+}
+
+/** The ids of all households matching a list's filters, in household-number order (for exports). */
+export async function householdKeysForExport(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 'sort' | 'order' | 'page' | 'pageSize'>) {
+  return filteredHouseholds(db, filter, filter.incomeYear ?? defaultIncomeYear())
+    .select(['h.county_code', 'h.id'])
+    .orderBy('h.household_no')
+    .execute();
+}
+
+/** Households with their members and incomes, for a chunk of ids of one county. */
+export async function householdsWithDetails(db: Kysely<DB>, countyCode: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const [households, members, incomes] = await Promise.all([
+    db.selectFrom('household').selectAll().where('county_code', '=', countyCode).where('id', 'in', ids).orderBy('household_no').execute(),
+    db
+      .selectFrom('member')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('household_id', 'in', ids)
+      .where('status', '=', 'active')
+      .orderBy(sql`relation = 'head'`, 'desc')
+      .orderBy('birth_date')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('household_income').selectAll().where('county_code', '=', countyCode).where('household_id', 'in', ids).orderBy('year').execute(),
+  ]);
+  const membersOf = groupBy(members, (m) => m.household_id);
+  const incomesOf = groupBy(incomes, (i) => i.household_id);
+  return households.map((h) => ({ household: h, members: membersOf.get(h.id) ?? [], incomes: incomesOf.get(h.id) ?? [] }));
+}
+
+/** Groups items by a key (Map.groupBy needs Node 21; this runs on Node 20). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

@@ -25,12 +25,36 @@ import { AppError } from '../../errors.ts';
 import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { addHouseholdEvent, patchMember } from './household.events.ts';
+import { fullExport, listExport } from './household.export.ts';
+import { buildHouseholdWorkbook } from './household.workbook.ts';
 import { findRegisteredPerson, listHouseholds } from './household.repository.ts';
 import { createHousehold, describeHousehold, householdHistory, patchHousehold } from './household.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a household id') });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+
+/** The filters, search and sort of the household list, shared by the list and its exports. */
+const listFilters = {
+  region: regionCode.optional(),
+  status: householdStatusSchema.optional(),
+  attribute: attributeSchema.optional(),
+  mainCause: causeSchema.optional(),
+  disability: flag.optional(),
+  incomeYear: z.coerce.number().int().min(2010).max(2100).optional(),
+  incomeMin: z.coerce.number().min(0).optional(),
+  incomeMax: z.coerce.number().min(0).optional(),
+  q: z.string().trim().min(1).max(40).optional(),
+  sort: z.enum(['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead']).default('householdNo'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+};
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An attachment name in both the plain and the RFC 5987 form, so Chinese names survive every browser. */
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 /** The registry: households, members, events, corrections and person lookup, inside the user's region. */
 export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -44,21 +68,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['households'],
         summary: 'Registered households inside your region: filter, search (name, pinyin, initials, ID digits), sort, page',
-        querystring: pageQuery
-          .extend({
-            region: regionCode.optional(),
-            status: householdStatusSchema.optional(),
-            attribute: attributeSchema.optional(),
-            mainCause: causeSchema.optional(),
-            disability: flag.optional(),
-            incomeYear: z.coerce.number().int().min(2010).max(2100).optional(),
-            incomeMin: z.coerce.number().min(0).optional(),
-            incomeMax: z.coerce.number().min(0).optional(),
-            q: z.string().trim().min(1).max(40).optional(),
-            sort: z.enum(['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead']).default('householdNo'),
-            order: z.enum(['asc', 'desc']).default('asc'),
-          })
-          .strict(),
+        querystring: pageQuery.extend(listFilters).strict(),
         response: { 200: pageOf(householdListItemSchema).extend({ incomeYear: z.number().int() }) },
       },
     },
@@ -207,6 +217,47 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
       return reply.status(201).send(await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body));
+    },
+  );
+
+  r.get(
+    '/templates/households.xlsx',
+    {
+      preValidation: guard('readRegistry'),
+      schema: { tags: ['households'], summary: 'The household import template: Chinese headers, dropdowns, IDs as text, instructions' },
+    },
+    async (_request, reply) => {
+      const buffer = await buildHouseholdWorkbook({ members: [], incomes: [] });
+      return reply.header('content-type', XLSX).header('content-disposition', attachment('建档立卡农户导入模板.xlsx')).send(buffer);
+    },
+  );
+
+  r.get(
+    '/exports/households.xlsx',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Export the filtered list (format=list, IDs masked unless your role enters them) or the full importable workbook (format=full)',
+        querystring: z.strictObject({ ...listFilters, format: z.enum(['list', 'full']).default('list') }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const { region, format, ...filter } = request.query;
+      if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
+      const scoped = { ...filter, region, scopeCode: user.regionCode };
+      const date = new Date().toISOString().slice(0, 10);
+      if (format === 'full') {
+        const buffer = await fullExport(db, user, actorOf(request, user), scoped);
+        return reply.header('content-type', XLSX).header('content-disposition', attachment(`建档立卡农户-${date}.xlsx`)).send(buffer);
+      }
+      const { stream, done } = await listExport(db, user, actorOf(request, user), scoped, request.lang);
+      done.catch((err: unknown) => {
+        request.log.error({ err }, 'list export failed');
+        stream.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      return reply.header('content-type', XLSX).header('content-disposition', attachment(`农户列表-${date}.xlsx`)).send(stream);
     },
   );
 
