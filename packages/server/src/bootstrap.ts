@@ -45,6 +45,13 @@ export async function prepareDatabase(
 ): Promise<PrepareResult> {
   const migrations = await migrateToLatest(database.db);
   if (migrations.length > 0) log(`migrations applied: ${migrations.join(', ')}`);
+  // A job that was running when the server stopped wrote nothing (its transaction died with it): say so.
+  const interrupted = await database.db
+    .updateTable('import_job')
+    .set({ state: 'failed', message: 'interrupted by a server restart; nothing was written', finished_at: new Date() })
+    .where('state', 'in', ['validating', 'writing'])
+    .executeTakeFirst();
+  if (interrupted.numUpdatedRows > 0n) log(`import jobs interrupted by the last stop: ${interrupted.numUpdatedRows}`);
 
   let regionsLoaded = 0;
   const county = config.JINGZHUN_REGIONS === 'all' ? undefined : config.JINGZHUN_REGIONS;

@@ -22,7 +22,7 @@ export interface Database {
    * Runs COPY loads and plain statements in order, in one transaction: all of it lands or none.
    * The one place that bypasses Kysely, because COPY is engine-specific.
    */
-  bulkLoad(steps: readonly BulkStep[]): Promise<void>;
+  bulkLoad(steps: readonly BulkStep[], onStep?: (done: number, total: number) => void): Promise<void>;
   /** Post-bulk-load maintenance: statistics always, and a checkpoint on the embedded engine. */
   analyze(): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +71,7 @@ async function openPglite(lite: PGlite, owned: boolean): Promise<Database> {
     engine: 'pglite',
     // PGlite has a single session: holding the pool's only client keeps every other query out while
     // the blob COPY runs on the instance itself, inside the transaction that client began.
-    bulkLoad: (steps) =>
+    bulkLoad: (steps, onStep) =>
       inTransaction(pool, async (client, step) => {
         if ('sql' in step) await client.query(step.sql, step.params);
         else {
@@ -79,7 +79,7 @@ async function openPglite(lite: PGlite, owned: boolean): Promise<Database> {
             lite.query(copySql(step, "'/dev/blob'"), [], { blob: new Blob([step.csv]) }),
           );
         }
-      }, steps),
+      }, steps, onStep),
     async analyze() {
       await pool.query('VACUUM (ANALYZE)');
       await pool.query('CHECKPOINT');
@@ -100,7 +100,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     engine: 'postgres',
-    bulkLoad: (steps) =>
+    bulkLoad: (steps, onStep) =>
       inTransaction(pool, async (client, step) => {
         if ('sql' in step) await client.query(step.sql, step.params);
         else {
@@ -108,7 +108,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
             pipeline(Readable.from([step.csv]), client.query(copyFrom(copySql(step, 'STDIN')))),
           );
         }
-      }, steps),
+      }, steps, onStep),
     async analyze() {
       await pool.query('ANALYZE');
     },
@@ -126,11 +126,15 @@ async function inTransaction(
   pool: pg.Pool,
   run: (client: pg.PoolClient, step: BulkStep) => Promise<void>,
   steps: readonly BulkStep[],
+  onStep?: (done: number, total: number) => void,
 ): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    for (const step of steps) await run(client, step);
+    for (const [index, step] of steps.entries()) {
+      await run(client, step);
+      onStep?.(index + 1, steps.length);
+    }
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -191,6 +191,23 @@ export interface HouseholdChangeTable {
   at: Timestamp;
 }
 
+export interface ImportJobTable {
+  id: BigId;
+  kind: string;
+  user_id: string;
+  region_code: string;
+  file_name: string;
+  file: Buffer;
+  state: 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed';
+  counts: Json;
+  errors: Json;
+  error_count: Generated<number>;
+  message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Date | null;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -204,4 +221,5 @@ export interface DB {
   household_income: HouseholdIncomeTable;
   household_event: HouseholdEventTable;
   household_change: HouseholdChangeTable;
+  import_job: ImportJobTable;
 }

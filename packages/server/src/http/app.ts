@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { pickLang } from '@jingzhun/domain';
@@ -12,6 +13,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
+import { importRoutes } from '../modules/imports/import.routes.ts';
+import { ImportRunner } from '../modules/imports/import.service.ts';
 import { regionRoutes } from '../modules/regions/region.routes.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
 import { identify } from './auth.ts';
@@ -20,6 +23,9 @@ import { errorHandler } from './errors.ts';
 import './context.ts';
 
 export const API_PREFIX = '/api/v1';
+
+/** The largest workbook an import takes. */
+export const IMPORT_FILE_LIMIT = 20 * 1024 * 1024;
 
 /** Builds the whole HTTP application: the API under /api/v1, its OpenAPI document, and the web UI. */
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
@@ -43,6 +49,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   app.decorateRequest('sessionExpired', false);
 
   await app.register(fastifyCookie);
+  // One workbook per upload, at most 20 MB: a county's yearly update fits, a province's does not.
+  await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5, parts: 6 } });
+  const imports = new ImportRunner(deps.database);
+  app.addHook('onClose', async () => imports.drain());
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -83,6 +93,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       userRoutes(api, deps);
       auditRoutes(api, deps);
       householdRoutes(api, deps);
+      importRoutes(api, deps, imports);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -73,6 +73,10 @@ export function toErrorBody(
     return make('validation_failed', { fields });
   }
   switch (fe.code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return make('payload_too_large', { fields: [{ path: 'file', code: 'file_too_large', message: errorMessage('payload_too_large', lang) }] });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return make('unsupported_media_type', { field: 'file' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return make('payload_too_large', { limitBytes: request.routeOptions.bodyLimit });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

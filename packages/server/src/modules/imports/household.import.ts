@@ -1,0 +1,461 @@
+import {
+  checkMember,
+  type HouseholdCreate,
+  householdCreateSchema,
+  incomeInputSchema,
+  type IncomeInput,
+  isWithinScope,
+  normalizeIdNumber,
+} from '@jingzhun/domain';
+import { type Kysely, sql } from 'kysely';
+import type { BulkStep, Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { toCsv } from '../../db/csv.ts';
+import { personPinyin } from '../../text/pinyin.ts';
+import { INCOME_COLUMNS, MEMBER_COLUMNS, type SheetColumn, SHEET_NAMES } from '../households/household.sheet.ts';
+import { todayInChina } from '../households/household.service.ts';
+import { type ImportProblem, readSheets, type SheetRow } from './sheet-reader.ts';
+
+type Cell = { value: unknown; cell: string };
+
+/** Reads one cell as its column's type; a problem names the cell and the rule it broke. */
+export function parseCell(column: SheetColumn, raw: Cell | undefined): { value?: unknown; rule?: string } {
+  const v = raw?.value;
+  if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) {
+    return column.required ? { rule: 'required' } : { value: undefined };
+  }
+  const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+  const cell = column.cell;
+  switch (cell.kind) {
+    case 'text':
+      return text.length > cell.max ? { rule: 'too_long' } : { value: text };
+    case 'id':
+      // A long number typed into a number cell has already lost digits: it must be text.
+      if (typeof v === 'number' && text.length > 15) return { rule: 'id_not_text' };
+      return { value: normalizeIdNumber(text) };
+    case 'int': {
+      const n = Number(text);
+      return Number.isInteger(n) && n >= cell.min && n <= cell.max ? { value: n } : { rule: 'integer_range' };
+    }
+    case 'money': {
+      const n = Number(text);
+      if (!Number.isFinite(n)) return { rule: 'number' };
+      if (n < 0) return { rule: 'not_negative' };
+      return { value: Math.round(n * 100) / 100 };
+    }
+    case 'date': {
+      const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(text);
+      if (!m) return { rule: 'date' };
+      const iso = `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
+      const d = new Date(`${iso}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? { rule: 'date' } : { value: iso };
+    }
+    case 'bool':
+      if (['是', 'y', 'yes', 'true', '1', '有'].includes(text.toLowerCase())) return { value: true };
+      if (['否', 'n', 'no', 'false', '0', '无'].includes(text.toLowerCase())) return { value: false };
+      return { rule: 'yes_no' };
+    case 'code': {
+      const found = Object.entries(cell.list).find(([code, l]) => code === text || l['zh-CN'] === text || l.en === text);
+      return found ? { value: found[0] } : { rule: 'unknown_code' };
+    }
+    case 'codes': {
+      const parts = text.split(/[、,，;；\s]+/).filter(Boolean);
+      const codes = parts.map((p) => Object.entries(cell.list).find(([code, l]) => code === p || l['zh-CN'] === p || l.en === p)?.[0]);
+      return codes.every(Boolean) ? { value: codes } : { rule: 'unknown_code' };
+    }
+  }
+}
+
+interface ParsedRow {
+  row: number;
+  values: Record<string, unknown>;
+  cells: Record<string, string>;
+}
+
+function parseRows(sheet: string, columns: SheetColumn[], rows: SheetRow[], problems: ImportProblem[]): ParsedRow[] {
+  return rows.map((r) => {
+    const values: Record<string, unknown> = {};
+    const cells: Record<string, string> = {};
+    for (const column of columns) {
+      const raw = r.values[column.key] as Cell | undefined;
+      if (raw) cells[column.key] = raw.cell;
+      // Household fields are read from the head's row only; other rows may leave them empty.
+      const parsed = parseCell(column.household ? { ...column, required: false } : column, raw);
+      if (parsed.rule) problems.push({ sheet, row: r.row, column: column.header, cell: raw?.cell ?? null, rule: parsed.rule });
+      else if (parsed.value !== undefined) values[column.key] = parsed.value;
+    }
+    return { row: r.row, values, cells };
+  });
+}
+
+export interface ImportSummary {
+  households: { new: number; changed: number; unchanged: number };
+  members: { new: number; unchanged: number; changed: number };
+  incomes: { new: number; unchanged: number; changed: number };
+  rows: number;
+}
+
+export interface ImportPlan {
+  summary: ImportSummary;
+  problems: ImportProblem[];
+  newHouseholds: Array<{ key: string; household: HouseholdCreate }>;
+  newIncomes: Array<{ householdId: string; countyCode: string; income: IncomeInput }>;
+}
+
+const MEMBER_FIELDS = MEMBER_COLUMNS.filter((c) => !c.household && c.key !== 'householdNo' && c.key !== 'groupKey');
+
+/**
+ * Parses and checks a household workbook completely, matching every person by ID number, and plans
+ * what a confirmation would write. Nothing is written here; any problem means nothing will be.
+ */
+export async function planHouseholdImport(
+  db: Kysely<DB>,
+  buffer: Buffer,
+  scopeCode: string,
+  onProgress: (fraction: number) => void,
+): Promise<ImportPlan> {
+  const summary: ImportSummary = {
+    households: { new: 0, changed: 0, unchanged: 0 },
+    members: { new: 0, unchanged: 0, changed: 0 },
+    incomes: { new: 0, unchanged: 0, changed: 0 },
+    rows: 0,
+  };
+  const read = await readSheets(buffer, { [SHEET_NAMES.members]: MEMBER_COLUMNS, [SHEET_NAMES.incomes]: INCOME_COLUMNS }, (n) =>
+    onProgress(Math.min(0.5, n / 200_000)),
+  );
+  const problems = [...read.problems];
+  const empty: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [] };
+  if (problems.some((p) => p.row === null || p.row === 1 || p.rule === 'too_many_rows')) return empty;
+  const memberRows = parseRows(SHEET_NAMES.members, MEMBER_COLUMNS, read.rows[SHEET_NAMES.members] ?? [], problems);
+  const incomeRows = parseRows(SHEET_NAMES.incomes, INCOME_COLUMNS, read.rows[SHEET_NAMES.incomes] ?? [], problems);
+  summary.rows = memberRows.length + incomeRows.length;
+  const at = (sheet: string, r: ParsedRow, key: string, rule: string, detail?: string) => {
+    const column = [...MEMBER_COLUMNS, ...INCOME_COLUMNS].find((c) => c.key === key);
+    problems.push({ sheet, row: r.row, column: column?.header ?? key, cell: r.cells[key] ?? null, rule, ...(detail ? { detail } : {}) });
+  };
+
+  // Group member rows into households: an existing one by number, a new one by its group key.
+  const groups = new Map<string, ParsedRow[]>();
+  for (const r of memberRows) {
+    const no = r.values.householdNo as string | undefined;
+    const group = r.values.groupKey as string | undefined;
+    if (no && group) at(SHEET_NAMES.members, r, 'groupKey', 'number_or_group');
+    else if (!no && !group) at(SHEET_NAMES.members, r, 'groupKey', 'number_or_group');
+    else {
+      const key = no ? `no:${no}` : `new:${group}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+  }
+
+  // Every ID once in the file.
+  const byId = new Map<string, ParsedRow>();
+  for (const r of memberRows) {
+    const id = r.values.idNumber as string | undefined;
+    if (!id) continue;
+    const first = byId.get(id);
+    if (first) at(SHEET_NAMES.members, r, 'idNumber', 'duplicate_in_file', String(first.row));
+    else byId.set(id, r);
+  }
+
+  // Existing households named by number, and where every ID of the file is registered today.
+  const numbers = [...groups.keys()].filter((k) => k.startsWith('no:')).map((k) => k.slice(3));
+  const existing = new Map<string, { id: string; county_code: string; village_code: string; left_on: string | null }>();
+  for (let i = 0; i < numbers.length; i += 1000) {
+    const chunk = numbers.slice(i, i + 1000);
+    for (const h of await db.selectFrom('household').select(['id', 'county_code', 'village_code', 'household_no', 'left_on']).where('household_no', 'in', chunk).execute()) {
+      existing.set(h.household_no, h);
+    }
+  }
+  const registered = new Map<string, { household_id: string; county_code: string }>();
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const p of await db.selectFrom('person_index').select(['id_number', 'household_id', 'county_code']).where('id_number', 'in', ids.slice(i, i + 1000)).execute()) {
+      registered.set(p.id_number, p);
+    }
+  }
+  onProgress(0.6);
+
+  const today = todayInChina();
+  const known = new Set((await db.selectFrom('region').select('code').where('level', '=', 3).execute()).map((r) => r.code));
+  const plan: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [] };
+  const groupHouseholdId = new Map<string, string>();
+  for (const [key, rows] of groups) {
+    const heads = rows.filter((r) => r.values.relation === 'head');
+    const headRow = heads[0] ?? rows[0];
+    if (!headRow) continue;
+    if (heads.length !== 1) at(SHEET_NAMES.members, headRow, 'relation', 'head_count');
+    for (const r of rows) {
+      const m = r.values;
+      if (typeof m.idNumber === 'string' && typeof m.birthDate === 'string' && typeof m.sex === 'string') {
+        for (const p of checkMember(
+          { idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex as 'male' | 'female', health: (m.health as 'healthy') ?? 'healthy', disabilityType: m.disabilityType as never, disabilityGrade: m.disabilityGrade as number },
+          today,
+          (c) => known.has(c),
+        )) {
+          if (p.severity === 'error') at(SHEET_NAMES.members, r, p.path, p.code);
+        }
+      }
+    }
+    if (key.startsWith('no:')) {
+      const h = existing.get(key.slice(3));
+      if (!h || !isWithinScope(h.village_code, scopeCode)) {
+        at(SHEET_NAMES.members, headRow, 'householdNo', 'household_not_found');
+        continue;
+      }
+      if (h.left_on) {
+        at(SHEET_NAMES.members, headRow, 'householdNo', 'household_closed');
+        continue;
+      }
+      groupHouseholdId.set(key, h.id);
+      // Existing households are matched member by member: the same people, the same facts.
+      const members = await db.selectFrom('member').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('status', '=', 'active').execute();
+      const inFile = new Set(rows.map((r) => r.values.idNumber));
+      let changed = false;
+      for (const r of rows) {
+        const m = members.find((x) => x.id_number === r.values.idNumber);
+        if (!m) {
+          at(SHEET_NAMES.members, r, 'idNumber', 'member_change_needs_event');
+          continue;
+        }
+        const differs = MEMBER_FIELDS.some((c) => {
+          const column = { idNumber: 'id_number', birthDate: 'birth_date', schoolStatus: 'school_status', disabilityType: 'disability_type', disabilityGrade: 'disability_grade', chronicDiseaseCard: 'chronic_disease_card', labourCapacity: 'labour_capacity', medicalInsured: 'medical_insured', pensionInsured: 'pension_insured', publicPayroll: 'public_payroll' }[c.key] ?? c.key;
+          const stored = (m as Record<string, unknown>)[column] ?? undefined;
+          return (r.values[c.key] ?? undefined) !== stored;
+        });
+        if (differs) {
+          changed = true;
+          summary.members.changed++;
+          at(SHEET_NAMES.members, r, 'idNumber', 'correction_needs_reason');
+        } else summary.members.unchanged++;
+      }
+      for (const m of members) if (!inFile.has(m.id_number)) at(SHEET_NAMES.members, headRow, 'householdNo', 'member_missing', m.name);
+      if (changed) summary.households.changed++;
+      else summary.households.unchanged++;
+      continue;
+    }
+    // A new household: the same schema as the API's.
+    const head = headRow.values;
+    for (const r of rows) {
+      const reg = registered.get(r.values.idNumber as string);
+      if (reg) at(SHEET_NAMES.members, r, 'idNumber', 'person_already_registered');
+    }
+    const candidate = {
+      villageCode: head.villageCode,
+      address: head.address ?? '',
+      phone: head.householdPhone ?? null,
+      attribute: head.attribute,
+      mainCause: head.mainCause,
+      secondaryCauses: head.secondaryCauses ?? [],
+      bankAccount: head.bankAccount ?? null,
+      bankName: head.bankName ?? null,
+      yearRegistered: head.yearRegistered,
+      ...(head.housingGrade
+        ? {
+            conditions: {
+              foodSecure: head.foodSecure ?? false,
+              clothingSecure: head.clothingSecure ?? false,
+              housingGrade: head.housingGrade,
+              waterQuantity: head.waterQuantity ?? false,
+              waterQuality: head.waterQuality ?? false,
+              waterConvenience: head.waterConvenience ?? false,
+              waterGuarantee: head.waterGuarantee ?? false,
+            },
+          }
+        : {}),
+      members: rows.map((r) => Object.fromEntries(MEMBER_FIELDS.filter((c) => r.values[c.key] !== undefined).map((c) => [c.key, r.values[c.key]]))),
+      incomes: [],
+    };
+    const parsed = householdCreateSchema.safeParse(candidate);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const [first, index, field] = issue.path.map(String);
+        if (first === 'members' && index !== undefined) {
+          const r = rows[Number(index)];
+          if (r) at(SHEET_NAMES.members, r, field ?? 'name', issue.code);
+        } else {
+          const k = first === 'phone' ? 'householdPhone' : (first ?? 'villageCode');
+          at(SHEET_NAMES.members, headRow, k === 'conditions' ? 'housingGrade' : k, first === 'villageCode' || first === undefined ? 'required' : issue.code);
+        }
+      }
+      continue;
+    }
+    if (!isWithinScope(parsed.data.villageCode, scopeCode)) {
+      at(SHEET_NAMES.members, headRow, 'villageCode', 'region_outside_scope');
+      continue;
+    }
+    plan.newHouseholds.push({ key, household: parsed.data });
+    summary.households.new++;
+    summary.members.new += rows.length;
+  }
+
+  // Village codes must be real villages.
+  const villages = [...new Set(plan.newHouseholds.map((h) => h.household.villageCode))];
+  const realVillages = new Set(
+    villages.length === 0 ? [] : (await db.selectFrom('region').select('code').where('code', 'in', villages).where('level', '=', 5).execute()).map((r) => r.code),
+  );
+  for (const h of plan.newHouseholds) {
+    if (!realVillages.has(h.household.villageCode)) {
+      const rows = groups.get(h.key) ?? [];
+      const r = rows.find((x) => x.values.relation === 'head') ?? rows[0];
+      if (r) at(SHEET_NAMES.members, r, 'villageCode', 'region_not_found');
+    }
+  }
+
+  // Incomes: by household number or group key, one row per household and year.
+  const seenYears = new Set<string>();
+  const newByKey = new Map(plan.newHouseholds.map((h) => [h.key, h]));
+  for (const r of incomeRows) {
+    const no = r.values.householdNo as string | undefined;
+    const group = r.values.groupKey as string | undefined;
+    const key = no ? `no:${no}` : group ? `new:${group}` : null;
+    if (!key || (no && group)) {
+      at(SHEET_NAMES.incomes, r, 'groupKey', 'number_or_group');
+      continue;
+    }
+    const yearKey = `${key}:${String(r.values.year)}`;
+    if (seenYears.has(yearKey)) at(SHEET_NAMES.incomes, r, 'year', 'duplicate_in_file');
+    seenYears.add(yearKey);
+    const income = incomeInputSchema.safeParse(Object.fromEntries(INCOME_COLUMNS.filter((c) => c.key !== 'householdNo' && c.key !== 'groupKey').map((c) => [c.key, r.values[c.key]])));
+    if (!income.success) continue;
+    const target = newByKey.get(key);
+    if (target) {
+      target.household.incomes.push(income.data);
+      summary.incomes.new++;
+      continue;
+    }
+    const householdId = groupHouseholdId.get(key);
+    if (!householdId) {
+      at(SHEET_NAMES.incomes, r, no ? 'householdNo' : 'groupKey', 'household_not_in_file');
+      continue;
+    }
+    const stored = await db
+      .selectFrom('household_income')
+      .selectAll()
+      .where('household_id', '=', householdId)
+      .where('year', '=', income.data.year)
+      .executeTakeFirst();
+    if (!stored) {
+      const h = existing.get(no ?? '');
+      if (h) plan.newIncomes.push({ householdId, countyCode: h.county_code, income: income.data });
+      summary.incomes.new++;
+    } else {
+      const same =
+        Number(stored.wages) === income.data.wages &&
+        Number(stored.business) === income.data.business &&
+        Number(stored.property) === income.data.property &&
+        Number(stored.transfers) === income.data.transfers &&
+        Number(stored.production_costs) === income.data.productionCosts;
+      if (same) summary.incomes.unchanged++;
+      else {
+        summary.incomes.changed++;
+        at(SHEET_NAMES.incomes, r, 'year', 'correction_needs_reason');
+      }
+    }
+  }
+  onProgress(1);
+  return plan;
+}
+
+/**
+ * Writes a plan in one transaction: new households with their members, person index and incomes by
+ * COPY, new income years of existing households, and an audit event per household created.
+ */
+export async function writeHouseholdImport(
+  database: Database,
+  plan: ImportPlan,
+  actor: { id: string; name: string },
+  jobId: string,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  const { db } = database;
+  const households = plan.newHouseholds;
+  const memberCount = households.reduce((s, h) => s + h.household.members.length, 0);
+  // Ids come from the sequences themselves, so concurrent writers can never be handed the same ones.
+  const reserve = async (table: 'household' | 'member', n: number) =>
+    n === 0
+      ? []
+      : (await sql<{ id: string }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::text AS id FROM generate_series(1, ${n})`.execute(db)).rows.map((r) => r.id);
+  const householdIds = await reserve('household', households.length);
+  const memberIds = await reserve('member', memberCount);
+  const villages = [...new Set(households.map((h) => h.household.villageCode))];
+  const lastNo = new Map<string, number>();
+  for (const v of villages) {
+    const row = await db.selectFrom('household').select((eb) => eb.fn.max('household_no').as('no')).where('county_code', '=', v.slice(0, 6)).where('village_code', '=', v).executeTakeFirst();
+    lastNo.set(v, row?.no ? Number(row.no.slice(12)) : 0);
+  }
+  const householdRows: unknown[][] = [];
+  const memberRows: unknown[][] = [];
+  const indexRows: unknown[][] = [];
+  const incomeRows: unknown[][] = [];
+  let m = 0;
+  households.forEach(({ household: h }, i) => {
+    const id = householdIds[i] as string;
+    const county = h.villageCode.slice(0, 6);
+    const seq = (lastNo.get(h.villageCode) ?? 0) + 1;
+    lastNo.set(h.villageCode, seq);
+    const head = h.members.find((x) => x.relation === 'head') ?? h.members[0];
+    const hp = personPinyin(head?.name ?? '');
+    const c = h.conditions;
+    householdRows.push([
+      county, id, `${h.villageCode}${String(seq).padStart(4, '0')}`, h.villageCode, head?.name, hp.full, hp.initials, h.address,
+      h.phone ?? null, h.attribute, 'poor', h.mainCause, h.yearRegistered, `{${h.secondaryCauses.join(',')}}`, h.bankAccount ?? null,
+      h.bankName ?? null, c?.foodSecure ?? null, c?.clothingSecure ?? null, c?.housingGrade ?? null, c?.waterQuantity ?? null,
+      c?.waterQuality ?? null, c?.waterConvenience ?? null, c?.waterGuarantee ?? null,
+    ]);
+    for (const member of h.members) {
+      const mid = memberIds[m++] as string;
+      const p = personPinyin(member.name);
+      const idNumber = normalizeIdNumber(member.idNumber);
+      memberRows.push([
+        county, mid, id, member.name, p.full, p.initials, idNumber, member.relation, member.sex, member.birthDate,
+        member.ethnicity ?? null, member.education ?? null, member.schoolStatus, member.health, member.disabilityType ?? null,
+        member.disabilityGrade ?? null, member.chronicDiseaseCard, member.labourCapacity, member.employment, member.medicalInsured,
+        member.pensionInsured, member.publicPayroll, member.phone ?? null,
+      ]);
+      indexRows.push([idNumber, county, id, mid]);
+    }
+    for (const inc of h.incomes) incomeRows.push([county, id, inc.year, inc.wages, inc.business, inc.property, inc.transfers, inc.productionCosts]);
+  });
+  for (const inc of plan.newIncomes) {
+    const x = inc.income;
+    incomeRows.push([inc.countyCode, inc.householdId, x.year, x.wages, x.business, x.property, x.transfers, x.productionCosts]);
+  }
+  const steps: BulkStep[] = [
+    {
+      table: 'household',
+      columns: ['county_code', 'id', 'household_no', 'village_code', 'head_name', 'head_name_pinyin', 'head_name_initials', 'address', 'phone',
+        'attribute', 'status', 'main_cause', 'year_registered', 'secondary_causes', 'bank_account', 'bank_name', 'food_secure', 'clothing_secure',
+        'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee'],
+      csv: toCsv(householdRows as never),
+    },
+    {
+      table: 'member',
+      columns: ['county_code', 'id', 'household_id', 'name', 'name_pinyin', 'name_initials', 'id_number', 'relation', 'sex', 'birth_date',
+        'ethnicity', 'education', 'school_status', 'health', 'disability_type', 'disability_grade', 'chronic_disease_card', 'labour_capacity',
+        'employment', 'medical_insured', 'pension_insured', 'public_payroll', 'phone'],
+      csv: toCsv(memberRows as never),
+      rebuildIndexes: memberRows.length > 50_000,
+    },
+    { table: 'person_index', columns: ['id_number', 'county_code', 'household_id', 'member_id'], csv: toCsv(indexRows as never) },
+    {
+      table: 'household_income',
+      columns: ['county_code', 'household_id', 'year', 'wages', 'business', 'property', 'transfers', 'production_costs'],
+      csv: toCsv(incomeRows as never),
+    },
+    {
+      sql: `INSERT INTO audit_event (county_code, actor_id, actor_name, action, entity, entity_id, region_code, after)
+            SELECT county_code, $1, $2, 'household.created', 'household', id::text, village_code, jsonb_build_object('importJob', $3::text)
+            FROM household WHERE id = ANY($4::bigint[])`,
+      params: [actor.id, actor.name, jobId, householdIds],
+    },
+    ...(plan.newIncomes.length > 0
+      ? [{
+          sql: `INSERT INTO audit_event (county_code, actor_id, actor_name, action, entity, entity_id, region_code, after)
+                SELECT h.county_code, $1, $2, 'household.income_added', 'household', h.id::text, h.village_code, jsonb_build_object('importJob', $3::text)
+                FROM household h WHERE h.id = ANY($4::bigint[])`,
+          params: [actor.id, actor.name, jobId, [...new Set(plan.newIncomes.map((x) => x.householdId))]],
+        }]
+      : []),
+  ];
+  await database.bulkLoad(steps, (done, total) => onProgress(done / total));
+}

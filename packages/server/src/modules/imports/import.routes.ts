@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { guard, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { errorReport, type ImportRunner, presentProblem, visibleJob } from './import.service.ts';
+import type { ImportProblem } from './sheet-reader.ts';
+
+const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an import id') });
+
+/** Staged Excel imports: upload, watch the validation, confirm, watch the write, fetch the error report. */
+export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: ImportRunner) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.post(
+    '/imports/households',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a household workbook (multipart field `file`, .xlsx); it is validated in the background',
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
+      const part = await request.file();
+      if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
+      const buffer = await part.toBuffer();
+      const id = await runner.start(user, part.filename || 'import.xlsx', buffer);
+      return reply.status(202).send({ id, state: 'validating' });
+    },
+  );
+
+  r.get(
+    '/imports/:id',
+    { preValidation: guard('writeRegistry'), schema: { tags: ['imports'], summary: 'State, progress, counts and problems of an import', params: idParam } },
+    async (request) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const job = await visibleJob(db, user, request.params.id);
+      const live = runner.progressOf(job.id);
+      const done = job.state === 'done' || job.state === 'invalid' || job.state === 'validated' || job.state === 'failed';
+      return {
+        id: job.id,
+        fileName: job.file_name,
+        state: job.state,
+        progress: live ?? (done ? 1 : 0),
+        counts: job.counts,
+        errorCount: job.error_count,
+        errors: (job.errors as ImportProblem[]).slice(0, 500).map((p) => presentProblem(p, request.lang)),
+        message: job.message,
+        createdAt: job.created_at.toISOString(),
+        finishedAt: job.finished_at?.toISOString() ?? null,
+      };
+    },
+  );
+
+  r.post(
+    '/imports/:id/confirm',
+    { preValidation: guard('writeRegistry'), schema: { tags: ['imports'], summary: 'Write a validated import, in one transaction', params: idParam } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      await runner.confirm(user, request.params.id);
+      return reply.status(202).send({ id: request.params.id, state: 'writing' });
+    },
+  );
+
+  r.get(
+    '/imports/:id/errors.xlsx',
+    { preValidation: guard('writeRegistry'), schema: { tags: ['imports'], summary: 'The uploaded file with every bad cell marked, and the list of problems', params: idParam } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const report = await errorReport(deps.database, user, request.params.id, request.lang);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent(report.name)}`)
+        .send(report.buffer);
+    },
+  );
+}

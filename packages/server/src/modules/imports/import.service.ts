@@ -1,0 +1,166 @@
+import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { inScope } from '../../http/auth.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { planHouseholdImport, writeHouseholdImport } from './household.import.ts';
+import { ruleMessage } from './import.messages.ts';
+import type { ImportProblem } from './sheet-reader.ts';
+
+/** Problems kept with a job and shown on screen; the marked-up file carries all of them. */
+const KEPT_PROBLEMS = 2000;
+
+/**
+ * Runs import jobs in the background of the server process and remembers their live progress (a
+ * write holds the embedded engine's only connection, so progress cannot be read from the database
+ * while it runs). Shutdown waits for running jobs.
+ */
+export class ImportRunner {
+  private readonly progress = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly database: Database) {}
+
+  /** Live progress of a running job, 0 to 1, or null when none is running. */
+  progressOf(id: string): number | null {
+    return this.progress.get(id) ?? null;
+  }
+
+  private run(id: string, work: () => Promise<void>) {
+    this.progress.set(id, 0);
+    const task = work()
+      .catch(async (err: unknown) => {
+        await this.database.db
+          .updateTable('import_job')
+          .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+          .where('id', '=', id)
+          .execute()
+          .catch(() => undefined);
+      })
+      .finally(() => {
+        this.progress.delete(id);
+        this.running.delete(task);
+      });
+    this.running.add(task);
+  }
+
+  /** Waits for every running job (on shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
+  private async validate(id: string, file: Buffer, scopeCode: string) {
+    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.progress.set(id, f));
+    await this.database.db
+      .updateTable('import_job')
+      .set({
+        state: plan.problems.length > 0 ? 'invalid' : 'validated',
+        counts: JSON.stringify(plan.summary),
+        errors: JSON.stringify(plan.problems.slice(0, KEPT_PROBLEMS)),
+        error_count: plan.problems.length,
+        updated_at: new Date(),
+        finished_at: plan.problems.length > 0 ? new Date() : null,
+      })
+      .where('id', '=', id)
+      .execute();
+    return plan;
+  }
+
+  /** Stores an uploaded workbook as a job and validates it in the background. */
+  async start(user: SessionUser, fileName: string, file: Buffer): Promise<string> {
+    const { id } = await this.database.db
+      .insertInto('import_job')
+      .values({ kind: 'households', user_id: user.id, region_code: user.regionCode, file_name: fileName, file, state: 'validating' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.run(id, async () => {
+      await this.validate(id, file, user.regionCode);
+    });
+    return id;
+  }
+
+  /**
+   * Writes a validated job. The file is checked again first: the registry may have changed since (someone
+   * registered one of its people), and then nothing is written and the job says why.
+   */
+  async confirm(user: SessionUser, id: string): Promise<void> {
+    const job = await visibleJob(this.database.db, user, id);
+    if (job.state !== 'validated') throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: job.state });
+    await this.database.db.updateTable('import_job').set({ state: 'writing', updated_at: new Date() }).where('id', '=', id).execute();
+    this.run(id, async () => {
+      const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
+      const plan = await this.validate(id, file, job.region_code);
+      if (plan.problems.length > 0) return;
+      await this.database.db.updateTable('import_job').set({ state: 'writing' }).where('id', '=', id).execute();
+      await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, id, (f) => this.progress.set(id, 0.5 + f / 2));
+      await this.database.db.transaction().execute(async (trx) => {
+        await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
+        await recordAudit(trx, { id: user.id, name: user.username }, {
+          action: 'import.written',
+          entity: 'import_job',
+          entityId: id,
+          regionCode: job.region_code,
+          after: { file: job.file_name, ...plan.summary },
+        });
+      });
+    });
+  }
+}
+
+/** A job of the user's own, or one inside an administrator's region; not_found otherwise. */
+export async function visibleJob(db: Kysely<DB>, user: SessionUser, id: string) {
+  const job = /^\d{1,18}$/.test(id)
+    ? await db
+        .selectFrom('import_job')
+        .select(['id', 'kind', 'user_id', 'region_code', 'file_name', 'state', 'counts', 'errors', 'error_count', 'message', 'created_at', 'finished_at'])
+        .where('id', '=', id)
+        .executeTakeFirst()
+    : undefined;
+  const allowed = job && (job.user_id === user.id || (user.role === 'admin' && inScope(user, job.region_code)));
+  if (!job || !allowed) throw new AppError('not_found', { entity: 'import_job', id });
+  return job;
+}
+
+/** A problem as the API shows it: where, which rule, and what it means. */
+export function presentProblem(p: ImportProblem, lang: 'zh-CN' | 'en') {
+  return { sheet: p.sheet, row: p.row, column: p.column, cell: p.cell, rule: p.rule, message: ruleMessage(p.rule, lang), detail: p.detail ?? null };
+}
+
+/** The uploaded workbook with each bad cell filled red and annotated, and a sheet listing every problem. */
+export async function errorReport(database: Database, user: SessionUser, id: string, lang: 'zh-CN' | 'en'): Promise<{ name: string; buffer: Buffer }> {
+  const job = await visibleJob(database.db, user, id);
+  const { file } = await database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow();
+  const problems = job.errors as ImportProblem[];
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    // Not a workbook at all: the report is the list of problems alone.
+  }
+  for (const p of problems) {
+    const ws = p.sheet ? wb.getWorksheet(p.sheet) : undefined;
+    if (!ws || !p.cell) continue;
+    const cell = ws.getCell(p.cell);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+    cell.note = ruleMessage(p.rule, lang);
+  }
+  const list = wb.addWorksheet(lang === 'zh-CN' ? '错误清单' : 'Problems');
+  list.columns = [
+    { header: lang === 'zh-CN' ? '工作表' : 'Sheet', key: 'sheet', width: 12 },
+    { header: lang === 'zh-CN' ? '行' : 'Row', key: 'row', width: 8 },
+    { header: lang === 'zh-CN' ? '列' : 'Column', key: 'column', width: 16 },
+    { header: lang === 'zh-CN' ? '单元格' : 'Cell', key: 'cell', width: 8 },
+    { header: lang === 'zh-CN' ? '规则' : 'Rule', key: 'rule', width: 24 },
+    { header: lang === 'zh-CN' ? '说明' : 'Message', key: 'message', width: 60 },
+  ];
+  list.getRow(1).font = { bold: true };
+  for (const p of problems) list.addRow(presentProblem(p, lang));
+  if (job.error_count > problems.length) {
+    list.addRow({ message: lang === 'zh-CN' ? `另有 ${job.error_count - problems.length} 处问题未列出` : `${job.error_count - problems.length} more problems not listed` });
+  }
+  const base = job.file_name.replace(/\.xlsx$/i, '');
+  return { name: `${base}-${lang === 'zh-CN' ? '错误报告' : 'errors'}.xlsx`, buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
+}

@@ -1,0 +1,199 @@
+import { idCheckChar } from '@jingzhun/domain';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../src/demo/demo.loader.ts';
+import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/modules/households/household.sheet.ts';
+import { addUser, type Client, signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+
+type Row = Record<string, string | number | boolean | { formula: string } | null>;
+
+let serial = 300;
+function id(birth: string, sex: 'male' | 'female'): string {
+  serial += 2;
+  const seq = String((serial % 996) + (sex === 'male' ? 1 : 0)).padStart(3, '0');
+  const first17 = `451022${birth.replace(/-/g, '')}${seq}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** A household workbook like the template's, with the given rows; `edit` may break it on purpose. */
+async function book(members: Row[], incomes: Row[] = [], edit?: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const [name, columns, rows] of [['家庭成员', MEMBER_COLUMNS, members], ['收入', INCOME_COLUMNS, incomes]] as const) {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(columns.map((c) => (c.required ? `${c.header}*` : c.header)));
+    for (const r of rows) ws.addRow(columns.map((c) => r[c.key] ?? null));
+  }
+  edit?.(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function newHousehold(group: string, village: string, names: [string, string]): Row[] {
+  return [
+    { groupKey: group, villageCode: village, address: '测试地址', attribute: '一般户', mainCause: '因病', secondaryCauses: '缺技术、缺资金',
+      yearRegistered: 2024, housingGrade: 'B', foodSecure: '是', clothingSecure: '是', waterQuantity: '是', waterQuality: '是',
+      waterConvenience: '是', waterGuarantee: '是', name: names[0], idNumber: id('1980-03-03', 'male'), relation: '户主', sex: '男',
+      birthDate: '1980-03-03', labourCapacity: '普通劳动力', medicalInsured: '是' },
+    { groupKey: group, name: names[1], idNumber: id('1982-04-04', 'female'), relation: '配偶', sex: '女', birthDate: '1982-04-04',
+      labourCapacity: '普通劳动力', health: '残疾', disabilityType: '肢体残疾', disabilityGrade: 3 },
+  ];
+}
+
+describe.each(ENGINES)('household import on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let village: Client;
+  let other: Client;
+  let villageCode: string;
+
+  async function upload(client: Client, file: Buffer, name = 'households.xlsx') {
+    const form = new FormData();
+    form.append('file', new Blob([file]), name);
+    return app.inject({ method: 'POST', url: '/api/v1/imports/households', headers: { cookie: `jz_session=${client.cookie}` }, payload: form });
+  }
+
+  async function settle(client: Client, jobId: string) {
+    for (let i = 0; i < 600; i++) {
+      const job = (await client.get(`/api/v1/imports/${jobId}`)).json();
+      if (job.state !== 'validating' && job.state !== 'writing') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('import did not settle');
+  }
+
+  async function importFile(file: Buffer) {
+    const res = await upload(village, file);
+    expect(res.statusCode, res.body).toBe(202);
+    return settle(village, res.json().id);
+  }
+
+  const householdCount = async () =>
+    Number((await t.database.db.selectFrom('household').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    await loadDemo(t.database, { password: 'demo2026', persons: 2000 });
+    app = await testApp(t.database);
+    village = await signIn(app, 'village', 'demo2026');
+    villageCode = (await village.get('/api/v1/auth/me')).json().user.region.code;
+    await addUser(t.database, 'other', 'village_cadre', '451022101201');
+    other = await signIn(app, 'other');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('validates every row, shows a summary, and writes new households only after confirmation', async () => {
+    const before = await householdCount();
+    const file = await book([...newHousehold('1', villageCode, ['导入甲', '导入乙']), ...newHousehold('2', villageCode, ['导入丙', '导入丁'])], [
+      { groupKey: '1', year: 2024, wages: 12000, business: 3000, property: 0, transfers: 600, productionCosts: 1000 },
+    ]);
+    const job = await importFile(file);
+    expect(job).toMatchObject({ state: 'validated', errorCount: 0, progress: 1 });
+    expect(job.counts).toMatchObject({ households: { new: 2, changed: 0, unchanged: 0 }, members: { new: 4 }, incomes: { new: 1 } });
+    expect(await householdCount()).toBe(before);
+    const confirm = await village.post(`/api/v1/imports/${job.id}/confirm`);
+    expect(confirm.statusCode).toBe(202);
+    const done = await settle(village, job.id);
+    expect(done.state, JSON.stringify(done)).toBe('done');
+    expect(await householdCount()).toBe(before + 2);
+    const found = (await village.get(`/api/v1/households?q=${encodeURIComponent('导入甲')}`)).json().items[0];
+    const detail = (await village.get(`/api/v1/households/${found.id}`)).json();
+    expect(detail).toMatchObject({ mainCause: 'illness', secondaryCauses: ['lack_of_skills', 'lack_of_capital'], conditions: { housingGrade: 'B' } });
+    expect(detail.members[1]).toMatchObject({ health: 'disabled', disabilityType: 'physical', disabilityGrade: 3 });
+    // (12000 + 3000 + 600 - 1000) / 2 persons.
+    expect(detail.incomes[0]).toMatchObject({ year: 2024, net: 14600, perHead: 7300 });
+    expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(409);
+  });
+
+  it('imports its own full export back as unchanged', async () => {
+    const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
+    const list = (await village.get('/api/v1/households?pageSize=1')).json();
+    const job = await importFile(exported.rawPayload);
+    expect(job.state, JSON.stringify(job.errors.slice(0, 3))).toBe('validated');
+    expect(job.counts.households).toEqual({ new: 0, changed: 0, unchanged: list.total });
+    expect(job.counts.members.changed).toBe(0);
+    expect(job.counts.incomes.changed).toBe(0);
+  });
+
+  it.each([
+    ['a wrong check character', (r: Row[]) => { r[0]!.idNumber = `${String(r[0]!.idNumber).slice(0, 17)}${String(r[0]!.idNumber).endsWith('0') ? '1' : '0'}`; }, '身份证号', 'id_check_char'],
+    ['an ID that disagrees with the sex', (r: Row[]) => { r[1]!.sex = '男'; }, '性别', 'id_sex_mismatch'],
+    ['a future birth date', (r: Row[]) => { r[1]!.birthDate = '2099-01-01'; }, '出生日期', 'birth_in_future'],
+    ['two heads', (r: Row[]) => { r[1]!.relation = '户主'; }, '与户主关系', 'head_count'],
+    ['an unknown code', (r: Row[]) => { r[0]!.attribute = '富裕户'; }, '户属性', 'unknown_code'],
+    ['the same ID twice', (r: Row[]) => { r[1]!.idNumber = r[0]!.idNumber as string; r[1]!.sex = '男'; r[1]!.birthDate = '1980-03-03'; }, '身份证号', 'duplicate_in_file'],
+    ['an ID typed as a number', (r: Row[]) => { r[0]!.idNumber = Number(String(r[0]!.idNumber).slice(0, 17) + '0'); }, '身份证号', 'id_not_text'],
+    ['a formula', (r: Row[]) => { r[0]!.name = { formula: 'CONCAT("a","b")' }; }, '姓名', 'formula'],
+    ['a village outside the region', (r: Row[]) => { r[0]!.villageCode = '451022101201'; }, '村代码', 'region_outside_scope'],
+  ])('refuses %s, naming row, column and rule, and writes nothing', async (_label, breakIt, column, rule) => {
+    const before = await householdCount();
+    const rows = newHousehold('9', villageCode, ['错例甲', '错例乙']);
+    breakIt(rows);
+    const job = await importFile(await book(rows));
+    expect(job.state).toBe('invalid');
+    expect(job.errors).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: '家庭成员', column, rule, message: expect.any(String) })]));
+    expect(job.errors.find((e: { rule: string }) => e.rule === rule).row).toBeGreaterThan(1);
+    expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(409);
+    expect(await householdCount()).toBe(before);
+  });
+
+  it('refuses a person already registered, a negative income, and an income year given twice', async () => {
+    const list = (await village.get('/api/v1/households?pageSize=1')).json();
+    const detail = (await village.get(`/api/v1/households/${list.items[0].id}`)).json();
+    const rows = newHousehold('7', villageCode, ['重复甲', '重复乙']);
+    const taken = detail.members.find((m: { relation: string }) => m.relation !== 'head') ?? detail.members[0];
+    Object.assign(rows[1]!, { idNumber: taken.idNumber, birthDate: taken.birthDate, sex: taken.sex === 'male' ? '男' : '女' });
+    const incomes = [
+      { groupKey: '7', year: 2024, wages: -5, business: 0, property: 0, transfers: 0, productionCosts: 0 },
+      { groupKey: '7', year: 2023, wages: 1, business: 0, property: 0, transfers: 0, productionCosts: 0 },
+      { groupKey: '7', year: 2023, wages: 2, business: 0, property: 0, transfers: 0, productionCosts: 0 },
+    ];
+    const job = await importFile(await book(rows, incomes));
+    const rules = job.errors.map((e: { sheet: string; rule: string }) => `${e.sheet}:${e.rule}`);
+    expect(rules).toEqual(expect.arrayContaining(['家庭成员:person_already_registered', '收入:not_negative', '收入:duplicate_in_file']));
+  });
+
+  it.each([
+    ['a file that is not xlsx', async () => Buffer.from('name,id\n张三,1'), 'not_xlsx'],
+    ['an empty sheet', async () => book([]), 'empty'],
+    ['a missing column', async () => book([], [], (wb) => wb.getWorksheet('家庭成员')!.spliceColumns(20, 1)), 'missing_column'],
+    ['an extra column', async () => book(newHousehold('3', '451022100001', ['多列甲', '多列乙']), [], (wb) => { wb.getWorksheet('家庭成员')!.getCell(1, 40).value = '备注'; }), 'unknown_column'],
+    ['merged cells', async () => book(newHousehold('4', '451022100001', ['合并甲', '合并乙']), [], (wb) => wb.getWorksheet('家庭成员')!.mergeCells('A2:A3')), 'merged_cells'],
+  ])('refuses %s with a file-level problem', async (_label, make, rule) => {
+    const job = await importFile(await make());
+    expect(job.state).toBe('invalid');
+    expect(job.errors.map((e: { rule: string }) => e.rule)).toContain(rule);
+  });
+
+  it('refuses a file over 20 MB before reading it', async () => {
+    const res = await upload(village, Buffer.alloc(21 * 1024 * 1024, 1));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.details.fields[0]).toMatchObject({ path: 'file', code: 'file_too_large' });
+  });
+
+  it('gives back the file with each bad cell marked and a list of the problems', async () => {
+    const rows = newHousehold('5', villageCode, ['标记甲', '标记乙']);
+    rows[1]!.sex = '男';
+    const job = await importFile(await book(rows));
+    const res = await village.get(`/api/v1/imports/${job.id}/errors.xlsx`);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const bad = job.errors.find((e: { rule: string }) => e.rule === 'id_sex_mismatch');
+    const cell = wb.getWorksheet('家庭成员')!.getCell(bad.cell);
+    expect(cell.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFFC7CE' } });
+    expect(String(cell.note)).toContain('性别与身份证号不一致');
+    expect(wb.getWorksheet('错误清单')!.actualRowCount).toBe(job.errorCount + 1);
+  });
+
+  it("keeps one user's import invisible to another", async () => {
+    const job = await importFile(await book(newHousehold('6', villageCode, ['私有甲', '私有乙'])));
+    expect((await other.get(`/api/v1/imports/${job.id}`)).statusCode).toBe(404);
+    expect((await other.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(404);
+    expect((await other.get(`/api/v1/imports/${job.id}/errors.xlsx`)).statusCode).toBe(404);
+  });
+});
+
