@@ -95,7 +95,7 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect(job.counts).toMatchObject({ households: { new: 2, changed: 0, unchanged: 0 }, members: { new: 4 }, incomes: { new: 1 } });
     expect(await householdCount()).toBe(before);
     const confirm = await village.post(`/api/v1/imports/${job.id}/confirm`);
-    expect(confirm.statusCode).toBe(202);
+    expect(confirm.statusCode, confirm.body).toBe(202);
     const done = await settle(village, job.id);
     expect(done.state, JSON.stringify(done)).toBe('done');
     expect(await householdCount()).toBe(before + 2);
@@ -116,6 +116,35 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect(job.counts.households).toEqual({ new: 0, changed: 0, unchanged: list.total });
     expect(job.counts.members.changed).toBe(0);
     expect(job.counts.incomes.changed).toBe(0);
+  });
+
+  it('corrects registered households from an edited export, with a reason kept in their history', async () => {
+    const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const members = wb.getWorksheet('家庭成员')!;
+    const col = (key: string) => MEMBER_COLUMNS.findIndex((c) => c.key === key) + 1;
+    const householdNo = String(members.getRow(2).getCell(col('householdNo')).value);
+    members.getRow(2).getCell(col('address')).value = '导入更正的住址';
+    members.getRow(2).getCell(col('health')).value = '长期慢性病';
+    const incomes = wb.getWorksheet('收入')!;
+    incomes.getRow(2).getCell(INCOME_COLUMNS.findIndex((c) => c.key === 'wages') + 1).value = 54321;
+    const job = await importFile(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(job.state, JSON.stringify(job.errors.slice(0, 3))).toBe('validated');
+    expect(job.counts.households.changed).toBe(1);
+    expect(job.counts.incomes.changed).toBe(1);
+    const noReason = await village.post(`/api/v1/imports/${job.id}/confirm`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details.fields[0]).toMatchObject({ path: 'reason', code: 'required_for_corrections' });
+    expect((await village.post(`/api/v1/imports/${job.id}/confirm`, { reason: '年度动态调整核实' })).statusCode).toBe(202);
+    expect((await settle(village, job.id)).state).toBe('done');
+    const found = (await village.get(`/api/v1/households?pageSize=200`)).json().items.find((h: { householdNo: string }) => h.householdNo === householdNo);
+    const history = (await village.get(`/api/v1/households/${found.id}/history`)).json().items;
+    expect(history.map((c: { field: string }) => c.field).sort()).toEqual(expect.arrayContaining(['address', 'health']));
+    expect(history.every((c: { reason: string }) => c.reason === '年度动态调整核实')).toBe(true);
+    const detail = (await village.get(`/api/v1/households/${found.id}`)).json();
+    expect(detail.address).toBe('导入更正的住址');
+    expect(detail.members[0].health).toBe('chronic');
   });
 
   it.each([

@@ -100,9 +100,56 @@ export interface ImportPlan {
   problems: ImportProblem[];
   newHouseholds: Array<{ key: string; household: HouseholdCreate }>;
   newIncomes: Array<{ householdId: string; countyCode: string; income: IncomeInput }>;
+  corrections: ImportCorrection[];
 }
 
 const MEMBER_FIELDS = MEMBER_COLUMNS.filter((c) => !c.household && c.key !== 'householdNo' && c.key !== 'groupKey');
+
+/** Member sheet keys whose column name differs from the key. */
+const MEMBER_FIELD_COLUMNS: Record<string, string> = {
+  idNumber: 'id_number',
+  birthDate: 'birth_date',
+  schoolStatus: 'school_status',
+  disabilityType: 'disability_type',
+  disabilityGrade: 'disability_grade',
+  chronicDiseaseCard: 'chronic_disease_card',
+  labourCapacity: 'labour_capacity',
+  medicalInsured: 'medical_insured',
+  pensionInsured: 'pension_insured',
+  publicPayroll: 'public_payroll',
+};
+
+/** Household fields a head row may correct, with their columns. */
+const HOUSEHOLD_FIELD_COLUMNS: Array<[string, string]> = [
+  ['address', 'address'],
+  ['householdPhone', 'phone'],
+  ['attribute', 'attribute'],
+  ['mainCause', 'main_cause'],
+  ['secondaryCauses', 'secondary_causes'],
+  ['bankName', 'bank_name'],
+  ['bankAccount', 'bank_account'],
+  ['housingGrade', 'housing_grade'],
+  ['foodSecure', 'food_secure'],
+  ['clothingSecure', 'clothing_secure'],
+  ['waterQuantity', 'water_quantity'],
+  ['waterQuality', 'water_quality'],
+  ['waterConvenience', 'water_convenience'],
+  ['waterGuarantee', 'water_guarantee'],
+];
+const CONDITION_KEYS = new Set(['housingGrade', 'foodSecure', 'clothingSecure', 'waterQuantity', 'waterQuality', 'waterConvenience', 'waterGuarantee']);
+
+/** One fact of a registered household that the file corrects. */
+export interface ImportCorrection {
+  countyCode: string;
+  householdId: string;
+  villageCode: string;
+  entity: 'household' | 'member' | 'income';
+  entityId: string;
+  field: string;
+  column: string;
+  old: unknown;
+  new: unknown;
+}
 
 /**
  * Parses and checks a household workbook completely, matching every person by ID number, and plans
@@ -124,7 +171,7 @@ export async function planHouseholdImport(
     onProgress(Math.min(0.5, n / 200_000)),
   );
   const problems = [...read.problems];
-  const empty: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [] };
+  const empty: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [], corrections: [] };
   if (problems.some((p) => p.row === null || p.row === 1 || p.rule === 'too_many_rows')) return empty;
   const memberRows = parseRows(SHEET_NAMES.members, MEMBER_COLUMNS, read.rows[SHEET_NAMES.members] ?? [], problems);
   const incomeRows = parseRows(SHEET_NAMES.incomes, INCOME_COLUMNS, read.rows[SHEET_NAMES.incomes] ?? [], problems);
@@ -177,8 +224,9 @@ export async function planHouseholdImport(
 
   const today = todayInChina();
   const known = new Set((await db.selectFrom('region').select('code').where('level', '=', 3).execute()).map((r) => r.code));
-  const plan: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [] };
+  const plan: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [], corrections: [] };
   const groupHouseholdId = new Map<string, string>();
+  const existingChanged = new Map<string, boolean>();
   for (const [key, rows] of groups) {
     const heads = rows.filter((r) => r.values.relation === 'head');
     const headRow = heads[0] ?? rows[0];
@@ -207,30 +255,49 @@ export async function planHouseholdImport(
         continue;
       }
       groupHouseholdId.set(key, h.id);
-      // Existing households are matched member by member: the same people, the same facts.
+      // Existing households are matched member by member: the same people; any fact that differs is a
+      // correction, written only when the user confirms with a reason.
+      const stored = await db.selectFrom('household').selectAll().where('county_code', '=', h.county_code).where('id', '=', h.id).executeTakeFirstOrThrow();
       const members = await db.selectFrom('member').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('status', '=', 'active').execute();
       const inFile = new Set(rows.map((r) => r.values.idNumber));
-      let changed = false;
+      const before = plan.corrections.length;
+      const correct = (entity: 'household' | 'member', entityId: string, field: string, column: string, oldValue: unknown, newValue: unknown) =>
+        plan.corrections.push({ countyCode: h.county_code, householdId: h.id, villageCode: h.village_code, entity, entityId, field, column, old: oldValue ?? null, new: newValue });
+      for (const [field, column] of HOUSEHOLD_FIELD_COLUMNS) {
+        const value = headRow.values[field];
+        if (value === undefined) continue;
+        const current = (stored as Record<string, unknown>)[column];
+        if (JSON.stringify(value) !== JSON.stringify(current ?? null)) {
+          const name = field === 'householdPhone' ? 'phone' : CONDITION_KEYS.has(field) ? `conditions.${field}` : field;
+          correct('household', h.id, name, column, current, value);
+        }
+      }
+      if (headRow.values.yearRegistered !== undefined && headRow.values.yearRegistered !== stored.year_registered) {
+        at(SHEET_NAMES.members, headRow, 'yearRegistered', 'not_correctable');
+      }
       for (const r of rows) {
         const m = members.find((x) => x.id_number === r.values.idNumber);
         if (!m) {
           at(SHEET_NAMES.members, r, 'idNumber', 'member_change_needs_event');
           continue;
         }
-        const differs = MEMBER_FIELDS.some((c) => {
-          const column = { idNumber: 'id_number', birthDate: 'birth_date', schoolStatus: 'school_status', disabilityType: 'disability_type', disabilityGrade: 'disability_grade', chronicDiseaseCard: 'chronic_disease_card', labourCapacity: 'labour_capacity', medicalInsured: 'medical_insured', pensionInsured: 'pension_insured', publicPayroll: 'public_payroll' }[c.key] ?? c.key;
-          const stored = (m as Record<string, unknown>)[column] ?? undefined;
-          return (r.values[c.key] ?? undefined) !== stored;
-        });
-        if (differs) {
-          changed = true;
-          summary.members.changed++;
-          at(SHEET_NAMES.members, r, 'idNumber', 'correction_needs_reason');
-        } else summary.members.unchanged++;
+        const memberBefore = plan.corrections.length;
+        for (const c of MEMBER_FIELDS) {
+          const column = MEMBER_FIELD_COLUMNS[c.key] ?? c.key;
+          const value = r.values[c.key];
+          const current = (m as Record<string, unknown>)[column];
+          if (value === undefined || value === (current ?? undefined)) continue;
+          if (c.key === 'relation' && (value === 'head') !== (current === 'head')) {
+            at(SHEET_NAMES.members, r, 'relation', 'member_change_needs_event');
+            continue;
+          }
+          correct('member', m.id, c.key, column, current, value);
+        }
+        if (plan.corrections.length > memberBefore) summary.members.changed++;
+        else summary.members.unchanged++;
       }
       for (const m of members) if (!inFile.has(m.id_number)) at(SHEET_NAMES.members, headRow, 'householdNo', 'member_missing', m.name);
-      if (changed) summary.households.changed++;
-      else summary.households.unchanged++;
+      existingChanged.set(h.id, plan.corrections.length > before);
       continue;
     }
     // A new household: the same schema as the API's.
@@ -348,9 +415,28 @@ export async function planHouseholdImport(
       if (same) summary.incomes.unchanged++;
       else {
         summary.incomes.changed++;
-        at(SHEET_NAMES.incomes, r, 'year', 'correction_needs_reason');
+        const h = existing.get(no ?? '');
+        if (h) {
+          const { year, ...amounts } = income.data;
+          plan.corrections.push({
+            countyCode: h.county_code,
+            householdId,
+            villageCode: h.village_code,
+            entity: 'income',
+            entityId: String(year),
+            field: `income.${year}`,
+            column: 'household_income',
+            old: { wages: Number(stored.wages), business: Number(stored.business), property: Number(stored.property), transfers: Number(stored.transfers), productionCosts: Number(stored.production_costs) },
+            new: amounts,
+          });
+          existingChanged.set(householdId, true);
+        }
       }
     }
+  }
+  for (const changed of existingChanged.values()) {
+    if (changed) summary.households.changed++;
+    else summary.households.unchanged++;
   }
   onProgress(1);
   return plan;
@@ -365,8 +451,10 @@ export async function writeHouseholdImport(
   plan: ImportPlan,
   actor: { id: string; name: string },
   jobId: string,
+  reason: string | null,
   onProgress: (fraction: number) => void,
 ): Promise<void> {
+  if (plan.corrections.length > 0 && !reason) throw new Error('corrections need a reason');
   const { db } = database;
   const households = plan.newHouseholds;
   const memberCount = households.reduce((s, h) => s + h.household.members.length, 0);
@@ -457,5 +545,56 @@ export async function writeHouseholdImport(
         }]
       : []),
   ];
+  steps.push(...correctionSteps(plan.corrections, actor, jobId, reason ?? ''));
   await database.bulkLoad(steps, (done, total) => onProgress(done / total));
+}
+
+/** The statements that apply corrections, each kept in household_change with the reason, and audited per household. */
+function correctionSteps(corrections: ImportCorrection[], actor: { id: string; name: string }, jobId: string, reason: string): BulkStep[] {
+  const steps: BulkStep[] = [];
+  const byHousehold = new Map<string, ImportCorrection[]>();
+  for (const c of corrections) byHousehold.set(c.householdId, [...(byHousehold.get(c.householdId) ?? []), c]);
+  for (const c of corrections) {
+    if (c.entity === 'income') {
+      const a = c.new as IncomeInput;
+      steps.push({
+        sql: `INSERT INTO household_income (county_code, household_id, year, wages, business, property, transfers, production_costs)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+              ON CONFLICT (county_code, household_id, year) DO UPDATE SET wages = EXCLUDED.wages, business = EXCLUDED.business,
+                property = EXCLUDED.property, transfers = EXCLUDED.transfers, production_costs = EXCLUDED.production_costs`,
+        params: [c.countyCode, c.householdId, Number(c.entityId), a.wages, a.business, a.property, a.transfers, a.productionCosts],
+      });
+    } else {
+      // Column names come from the fixed lists above, never from the file.
+      const table = c.entity === 'household' ? 'household' : 'member';
+      steps.push({ sql: `UPDATE ${table} SET ${c.column} = $1, updated_at = now() WHERE county_code = $2 AND id = $3`, params: [c.new, c.countyCode, c.entityId] });
+      if (c.entity === 'member' && c.field === 'name') {
+        const p = personPinyin(String(c.new));
+        steps.push({ sql: 'UPDATE member SET name_pinyin = $1, name_initials = $2 WHERE county_code = $3 AND id = $4', params: [p.full, p.initials, c.countyCode, c.entityId] });
+        steps.push({
+          sql: `UPDATE household h SET head_name = $1, head_name_pinyin = $2, head_name_initials = $3
+                FROM member m WHERE m.county_code = $4 AND m.id = $5 AND m.relation = 'head' AND h.county_code = m.county_code AND h.id = m.household_id`,
+          params: [String(c.new), p.full, p.initials, c.countyCode, c.entityId],
+        });
+      }
+    }
+    steps.push({
+      sql: `INSERT INTO household_change (county_code, household_id, entity, entity_id, field, old_value, new_value, reason, actor_id, actor_name)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      params: [c.countyCode, c.householdId, c.entity, c.entityId, c.field, JSON.stringify(c.old), JSON.stringify(c.new), reason, actor.id, actor.name],
+    });
+  }
+  for (const [householdId, list] of byHousehold) {
+    const first = list[0] as ImportCorrection;
+    steps.push({
+      sql: `INSERT INTO audit_event (county_code, actor_id, actor_name, action, entity, entity_id, region_code, before, after)
+            VALUES ($1, $2, $3, 'household.corrected', 'household', $4, $5, $6, $7)`,
+      params: [
+        first.countyCode, actor.id, actor.name, householdId, first.villageCode,
+        JSON.stringify(Object.fromEntries(list.map((c) => [`${c.entity}:${c.entityId}:${c.field}`, c.old]))),
+        JSON.stringify({ ...Object.fromEntries(list.map((c) => [`${c.entity}:${c.entityId}:${c.field}`, c.new])), reason, importJob: jobId }),
+      ],
+    });
+  }
+  return steps;
 }

@@ -38,10 +38,7 @@ export const IMPORT_RULES: Record<string, Message> = {
     'zh-CN': '文件中缺少该户的在册成员;成员减少须登记变动(死亡、婚出、迁出)',
     en: 'A current member is missing from the file; members leave through an event (death, marriage, moving out)',
   },
-  correction_needs_reason: {
-    'zh-CN': '与系统中的记录不同;修改已登记户须在户页面填写修改原因',
-    en: 'Differs from the registry; corrections to registered households are made on the household page with a reason',
-  },
+  not_correctable: { 'zh-CN': '建档年份不能通过导入修改', en: 'The year of registration cannot be changed by an import' },
   person_already_registered: { 'zh-CN': '此人已登记在另一户中', en: 'This person is already registered in another household' },
   region_not_found: { 'zh-CN': '村代码不存在', en: 'No village has that code' },
   region_outside_scope: { 'zh-CN': '村不在您的管辖范围内', en: 'The village is outside your region' },

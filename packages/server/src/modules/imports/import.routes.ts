@@ -60,10 +60,19 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: Import
 
   r.post(
     '/imports/:id/confirm',
-    { preValidation: guard('writeRegistry'), schema: { tags: ['imports'], summary: 'Write a validated import, in one transaction', params: idParam } },
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['imports'],
+        summary: 'Write a validated import in one transaction; `reason` is required when it corrects registered households',
+        params: idParam,
+        // A confirmation without corrections needs no body at all.
+        body: z.preprocess((v) => v ?? {}, z.strictObject({ reason: z.string().trim().min(2).max(500).optional() })),
+      },
+    },
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
-      await runner.confirm(user, request.params.id);
+      await runner.confirm(user, request.params.id, request.body.reason);
       return reply.status(202).send({ id: request.params.id, state: 'writing' });
     },
   );

@@ -86,16 +86,20 @@ export class ImportRunner {
    * Writes a validated job. The file is checked again first: the registry may have changed since (someone
    * registered one of its people), and then nothing is written and the job says why.
    */
-  async confirm(user: SessionUser, id: string): Promise<void> {
+  async confirm(user: SessionUser, id: string, reason: string | undefined): Promise<void> {
     const job = await visibleJob(this.database.db, user, id);
     if (job.state !== 'validated') throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: job.state });
+    const counts = job.counts as { households?: { changed?: number } };
+    if ((counts.households?.changed ?? 0) > 0 && !reason) {
+      throw new AppError('validation_failed', { field: 'reason', rule: 'required_for_corrections' });
+    }
     await this.database.db.updateTable('import_job').set({ state: 'writing', updated_at: new Date() }).where('id', '=', id).execute();
     this.run(id, async () => {
       const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
       const plan = await this.validate(id, file, job.region_code);
       if (plan.problems.length > 0) return;
       await this.database.db.updateTable('import_job').set({ state: 'writing' }).where('id', '=', id).execute();
-      await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, id, (f) => this.progress.set(id, 0.5 + f / 2));
+      await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.progress.set(id, 0.5 + f / 2));
       await this.database.db.transaction().execute(async (trx) => {
         await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
         await recordAudit(trx, { id: user.id, name: user.username }, {
