@@ -108,6 +108,35 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(409);
   });
 
+  it('keeps every Chinese character of a large file intact', async () => {
+    // ExcelJS's streaming reader garbled characters split across XML chunks; this file is big enough to
+    // have many chunk boundaries, with shared strings as Excel writes them.
+    const surnames = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜';
+    const rows: Row[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const pair = newHousehold(`big${i}`, villageCode, [`${surnames[i % 30]}长名${i}`, `${surnames[(i + 7) % 30]}长名${i}乙`]);
+      // Distinct birth dates keep the generated IDs distinct across a thousand households.
+      const pad = (n: number) => String(n).padStart(2, '0');
+      pair.forEach((r, j) => {
+        const birth = `19${60 + (i % 30)}-${pad(1 + (i % 12))}-${pad(1 + ((i + j * 13) % 28))}`;
+        Object.assign(r, { birthDate: birth, idNumber: id(birth, j === 0 ? 'male' : 'female') });
+      });
+      // Long Chinese addresses make half a megabyte of shared strings: many chunk boundaries fall inside a character.
+      pair[0]!.address = `广西百色市田东县平马镇${'那坡屯东巷'.repeat(16)}${i}号`;
+      rows.push(...pair);
+    }
+    const file = await book(rows);
+    const job = await importFile(file);
+    expect(job.state, JSON.stringify(job.errors.slice(0, 3))).toBe('validated');
+    expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(202);
+    expect((await settle(village, job.id)).state).toBe('done');
+    const names = new Set((await t.database.db.selectFrom('member').select('name').where('name', 'like', '%长名%').execute()).map((r) => r.name));
+    expect(names.size).toBe(2000);
+    for (const r of rows) expect(names.has(String(r.name))).toBe(true);
+    const addresses = new Set((await t.database.db.selectFrom('household').select('address').where('address', 'like', '广西百色市%').execute()).map((r) => r.address));
+    for (const r of rows.filter((x) => x.address)) expect(addresses.has(String(r.address))).toBe(true);
+  });
+
   it('imports its own full export back as unchanged', async () => {
     const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
     const list = (await village.get('/api/v1/households?pageSize=1')).json();

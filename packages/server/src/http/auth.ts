@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import { type Capability, can, isWithinScope } from '@jingzhun/domain';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';

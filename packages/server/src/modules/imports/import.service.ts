@@ -52,12 +52,13 @@ export class ImportRunner {
     await Promise.all([...this.running]);
   }
 
-  private async validate(id: string, file: Buffer, scopeCode: string) {
-    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.progress.set(id, f));
+  /** Validates a job's file; a clean file leaves the job in `cleanState` (validated, or still writing on confirmation). */
+  private async validate(id: string, file: Buffer, scopeCode: string, cleanState: 'validated' | 'writing') {
+    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.progress.set(id, cleanState === 'writing' ? f / 2 : f));
     await this.database.db
       .updateTable('import_job')
       .set({
-        state: plan.problems.length > 0 ? 'invalid' : 'validated',
+        state: plan.problems.length > 0 ? 'invalid' : cleanState,
         counts: JSON.stringify(plan.summary),
         errors: JSON.stringify(plan.problems.slice(0, KEPT_PROBLEMS)),
         error_count: plan.problems.length,
@@ -77,7 +78,7 @@ export class ImportRunner {
       .returning('id')
       .executeTakeFirstOrThrow();
     this.run(id, async () => {
-      await this.validate(id, file, user.regionCode);
+      await this.validate(id, file, user.regionCode, 'validated');
     });
     return id;
   }
@@ -96,9 +97,8 @@ export class ImportRunner {
     await this.database.db.updateTable('import_job').set({ state: 'writing', updated_at: new Date() }).where('id', '=', id).execute();
     this.run(id, async () => {
       const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
-      const plan = await this.validate(id, file, job.region_code);
+      const plan = await this.validate(id, file, job.region_code, 'writing');
       if (plan.problems.length > 0) return;
-      await this.database.db.updateTable('import_job').set({ state: 'writing' }).where('id', '=', id).execute();
       await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.progress.set(id, 0.5 + f / 2));
       await this.database.db.transaction().execute(async (trx) => {
         await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
