@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.loader.ts';
 import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/modules/households/household.sheet.ts';
+import { readSheets } from '../src/modules/imports/sheet-reader.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 
@@ -255,3 +256,11 @@ describe.each(ENGINES)('household import on %s', (engine) => {
   });
 });
 
+
+describe('the sheet reader', () => {
+  it('refuses a sheet with more data rows than the limit, naming the sheet and the limit', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ({ name: `行${i}` }));
+    const result = await readSheets(await book(rows), { 家庭成员: MEMBER_COLUMNS }, () => undefined, 10);
+    expect(result.problems).toEqual([expect.objectContaining({ sheet: '家庭成员', rule: 'too_many_rows', detail: '10' })]);
+  });
+});

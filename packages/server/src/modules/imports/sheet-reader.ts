@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
 import type { SheetColumn } from '../households/household.sheet.ts';
 
 /** A problem with one cell, one row or the whole file, as the import reports it. */
@@ -17,8 +17,8 @@ export interface SheetRow {
   values: Record<string, unknown>;
 }
 
-/** Rows a file may hold across its sheets: enough for a large county's yearly update, not a province. */
-export const MAX_IMPORT_ROWS = 120_000;
+/** Data rows one sheet may hold: a large county's registry (about 100,000 persons), not a province's. */
+export const MAX_IMPORT_ROWS = 150_000;
 
 function columnLetter(index: number): string {
   let n = index + 1;
@@ -33,79 +33,71 @@ function columnLetter(index: number): string {
 
 /** The header as typed, without the required-marker and spaces. */
 function headerText(value: unknown): string {
-  return String(plain(value) ?? '').replace(/\*$/, '').replace(/\s/g, '');
-}
-
-/** A cell's value without rich-text or hyperlink wrappers; formulas are reported by the caller. */
-function plain(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'object' && !(value instanceof Date)) {
-    const v = value as { richText?: Array<{ text: string }>; text?: string; formula?: string; sharedFormula?: string };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if (v.text !== undefined) return v.text;
-  }
-  return value;
+  return (typeof value === 'string' || typeof value === 'number' ? String(value) : '').replace(/\*$/, '').replace(/\s/g, '');
 }
 
 /**
- * Reads the named sheets of an .xlsx, checking the header row against the expected columns and refusing
- * formulas and merged cells. The whole workbook is loaded: ExcelJS 4.4's streaming reader decodes each
- * chunk of XML on its own and garbles a Chinese character split across two chunks (seen here on
- * generated files, in shared strings and inline strings alike), which no import may risk.
+ * Reads the named sheets of an .xlsx row by row, checking the header row against the expected columns
+ * and refusing formulas and merged cells. Stops at the row limit without reading further.
  */
 export async function readSheets(
   buffer: Buffer,
   sheets: Record<string, SheetColumn[]>,
   onRows: (count: number) => void,
+  maxRows = MAX_IMPORT_ROWS,
 ): Promise<{ rows: Record<string, SheetRow[]>; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
   const rows: Record<string, SheetRow[]> = Object.fromEntries(Object.keys(sheets).map((k) => [k, []]));
-  const wb = new ExcelJS.Workbook();
+  let reader: XlsxReader;
   try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    reader = await XlsxReader.open(buffer);
   } catch {
     return { rows, problems: [{ sheet: null, row: null, column: null, cell: null, rule: 'not_xlsx' }] };
   }
   let total = 0;
   for (const [name, columns] of Object.entries(sheets)) {
-    const ws = wb.getWorksheet(name);
-    if (!ws) {
+    if (!reader.sheets.has(name)) {
       problems.push({ sheet: name, row: null, column: null, cell: null, rule: 'missing_sheet' });
       continue;
     }
-    const merges = (ws.model as { merges?: string[] }).merges ?? [];
-    if (merges.length > 0) problems.push({ sheet: name, row: null, column: null, cell: merges[0] ?? null, rule: 'merged_cells' });
-    if (ws.actualRowCount > MAX_IMPORT_ROWS + 1 || total + ws.actualRowCount > MAX_IMPORT_ROWS + Object.keys(sheets).length) {
-      problems.push({ sheet: name, row: null, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_IMPORT_ROWS) });
-      return { rows, problems };
-    }
-    const header = ((ws.getRow(1).values as unknown[]) ?? []).slice(1).map(headerText);
-    const expected = columns.map((c) => c.header);
-    const missing = expected.filter((h) => !header.includes(h));
-    const extra = header.filter((h) => h !== '' && !expected.includes(h));
-    for (const h of missing) problems.push({ sheet: name, row: 1, column: h, cell: null, rule: 'missing_column' });
-    for (const h of extra) problems.push({ sheet: name, row: 1, column: h, cell: null, rule: 'unknown_column' });
-    if (missing.length > 0 || extra.length > 0) continue;
-    const byHeader = header.map((h) => columns.find((c) => c.header === h));
-    ws.eachRow({ includeEmpty: false }, (row, number) => {
-      if (number === 1) return;
-      const cells = (row.values as unknown[]).slice(1);
-      if (cells.every((c) => plain(c) === null || plain(c) === '')) return;
+    const sheet: XlsxSheet = { name, merged: [] };
+    let byHeader: Array<SheetColumn | undefined> | null = null;
+    let sheetRows = 0;
+    for await (const row of reader.rows(name, sheet)) {
+      if (byHeader === null) {
+        const width = Math.max(0, ...row.cells.keys()) + 1;
+        const header = Array.from({ length: width }, (_, i) => headerText(row.cells.get(i)));
+        const expected = columns.map((c) => c.header);
+        const missing = expected.filter((h) => !header.includes(h));
+        const extra = header.filter((h) => h !== '' && !expected.includes(h));
+        for (const h of missing) problems.push({ sheet: name, row: row.number, column: h, cell: null, rule: 'missing_column' });
+        for (const h of extra) problems.push({ sheet: name, row: row.number, column: h, cell: null, rule: 'unknown_column' });
+        if (missing.length > 0 || extra.length > 0) break;
+        byHeader = header.map((h) => columns.find((c) => c.header === h));
+        continue;
+      }
+      const present = [...row.cells.values()].some((v) => v !== null && v !== '');
+      if (!present) continue;
+      if (++sheetRows > maxRows) {
+        problems.push({ sheet: name, row: row.number, column: null, cell: null, rule: 'too_many_rows', detail: String(maxRows) });
+        return { rows, problems };
+      }
       total++;
       const values: Record<string, unknown> = {};
       byHeader.forEach((column, i) => {
         if (!column) return;
-        const raw = cells[i];
-        const address = `${columnLetter(i)}${number}`;
-        if (raw && typeof raw === 'object' && ('formula' in raw || 'sharedFormula' in raw)) {
-          problems.push({ sheet: name, row: number, column: column.header, cell: address, rule: 'formula' });
+        const raw = row.cells.get(i) ?? null;
+        const address = `${columnLetter(i)}${row.number}`;
+        if (raw !== null && typeof raw === 'object' && 'formula' in raw) {
+          problems.push({ sheet: name, row: row.number, column: column.header, cell: address, rule: 'formula' });
           return;
         }
-        values[column.key] = { value: plain(raw), cell: address };
+        values[column.key] = { value: raw !== null && typeof raw === 'object' ? raw.date : raw, cell: address };
       });
-      rows[name]?.push({ row: number, values });
+      rows[name]?.push({ row: row.number, values });
       if (total % 5000 === 0) onRows(total);
-    });
+    }
+    if (sheet.merged.length > 0) problems.push({ sheet: name, row: null, column: null, cell: sheet.merged[0] ?? null, rule: 'merged_cells' });
   }
   if (total === 0 && problems.length === 0) problems.push({ sheet: null, row: null, column: null, cell: null, rule: 'empty' });
   onRows(total);
