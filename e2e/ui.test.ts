@@ -178,6 +178,56 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await expect(row.textContent()).resolves.toContain('帮扶责任人');
   });
 
+  it('village cadre finds a household by the initials the list shows, sees its members, and gets the ID checked as typed', TIMEOUT, async () => {
+    const page = await newPage();
+    await signIn(page, 'village');
+
+    await page.getByTestId('main-menu').getByText('农户档案', { exact: true }).click();
+    await page.waitForURL(/\/households/);
+    const table = page.getByTestId('households-table');
+    const first = table.locator('tbody tr.ant-table-row').first();
+    await first.waitFor();
+    // Whatever household comes first: its number, head and the head's initials as the table shows them.
+    const householdNo = (await first.locator('td').first().textContent())?.trim() ?? '';
+    const headName = (await first.getByTestId('household-head').textContent())?.trim() ?? '';
+    // The row is rendered whole: no initials now means the API's list item does not carry them.
+    expect(await first.getByTestId('household-initials').count(), 'list rows show the head name initials (headNameInitials)').toBe(1);
+    const initials = (await first.getByTestId('household-initials').textContent())?.trim() ?? '';
+    expect(householdNo).toMatch(/^\d{16}$/);
+    expect(initials).toMatch(/^[a-z]+$/);
+
+    const search = page.getByTestId('household-search').locator('input');
+    await search.fill(initials);
+    const answered = page.waitForResponse((r) => r.url().includes('/api/v1/households?') && new URL(r.url()).searchParams.get('q') === initials);
+    await search.press('Enter');
+    expect((await answered).ok()).toBe(true);
+    const row = table.locator('tbody tr.ant-table-row', { hasText: householdNo });
+    await row.waitFor();
+
+    await row.getByTestId('household-head').click();
+    await page.waitForURL(/\/households\/\d+/);
+    await page.getByTestId('household-head-name').filter({ hasText: headName }).waitFor();
+    await page.getByRole('tab', { name: '家庭成员' }).click();
+    const members = page.getByTestId('members-table');
+    await members.locator('tbody tr.ant-table-row', { hasText: headName }).waitFor();
+    await expect(members.locator('tbody tr.ant-table-row', { hasText: headName }).textContent()).resolves.toContain('户主');
+
+    // The create form runs the domain's member rules as the ID is typed: no submission, nothing written.
+    await page.getByTestId('main-menu').getByText('农户档案', { exact: true }).click();
+    await page.getByTestId('household-create').click();
+    await page.waitForURL(/\/households\/new/);
+    const member = page.getByTestId('member-0');
+    const idInput = member.getByTestId('member-id-number');
+    // GB 11643's own example is 11010519491231002X; a 1 in place of the X is a wrong check character.
+    await idInput.fill('110105194912310021');
+    const wrongCheck = member.getByText('身份证号校验位不正确');
+    await wrongCheck.waitFor();
+    await idInput.fill('11010519491231002X');
+    await wrongCheck.waitFor({ state: 'hidden' });
+    // A valid ID fills in the birth date it contains.
+    await expect(member.getByLabel('出生日期').inputValue()).resolves.toBe('1949-12-31');
+  });
+
   it('village cadre has no user management', TIMEOUT, async () => {
     const page = await newPage();
     await signIn(page, 'village');

@@ -114,6 +114,8 @@ export const householdListItemSchema = z.object({
   villageCode: z.string(),
   villageName: z.string(),
   headName: z.string(),
+  /** Pinyin initials of the head's name, as the search matches them. */
+  headNameInitials: z.string(),
   headIdNumber: z.string().nullable(),
   phone: z.string().nullable(),
   attribute: z.string(),

@@ -184,10 +184,13 @@ export const householdCreateSchema = z.strictObject({
 });
 export type HouseholdCreate = z.infer<typeof householdCreateSchema>;
 
-/** A correction to a household: any of its fields, always with a reason. */
+/**
+ * A correction to a household: any of its fields, always with a reason. No field has a default here:
+ * a correction that does not name a field must leave it as it is.
+ */
 export const householdPatchSchema = z.strictObject({
   reason: z.string().trim().min(2).max(500),
-  address: householdFields.address.optional(),
+  address: text(200).optional(),
   phone: householdFields.phone,
   attribute: attributeSchema.optional(),
   mainCause: causeSchema.optional(),
@@ -195,7 +198,10 @@ export const householdPatchSchema = z.strictObject({
   bankAccount: householdFields.bankAccount,
   bankName: householdFields.bankName,
   conditions: conditionsSchema.optional(),
-  assets: assetsSchema.partial().optional(),
+  assets: z
+    .strictObject({ car: z.boolean(), machinery: z.boolean(), townProperty: z.boolean(), registeredBusiness: z.boolean() })
+    .partial()
+    .optional(),
   incomes: z.array(incomeInputSchema).max(30).optional(),
 });
 export type HouseholdPatch = z.infer<typeof householdPatchSchema>;
@@ -284,3 +290,20 @@ export const memberPatchSchema = z
   .partial()
   .extend({ reason: z.string().trim().min(2).max(500) });
 export type MemberPatch = z.infer<typeof memberPatchSchema>;
+
+/** Today as YYYY-MM-DD in China's time zone (UTC+8), where the registry's dates are. */
+export function todayInChina(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Members present at the end of a year: born, joined and not yet left by 31 December. The divisor of
+ * that year's net income per head, the same on the server and in the browser's preview.
+ */
+export function membersAtYearEnd(
+  members: ReadonlyArray<{ birth_date: string; joined_on: string | null; left_on: string | null }>,
+  year: number,
+): number {
+  const end = `${year}-12-31`;
+  return members.filter((m) => m.birth_date <= end && (m.joined_on ?? m.birth_date) <= end && (m.left_on === null || m.left_on > end)).length;
+}

@@ -15,3 +15,20 @@ export const MEMBER_PROBLEM_MESSAGES: Record<MemberProblem['code'], Record<Lang,
     en: 'The ID number’s region code is not a current one (old codes stay valid; please check)',
   },
 };
+
+/** Messages for the other rules a field error may name, beyond the error codes and member problems. */
+export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
+  ...MEMBER_PROBLEM_MESSAGES,
+  duplicate_id_number: { 'zh-CN': '与本户另一成员的身份证号相同', en: 'Same ID number as another member of this household' },
+  duplicate_year: { 'zh-CN': '同一年度的收入只能填写一次', en: 'Each year’s income is given once' },
+  not_in_future: { 'zh-CN': '日期不能晚于今天', en: 'The date cannot be in the future' },
+  before_registration: { 'zh-CN': '该日期早于本户建档', en: 'That date is before the household was registered' },
+  required_for_corrections: { 'zh-CN': '本次导入会修改已登记户,请填写修改原因', en: 'This import corrects registered households: give a reason' },
+  not_self: { 'zh-CN': '不能停用或降低自己的账号', en: 'You cannot disable or demote your own account' },
+  change_head_first: { 'zh-CN': '户主不能直接减少,请先变更户主', en: 'The head cannot leave; change the head first' },
+  use_head_change_event: { 'zh-CN': '户主须通过「变更户主」变动', en: 'The head changes through a change-of-head event' },
+  already_head: { 'zh-CN': '此人已是户主', en: 'This member is already the head' },
+  birth_date_is_event_date: { 'zh-CN': '出生登记的日期应为出生日期', en: 'A birth is recorded on the birth date' },
+  region_code: { 'zh-CN': '行政区划代码应为 2、4、6、9 或 12 位数字', en: 'A region code has 2, 4, 6, 9 or 12 digits' },
+  differs_from_current: { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+};

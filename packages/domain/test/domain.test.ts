@@ -4,12 +4,15 @@ import {
   can,
   countyCodeOf,
   errorMessage,
+  householdPatchSchema,
   idCheckChar,
   isStrongPassword,
   isWithinScope,
   levelOfCode,
   maskIdNumber,
   maskPhone,
+  memberPatchSchema,
+  membersAtYearEnd,
   normalizeIdNumber,
   parentCodeOf,
   parseIdNumber,
@@ -121,5 +124,24 @@ describe('roles and passwords', () => {
     ['1234567890', false],
   ])('password %s strong: %s', (pw, ok) => {
     expect(isStrongPassword(pw)).toBe(ok);
+  });
+});
+
+describe('household corrections', () => {
+  it('leave every field they do not name as it is (no defaults in a patch)', () => {
+    expect(householdPatchSchema.parse({ reason: '核实' })).toEqual({ reason: '核实' });
+    expect(householdPatchSchema.parse({ reason: '核实', assets: { car: true } })).toEqual({ reason: '核实', assets: { car: true } });
+    expect(memberPatchSchema.parse({ reason: '核实', health: 'chronic' })).toEqual({ reason: '核实', health: 'chronic' });
+  });
+
+  it('count the members present at the end of a year', () => {
+    const members = [
+      { birth_date: '1970-01-01', joined_on: null, left_on: null },
+      { birth_date: '2016-05-05', joined_on: '2016-05-05', left_on: null },
+      { birth_date: '1940-01-01', joined_on: null, left_on: '2015-06-01' },
+    ];
+    expect(membersAtYearEnd(members, 2014)).toBe(2);
+    expect(membersAtYearEnd(members, 2015)).toBe(1);
+    expect(membersAtYearEnd(members, 2016)).toBe(2);
   });
 });

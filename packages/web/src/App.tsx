@@ -15,6 +15,9 @@ const HomePage = lazy(() => import('./routes/home/HomePage.tsx'));
 const RegionsPage = lazy(() => import('./routes/regions/RegionsPage.tsx'));
 const UsersPage = lazy(() => import('./routes/admin/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./routes/audit/AuditPage.tsx'));
+const HouseholdsPage = lazy(() => import('./routes/households/HouseholdsPage.tsx'));
+const HouseholdCreatePage = lazy(() => import('./routes/households/HouseholdCreatePage.tsx'));
+const HouseholdPage = lazy(() => import('./routes/households/HouseholdPage.tsx'));
 const ChangePasswordPage = lazy(() => import('./routes/account/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/errors/NotFoundPage.tsx'));
 
@@ -33,6 +36,9 @@ function AppRoutes() {
         >
           <Route index element={<HomePage />} />
           <Route path="regions" element={<RegionsPage />} />
+          <Route path="households" element={<HouseholdsPage />} />
+          <Route path="households/new" element={<HouseholdCreatePage />} />
+          <Route path="households/:id" element={<HouseholdPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="account/password" element={<ChangePasswordPage />} />

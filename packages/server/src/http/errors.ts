@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode, errorMessage, type Lang, MEMBER_PROBLEM_MESSAGES, statusOf } from '@jingzhun/domain';
+import { ERRORS, type ErrorCode, errorMessage, FIELD_RULE_MESSAGES, type Lang, statusOf } from '@jingzhun/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,8 +36,7 @@ function fieldPath(context: string | undefined, instancePath: string, params: Re
 /** The message of a field error in the request's language, from the rule's code where it is ours. */
 function fieldMessage(field: FieldError, lang: Lang): string {
   if (field.code in ERRORS) return errorMessage(field.code as ErrorCode, lang);
-  const rule = MEMBER_PROBLEM_MESSAGES[field.code as keyof typeof MEMBER_PROBLEM_MESSAGES];
-  return rule ? rule[lang] : field.message;
+  return FIELD_RULE_MESSAGES[field.code]?.[lang] ?? field.message;
 }
 
 /** Turns whatever was thrown into the API's error body, with a status and a message for people. */
@@ -54,7 +53,8 @@ export function toErrorBody(
   if (error instanceof AppError) {
     const { field, rule, ...rest } = error.details as { field?: string; rule?: string } & Record<string, unknown>;
     if (typeof field === 'string') {
-      const fields: FieldError[] = [{ path: field, code: rule ?? error.code, message: errorMessage(error.code, lang) }];
+      const code = rule ?? error.code;
+      const fields: FieldError[] = [{ path: field, code, message: FIELD_RULE_MESSAGES[code]?.[lang] ?? errorMessage(error.code, lang) }];
       return make(error.code, { ...rest, fields });
     }
     if (Array.isArray(rest.fields)) {

@@ -1,4 +1,4 @@
-import type { Lang } from '@jingzhun/domain';
+import { type Lang, todayInChina } from '@jingzhun/domain';
 
 /** The dash shown where a figure is unknown. */
 export const DASH = '—';
@@ -35,4 +35,26 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function parseYear(value: string | null): number | undefined {
   if (!value || !/^\d{4}$/.test(value)) return undefined;
   return Number(value);
+}
+
+const moneyFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** An amount in yuan with two decimals ("8,973.59"), or a dash when unknown. */
+export function formatMoney(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  let fmt = moneyFormats.get(lang);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    moneyFormats.set(lang, fmt);
+  }
+  return fmt.format(value);
+}
+
+
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in China, where the registry's dates are: the server
+ * decides "today" and "the end of a day" there, so the browser must too, wherever it is.
+ */
+export function chinaDate(at: Date | string = new Date()): string {
+  return todayInChina(typeof at === 'string' ? new Date(at) : at);
 }

@@ -166,7 +166,7 @@ export async function listHouseholds(db: Kysely<DB>, filter: HouseholdListFilter
   const [items, total] = await Promise.all([
     query
       .select([
-        'h.id', 'h.county_code', 'h.household_no', 'h.village_code', 'v.name as village_name', 'h.head_name',
+        'h.id', 'h.county_code', 'h.household_no', 'h.village_code', 'v.name as village_name', 'h.head_name', 'h.head_name_initials',
         'h.attribute', 'h.status', 'h.main_cause', 'h.year_registered', 'h.year_exited', 'h.phone',
       ])
       .select([

@@ -1,6 +1,7 @@
 import {
   attributeSchema,
   causeSchema,
+  FIELD_RULE_MESSAGES,
   householdChangeSchema,
   householdCreateSchema,
   householdDetailSchema,
@@ -49,6 +50,11 @@ const listFilters = {
   order: z.enum(['asc', 'desc']).default('asc'),
 };
 
+/** Warnings carry their rule's message in the request's language. */
+function localizeWarnings(warnings: Array<{ path: string; code: string; message: string }>, lang: 'zh-CN' | 'en') {
+  return warnings.map((w) => ({ ...w, message: FIELD_RULE_MESSAGES[w.code]?.[lang] ?? w.message }));
+}
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An attachment name in both the plain and the RFC 5987 form, so Chinese names survive every browser. */
@@ -84,6 +90,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
           villageCode: h.village_code,
           villageName: h.village_name,
           headName: h.head_name,
+          headNameInitials: h.head_name_initials,
           headIdNumber: h.head_id_number ? maskIdNumber(h.head_id_number) : null,
           phone: h.phone ? maskPhone(h.phone) : null,
           attribute: h.attribute,
@@ -116,7 +123,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
       const { id, warnings } = await createHousehold(db, user, actorOf(request, user), request.body);
-      return reply.status(201).send({ ...(await describeHousehold(db, user, id)), warnings });
+      return reply.status(201).send({ ...(await describeHousehold(db, user, id)), warnings: localizeWarnings(warnings, request.lang) });
     },
   );
 
@@ -187,7 +194,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
       const result = await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body);
-      return reply.status(201).send(result);
+      return reply.status(201).send({ ...result, warnings: localizeWarnings(result.warnings, request.lang) });
     },
   );
 
@@ -204,7 +211,8 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const user = requireCapability(request, 'writeRegistry');
-      return patchMember(db, user, actorOf(request, user), request.params.id, request.params.memberId, request.body);
+      const result = await patchMember(db, user, actorOf(request, user), request.params.id, request.params.memberId, request.body);
+      return { ...result, warnings: localizeWarnings(result.warnings, request.lang) };
     },
   );
 
@@ -216,7 +224,8 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
-      return reply.status(201).send(await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body));
+      const result = await addHouseholdEvent(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send({ ...result, warnings: localizeWarnings(result.warnings, request.lang) });
     },
   );
 

@@ -9,6 +9,8 @@ import {
   maskIdNumber,
   maskPhone,
   type MemberInput,
+  membersAtYearEnd,
+  todayInChina,
   netIncome,
   normalizeIdNumber,
 } from '@jingzhun/domain';
@@ -29,11 +31,6 @@ import {
   type HouseholdRow,
   type MemberRow,
 } from './household.repository.ts';
-
-/** Today as YYYY-MM-DD in China's time zone, where the registry's dates are. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** A household the user may see, or not_found exactly as if it did not exist. */
 export async function visibleHousehold(db: Kysely<DB>, user: SessionUser, id: string): Promise<HouseholdRow> {
@@ -230,12 +227,6 @@ function conditionColumns(c: HouseholdCreate['conditions']) {
 
 function assetColumns(a: Partial<NonNullable<HouseholdCreate['assets']>> | undefined) {
   return Object.fromEntries(a ? ASSET_FIELDS.filter(([field]) => a[field] !== undefined).map(([field, column]) => [column, a[field]]) : []);
-}
-
-/** Members present at the end of a year: born, joined and not yet left by 31 December. */
-export function membersAtYearEnd(members: ReadonlyArray<Pick<MemberRow, 'birth_date' | 'joined_on' | 'left_on'>>, year: number): number {
-  const end = `${year}-12-31`;
-  return members.filter((m) => m.birth_date <= end && (m.joined_on ?? m.birth_date) <= end && (m.left_on === null || m.left_on > end)).length;
 }
 
 /** Whether the user's role needs full ID numbers and phones (those who enter and correct them). */
@@ -499,4 +490,4 @@ export async function householdHistory(db: Kysely<DB>, user: SessionUser, id: st
   });
 }
 
-export { assertNotRegistered, checkMembers, insertMember, memberValues, writableHousehold, writeChanges };
+export { assertNotRegistered, checkMembers, insertMember, memberValues, todayInChina, writableHousehold, writeChanges };

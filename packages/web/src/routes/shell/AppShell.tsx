@@ -1,6 +1,6 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { App, Avatar, Button, Dropdown, Flex, Grid, Layout, Menu, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
@@ -8,6 +8,7 @@ import {
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -41,6 +42,9 @@ function ShellLayout() {
   const navigate = useNavigate();
   const { code } = useRegion();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu folds away completely (a tab opens it): every pixel of 390 is needed for the page.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const health = useApi((signal) => getHealth(signal), []);
 
   const menuItems = useMemo(() => {
@@ -48,6 +52,7 @@ function ShellLayout() {
       { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
       { key: '/regions', icon: <ApartmentOutlined />, label: t('menu.regions') },
     ];
+    if (can(me.role, 'readRegistry')) items.push({ key: '/households', icon: <SolutionOutlined />, label: t('menu.households') });
     if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
     if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
     return items;
@@ -93,7 +98,15 @@ function ShellLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={200}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={200}
+        collapsedWidth={phone ? 0 : 80}
+        zeroWidthTriggerStyle={{ top: 12 }}
+      >
         <div
           style={{
             height: 56,
@@ -118,7 +131,10 @@ function ShellLayout() {
           mode="inline"
           selectedKeys={[selectedKey]}
           items={menuItems}
-          onClick={({ key }) => go(key)}
+          onClick={({ key }) => {
+            go(key);
+            if (phone) setCollapsed(true);
+          }}
           data-testid="main-menu"
         />
       </Sider>
@@ -126,7 +142,7 @@ function ShellLayout() {
         <Header
           style={{
             background: '#fff',
-            padding: '0 24px',
+            padding: phone ? '0 12px 0 48px' : '0 24px',
             borderBottom: '1px solid #f0f0f0',
             display: 'flex',
             alignItems: 'center',
@@ -135,24 +151,26 @@ function ShellLayout() {
           }}
         >
           <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
-            {t('app.subtitle')}
+            {phone ? t('app.short') : t('app.subtitle')}
           </Typography.Text>
-          <Flex align="center" gap={16}>
+          <Flex align="center" gap={phone ? 8 : 16}>
             <LanguageSwitch />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Button type="text" aria-label={t('header.userMenu')} data-testid="user-menu">
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: '#b71c1c' }} />
-                <span>{me.displayName}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {roleLabel(me.role, lang)} · {me.region.name}
-                </Typography.Text>
+                {!phone && <span>{me.displayName}</span>}
+                {!phone && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {roleLabel(me.role, lang)} · {me.region.name}
+                  </Typography.Text>
+                )}
                 <DownOutlined style={{ fontSize: 10 }} />
               </Button>
             </Dropdown>
           </Flex>
         </Header>
         <RegionBar />
-        <Content style={{ margin: 24 }}>
+        <Content style={{ margin: phone ? 8 : 24 }}>
           <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>

@@ -16,7 +16,7 @@ export function RegionBar() {
   const root = { code: me.region.code, name: me.region.name, level: me.region.level };
 
   return (
-    <div style={{ background: '#fff', padding: '8px 24px', borderBottom: '1px solid #f0f0f0' }}>
+    <div style={{ background: '#fff', padding: '8px clamp(8px, 3vw, 24px)', borderBottom: '1px solid #f0f0f0' }}>
       <Flex wrap gap={12} align="center" justify="space-between">
         <Breadcrumb
           aria-label={t('region.current')}
@@ -36,9 +36,9 @@ export function RegionBar() {
             root={root}
             {...(detail ? { valuePath: scopePath } : {})}
             onPick={(r) => select(r.code)}
-            style={{ width: 280 }}
+            style={{ width: 280, maxWidth: '100%' }}
           />
-          <RegionSearch root={root} onPick={(r) => select(r.code)} style={{ width: 240 }} />
+          <RegionSearch root={root} onPick={(r) => select(r.code)} style={{ width: 240, maxWidth: '100%' }} />
         </Flex>
       </Flex>
       {error !== undefined && (

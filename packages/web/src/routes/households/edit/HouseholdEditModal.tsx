@@ -1,0 +1,99 @@
+import { Divider, Form, Typography } from 'antd';
+import type { Assets, Cause, HouseholdPatch } from '@jingzhun/domain';
+import { patchHousehold } from '../../../api/households.ts';
+import { useI18n } from '../../../i18n/I18nProvider.tsx';
+import { AssetsFields, ConditionsFields, ProfileFields, toConditions, type ConditionValues } from '../form/HouseholdFields.tsx';
+import { ASSET_FIELDS } from '../labels.ts';
+import { blankToNull } from '../form/submit.ts';
+import { ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
+
+interface Values {
+  address?: string;
+  phone?: string;
+  attribute?: HouseholdPatch['attribute'];
+  mainCause?: Cause;
+  secondaryCauses?: Cause[];
+  bankName?: string;
+  bankAccount?: string;
+  conditions?: ConditionValues;
+  assets?: Partial<Assets>;
+  reason?: string;
+}
+
+const FIELDS = ['address', 'phone', 'attribute', 'mainCause', 'secondaryCauses', 'bankName', 'bankAccount', 'conditions', 'assets', 'reason'];
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The conditions without unanswered entries, keys in a fixed order, for comparing. */
+function normalizeConditions(c: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const keys = ['foodSecure', 'clothingSecure', 'housingGrade', 'waterQuantity', 'waterQuality', 'waterConvenience', 'waterGuarantee'] as const;
+  return Object.fromEntries(keys.filter((k) => c?.[k] !== undefined && c?.[k] !== null).map((k) => [k, c?.[k]]));
+}
+
+/** 修改: corrects the household's own fields; only what changed is sent, with the reason. */
+export function HouseholdEditModal({ household: h, onClose, onDone, onHouseholdClosed }: DialogProps) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<Values>();
+  const initialConditions = Object.fromEntries(
+    Object.entries(h.conditions ?? {}).filter(([, v]) => v !== null),
+  ) as ConditionValues;
+
+  const submit = async (values: Values) => {
+    const patch: Omit<HouseholdPatch, 'reason'> = {};
+    const address = (values.address ?? '').trim();
+    if (address !== h.address) patch.address = address;
+    if (!sameJson(blankToNull(values.phone), h.phone)) patch.phone = blankToNull(values.phone);
+    if (values.attribute && values.attribute !== h.attribute) patch.attribute = values.attribute;
+    if (values.mainCause && values.mainCause !== h.mainCause) patch.mainCause = values.mainCause;
+    const secondary = (values.secondaryCauses ?? []).filter((c) => c !== (values.mainCause ?? h.mainCause));
+    if (!sameJson([...secondary].sort(), [...h.secondaryCauses].sort())) patch.secondaryCauses = secondary;
+    if (!sameJson(blankToNull(values.bankName), h.bankName)) patch.bankName = blankToNull(values.bankName);
+    if (!sameJson(blankToNull(values.bankAccount), h.bankAccount)) patch.bankAccount = blankToNull(values.bankAccount);
+    if (!sameJson(normalizeConditions(values.conditions), normalizeConditions(h.conditions))) {
+      const conditions = toConditions(values.conditions);
+      if (conditions) patch.conditions = conditions;
+    }
+    const assets = Object.fromEntries(ASSET_FIELDS.map((field) => [field, Boolean(values.assets?.[field])])) as Assets;
+    // All four are sent when any changed: the domain's partial assets schema fills the missing ones with false.
+    if (ASSET_FIELDS.some((field) => assets[field] !== h.assets[field])) patch.assets = assets;
+    if (Object.keys(patch).length === 0) {
+      form.setFields([{ name: 'reason', errors: [t('householdPage.nothingChanged')] }]);
+      return;
+    }
+    const saved = await patchHousehold(h.id, { ...patch, reason: (values.reason ?? '').trim() });
+    onDone(t('householdPage.saved', { n: saved.changed }));
+  };
+
+  return (
+    <WriteModal<Values>
+      title={t('householdPage.editTitle', { name: h.headName })}
+      form={form}
+      submit={submit}
+      fieldNames={FIELDS}
+      testId="household-edit"
+      width={880}
+      onClose={onClose}
+      onHouseholdClosed={onHouseholdClosed}
+      initialValues={{
+        address: h.address,
+        phone: h.phone ?? '',
+        attribute: h.attribute as Values['attribute'],
+        mainCause: (h.mainCause ?? undefined) as Cause | undefined,
+        secondaryCauses: h.secondaryCauses as Cause[],
+        bankName: h.bankName ?? '',
+        bankAccount: h.bankAccount ?? '',
+        conditions: initialConditions,
+        assets: { ...h.assets },
+      }}
+    >
+      <ProfileFields />
+      <Divider titlePlacement="start">{t('household.conditions')}</Divider>
+      <ConditionsFields unchanged={() => sameJson(normalizeConditions(form.getFieldValue('conditions') as ConditionValues), normalizeConditions(h.conditions))} />
+      <Divider titlePlacement="start">{t('household.assets')}</Divider>
+      <AssetsFields />
+      <Divider />
+      <Typography.Paragraph type="secondary">{t('householdPage.editHint')}</Typography.Paragraph>
+      <ReasonField />
+    </WriteModal>
+  );
+}
