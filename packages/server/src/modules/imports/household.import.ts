@@ -14,13 +14,11 @@ import { toCsv } from '../../db/csv.ts';
 import { personPinyin } from '../../text/pinyin.ts';
 import { INCOME_COLUMNS, MEMBER_COLUMNS, type SheetColumn, SHEET_NAMES } from '../households/household.sheet.ts';
 import { todayInChina } from '../households/household.service.ts';
-import { type ImportProblem, readSheets, type SheetRow } from './sheet-reader.ts';
+import { cellAddress, type ColumnPositions, type ImportProblem, readSheets, type SheetRow } from './sheet-reader.ts';
 
-type Cell = { value: unknown; cell: string };
 
 /** Reads one cell as its column's type; a problem names the cell and the rule it broke. */
-export function parseCell(column: SheetColumn, raw: Cell | undefined): { value?: unknown; rule?: string } {
-  const v = raw?.value;
+export function parseCell(column: SheetColumn, v: unknown): { value?: unknown; rule?: string } {
   if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) {
     return column.required ? { rule: 'required' } : { value: undefined };
   }
@@ -69,22 +67,19 @@ export function parseCell(column: SheetColumn, raw: Cell | undefined): { value?:
 interface ParsedRow {
   row: number;
   values: Record<string, unknown>;
-  cells: Record<string, string>;
 }
 
-function parseRows(sheet: string, columns: SheetColumn[], rows: SheetRow[], problems: ImportProblem[]): ParsedRow[] {
+function parseRows(sheet: string, columns: SheetColumn[], rows: SheetRow[], positions: ColumnPositions | undefined, problems: ImportProblem[]): ParsedRow[] {
+  // Household fields are read from the head's row only; other rows may leave them empty.
+  const lenient = columns.map((c) => (c.household ? { ...c, required: false } : c));
   return rows.map((r) => {
     const values: Record<string, unknown> = {};
-    const cells: Record<string, string> = {};
-    for (const column of columns) {
-      const raw = r.values[column.key] as Cell | undefined;
-      if (raw) cells[column.key] = raw.cell;
-      // Household fields are read from the head's row only; other rows may leave them empty.
-      const parsed = parseCell(column.household ? { ...column, required: false } : column, raw);
-      if (parsed.rule) problems.push({ sheet, row: r.row, column: column.header, cell: raw?.cell ?? null, rule: parsed.rule });
+    for (const column of lenient) {
+      const parsed = parseCell(column, r.values[column.key]);
+      if (parsed.rule) problems.push({ sheet, row: r.row, column: column.header, cell: cellAddress(positions, column.key, r.row), rule: parsed.rule });
       else if (parsed.value !== undefined) values[column.key] = parsed.value;
     }
-    return { row: r.row, values, cells };
+    return { row: r.row, values };
   });
 }
 
@@ -173,12 +168,14 @@ export async function planHouseholdImport(
   const problems = [...read.problems];
   const empty: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [], corrections: [] };
   if (problems.some((p) => p.row === null || p.row === 1 || p.rule === 'too_many_rows')) return empty;
-  const memberRows = parseRows(SHEET_NAMES.members, MEMBER_COLUMNS, read.rows[SHEET_NAMES.members] ?? [], problems);
-  const incomeRows = parseRows(SHEET_NAMES.incomes, INCOME_COLUMNS, read.rows[SHEET_NAMES.incomes] ?? [], problems);
+  const memberRows = parseRows(SHEET_NAMES.members, MEMBER_COLUMNS, read.rows[SHEET_NAMES.members] ?? [], read.positions[SHEET_NAMES.members], problems);
+  const incomeRows = parseRows(SHEET_NAMES.incomes, INCOME_COLUMNS, read.rows[SHEET_NAMES.incomes] ?? [], read.positions[SHEET_NAMES.incomes], problems);
+  // The file's rows are parsed now: let the raw values go.
+  read.rows = {};
   summary.rows = memberRows.length + incomeRows.length;
   const at = (sheet: string, r: ParsedRow, key: string, rule: string, detail?: string) => {
     const column = [...MEMBER_COLUMNS, ...INCOME_COLUMNS].find((c) => c.key === key);
-    problems.push({ sheet, row: r.row, column: column?.header ?? key, cell: r.cells[key] ?? null, rule, ...(detail ? { detail } : {}) });
+    problems.push({ sheet, row: r.row, column: column?.header ?? key, cell: cellAddress(read.positions[sheet], key, r.row), rule, ...(detail ? { detail } : {}) });
   };
 
   // Group member rows into households: an existing one by number, a new one by its group key.

@@ -32,22 +32,30 @@ function columnIndex(ref: string): number {
   return n - 1;
 }
 
-async function* xmlEvents(zip: JSZip, path: string) {
+type XmlEvent = { type: 'open'; tag: SaxesTagPlain } | { type: 'text'; text: string } | { type: 'close'; name: string };
+
+/**
+ * The XML events of a zip entry, a chunk's worth at a time: yielding each event on its own would cost
+ * a promise per event, tens of millions for a large sheet.
+ */
+async function* xmlEvents(zip: JSZip, path: string): AsyncGenerator<XmlEvent[]> {
   const entry = zip.file(path);
   if (!entry) return;
   const parser = new SaxesParser();
-  const events: Array<{ type: 'open'; tag: SaxesTagPlain } | { type: 'text'; text: string } | { type: 'close'; name: string }> = [];
+  let events: XmlEvent[] = [];
   parser.on('opentag', (tag) => events.push({ type: 'open', tag: tag as SaxesTagPlain }));
   parser.on('text', (text) => events.push({ type: 'text', text }));
   parser.on('closetag', (tag) => events.push({ type: 'close', name: tag.name }));
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of new Readable().wrap(entry.nodeStream('nodebuffer')) as AsyncIterable<Buffer>) {
     parser.write(decoder.decode(chunk, { stream: true }));
-    yield* events.splice(0);
+    const batch = events;
+    events = [];
+    yield batch;
   }
   parser.write(decoder.decode());
   parser.close();
-  yield* events.splice(0);
+  yield events;
 }
 
 const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
@@ -84,7 +92,7 @@ export class XlsxReader {
     let current: string[] | null = null;
     let inText = false;
     let inPhonetic = false;
-    for await (const e of xmlEvents(zip, 'xl/sharedStrings.xml')) {
+    for await (const batch of xmlEvents(zip, 'xl/sharedStrings.xml')) for (const e of batch) {
       if (e.type === 'open') {
         if (e.tag.name === 'si') current = [];
         else if (e.tag.name === 'rPh') inPhonetic = true;
@@ -115,13 +123,15 @@ export class XlsxReader {
     return new XlsxReader(zip, sheets, strings, dateStyles);
   }
 
-  /** The rows of one sheet, in order; `sheet.merged` is filled once the rows are read. */
-  async *rows(name: string, sheet: XlsxSheet): AsyncGenerator<XlsxRow> {
+  /** The rows of one sheet, in order, a chunk's worth at a time; `sheet.merged` is filled once they are read. */
+  async *rows(name: string, sheet: XlsxSheet): AsyncGenerator<XlsxRow[]> {
     const path = this.sheets.get(name);
     if (!path) return;
     let row: XlsxRow | null = null;
     let cell: { index: number; type: string; style: number; value: string[]; formula: string | null; inValue: boolean; inFormula: boolean } | null = null;
-    for await (const e of xmlEvents(this.zip, path)) {
+    for await (const batch of xmlEvents(this.zip, path)) {
+      const done: XlsxRow[] = [];
+      for (const e of batch) {
       if (e.type === 'open') {
         const a = e.tag.attributes;
         switch (e.tag.name) {
@@ -170,11 +180,13 @@ export class XlsxReader {
             cell = null;
             break;
           case 'row':
-            if (row) yield row;
+            if (row) done.push(row);
             row = null;
             break;
         }
       }
+      }
+      if (done.length > 0) yield done;
     }
   }
 
