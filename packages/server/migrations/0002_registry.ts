@@ -61,6 +61,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX member_id_number_idx ON member (id_number)`.execute(db);
   await sql`CREATE INDEX member_initials_idx ON member (county_code, name_initials text_pattern_ops)`.execute(db);
   await sql`CREATE INDEX member_pinyin_idx ON member (county_code, name_pinyin text_pattern_ops)`.execute(db);
+  // "The last digits of an ID" is a suffix search: an index on the reversed number makes it a prefix one.
+  await sql`CREATE INDEX member_id_suffix_idx ON member (county_code, reverse(id_number) text_pattern_ops)`.execute(db);
 
   await sql`
     CREATE TABLE person_index (

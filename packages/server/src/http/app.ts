@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { pickLang } from '@jingzhun/domain';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -33,7 +33,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   const app = Fastify({
     logger,
     // A line per request only when debugging: at info level the log holds what needs attention.
-    disableRequestLogging: level !== 'debug' && level !== 'trace',
+    logController: new LogController({ disableRequestLogging: level !== 'debug' && level !== 'trace' }),
     bodyLimit: deps.config.JINGZHUN_BODY_LIMIT,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -129,7 +129,7 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
   if (q) {
     let match: Expression<SqlBool>;
     if (/^\d{3,17}[\dXx]?$/.test(q)) {
-      match = sql<SqlBool>`m.id_number LIKE ${`%${q.toUpperCase()}`}`;
+      match = sql<SqlBool>`reverse(m.id_number) LIKE ${`${[...q.toUpperCase()].reverse().join('')}%`}`;
     } else if (/^[a-z]+$/i.test(q)) {
       const lower = escapeLike(q.toLowerCase());
       match = sql<SqlBool>`(m.name_initials LIKE ${`${lower}%`} OR m.name_pinyin LIKE ${`${lower}%`})`;
