@@ -123,8 +123,12 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
       AND m.household_id = h.id AND m.status = 'active' AND m.health = 'disabled')`;
     query = query.where(filter.disability ? disabled : sql<SqlBool>`NOT ${disabled}`);
   }
-  if (filter.incomeMin !== undefined) query = query.where(sql<SqlBool>`${perHeadSql(incomeYear)} >= ${filter.incomeMin}`);
-  if (filter.incomeMax !== undefined) query = query.where(sql<SqlBool>`${perHeadSql(incomeYear)} <= ${filter.incomeMax}`);
+  // One evaluation of the per-head figure for a range: it is a correlated computation per household.
+  if (filter.incomeMin !== undefined || filter.incomeMax !== undefined) {
+    const min = filter.incomeMin ?? 0;
+    const max = filter.incomeMax ?? Number.MAX_SAFE_INTEGER;
+    query = query.where(sql<SqlBool>`${perHeadSql(incomeYear)} BETWEEN ${min} AND ${max}`);
+  }
   const q = filter.q?.trim();
   if (q) {
     let match: Expression<SqlBool>;
