@@ -4,14 +4,11 @@
  * BENCH_DATABASE_URL, on PostgreSQL, beside a raw COPY of the same household and member rows in the
  * same run. Peak RSS of this process is sampled during the import. Run: `npm run bench:import`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/db/database.ts';
+import { onEachEngine } from './engines.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { toCsv } from '../../packages/server/src/db/csv.ts';
 import { generateDemoCounty } from '../../packages/server/src/demo/demo.generator.ts';
@@ -120,31 +117,4 @@ async function measure(database: Database, label: string) {
 
 console.log('| engine | households / persons | file | upload validation | confirm (validate + write) | persons/s end to end | raw COPY persons/s | vs COPY | peak RSS |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-const dir = mkdtempSync(join(tmpdir(), 'jz-bench-import-'));
-try {
-  const lite = await openDatabase({ dataDir: dir });
-  try {
-    await measure(lite, 'PGlite');
-  } finally {
-    await lite.close();
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const name = `jz_bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    await measure(database, 'PostgreSQL');
-  } finally {
-    await database.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+await onEachEngine('import', measure);

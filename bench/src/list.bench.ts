@@ -4,11 +4,8 @@
  * directly through the repository, in the same run, on PGlite and (BENCH_DATABASE_URL) PostgreSQL.
  * Run: `npm run bench:list`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/db/database.ts';
+import { onEachEngine } from './engines.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { buildApp } from '../../packages/server/src/http/app.ts';
@@ -73,31 +70,4 @@ async function measure(database: Database, label: string) {
 
 console.log(`| engine | query (${RUNS} runs each unless noted) | API p50 | API p95 | repository p95 | API vs repository |`);
 console.log('|---|---|---|---|---|---|');
-const dir = mkdtempSync(join(tmpdir(), 'jz-bench-list-'));
-try {
-  const lite = await openDatabase({ dataDir: dir });
-  try {
-    await measure(lite, 'PGlite');
-  } finally {
-    await lite.close();
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const name = `jz_bench_list_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    await measure(database, 'PostgreSQL');
-  } finally {
-    await database.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+await onEachEngine('list', measure);

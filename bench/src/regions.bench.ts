@@ -2,12 +2,9 @@
  * Loading all 665,277 regions of China, beside a bare COPY of the same rows into a table without
  * indexes, in the same run, on PGlite and (with BENCH_DATABASE_URL) PostgreSQL. Run: `npm run bench:regions`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/db/database.ts';
+import { onEachEngine } from './engines.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { toCsv } from '../../packages/server/src/db/csv.ts';
 import { loadRegions, readRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
@@ -29,28 +26,4 @@ async function measure(database: Database, label: string) {
 }
 
 console.log('| engine | regions | jingzhun regions load (read CSV, pinyin, COPY, indexes) | bare COPY, no indexes | bare rate |\n|---|---|---|---|---|');
-const dir = mkdtempSync(join(tmpdir(), 'jz-bench-regions-'));
-try {
-  const lite = await openDatabase({ dataDir: dir });
-  await measure(lite, 'PGlite');
-  await lite.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const name = `jz_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    await measure(database, 'PostgreSQL');
-  } finally {
-    await database.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+await onEachEngine('regions', measure);
