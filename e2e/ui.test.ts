@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { idCheckChar } from '@jingzhun/domain';
 
 // CHROMIUM_PATH lets a machine with Chromium elsewhere run the suite; the default is Debian's package.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +27,44 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'demo2026';
 const STARTUP_MS = 120_000;
 const TIMEOUT = { timeout: 180_000 };
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The header rows of the template's two data sheets, exactly as written there (required ones end in `*`). */
+async function templateHeaders(template: Buffer): Promise<{ members: string[]; incomes: string[] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(template as unknown as ArrayBuffer);
+  const header = (name: string) => {
+    const ws = wb.getWorksheet(name);
+    if (!ws) throw new Error(`the template has no sheet ${name}`);
+    const cells: string[] = [];
+    ws.getRow(1).eachCell({ includeEmpty: false }, (cell, col) => {
+      cells[col - 1] = String(cell.value ?? '');
+    });
+    return Array.from(cells, (c) => c ?? '');
+  };
+  return { members: header('家庭成员'), incomes: header('收入') };
+}
+
+/**
+ * A workbook with the template's headers and one row per sheet, values given by header (without the `*`):
+ * what a cadre would fill in, built here instead of typed into Excel.
+ */
+async function householdWorkbook(
+  headers: { members: string[]; incomes: string[] },
+  member: Record<string, string | number>,
+  income: Record<string, string | number>,
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const fill = (name: string, header: string[], values: Record<string, string | number>) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(header);
+    ws.addRow(header.map((h) => values[h.replace(/\*$/, '')] ?? null));
+  };
+  fill('家庭成员', headers.members, member);
+  fill('收入', headers.incomes, income);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 /** A TCP port nobody listens on right now. */
 function freePort(): Promise<number> {
@@ -226,6 +266,100 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await wrongCheck.waitFor({ state: 'hidden' });
     // A valid ID fills in the birth date it contains.
     await expect(member.getByLabel('出生日期').inputValue()).resolves.toBe('1949-12-31');
+  });
+
+  it('village cadre imports a workbook: sees the wrong ID marked, re-uploads a valid one, confirms, finds the household', TIMEOUT, async () => {
+    if (!browser) throw new Error('no browser');
+    const page = await newPage();
+    await signIn(page, 'village');
+
+    // The village the cadre is responsible for, and the template's headers, through the page's own session.
+    const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as { user: { region: { code: string } } };
+    const villageCode = me.user.region.code;
+    expect(villageCode).toMatch(/^\d{12}$/);
+    const template = await page.request.get(`${base}/api/v1/templates/households.xlsx`);
+    expect(template.ok()).toBe(true);
+    const headers = await templateHeaders(await template.body());
+    expect(headers.members).toContain('身份证号*');
+
+    // A man born 1986 whose ID nobody in the county holds (the county officer sees the whole demo county).
+    const county = await browser.newContext();
+    contexts.push(county);
+    const login = await county.request.post(`${base}/api/v1/auth/login`, { data: { username: 'county', password: PASSWORD } });
+    expect(login.ok()).toBe(true);
+    let idNumber = '';
+    for (let seq = 901; seq <= 999 && !idNumber; seq += 2) {
+      const first17 = `45102219860417${String(seq).padStart(3, '0')}`;
+      const candidate = first17 + idCheckChar(first17);
+      const found = await county.request.get(`${base}/api/v1/persons?idNumber=${candidate}`);
+      if (found.status() === 404) idNumber = candidate;
+      else expect(found.status(), 'persons lookup').toBe(200);
+    }
+    expect(idNumber, 'an ID number nobody holds').not.toBe('');
+    const name = '覃导测';
+    const member = (id: string) => ({
+      户序号: '1',
+      村代码: villageCode,
+      住址: '测试屯 1 号',
+      户属性: '一般户',
+      主要致贫原因: '因病',
+      建档年份: 2024,
+      姓名: name,
+      身份证号: id,
+      与户主关系: '户主',
+      性别: '男',
+      出生日期: '1986-04-17',
+      劳动能力: '普通劳动力',
+    });
+    const income = { 户序号: '1', 年度: 2025, 工资性收入: 12000, 生产经营性收入: 3000, 财产性收入: 0, 转移性收入: 1500, 生产经营性支出: 800 };
+    const wrongId = idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0');
+
+    // From the list to the wizard; the template is offered on both pages (and not downloaded here).
+    await page.getByTestId('main-menu').getByText('农户档案', { exact: true }).click();
+    await page.waitForURL(/\/households/);
+    await page.getByTestId('household-template').waitFor();
+    await page.getByTestId('household-import').click();
+    await page.waitForURL(/\/households\/import/);
+    await page.getByTestId('import-template').waitFor();
+
+    const upload = async (fileName: string, buffer: Buffer) => {
+      await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles({ name: fileName, mimeType: XLSX_TYPE, buffer });
+    };
+
+    // ① a wrong check character: the check fails, the problem names the ID column, nothing is written.
+    await upload('错误的身份证号.xlsx', await householdWorkbook(headers, member(wrongId), income));
+    await page.waitForURL(/[?&]job=\d+/);
+    const invalid = page.getByTestId('import-invalid');
+    await invalid.waitFor({ timeout: 120_000 });
+    await expect(invalid.textContent()).resolves.toContain('校验未通过');
+    const problems = page.getByTestId('import-problems');
+    await problems.getByText('身份证号校验位不正确').waitFor();
+    await expect(problems.textContent()).resolves.toContain('身份证号');
+    await page.getByTestId('import-download-report').waitFor();
+
+    // ② fixed nothing in place: a new valid file, uploaded again.
+    await page.getByTestId('import-reupload').click();
+    await upload('一户.xlsx', await householdWorkbook(headers, member(idNumber), income));
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 120_000 });
+    const newHouseholds = page.getByTestId('import-new-households').locator('.ant-statistic-content-value');
+    await expect(newHouseholds.textContent()).resolves.toBe('1');
+    await summary.getByText('确认前不会写入任何数据').waitFor();
+
+    // The job lives in the URL: a reload comes back to the same summary.
+    await page.reload();
+    await summary.waitFor({ timeout: 60_000 });
+    await expect(newHouseholds.textContent()).resolves.toBe('1');
+
+    // ③ confirmed: written, and the household is in the village's list.
+    await page.getByTestId('import-confirm').click();
+    await page.getByTestId('import-done').waitFor({ timeout: 120_000 });
+    await page.getByTestId('import-to-list').click();
+    await page.waitForURL(/\/households\?region=\d+/);
+    const search = page.getByTestId('household-search').locator('input');
+    await search.fill(name);
+    await search.press('Enter');
+    await page.getByTestId('households-table').getByTestId('household-head').filter({ hasText: name }).waitFor();
   });
 
   it('village cadre has no user management', TIMEOUT, async () => {

@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('./routes/audit/AuditPage.tsx'));
 const HouseholdsPage = lazy(() => import('./routes/households/HouseholdsPage.tsx'));
 const HouseholdCreatePage = lazy(() => import('./routes/households/HouseholdCreatePage.tsx'));
 const HouseholdPage = lazy(() => import('./routes/households/HouseholdPage.tsx'));
+const HouseholdImportPage = lazy(() => import('./routes/households/import/HouseholdImportPage.tsx'));
 const ChangePasswordPage = lazy(() => import('./routes/account/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/errors/NotFoundPage.tsx'));
 
@@ -38,6 +39,7 @@ function AppRoutes() {
           <Route path="regions" element={<RegionsPage />} />
           <Route path="households" element={<HouseholdsPage />} />
           <Route path="households/new" element={<HouseholdCreatePage />} />
+          <Route path="households/import" element={<HouseholdImportPage />} />
           <Route path="households/:id" element={<HouseholdPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="audit" element={<AuditPage />} />

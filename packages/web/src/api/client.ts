@@ -91,27 +91,120 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new ApiError('network_error', networkMessage(), 0);
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let body: unknown = undefined;
-  if (text) {
+  const body = parseJson(await res.text());
+  if (!res.ok) throw failed(res.status, res.statusText, body, options.quiet401);
+  return body as T;
+}
+
+/** The parsed JSON of an answer's text; undefined when empty or not JSON (a proxy's HTML page). */
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ApiError of a failed answer, from its `{error: {code, message, details}}` body when it has one; tells the 401 listener. */
+function failed(status: number, statusText: string, body: unknown, quiet401 = false): ApiError {
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const error = new ApiError(
+    typeof err?.code === 'string' ? err.code : `http_${status}`,
+    typeof err?.message === 'string' ? err.message : `HTTP ${status} ${statusText}`,
+    status,
+    err?.details,
+  );
+  if (status === 401 && !quiet401) unauthorizedListener?.(error);
+  return error;
+}
+
+/** A file answered by the API, with the name its Content-Disposition gives (null when it gives none). */
+export interface ApiFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/**
+ * The file name of a Content-Disposition header: the RFC 5987 `filename*=UTF-8''…` first (Chinese
+ * names travel only there), the plain `filename="…"` otherwise.
+ */
+export function dispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*utf-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
     try {
-      body = JSON.parse(text);
+      return decodeURIComponent(extended[1].trim());
     } catch {
-      body = undefined;
+      // A malformed escape: fall back to the plain name.
     }
   }
-  if (!res.ok) {
-    const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-    const error = new ApiError(
-      typeof err?.code === 'string' ? err.code : `http_${res.status}`,
-      typeof err?.message === 'string' ? err.message : `HTTP ${res.status} ${res.statusText}`,
-      res.status,
-      err?.details,
-    );
-    if (res.status === 401 && !options.quiet401) unauthorizedListener?.(error);
-    throw error;
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;\s]+))/.exec(header);
+  return plain?.[1] ?? plain?.[2] ?? null;
+}
+
+/** Downloads a file (a workbook) with the session; throws ApiError like `request`. */
+export async function requestFile(path: string, query?: Query, signal?: AbortSignal): Promise<ApiFile> {
+  const init: RequestInit = { headers: { 'Accept-Language': currentLang }, credentials: 'same-origin' };
+  if (signal) init.signal = signal;
+  let res: Response;
+  try {
+    res = await fetch(`${API_PREFIX}${path}${queryString(query)}`, init);
+    if (!res.ok) throw failed(res.status, res.statusText, parseJson(await res.text()));
+    return { blob: await res.blob(), fileName: dispositionFileName(res.headers.get('Content-Disposition')) };
+  } catch (e) {
+    if (e instanceof ApiError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+    throw new ApiError('network_error', networkMessage(), 0);
   }
-  return body as T;
+}
+
+/**
+ * Uploads one file as the multipart/form-data field `field` and resolves with the parsed JSON answer;
+ * throws ApiError like `request`. XMLHttpRequest rather than fetch: only it reports upload progress,
+ * which a 20 MB workbook on a village's mobile connection needs.
+ */
+export function uploadFile<T>(
+  path: string,
+  field: string,
+  file: Blob,
+  options: { fileName?: string; onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) {
+      reject(new DOMException('The upload was aborted', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API_PREFIX}${path}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', currentLang);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+      };
+    }
+    const abort = () => xhr.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', abort);
+    xhr.onload = () => {
+      settle();
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(failed(xhr.status, xhr.statusText, body));
+    };
+    xhr.onerror = () => {
+      settle();
+      reject(new ApiError('network_error', networkMessage(), 0));
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(new DOMException('The upload was aborted', 'AbortError'));
+    };
+    const form = new FormData();
+    form.append(field, file, options.fileName ?? (file instanceof File ? file.name : 'upload'));
+    xhr.send(form);
+  });
 }
 
 function networkMessage(): string {

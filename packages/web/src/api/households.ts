@@ -12,7 +12,7 @@ import type {
   MemberInput,
   MemberPatch,
 } from '@jingzhun/domain';
-import { api, isApiError, type Page } from './client.ts';
+import { api, isApiError, type Page, requestFile, type ApiFile } from './client.ts';
 
 export type {
   HouseholdChange,
@@ -87,6 +87,15 @@ const path = (id: string) => `/households/${encodeURIComponent(id)}`;
 /** A page of households inside the user's region, filtered, searched and sorted by the server. */
 export function listHouseholds(query: HouseholdQuery, signal?: AbortSignal): Promise<HouseholdPage> {
   return api.get<HouseholdPage>('/households', { ...query }, signal);
+}
+
+/**
+ * The filtered list as a workbook (`list`: IDs masked unless the role enters them) or the full importable
+ * registry (`full`, writers only), with the list's filters but not its paging.
+ */
+export function exportHouseholds(query: HouseholdQuery, format: 'list' | 'full'): Promise<ApiFile> {
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  return requestFile('/exports/households.xlsx', { ...filters, format });
 }
 
 /** One household; with `asOf` (YYYY-MM-DD), as it was at the end of that day. */

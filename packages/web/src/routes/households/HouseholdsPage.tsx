@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Grid, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   can,
   CAUSES,
@@ -11,9 +11,11 @@ import {
   type HouseholdAttribute,
   type HouseholdStatus,
 } from '@jingzhun/domain';
-import { listHouseholds, type HouseholdQuery, type HouseholdRow, type HouseholdSort } from '../../api/households.ts';
+import { exportHouseholds, listHouseholds, type HouseholdQuery, type HouseholdRow, type HouseholdSort } from '../../api/households.ts';
+import { downloadHouseholdTemplate } from '../../api/imports.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatMoney, formatNumber, parseYear } from '../../lib/format.ts';
@@ -72,6 +74,7 @@ function HouseholdsTable() {
   const location = useLocation();
   const { code, detail } = useRegion();
   const [params, setParams] = useSearchParams();
+  const phone = Grid.useBreakpoint().md === false;
   const query = readQuery(params);
   const queryKey = JSON.stringify(query);
 
@@ -195,16 +198,57 @@ function HouseholdsTable() {
     <Card
       title={t('households.title')}
       extra={
-        can(me.role, 'writeRegistry') ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => void navigate({ pathname: '/households/new', search: regionSearch })}
-            data-testid="household-create"
+        <Space size={8}>
+          {/* On a phone the secondary actions keep their icon only, so the title keeps its room. */}
+          <DownloadButton
+            load={downloadHouseholdTemplate}
+            fallbackName={t('import.templateFileName')}
+            aria-label={t('households.downloadTemplate')}
+            title={t('households.downloadTemplate')}
+            data-testid="household-template"
           >
-            {t('households.create')}
-          </Button>
-        ) : undefined
+            {phone ? undefined : t('households.downloadTemplate')}
+          </DownloadButton>
+          <DownloadButton
+            load={() => exportHouseholds({ ...query, region: code }, 'list')}
+            fallbackName={t('households.exportFileName')}
+            aria-label={t('households.exportList')}
+            title={t('households.exportList')}
+            data-testid="household-export"
+          >
+            {phone ? undefined : t('households.exportList')}
+          </DownloadButton>
+          {can(me.role, 'writeRegistry') && (
+            <>
+              <DownloadButton
+                load={() => exportHouseholds({ ...query, region: code }, 'full')}
+                fallbackName={t('households.exportFileName')}
+                aria-label={t('households.exportFull')}
+                title={t('households.exportFull')}
+                data-testid="household-export-full"
+              >
+                {phone ? undefined : t('households.exportFull')}
+              </DownloadButton>
+              <Button
+                icon={<ImportOutlined />}
+                aria-label={t('households.import')}
+                title={t('households.import')}
+                onClick={() => void navigate({ pathname: '/households/import', search: regionSearch })}
+                data-testid="household-import"
+              >
+                {phone ? undefined : t('households.import')}
+              </Button>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => void navigate({ pathname: '/households/new', search: regionSearch })}
+                data-testid="household-create"
+              >
+                {t('households.create')}
+              </Button>
+            </>
+          )}
+        </Space>
       }
     >
       <Flex wrap gap={8} align="center" style={{ marginBottom: 16 }}>
