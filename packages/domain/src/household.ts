@@ -281,6 +281,26 @@ export const householdEventSchema = z.discriminatedUnion('kind', [
     occurredOn: isoDate,
     reason: z.string().trim().min(2).max(500),
   }),
+  z.strictObject({
+    kind: z.literal('split'),
+    occurredOn: isoDate,
+    reason: z.string().trim().min(2).max(500),
+    /** The members who form the new household (never the current head). */
+    memberIds: z.array(z.string().regex(/^\d{1,18}$/)).min(1).max(30),
+    /** Which of them heads the new household. */
+    newHeadId: z.string().regex(/^\d{1,18}$/),
+    /** The others' relation to the new head (default: other). */
+    relations: z.record(z.string(), relationSchema.exclude(['head'])).default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('merge'),
+    occurredOn: isoDate,
+    reason: z.string().trim().min(2).max(500),
+    /** The household this one joins; this one then leaves the registry. */
+    intoHouseholdId: z.string().regex(/^\d{1,18}$/),
+    /** Each member's relation to the other household's head (default: other). */
+    relations: z.record(z.string(), relationSchema.exclude(['head'])).default({}),
+  }),
 ]);
 export type HouseholdEventInput = z.infer<typeof householdEventSchema>;
 

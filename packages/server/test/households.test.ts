@@ -281,3 +281,63 @@ describe.each(ENGINES)('a household as it was on a past date, on %s', (engine) =
     expect(before.json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'before_registration' });
   });
 });
+
+describe.each(ENGINES)('splitting and merging households on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let cadre: Client;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'cadre', 'village_cadre', V1);
+    cadre = await signIn(app, 'cadre');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('splits a son and his wife into a household of their own, then merges them back, deleting nothing', async () => {
+    const created = await cadre.post('/api/v1/households', household(V1, [
+      member('林父', 'head', 'male', '1955-01-01'),
+      member('林母', 'spouse', 'female', '1957-02-02'),
+      member('林子', 'child', 'male', '1985-03-03'),
+      member('林媳', 'child_in_law', 'female', '1987-04-04'),
+    ]));
+    const a = created.json();
+    const son = a.members.find((m: { name: string }) => m.name === '林子');
+    const wife = a.members.find((m: { name: string }) => m.name === '林媳');
+    const head = a.members.find((m: { relation: string }) => m.relation === 'head');
+    const headMoves = await cadre.post(`/api/v1/households/${a.id}/events`, { kind: 'split', occurredOn: '2023-05-01', reason: '分户', memberIds: [head.id], newHeadId: head.id });
+    expect(headMoves.json().error.code).toBe('head_count');
+    const split = await cadre.post(`/api/v1/households/${a.id}/events`, {
+      kind: 'split', occurredOn: '2023-05-01', reason: '子女成家分户', memberIds: [son.id, wife.id], newHeadId: son.id, relations: { [wife.id]: 'spouse' },
+    });
+    expect(split.statusCode, split.body).toBe(201);
+    const bId = split.json().householdId;
+    const b = (await cadre.get(`/api/v1/households/${bId}`)).json();
+    expect(b).toMatchObject({ headName: '林子', householdNo: `${V1}0002` });
+    expect(b.members.map((m: { name: string; relation: string }) => `${m.name}:${m.relation}`)).toEqual(['林子:head', '林媳:spouse']);
+    const aAfter = (await cadre.get(`/api/v1/households/${a.id}`)).json();
+    expect(aAfter.members.filter((m: { status: string }) => m.status === 'active')).toHaveLength(2);
+    expect(aAfter.members.find((m: { name: string; status: string }) => m.name === '林子' && m.status === 'left')).toMatchObject({ leftOn: '2023-05-01' });
+    // The person index follows the person.
+    expect((await cadre.get(`/api/v1/persons?idNumber=${son.idNumber}`)).json().householdId).toBe(bId);
+    // Before the split the family was whole (registered, for this check, in 2020).
+    await t.database.db.updateTable('household').set({ created_at: new Date('2020-01-01T00:00:00+08:00') }).where('id', '=', a.id).execute();
+    expect((await cadre.get(`/api/v1/households/${a.id}?asOf=2023-04-30`)).json().members.filter((m: { status: string }) => m.status === 'active')).toHaveLength(4);
+
+    const merge = await cadre.post(`/api/v1/households/${bId}/events`, {
+      kind: 'merge', occurredOn: '2024-06-01', reason: '合户', intoHouseholdId: a.id, relations: { [b.members[0].id]: 'child', [b.members[1].id]: 'child_in_law' },
+    });
+    expect(merge.statusCode, merge.body).toBe(201);
+    const bClosed = (await cadre.get(`/api/v1/households/${bId}`)).json();
+    expect(bClosed).toMatchObject({ status: 'removed', leftOn: '2024-06-01' });
+    const aMerged = (await cadre.get(`/api/v1/households/${a.id}`)).json();
+    expect(aMerged.members.filter((m: { status: string }) => m.status === 'active').map((m: { name: string }) => m.name).sort()).toEqual(['林子', '林媳', '林母', '林父'].sort());
+    expect(aMerged.events.map((e: { kind: string }) => e.kind)).toEqual(['split', 'merge']);
+    expect((await cadre.get(`/api/v1/persons?idNumber=${son.idNumber}`)).json().householdId).toBe(a.id);
+    const rows = await t.database.db.selectFrom('member').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(8);
+  });
+});

@@ -39,6 +39,32 @@ async function recordEvent(
   return id;
 }
 
+/**
+ * Moves a person to another household: the row in the old one is kept, marked as left on that date,
+ * and a new row with the same facts joins the other; the person index follows the person.
+ */
+async function moveMember(trx: Transaction<DB>, m: MemberRow, to: HouseholdRow, relation: string, on: string, why: 'split' | 'merge') {
+  await trx
+    .updateTable('member')
+    .set({ status: 'left', left_on: on, left_reason: why, updated_at: new Date() })
+    .where('county_code', '=', m.county_code)
+    .where('id', '=', m.id)
+    .execute();
+  const { id: _id, created_at: _c, updated_at: _u, status: _s, left_on: _l, left_reason: _r, ...facts } = m;
+  const { id } = await trx
+    .insertInto('member')
+    .values({ ...facts, county_code: to.county_code, household_id: to.id, relation, joined_on: on })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('person_index')
+    .set({ household_id: to.id, member_id: id, county_code: to.county_code })
+    .where('id_number', '=', m.id_number)
+    .where('member_id', '=', m.id)
+    .execute();
+  return id;
+}
+
 function activeMember(members: MemberRow[], memberId: string): MemberRow {
   const m = members.find((x) => x.id === memberId);
   if (!m) throw new AppError('not_found', { entity: 'member', id: memberId, field: 'memberId' });
@@ -70,7 +96,7 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
         await assertNotRegistered(trx, user, normalizeIdNumber(input.member.idNumber), 'member.idNumber');
         const memberId = await insertMember(trx, h.county_code, h.id, input.member, input.occurredOn);
         const eventId = await recordEvent(trx, h, actor, { kind: input.kind, occurredOn: input.occurredOn, reason: input.reason, memberId });
-        return { eventId, memberId, warnings };
+        return { eventId, memberId, householdId: h.id, warnings };
       }
       case 'death':
       case 'marriage_out':
@@ -86,7 +112,7 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
         // The person may now be registered elsewhere (or, dead, never again as living).
         await trx.deleteFrom('person_index').where('id_number', '=', m.id_number).where('member_id', '=', m.id).execute();
         const eventId = await recordEvent(trx, h, actor, { kind: input.kind, occurredOn: input.occurredOn, reason: input.reason, memberId: m.id });
-        return { eventId, memberId: m.id, warnings };
+        return { eventId, memberId: m.id, householdId: h.id, warnings };
       }
       case 'head_change': {
         const next = activeMember(members, input.memberId);
@@ -109,7 +135,78 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
           { entity: 'member', entityId: next.id, field: 'relation', old: next.relation, new: 'head' },
         ]);
         const eventId = await recordEvent(trx, h, actor, { kind: 'head_change', occurredOn: input.occurredOn, reason: input.reason, memberId: next.id });
-        return { eventId, memberId: next.id, warnings };
+        return { eventId, memberId: next.id, householdId: h.id, warnings };
+      }
+      case 'split': {
+        const ids = new Set(input.memberIds);
+        if (!ids.has(input.newHeadId)) throw new AppError('validation_failed', { field: 'newHeadId', rule: 'one_of_member_ids' });
+        const moving = input.memberIds.map((mid) => activeMember(members, mid));
+        if (moving.some((m) => m.relation === 'head')) throw new AppError('head_count', { field: 'memberIds', rule: 'change_head_first' });
+        if (moving.length >= members.filter((m) => m.status === 'active').length) {
+          throw new AppError('validation_failed', { field: 'memberIds', rule: 'someone_stays' });
+        }
+        const head = moving.find((m) => m.id === input.newHeadId) as MemberRow;
+        const headPinyin = personPinyin(head.name);
+        const last = await trx
+          .selectFrom('household')
+          .select((eb) => eb.fn.max('household_no').as('no'))
+          .where('county_code', '=', h.county_code)
+          .where('village_code', '=', h.village_code)
+          .executeTakeFirst();
+        const seq = last?.no ? Number(last.no.slice(12)) + 1 : 1;
+        const { id: newId } = await trx
+          .insertInto('household')
+          .values({
+            county_code: h.county_code,
+            household_no: `${h.village_code}${String(seq).padStart(4, '0')}`,
+            village_code: h.village_code,
+            head_name: head.name,
+            head_name_pinyin: headPinyin.full,
+            head_name_initials: headPinyin.initials,
+            address: h.address,
+            attribute: h.attribute,
+            status: h.status,
+            main_cause: h.main_cause,
+            secondary_causes: h.secondary_causes,
+            year_registered: h.year_registered,
+            year_exited: h.year_exited,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const target = { ...h, id: newId, household_no: `${h.village_code}${String(seq).padStart(4, '0')}`, head_name: head.name };
+        for (const m of moving) {
+          const relation = m.id === head.id ? 'head' : (input.relations[m.id] ?? 'other');
+          await moveMember(trx, m, target, relation, input.occurredOn, 'split');
+        }
+        await recordEvent(trx, target, actor, { kind: 'split', occurredOn: input.occurredOn, reason: input.reason, details: { from: h.id, fromNo: h.household_no } });
+        const eventId = await recordEvent(trx, h, actor, {
+          kind: 'split',
+          occurredOn: input.occurredOn,
+          reason: input.reason,
+          details: { to: newId, members: input.memberIds },
+        });
+        return { eventId, memberId: null, householdId: newId, warnings };
+      }
+      case 'merge': {
+        if (input.intoHouseholdId === h.id) throw new AppError('validation_failed', { field: 'intoHouseholdId', rule: 'another_household' });
+        const into = await writableHousehold(trx, user, input.intoHouseholdId).catch((err: unknown) => {
+          // The other household must be visible and open too; name the field it came from.
+          if (err instanceof AppError) throw new AppError(err.code, { ...err.details, field: 'intoHouseholdId' });
+          throw err;
+        });
+        if (into.county_code !== h.county_code) throw new AppError('validation_failed', { field: 'intoHouseholdId', rule: 'same_county' });
+        const moving = members.filter((m) => m.status === 'active');
+        for (const m of moving) await moveMember(trx, m, into, input.relations[m.id] ?? 'other', input.occurredOn, 'merge');
+        await trx
+          .updateTable('household')
+          .set({ status: 'removed', left_on: input.occurredOn, left_reason: `${input.reason} (并入 ${into.household_no})`, updated_at: new Date() })
+          .where('county_code', '=', h.county_code)
+          .where('id', '=', h.id)
+          .execute();
+        await writeChanges(trx, h, actor, input.reason, [{ entity: 'household', entityId: h.id, field: 'status', old: h.status, new: 'removed' }]);
+        await recordEvent(trx, into, actor, { kind: 'merge', occurredOn: input.occurredOn, reason: input.reason, details: { from: h.id, fromNo: h.household_no } });
+        const eventId = await recordEvent(trx, h, actor, { kind: 'merge', occurredOn: input.occurredOn, reason: input.reason, details: { to: into.id } });
+        return { eventId, memberId: null, householdId: into.id, warnings };
       }
       case 'leave_registry': {
         await trx
@@ -121,7 +218,7 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
         await trx.deleteFrom('person_index').where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
         await writeChanges(trx, h, actor, input.reason, [{ entity: 'household', entityId: h.id, field: 'status', old: h.status, new: 'removed' }]);
         const eventId = await recordEvent(trx, h, actor, { kind: 'leave_registry', occurredOn: input.occurredOn, reason: input.reason });
-        return { eventId, memberId: null, warnings };
+        return { eventId, memberId: null, householdId: h.id, warnings };
       }
     }
   });
