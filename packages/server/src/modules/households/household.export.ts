@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { type HouseholdListFilter, householdKeysForExport, householdsWithDetails, listHouseholds } from './household.repository.ts';
+import { presentMember } from './household.service.ts';
 import { buildHouseholdWorkbook, streamListWorkbook, type WorkbookRows } from './household.workbook.ts';
 
 const CHUNK = 500;
@@ -50,23 +51,8 @@ export async function fullExport(db: Kysely<DB>, user: SessionUser, actor: Actor
                   waterGuarantee: h.water_guarantee,
                 }
               : {}),
-            name: m.name,
-            idNumber: m.id_number,
-            relation: m.relation,
-            sex: m.sex,
-            birthDate: m.birth_date,
-            education: m.education,
-            schoolStatus: m.school_status,
-            health: m.health,
-            disabilityType: m.disability_type,
-            disabilityGrade: m.disability_grade,
-            chronicDiseaseCard: m.chronic_disease_card,
-            labourCapacity: m.labour_capacity,
-            employment: m.employment,
-            medicalInsured: m.medical_insured,
-            pensionInsured: m.pension_insured,
-            publicPayroll: m.public_payroll,
-            phone: m.phone,
+            // The API's member fields are the sheet's keys: the sheet picks the ones it has.
+            ...presentMember(m),
           });
         });
         for (const inc of incomes) {

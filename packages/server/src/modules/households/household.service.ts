@@ -234,7 +234,8 @@ function seesPersonalData(user: SessionUser): boolean {
   return can(user.role, 'writeRegistry');
 }
 
-function presentMember(m: MemberRow) {
+/** A member as the API and the workbooks show it (unmasked; callers mask). */
+export function presentMember(m: MemberRow) {
   return {
     id: m.id,
     name: m.name,
