@@ -78,6 +78,8 @@ export type JoiningKind = (typeof JOINING_EVENTS)[number];
 /** What a recorded event answers. */
 export interface EventResult {
   eventId: string;
+  /** The household the event leaves the members in: this one, or the new one of a split, or the target of a merge. */
+  householdId?: string;
   memberId: string | null;
   warnings: WriteWarning[];
 }

@@ -7,7 +7,7 @@ import {
   isWithinScope,
   normalizeIdNumber,
 } from '@jingzhun/domain';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { BulkStep, Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { toCsv } from '../../db/csv.ts';
@@ -217,6 +217,21 @@ export async function planHouseholdImport(
       registered.set(p.id_number, p);
     }
   }
+  // Everything the comparison needs about the named households, fetched in chunks rather than per row.
+  const existingIds = [...existing.values()].map((h) => h.id);
+  const storedHouseholds = new Map<string, Selectable<DB['household']>>();
+  const storedMembers = new Map<string, Array<Selectable<DB['member']>>>();
+  const storedIncomes = new Map<string, Selectable<DB['household_income']>>();
+  for (let i = 0; i < existingIds.length; i += 1000) {
+    const chunk = existingIds.slice(i, i + 1000);
+    for (const h of await db.selectFrom('household').selectAll().where('id', 'in', chunk).execute()) storedHouseholds.set(h.id, h);
+    for (const m of await db.selectFrom('member').selectAll().where('household_id', 'in', chunk).where('status', '=', 'active').execute()) {
+      storedMembers.set(m.household_id, [...(storedMembers.get(m.household_id) ?? []), m]);
+    }
+    for (const inc of await db.selectFrom('household_income').selectAll().where('household_id', 'in', chunk).execute()) {
+      storedIncomes.set(`${inc.household_id}:${inc.year}`, inc);
+    }
+  }
   onProgress(0.6);
 
   const today = todayInChina();
@@ -254,8 +269,9 @@ export async function planHouseholdImport(
       groupHouseholdId.set(key, h.id);
       // Existing households are matched member by member: the same people; any fact that differs is a
       // correction, written only when the user confirms with a reason.
-      const stored = await db.selectFrom('household').selectAll().where('county_code', '=', h.county_code).where('id', '=', h.id).executeTakeFirstOrThrow();
-      const members = await db.selectFrom('member').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('status', '=', 'active').execute();
+      const stored = storedHouseholds.get(h.id);
+      if (!stored) continue;
+      const members = storedMembers.get(h.id) ?? [];
       const inFile = new Set(rows.map((r) => r.values.idNumber));
       const before = plan.corrections.length;
       const correct = (entity: 'household' | 'member', entityId: string, field: string, column: string, oldValue: unknown, newValue: unknown) =>
@@ -392,12 +408,7 @@ export async function planHouseholdImport(
       at(SHEET_NAMES.incomes, r, no ? 'householdNo' : 'groupKey', 'household_not_in_file');
       continue;
     }
-    const stored = await db
-      .selectFrom('household_income')
-      .selectAll()
-      .where('household_id', '=', householdId)
-      .where('year', '=', income.data.year)
-      .executeTakeFirst();
+    const stored = storedIncomes.get(`${householdId}:${income.data.year}`);
     if (!stored) {
       const h = existing.get(no ?? '');
       if (h) plan.newIncomes.push({ householdId, countyCode: h.county_code, income: income.data });

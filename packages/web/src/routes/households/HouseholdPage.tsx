@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Dropdown, Flex, Input, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, DownOutlined, EditOutlined, HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
-import { can, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES } from '@jingzhun/domain';
+import { can, codeLabel, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_EVENT_KINDS, HOUSEHOLD_STATUSES } from '@jingzhun/domain';
 import { getHousehold, getHouseholdHistory, type HouseholdDetail, type WriteWarning } from '../../api/households.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
@@ -105,6 +105,15 @@ function HouseholdView() {
       void message.error(text);
       household.reload();
     },
+    onMoved: (householdId: string, text: string, warnings?: WriteWarning[]) => {
+      setDialog(null);
+      void message.success(text);
+      showWarnings(warnings);
+      if (householdId === id) {
+        household.reload();
+        history.reload();
+      } else void navigate({ pathname: `/households/${householdId}`, search: regionSearch }, from === undefined ? {} : { state: { from } });
+    },
   };
 
   return (
@@ -186,7 +195,7 @@ function HouseholdView() {
 
 /** The writers' actions on the household: the frequent ones as buttons, the rare and weighty ones in a menu. */
 function WriterActions({ household: h, onOpen }: { household: HouseholdDetail; onOpen: (dialog: Dialog) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const others = h.members.some((m) => m.status === 'active' && m.relation !== 'head');
   return (
     <Space wrap>
@@ -203,11 +212,16 @@ function WriterActions({ household: h, onOpen }: { household: HouseholdDetail; o
             { key: 'head', label: t('householdPage.headChange'), disabled: !others },
             { key: 'income', label: t('householdPage.addIncome') },
             { type: 'divider' },
+            { key: 'split', label: codeLabel(HOUSEHOLD_EVENT_KINDS, 'split', lang), disabled: !others },
+            { key: 'merge', label: codeLabel(HOUSEHOLD_EVENT_KINDS, 'merge', lang) },
+            { type: 'divider' },
             { key: 'registry', label: t('householdPage.leaveRegistry'), danger: true },
           ],
           onClick: ({ key }) => {
             if (key === 'head') onOpen({ kind: 'head' });
             if (key === 'income') onOpen({ kind: 'income', year: undefined });
+            if (key === 'split') onOpen({ kind: 'split' });
+            if (key === 'merge') onOpen({ kind: 'merge' });
             if (key === 'registry') onOpen({ kind: 'registry' });
           },
         }}

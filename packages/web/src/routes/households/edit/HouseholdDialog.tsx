@@ -6,6 +6,8 @@ import { JoinMemberModal } from './JoinMemberModal.tsx';
 import { LeaveRegistryModal } from './LeaveRegistryModal.tsx';
 import { MemberEditModal } from './MemberEditModal.tsx';
 import { MemberLeaveModal } from './MemberLeaveModal.tsx';
+import { MergeModal } from './MergeModal.tsx';
+import { SplitModal } from './SplitModal.tsx';
 import type { DialogProps } from './WriteModal.tsx';
 
 /** The write dialogs of the household page. */
@@ -16,7 +18,9 @@ export type Dialog =
   | { kind: 'member'; member: MemberView }
   | { kind: 'leave'; member: MemberView }
   | { kind: 'head' }
-  | { kind: 'registry' };
+  | { kind: 'registry' }
+  | { kind: 'split' }
+  | { kind: 'merge' };
 
 /**
  * The open write dialog. One chunk for all of them, loaded when a writer first opens one: people
@@ -38,5 +42,9 @@ export default function HouseholdDialog({ dialog, ...props }: DialogProps & { di
       return <HeadChangeModal {...props} />;
     case 'registry':
       return <LeaveRegistryModal {...props} />;
+    case 'split':
+      return <SplitModal {...props} />;
+    case 'merge':
+      return <MergeModal {...props} />;
   }
 }

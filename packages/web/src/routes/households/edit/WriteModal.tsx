@@ -15,6 +15,8 @@ export interface DialogProps {
   onDone: (text: string, warnings?: WriteWarning[]) => void;
   /** The household left the registry meanwhile: close and show it read-only. */
   onHouseholdClosed: (message: string) => void;
+  /** The write moved the members to another household (split, merge): say so and open that household. */
+  onMoved: (householdId: string, text: string, warnings?: WriteWarning[]) => void;
 }
 
 interface Props<V> extends Pick<DialogProps, 'onClose' | 'onHouseholdClosed'> {
