@@ -30,5 +30,6 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   already_head: { 'zh-CN': '此人已是户主', en: 'This member is already the head' },
   birth_date_is_event_date: { 'zh-CN': '出生登记的日期应为出生日期', en: 'A birth is recorded on the birth date' },
   region_code: { 'zh-CN': '行政区划代码应为 2、4、6、9 或 12 位数字', en: 'A region code has 2, 4, 6, 9 or 12 digits' },
+  file_too_large: { 'zh-CN': '文件超过 20 MB 上限,请分成几个文件导入', en: 'The file is over the 20 MB limit; split it into several files' },
   differs_from_current: { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
 };

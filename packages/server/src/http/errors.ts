@@ -74,7 +74,7 @@ export function toErrorBody(
   }
   switch (fe.code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-      return make('payload_too_large', { fields: [{ path: 'file', code: 'file_too_large', message: errorMessage('payload_too_large', lang) }] });
+      return make('payload_too_large', { fields: [{ path: 'file', code: 'file_too_large', message: fieldMessage({ path: 'file', code: 'file_too_large', message: '' }, lang) }] });
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return make('unsupported_media_type', { field: 'file' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

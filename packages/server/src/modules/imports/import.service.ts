@@ -10,7 +10,15 @@ import { planHouseholdImport, writeHouseholdImport } from './household.import.ts
 import { ruleMessage } from './import.messages.ts';
 import type { ImportProblem } from './sheet-reader.ts';
 
-/** Problems kept with a job and shown on screen; the marked-up file carries all of them. */
+/** A job's counts before its validation has finished: the same shape, all zero. */
+const EMPTY_COUNTS = {
+  households: { new: 0, changed: 0, unchanged: 0 },
+  members: { new: 0, changed: 0, unchanged: 0 },
+  incomes: { new: 0, changed: 0, unchanged: 0 },
+  rows: 0,
+};
+
+/** Problems kept with a job: the screen and the marked-up file show these, and count the rest. */
 const KEPT_PROBLEMS = 2000;
 
 /**
@@ -74,7 +82,7 @@ export class ImportRunner {
   async start(user: SessionUser, fileName: string, file: Buffer): Promise<string> {
     const { id } = await this.database.db
       .insertInto('import_job')
-      .values({ kind: 'households', user_id: user.id, region_code: user.regionCode, file_name: fileName, file, state: 'validating' })
+      .values({ kind: 'households', user_id: user.id, region_code: user.regionCode, file_name: fileName, file, state: 'validating', counts: JSON.stringify(EMPTY_COUNTS) })
       .returning('id')
       .executeTakeFirstOrThrow();
     this.run(id, async () => {
