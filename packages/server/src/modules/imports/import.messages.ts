@@ -1,4 +1,4 @@
-import { MEMBER_PROBLEM_MESSAGES } from '@jingzhun/domain';
+import { ERRORS, type ErrorCode, errorMessage, FIELD_RULE_MESSAGES } from '@jingzhun/domain';
 
 type Message = { 'zh-CN': string; en: string };
 
@@ -12,7 +12,6 @@ export const IMPORT_RULES: Record<string, Message> = {
   merged_cells: { 'zh-CN': '工作表中有合并单元格,请取消合并', en: 'The sheet has merged cells; unmerge them' },
   formula: { 'zh-CN': '单元格中是公式,请只填写数值或文字', en: 'The cell holds a formula; enter values only' },
   too_many_rows: { 'zh-CN': '行数超过单个文件的上限,请分成多个文件', en: 'Too many rows for one file; split it' },
-  file_too_large: { 'zh-CN': '文件超过大小上限', en: 'The file is larger than the limit' },
   required: { 'zh-CN': '必填', en: 'Required' },
   too_long: { 'zh-CN': '内容过长', en: 'Too long' },
   id_not_text: {
@@ -27,7 +26,6 @@ export const IMPORT_RULES: Record<string, Message> = {
   unknown_code: { 'zh-CN': '不是下拉列表中的值', en: 'Not one of the dropdown values' },
   number_or_group: { 'zh-CN': '「户编号」和「户序号」须且只能填一个', en: 'Fill exactly one of 户编号 (household no.) and 户序号 (group)' },
   duplicate_in_file: { 'zh-CN': '与文件中另一行重复', en: 'Repeats another row of the file' },
-  head_count: { 'zh-CN': '一户必须有且只有一名户主', en: 'A household needs exactly one head' },
   household_not_found: { 'zh-CN': '户编号不存在或不在您的管辖范围内', en: 'No such household number in your region' },
   household_closed: { 'zh-CN': '该户已移出建档立卡', en: 'This household has left the registry' },
   member_change_needs_event: {
@@ -39,7 +37,6 @@ export const IMPORT_RULES: Record<string, Message> = {
     en: 'A current member is missing from the file; members leave through an event (death, marriage, moving out)',
   },
   not_correctable: { 'zh-CN': '建档年份不能通过导入修改', en: 'The year of registration cannot be changed by an import' },
-  person_already_registered: { 'zh-CN': '此人已登记在另一户中', en: 'This person is already registered in another household' },
   region_not_found: { 'zh-CN': '村代码不存在', en: 'No village has that code' },
   region_outside_scope: { 'zh-CN': '村不在您的管辖范围内', en: 'The village is outside your region' },
   household_not_in_file: { 'zh-CN': '收入行对应的户不在本文件中', en: 'The income row names a household that is not in this file' },
@@ -48,10 +45,10 @@ export const IMPORT_RULES: Record<string, Message> = {
   too_big: { 'zh-CN': '数值或长度过大', en: 'Too big' },
   invalid_format: { 'zh-CN': '格式不正确', en: 'Wrong format' },
   invalid_value: { 'zh-CN': '取值不正确', en: 'Not an allowed value' },
-  ...MEMBER_PROBLEM_MESSAGES,
+  ...FIELD_RULE_MESSAGES,
 };
 
-/** The message of a rule in a language, the rule's name when it has none. */
+/** The message of a rule in a language: the import's own, else the API's error of that code, else its name. */
 export function ruleMessage(rule: string, lang: 'zh-CN' | 'en'): string {
-  return IMPORT_RULES[rule]?.[lang] ?? rule;
+  return IMPORT_RULES[rule]?.[lang] ?? (rule in ERRORS ? errorMessage(rule as ErrorCode, lang) : rule);
 }
