@@ -107,6 +107,27 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     // (12000 + 3000 + 600 - 1000) / 2 persons.
     expect(detail.incomes[0]).toMatchObject({ year: 2024, net: 14600, perHead: 7300 });
     expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(409);
+    expect(done.confirmedBy).toBe((await village.get('/api/v1/auth/me')).json().user.displayName);
+    expect(Date.parse(done.confirmedAt)).toBeGreaterThan(Date.parse(done.createdAt) - 1000);
+  });
+
+  it('checks the file again on confirmation when the registry changed since its validation', async () => {
+    const rows = newHousehold('1', villageCode, ['复核甲', '复核乙']);
+    const job = await importFile(await book(rows));
+    expect(job.state).toBe('validated');
+    // Meanwhile someone registers the second person of the file through the API.
+    const spouse = rows[1]!;
+    const created = await village.post('/api/v1/households', {
+      villageCode, attribute: 'general', mainCause: 'illness', yearRegistered: 2024,
+      members: [{ name: '抢先登记', idNumber: spouse.idNumber, relation: 'head', sex: 'female', birthDate: '1982-04-04', labourCapacity: 'normal' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = await householdCount();
+    expect((await village.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(202);
+    const done = await settle(village, job.id);
+    expect(done.state).toBe('invalid');
+    expect(done.errors).toEqual([expect.objectContaining({ rule: 'person_already_registered', row: 3, column: '身份证号' })]);
+    expect(await householdCount()).toBe(before);
   });
 
   it('keeps every Chinese character of a large file intact', async () => {

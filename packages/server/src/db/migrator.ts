@@ -3,6 +3,7 @@ import type { DB } from './schema.ts';
 import * as m0001 from '../../migrations/0001_foundation.ts';
 import * as m0002 from '../../migrations/0002_registry.ts';
 import * as m0003 from '../../migrations/0003_imports.ts';
+import * as m0004 from '../../migrations/0004_import_confirmation.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_registry': m0002,
   '0003_imports': m0003,
+  '0004_import_confirmation': m0004,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

@@ -206,6 +206,8 @@ export interface ImportJobTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: Date | null;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
 }
 
 export interface DB {

@@ -43,12 +43,15 @@ export interface ImportJob {
   /** Empty until the file has been validated. */
   counts: Partial<ImportCounts>;
   errorCount: number;
-  /** The first 500 problems; the marked-up file has every one. */
+  /** The first 500 problems; the marked-up file has up to 20,000 and counts the rest. */
   errors: ImportProblem[];
   /** Why a `failed` job failed. */
   message: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** When and by whom the write was confirmed; null before. */
+  confirmedAt: string | null;
+  confirmedBy: string | null;
 }
 
 /** The tally of one kind of record in a job's counts; zeros before the file has been validated. */

@@ -54,6 +54,8 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: Import
         message: job.message,
         createdAt: job.created_at.toISOString(),
         finishedAt: job.finished_at?.toISOString() ?? null,
+        confirmedAt: job.confirmed_at?.toISOString() ?? null,
+        confirmedBy: job.confirmed_by_name,
       };
     },
   );

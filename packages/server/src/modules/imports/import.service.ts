@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { planHouseholdImport, writeHouseholdImport } from './household.import.ts';
+import { planHouseholdImport, writeHouseholdImport, type ImportPlan } from './household.import.ts';
 import { ruleMessage } from './import.messages.ts';
 import type { ImportProblem } from './sheet-reader.ts';
 
@@ -18,17 +18,32 @@ const EMPTY_COUNTS = {
   rows: 0,
 };
 
-/** Problems kept with a job: the screen and the marked-up file show these, and count the rest. */
-const KEPT_PROBLEMS = 2000;
+/**
+ * Problems kept with a job: the marked-up file shows these and counts the rest. A file with more has a
+ * systematic fault (a shifted column, the wrong sheet) that the first thousands show well enough.
+ */
+const KEPT_PROBLEMS = 20_000;
 
 /**
  * Runs import jobs in the background of the server process and remembers their live progress (a
  * write holds the embedded engine's only connection, so progress cannot be read from the database
  * while it runs). Shutdown waits for running jobs.
  */
+/** Validated plans kept for their confirmation, at most this many and this long. */
+const KEPT_PLANS = 3;
+const PLAN_TTL_MS = 60 * 60 * 1000;
+
+interface KeptPlan {
+  plan: ImportPlan;
+  /** The registry's audit trail when validation began: unchanged at confirmation means the plan still holds. */
+  mark: string;
+  at: number;
+}
+
 export class ImportRunner {
   private readonly progress = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
+  private readonly plans = new Map<string, KeptPlan>();
 
   constructor(private readonly database: Database) {}
 
@@ -60,9 +75,24 @@ export class ImportRunner {
     await Promise.all([...this.running]);
   }
 
+  /**
+   * Where the registry stands: every write to it records an audit event in its own transaction, so the
+   * same newest event and the same number of events mean nothing was written in between (the count
+   * catches a transaction that took an earlier id but committed later).
+   */
+  private async registryMark(): Promise<string> {
+    const row = await this.database.db
+      .selectFrom('audit_event')
+      .select((eb) => [eb.fn.max('id').as('last'), eb.fn.countAll<string>().as('n')])
+      .executeTakeFirstOrThrow();
+    return `${String(row.last ?? 0)}:${row.n}`;
+  }
+
   /** Validates a job's file; a clean file leaves the job in `cleanState` (validated, or still writing on confirmation). */
   private async validate(id: string, file: Buffer, scopeCode: string, cleanState: 'validated' | 'writing') {
+    const mark = await this.registryMark();
     const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.progress.set(id, cleanState === 'writing' ? f / 2 : f));
+    if (plan.problems.length === 0 && cleanState === 'validated') this.keepPlan(id, { plan, mark, at: Date.now() });
     await this.database.db
       .updateTable('import_job')
       .set({
@@ -76,6 +106,24 @@ export class ImportRunner {
       .where('id', '=', id)
       .execute();
     return plan;
+  }
+
+  private keepPlan(id: string, kept: KeptPlan) {
+    for (const [key, p] of this.plans) if (Date.now() - p.at > PLAN_TTL_MS) this.plans.delete(key);
+    while (this.plans.size >= KEPT_PLANS) {
+      const oldest = this.plans.keys().next().value;
+      if (oldest === undefined) break;
+      this.plans.delete(oldest);
+    }
+    this.plans.set(id, kept);
+  }
+
+  /** A job's plan from its validation if nothing was written to the registry since, otherwise null. */
+  private async keptPlan(id: string): Promise<ImportPlan | null> {
+    const kept = this.plans.get(id);
+    this.plans.delete(id);
+    if (!kept || Date.now() - kept.at > PLAN_TTL_MS) return null;
+    return kept.mark === (await this.registryMark()) ? kept.plan : null;
   }
 
   /** Stores an uploaded workbook as a job and validates it in the background. */
@@ -92,8 +140,9 @@ export class ImportRunner {
   }
 
   /**
-   * Writes a validated job. The file is checked again first: the registry may have changed since (someone
-   * registered one of its people), and then nothing is written and the job says why.
+   * Writes a validated job. If anything was written to the registry since the validation (someone may
+   * have registered one of its people), or the server restarted, the file is checked again first, and a
+   * problem found then means nothing is written and the job says why.
    */
   async confirm(user: SessionUser, id: string, reason: string | undefined): Promise<void> {
     const job = await visibleJob(this.database.db, user, id);
@@ -102,12 +151,21 @@ export class ImportRunner {
     if ((counts.households?.changed ?? 0) > 0 && !reason) {
       throw new AppError('validation_failed', { field: 'reason', rule: 'required_for_corrections' });
     }
-    await this.database.db.updateTable('import_job').set({ state: 'writing', updated_at: new Date() }).where('id', '=', id).execute();
+    await this.database.db
+      .updateTable('import_job')
+      .set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     this.run(id, async () => {
-      const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
-      const plan = await this.validate(id, file, job.region_code, 'writing');
-      if (plan.problems.length > 0) return;
-      await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.progress.set(id, 0.5 + f / 2));
+      let plan = await this.keptPlan(id);
+      const writeFrom = plan ? 0 : 0.5;
+      if (!plan) {
+        const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
+        plan = await this.validate(id, file, job.region_code, 'writing');
+        if (plan.problems.length > 0) return;
+      }
+      const written = plan;
+      await writeHouseholdImport(this.database, written, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.progress.set(id, writeFrom + f * (1 - writeFrom)));
       await this.database.db.transaction().execute(async (trx) => {
         await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
         await recordAudit(trx, { id: user.id, name: user.username }, {
@@ -115,7 +173,7 @@ export class ImportRunner {
           entity: 'import_job',
           entityId: id,
           regionCode: job.region_code,
-          after: { file: job.file_name, ...plan.summary },
+          after: { file: job.file_name, ...written.summary },
         });
       });
     });
@@ -126,9 +184,11 @@ export class ImportRunner {
 export async function visibleJob(db: Kysely<DB>, user: SessionUser, id: string) {
   const job = /^\d{1,18}$/.test(id)
     ? await db
-        .selectFrom('import_job')
-        .select(['id', 'kind', 'user_id', 'region_code', 'file_name', 'state', 'counts', 'errors', 'error_count', 'message', 'created_at', 'finished_at'])
-        .where('id', '=', id)
+        .selectFrom('import_job as j')
+        .leftJoin('app_user as c', 'c.id', 'j.confirmed_by')
+        .select(['j.id', 'j.kind', 'j.user_id', 'j.region_code', 'j.file_name', 'j.state', 'j.counts', 'j.errors', 'j.error_count', 'j.message', 'j.created_at', 'j.finished_at', 'j.confirmed_at'])
+        .select('c.display_name as confirmed_by_name')
+        .where('j.id', '=', id)
         .executeTakeFirst()
     : undefined;
   const allowed = job && (job.user_id === user.id || (user.role === 'admin' && inScope(user, job.region_code)));

@@ -9,7 +9,7 @@ import { DownloadButton } from '../../../components/DownloadButton.tsx';
 import { ForbiddenResult } from '../../../components/ErrorResult.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { formatNumber } from '../../../lib/format.ts';
+import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { ImportProblems } from './ImportProblems.tsx';
 import { ImportSummary } from './ImportSummary.tsx';
 import { ImportUpload } from './ImportUpload.tsx';
@@ -166,6 +166,8 @@ function ImportWizard() {
               members: n(tallyOf(job, 'members').new),
               incomes: n(tallyOf(job, 'incomes').new),
               changed: n(tallyOf(job, 'households').changed),
+              by: job.confirmedBy ?? '—',
+              at: formatDateTime(job.confirmedAt),
             })}
             extra={
               <Flex wrap gap={8} justify="center">
