@@ -1,3 +1,4 @@
+import { PROCEDURE_ERRORS } from './procedure.ts';
 import type { Lang } from './roles.ts';
 
 /**
@@ -46,8 +47,14 @@ export const ERRORS = {
   head_count: { status: 400, 'zh-CN': '一户必须有且只有一名户主', en: 'A household needs exactly one head' },
   household_closed: { status: 409, 'zh-CN': '该户已移出建档立卡,不能再修改', en: 'This household has left the registry and cannot be changed' },
   member_not_active: { status: 409, 'zh-CN': '该成员已不在本户', en: 'This member is no longer in the household' },
+  policy_contradiction: {
+    status: 422,
+    'zh-CN': '政策标准自相矛盾,请检查标出的项目',
+    en: 'The policy profile contradicts itself; check the marked items',
+  },
   year_out_of_range: { status: 400, 'zh-CN': '年份超出数据范围', en: 'The year is outside the data' },
   rate_limited: { status: 429, 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
+  ...PROCEDURE_ERRORS,
   internal: {
     status: 500,
     'zh-CN': '服务器内部错误,请凭关联编号联系管理员',

@@ -179,6 +179,11 @@ const householdFields = {
 /** A new household with its members (exactly one head) and optional income years. */
 export const householdCreateSchema = z.strictObject({
   ...householdFields,
+  /**
+   * `poor` enters a household already identified (the registry as it stands); `candidate` records an
+   * applicant, who becomes poor only through the identification procedure.
+   */
+  status: z.enum(['poor', 'candidate']).default('poor'),
   members: z.array(memberInputSchema).min(1).max(30),
   incomes: z.array(incomeInputSchema).max(30).default([]),
 });

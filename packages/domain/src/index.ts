@@ -8,3 +8,8 @@ export * from './registry.ts';
 export * from './api.ts';
 export * from './household.ts';
 export * from './member-messages.ts';
+export * from './procedure-rules.ts';
+export * from './policy.ts';
+export * from './evaluation.ts';
+export * from './working-days.ts';
+export * from './procedure.ts';

@@ -1,4 +1,6 @@
 import type { MemberProblem } from './household.ts';
+import { POLICY_RULE_MESSAGES } from './policy.ts';
+import { PROCEDURE_FIELD_RULES } from './procedure.ts';
 import type { Lang } from './roles.ts';
 
 /** Messages for people for each member problem. */
@@ -19,6 +21,9 @@ export const MEMBER_PROBLEM_MESSAGES: Record<MemberProblem['code'], Record<Lang,
 /** Messages for the other rules a field error may name, beyond the error codes and member problems. */
 export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   ...MEMBER_PROBLEM_MESSAGES,
+  ...POLICY_RULE_MESSAGES,
+  ...PROCEDURE_FIELD_RULES,
+  year_range: { 'zh-CN': '年份须在 2014 年(建档立卡开始)至今年之间', en: 'The year lies between 2014 (when the registry began) and this year' },
   duplicate_id_number: { 'zh-CN': '与本户另一成员的身份证号相同', en: 'Same ID number as another member of this household' },
   duplicate_year: { 'zh-CN': '同一年度的收入只能填写一次', en: 'Each year’s income is given once' },
   not_in_future: { 'zh-CN': '日期不能晚于今天', en: 'The date cannot be in the future' },
@@ -31,5 +36,7 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   birth_date_is_event_date: { 'zh-CN': '出生登记的日期应为出生日期', en: 'A birth is recorded on the birth date' },
   region_code: { 'zh-CN': '行政区划代码应为 2、4、6、9 或 12 位数字', en: 'A region code has 2, 4, 6, 9 or 12 digits' },
   file_too_large: { 'zh-CN': '文件超过 20 MB 上限,请分成几个文件导入', en: 'The file is over the 20 MB limit; split it into several files' },
+  attachment_too_large: { 'zh-CN': '附件不能超过 10 MB', en: 'An attachment is at most 10 MB' },
+  attachment_type: { 'zh-CN': '附件只能是照片(JPEG、PNG、WebP)或 PDF 扫描件', en: 'An attachment is a photo (JPEG, PNG, WebP) or a PDF scan' },
   differs_from_current: { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
 };

@@ -27,8 +27,12 @@ export const HOUSEHOLD_ATTRIBUTES = {
 } as const satisfies Record<string, Labels>;
 export type HouseholdAttribute = keyof typeof HOUSEHOLD_ATTRIBUTES;
 
-/** Where a registered household stands. `removed` left the registry (with a reason) and counts nowhere. */
+/**
+ * Where a registered household stands. `candidate` is recorded for identification and becomes `poor` only
+ * when the county approves; `removed` left the registry (with a reason). Neither counts as poor anywhere.
+ */
 export const HOUSEHOLD_STATUSES = {
+  candidate: { 'zh-CN': '待识别', en: 'Applicant' },
   poor: { 'zh-CN': '未脱贫', en: 'Poor' },
   exited: { 'zh-CN': '已脱贫', en: 'Exited' },
   removed: { 'zh-CN': '已移出', en: 'Removed' },

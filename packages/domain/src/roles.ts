@@ -39,6 +39,7 @@ export const CAPABILITIES = {
   readRegistry: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper', 'inspector'],
   writeRegistry: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team'],
   manageStatistics: ['admin', 'county_officer'],
+  managePolicy: ['admin', 'county_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

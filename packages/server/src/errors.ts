@@ -23,3 +23,12 @@ export class AppError extends Error {
 export function fieldError(path: string, code: string, message: string): AppError {
   return new AppError('validation_failed', { fields: [{ path, code, message }] });
 }
+
+/** Zod issues as field errors: our refinements name their stable rule (`params.rule`), others their zod code. */
+export function issueFields(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string; params?: Record<string, unknown> }>, prefix = ''): FieldError[] {
+  return issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    code: typeof i.params?.rule === 'string' ? i.params.rule : i.code,
+    message: i.message,
+  }));
+}

@@ -7,6 +7,7 @@ import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/modules/households/househ
 import { readSheets } from '../src/modules/imports/sheet-reader.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+import { incomeFigureMismatches } from './support/fixtures.ts';
 
 type Row = Record<string, string | number | boolean | { formula: string } | null>;
 
@@ -274,6 +275,10 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect((await other.get(`/api/v1/imports/${job.id}`)).statusCode).toBe(404);
     expect((await other.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(404);
     expect((await other.get(`/api/v1/imports/${job.id}/errors.xlsx`)).statusCode).toBe(404);
+  });
+
+  it('counts the per-head divisor of every income year it wrote', async () => {
+    expect(await incomeFigureMismatches(t.database)).toEqual([]);
   });
 });
 

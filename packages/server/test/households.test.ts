@@ -1,38 +1,11 @@
-import { idCheckChar } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+import { household, id, incomeFigureMismatches, member } from './support/fixtures.ts';
 
 const V1 = '451022100001';
 const V2 = '451022101201';
-
-let seq = 100;
-/** A valid ID number for a birth date (YYYY-MM-DD) and sex, unique within the run. */
-function id(birth: string, sex: 'male' | 'female', prefix = '451022'): string {
-  seq += 2;
-  const order = String((seq % 998) + (sex === 'male' ? 1 : 0)).padStart(3, '0').slice(-3);
-  const fixed = Number(order) % 2 === (sex === 'male' ? 1 : 0) ? order : String((Number(order) + 1) % 1000).padStart(3, '0');
-  const first17 = `${prefix}${birth.replace(/-/g, '')}${fixed}`;
-  return first17 + idCheckChar(first17);
-}
-
-function member(name: string, relation: string, sex: 'male' | 'female', birthDate: string, extra: Record<string, unknown> = {}) {
-  return { name, relation, sex, birthDate, idNumber: id(birthDate, sex), labourCapacity: 'normal', ...extra };
-}
-
-function household(villageCode: string, members: unknown[], extra: Record<string, unknown> = {}) {
-  return {
-    villageCode,
-    address: '平马镇广场社区1号',
-    attribute: 'general',
-    mainCause: 'illness',
-    yearRegistered: 2014,
-    members,
-    incomes: [{ year: 2015, wages: 6000, business: 2000, property: 0, transfers: 1200, productionCosts: 500 }],
-    ...extra,
-  };
-}
 
 describe.each(ENGINES)('households on %s', (engine) => {
   let t: TestDatabase;
@@ -228,6 +201,10 @@ describe.each(ENGINES)('households on %s', (engine) => {
     expect(after).toMatchObject({ status: 'removed', leftOn: '2022-01-01' });
     expect((await cadre.patch(`/api/v1/households/${hid}`, { reason: '再改', address: 'x' })).json().error.code).toBe('household_closed');
   });
+
+  it('keeps every income year divided by the members present at its end, after births, deaths and corrections', async () => {
+    expect(await incomeFigureMismatches(t.database)).toEqual([]);
+  });
 });
 
 describe.each(ENGINES)('a household as it was on a past date, on %s', (engine) => {
@@ -339,5 +316,11 @@ describe.each(ENGINES)('splitting and merging households on %s', (engine) => {
     expect((await cadre.get(`/api/v1/persons?idNumber=${son.idNumber}`)).json().householdId).toBe(a.id);
     const rows = await t.database.db.selectFrom('member').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(8);
+  });
+
+  it('keeps every income year divided by the members present at its end, after all the writes above', async () => {
+    const counted = await t.database.db.selectFrom('household_income').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(counted.n)).toBeGreaterThan(0);
+    expect(await incomeFigureMismatches(t.database)).toEqual([]);
   });
 });

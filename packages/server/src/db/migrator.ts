@@ -4,6 +4,8 @@ import * as m0001 from '../../migrations/0001_foundation.ts';
 import * as m0002 from '../../migrations/0002_registry.ts';
 import * as m0003 from '../../migrations/0003_imports.ts';
 import * as m0004 from '../../migrations/0004_import_confirmation.ts';
+import * as m0005 from '../../migrations/0005_procedures.ts';
+import * as m0006 from '../../migrations/0006_income_figures.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_registry': m0002,
   '0003_imports': m0003,
   '0004_import_confirmation': m0004,
+  '0005_procedures': m0005,
+  '0006_income_figures': m0006,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

@@ -104,6 +104,10 @@ export interface HouseholdTable {
   has_registered_business: Generated<boolean>;
   left_on: string | null;
   left_reason: string | null;
+  year_returned: number | null;
+  monitoring_category: string | null;
+  monitoring_since: string | null;
+  risk_removed_on: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -159,6 +163,9 @@ export interface HouseholdIncomeTable {
   property: Money;
   transfers: Money;
   production_costs: Money;
+  /** Members present at the year's end, kept by every write that changes members or incomes. */
+  members: number | null;
+  per_head: ColumnType<string | null, never, never>;
 }
 
 export interface HouseholdEventTable {
@@ -210,6 +217,52 @@ export interface ImportJobTable {
   confirmed_by: string | null;
 }
 
+export interface PolicyProfileTable {
+  id: BigId;
+  scope_code: string;
+  version: number;
+  effective_from: string;
+  name: string;
+  body: Json;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProcedureTable {
+  county_code: string;
+  id: BigId;
+  household_id: string;
+  village_code: string;
+  kind: string;
+  track: 'status' | 'monitoring';
+  state: 'open' | 'approved' | 'rejected' | 'cancelled';
+  current_step: string | null;
+  step_due_on: string | null;
+  due_on: string;
+  opened_on: string;
+  closed_on: string | null;
+  notice_starts_on: string | null;
+  notice_ends_on: string | null;
+  profile_id: string;
+  doc: Json;
+  opened_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentTable {
+  county_code: string;
+  id: BigId;
+  region_code: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -224,4 +277,7 @@ export interface DB {
   household_event: HouseholdEventTable;
   household_change: HouseholdChangeTable;
   import_job: ImportJobTable;
+  policy_profile: PolicyProfileTable;
+  procedure: ProcedureTable;
+  attachment: AttachmentTable;
 }

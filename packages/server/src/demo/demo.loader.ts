@@ -1,6 +1,6 @@
 import type { Role } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import { COUNTRY_CODE } from '@jingzhun/domain';
+import { COUNTRY_CODE, membersAtYearEnd } from '@jingzhun/domain';
 import type { BulkStep, Database } from '../db/database.ts';
 import { toCsv } from '../db/csv.ts';
 import { hashPassword } from '../modules/auth/password.ts';
@@ -106,8 +106,11 @@ export async function loadDemo(
         mp.chronicDiseaseCard, mp.labourCapacity, mp.employment, mp.medicalInsured, mp.pensionInsured, mp.publicPayroll,
       ]);
     });
+    // Demo members never joined or left: present at a year's end once born. The same rule as
+    // membersAtYearEnd, applied here rather than by a recount over the whole county after the COPY.
+    const present = h.members.map((m) => ({ birth_date: m.birthDate, joined_on: null, left_on: null }));
     for (const inc of profile.incomes) {
-      incomeRows.push([countyCode, householdId, inc.year, inc.wages, inc.business, inc.property, inc.transfers, inc.productionCosts]);
+      incomeRows.push([countyCode, householdId, inc.year, inc.wages, inc.business, inc.property, inc.transfers, inc.productionCosts, membersAtYearEnd(present, inc.year)]);
     }
   });
   const places = busiestPlaces(demo);
@@ -157,7 +160,7 @@ export async function loadDemo(
     },
     {
       table: 'household_income',
-      columns: ['county_code', 'household_id', 'year', 'wages', 'business', 'property', 'transfers', 'production_costs'],
+      columns: ['county_code', 'household_id', 'year', 'wages', 'business', 'property', 'transfers', 'production_costs', 'members'],
       csv: toCsv(incomeRows),
     },
     { table: 'region_population', columns: ['county_code', 'region_code', 'year', 'rural_population', 'source'], csv: toCsv(population) },

@@ -13,6 +13,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
+import { attachmentRoutes } from '../modules/attachments/attachment.routes.ts';
+import { policyRoutes } from '../modules/policy/policy.routes.ts';
 import { importRoutes } from '../modules/imports/import.routes.ts';
 import { ImportRunner } from '../modules/imports/import.service.ts';
 import { regionRoutes } from '../modules/regions/region.routes.ts';
@@ -94,6 +96,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       auditRoutes(api, deps);
       householdRoutes(api, deps);
       importRoutes(api, deps, imports);
+      attachmentRoutes(api, deps);
+      policyRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

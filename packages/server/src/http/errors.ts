@@ -65,11 +65,15 @@ export function toErrorBody(
   }
   const fe = error as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(fe)) {
-    const fields = (fe.validation as unknown as ValidationItem[]).map((item) => ({
-      path: fieldPath(fe.validationContext, item.instancePath, item.params),
-      code: item.keyword,
-      message: localizeIssue(item, lang),
-    }));
+    const fields = (fe.validation as unknown as ValidationItem[]).map((item) => {
+      // Our own refinements carry a stable rule code; name it, with its message in the request's language.
+      const rule = item.keyword === 'custom' ? (item.params.params as { rule?: unknown } | undefined)?.rule : undefined;
+      return {
+        path: fieldPath(fe.validationContext, item.instancePath, item.params),
+        code: typeof rule === 'string' ? rule : item.keyword,
+        message: typeof rule === 'string' ? (FIELD_RULE_MESSAGES[rule]?.[lang] ?? item.message ?? rule) : localizeIssue(item, lang),
+      };
+    });
     return make('validation_failed', { fields });
   }
   switch (fe.code) {

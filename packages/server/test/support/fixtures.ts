@@ -1,4 +1,5 @@
 import { idCheckChar } from '@jingzhun/domain';
+import { sql } from 'kysely';
 import type { Database } from '../../src/db/database.ts';
 
 let serial = 0;
@@ -57,4 +58,49 @@ export async function setPopulation(database: Database, villageCode: string, yea
     .insertInto('region_population')
     .values({ county_code: villageCode.slice(0, 6), region_code: villageCode, year, rural_population: population })
     .execute();
+}
+
+let seq = 100;
+/** A valid ID number for a birth date (YYYY-MM-DD) and sex, unique within the run. */
+export function id(birth: string, sex: 'male' | 'female', prefix = '451022'): string {
+  seq += 2;
+  const order = String((seq % 998) + (sex === 'male' ? 1 : 0)).padStart(3, '0').slice(-3);
+  const fixed = Number(order) % 2 === (sex === 'male' ? 1 : 0) ? order : String((Number(order) + 1) % 1000).padStart(3, '0');
+  const first17 = `${prefix}${birth.replace(/-/g, '')}${fixed}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** A member as the API takes it, with a fresh valid ID. */
+export function member(name: string, relation: string, sex: 'male' | 'female', birthDate: string, extra: Record<string, unknown> = {}) {
+  return { name, relation, sex, birthDate, idNumber: id(birthDate, sex), labourCapacity: 'normal', ...extra };
+}
+
+/** A household as the API takes it: one income year (2015) unless `extra` says otherwise. */
+export function household(villageCode: string, members: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    villageCode,
+    address: '平马镇广场社区1号',
+    attribute: 'general',
+    mainCause: 'illness',
+    yearRegistered: 2014,
+    members,
+    incomes: [{ year: 2015, wages: 6000, business: 2000, property: 0, transfers: 1200, productionCosts: 500 }],
+    ...extra,
+  };
+}
+
+/**
+ * Income years whose stored divisor (members at the year's end) disagrees with a recount from the
+ * members table: must be none after any sequence of writes.
+ */
+export async function incomeFigureMismatches(database: Database) {
+  const { rows } = await sql<{ household_id: string; year: number; members: number | null; recount: number }>`
+    SELECT i.household_id, i.year, i.members, (
+      SELECT count(*)::int FROM member m
+      WHERE m.county_code = i.county_code AND m.household_id = i.household_id
+        AND m.birth_date <= make_date(i.year, 12, 31)
+        AND coalesce(m.joined_on, m.birth_date) <= make_date(i.year, 12, 31)
+        AND (m.left_on IS NULL OR m.left_on > make_date(i.year, 12, 31))) AS recount
+    FROM household_income i`.execute(database.db);
+  return rows.filter((r) => r.members !== r.recount);
 }

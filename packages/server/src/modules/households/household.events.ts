@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { personPinyin } from '../../text/pinyin.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
-import { findMembers, type HouseholdRow, type MemberRow } from './household.repository.ts';
+import { findMembers, type HouseholdRow, type MemberRow, refreshIncomeMembers } from './household.repository.ts';
 import { assertNotRegistered, checkMembers, insertMember, todayInChina, writableHousehold, writeChanges } from './household.service.ts';
 
 async function recordEvent(
@@ -85,6 +85,13 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
     ? await checkMembers(db, [input.member], 'member.', false)
     : [];
   return db.transaction().execute(async (trx) => {
+    const result = await recordByKind(trx);
+    // Members came, left or moved: every income year of the households touched is divided anew.
+    await refreshIncomeMembers(trx, h.county_code, [...new Set([h.id, result.householdId])]);
+    return result;
+  });
+
+  async function recordByKind(trx: Transaction<DB>) {
     switch (input.kind) {
       case 'birth':
       case 'marriage_in':
@@ -221,7 +228,7 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
         return { eventId, memberId: null, householdId: h.id, warnings };
       }
     }
-  });
+  }
 }
 
 const MEMBER_COLUMNS: Array<[keyof MemberInput, keyof MemberRow]> = [
@@ -293,6 +300,7 @@ export async function patchMember(db: Kysely<DB>, user: SessionUser, actor: Acto
           .execute();
       }
       await writeChanges(trx, h, actor, patch.reason, changes);
+      if (set.birth_date) await refreshIncomeMembers(trx, h.county_code, [h.id]);
       await recordAudit(trx, actor, {
         action: 'member.corrected',
         entity: 'member',

@@ -1,5 +1,5 @@
 import { regionPrefix } from '@jingzhun/domain';
-import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 /** One household by id, with its village's name. */
@@ -38,6 +38,27 @@ export function findIncomes(db: Kysely<DB>, countyCode: string, householdId: str
     .where('household_id', '=', householdId)
     .orderBy('year')
     .execute();
+}
+
+/**
+ * Recounts, for every income year of the given households, the members present at the year's end: the
+ * divisor of net income per head. Run in the transaction of every write that adds, removes or moves
+ * members or records incomes (bulk loads run it as one of their steps), so the stored figure never
+ * disagrees with its parts. Parameters: $1 county codes, $2 household ids.
+ */
+export const REFRESH_INCOME_MEMBERS_SQL = `
+  UPDATE household_income i SET members = (
+    SELECT count(*) FROM member m
+    WHERE m.county_code = i.county_code AND m.household_id = i.household_id
+      AND m.birth_date <= make_date(i.year, 12, 31)
+      AND coalesce(m.joined_on, m.birth_date) <= make_date(i.year, 12, 31)
+      AND (m.left_on IS NULL OR m.left_on > make_date(i.year, 12, 31)))
+  WHERE i.county_code = ANY($1::text[]) AND i.household_id = ANY($2::bigint[])`;
+
+/** Recounts the per-head divisor of every income year of some households of one county. */
+export async function refreshIncomeMembers(db: Kysely<DB>, countyCode: string, householdIds: readonly string[]): Promise<void> {
+  if (householdIds.length === 0) return;
+  await db.executeQuery(CompiledQuery.raw(REFRESH_INCOME_MEMBERS_SQL, [[countyCode], [...householdIds]]));
 }
 
 /** The events of a household, oldest first. */
@@ -95,41 +116,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Net income per head of a household in a year, divided by the members present at the year's end. */
+/** Net income per head of a household in a year, as kept with its income record. */
 function perHeadSql(year: number): RawBuilder<string | null> {
-  const end = `${year}-12-31`;
-  return sql<string | null>`(
-    SELECT round((i.wages + i.business + i.property + i.transfers - i.production_costs)
-                 / nullif((SELECT count(*) FROM member m
-                           WHERE m.county_code = h.county_code AND m.household_id = h.id
-                             AND m.birth_date <= ${end}::date
-                             AND coalesce(m.joined_on, m.birth_date) <= ${end}::date
-                             AND (m.left_on IS NULL OR m.left_on > ${end}::date)), 0), 2)
-    FROM household_income i
-    WHERE i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${year})`;
-}
-
-/**
- * Net income per head of every household of a region in a year, as one set: the members present at the
- * year's end counted once per household by grouping, rather than once per household by a correlated
- * query (8× faster for a range over a county of 500,000 persons).
- */
-export function perHeadTable(prefix: string, year: number): RawBuilder<{ county_code: string; household_id: string; members: string; net: string; per_head: string }> {
-  const end = `${year}-12-31`;
-  const county = prefix.length >= 6 ? sql`= ${prefix.slice(0, 6)}` : sql`LIKE ${`${prefix}%`}`;
-  return sql`(
-    SELECT i.county_code, i.household_id, c.n AS members,
-           i.wages + i.business + i.property + i.transfers - i.production_costs AS net,
-           round((i.wages + i.business + i.property + i.transfers - i.production_costs) / c.n, 2) AS per_head
-    FROM household_income i
-    JOIN (SELECT m.county_code, m.household_id, count(*) AS n FROM member m
-          WHERE m.county_code ${county}
-            AND m.birth_date <= ${end}::date
-            AND coalesce(m.joined_on, m.birth_date) <= ${end}::date
-            AND (m.left_on IS NULL OR m.left_on > ${end}::date)
-          GROUP BY m.county_code, m.household_id) c
-      ON c.county_code = i.county_code AND c.household_id = i.household_id
-    WHERE i.county_code ${county} AND i.year = ${year})`;
+  return sql<string | null>`(SELECT i.per_head FROM household_income i WHERE i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${year})`;
 }
 
 /** The households matching a list's filters and search, inside a region. */
@@ -149,8 +138,9 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
   if (filter.incomeMin !== undefined || filter.incomeMax !== undefined) {
     const min = filter.incomeMin ?? 0;
     const max = filter.incomeMax ?? Number.MAX_SAFE_INTEGER;
-    query = query.where(sql<SqlBool>`(h.county_code, h.id) IN (
-      SELECT f.county_code, f.household_id FROM ${perHeadTable(prefix, incomeYear)} f WHERE f.per_head BETWEEN ${min} AND ${max})`);
+    const county = prefix.length >= 6 ? sql`= ${prefix.slice(0, 6)}` : sql`LIKE ${`${prefix}%`}`;
+    query = query.where(sql<SqlBool>`(h.county_code, h.id) IN (SELECT i.county_code, i.household_id FROM household_income i
+      WHERE i.county_code ${county} AND i.year = ${incomeYear} AND i.per_head BETWEEN ${min} AND ${max})`);
   }
   const q = filter.q?.trim();
   if (q) {

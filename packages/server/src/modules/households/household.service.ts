@@ -29,6 +29,7 @@ import {
   findMembers,
   findRegisteredPerson,
   type HouseholdRow,
+  refreshIncomeMembers,
   type MemberRow,
 } from './household.repository.ts';
 
@@ -183,7 +184,7 @@ export async function createHousehold(db: Kysely<DB>, user: SessionUser, actor: 
         address: input.address,
         phone: input.phone ?? null,
         attribute: input.attribute,
-        status: 'poor',
+        status: input.status,
         main_cause: input.mainCause,
         secondary_causes: input.secondaryCauses,
         bank_account: input.bankAccount ?? null,
@@ -196,6 +197,7 @@ export async function createHousehold(db: Kysely<DB>, user: SessionUser, actor: 
       .executeTakeFirstOrThrow();
     for (const m of input.members) await insertMember(trx, countyCode, id, m, null);
     for (const inc of input.incomes) await trx.insertInto('household_income').values(incomeValues(countyCode, id, inc)).execute();
+    await refreshIncomeMembers(trx, countyCode, [id]);
     await recordAudit(trx, actor, { action: 'household.created', entity: 'household', entityId: id, regionCode: input.villageCode, after: input });
     return id;
   });
@@ -451,6 +453,7 @@ export async function patchHousehold(db: Kysely<DB>, user: SessionUser, actor: A
         .execute();
       changes.push({ entity: 'income', entityId: String(year), field: `income.${year}`, old: oldAmounts, new: newAmounts });
     }
+    if (changes.some((c) => c.entity === 'income')) await refreshIncomeMembers(trx, h.county_code, [h.id]);
     if (Object.keys(set).length > 0) {
       await trx.updateTable('household').set({ ...set, updated_at: new Date() }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
     }

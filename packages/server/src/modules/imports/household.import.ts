@@ -13,6 +13,7 @@ import type { DB } from '../../db/schema.ts';
 import { toCsv } from '../../db/csv.ts';
 import { personPinyin } from '../../text/pinyin.ts';
 import { INCOME_COLUMNS, MEMBER_COLUMNS, type SheetColumn, SHEET_NAMES } from '../households/household.sheet.ts';
+import { REFRESH_INCOME_MEMBERS_SQL } from '../households/household.repository.ts';
 import { todayInChina } from '../households/household.service.ts';
 import { cellAddress, type ColumnPositions, type ImportProblem, readSheets, type SheetRow } from './sheet-reader.ts';
 
@@ -554,6 +555,10 @@ export async function writeHouseholdImport(
       : []),
   ];
   steps.push(...correctionSteps(plan.corrections, actor, jobId, reason ?? ''));
+  // Every household whose members or incomes this import wrote gets its per-head divisors counted.
+  const touched = [...householdIds, ...plan.newIncomes.map((x) => x.householdId), ...plan.corrections.map((c) => c.householdId)];
+  const counties = [...new Set([...households.map((h) => h.household.villageCode.slice(0, 6)), ...plan.newIncomes.map((x) => x.countyCode), ...plan.corrections.map((c) => c.countyCode)])];
+  if (touched.length > 0) steps.push({ sql: REFRESH_INCOME_MEMBERS_SQL, params: [counties, [...new Set(touched)]] });
   await database.bulkLoad(steps, (done, total) => onProgress(done / total));
 }
 

@@ -128,9 +128,9 @@ export async function regionFigures(
   }>`
     WITH hh AS (
       SELECT ${key} AS key, h.county_code, h.id,
-             (h.year_exited IS NULL OR h.year_exited > ${year}) AS poor
+             (h.year_exited IS NULL OR h.year_exited > ${year} OR h.year_returned <= ${year}) AS poor
       FROM household h
-      WHERE h.village_code LIKE ${prefix} AND h.year_registered <= ${year} AND h.status <> 'removed'
+      WHERE h.village_code LIKE ${prefix} AND h.year_registered <= ${year} AND h.status NOT IN ('removed', 'candidate')
     ), counted AS (
       SELECT hh.key, count(*) AS households,
              count(*) FILTER (WHERE hh.poor) AS poor_households,

@@ -17,6 +17,8 @@ import { newMember, toMemberInput, type MemberValues } from './form/memberForm.t
 import { blankToNull, scrollToFirstError, useWriteWarnings } from './form/submit.ts';
 
 interface Values {
+  /** Already identified (the registry as it stands) or an applicant for identification. */
+  status?: HouseholdCreate['status'];
   villageCode?: string;
   address?: string;
   phone?: string;
@@ -69,6 +71,7 @@ function CreateForm() {
     }
     const conditions = toConditions(values.conditions);
     const body: HouseholdCreate = {
+      status: values.status ?? 'poor',
       villageCode: values.villageCode ?? '',
       address: (values.address ?? '').trim(),
       phone: blankToNull(values.phone),

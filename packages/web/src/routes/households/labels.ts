@@ -17,7 +17,7 @@ export function labelOf(list: CodeList, code: string | null | undefined, lang: L
 }
 
 /** Tag colours of household statuses: still poor stands out, removed is grey. */
-export const STATUS_COLORS: Record<string, string> = { poor: 'red', exited: 'green', removed: 'default' };
+export const STATUS_COLORS: Record<string, string> = { candidate: 'gold', poor: 'red', exited: 'green', removed: 'default' };
 
 /** Tag colours of household attributes. */
 export const ATTRIBUTE_COLORS: Record<string, string> = { general: 'blue', dibao: 'orange', tekun: 'purple' };

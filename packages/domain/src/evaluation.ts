@@ -1,0 +1,746 @@
+import { SCHOOL_STATUSES } from './household.ts';
+import {
+  DIMENSIONS,
+  NATIONAL_DEFAULT_PROFILE,
+  lineFor,
+  type CriterionRule,
+  type CriterionTest,
+  type Dimension,
+  type ExclusionRule,
+  type PolicyProfile,
+  type ProfileRef,
+  type WaterAspect,
+} from './policy.ts';
+import type { Lang } from './roles.ts';
+
+/**
+ * Household decisions against a policy profile, explained: every criterion says what it saw, what it
+ * needed, and which data were missing, in both languages. Two households with the same data get the
+ * same decision (seed 002: "张三和李四家情况基本一样"), on the server and in the browser's preview.
+ *
+ * Dates. A decision is about the household as it stood at the end of the evaluated year: the members
+ * counted are those present on 31 December, the same rule as `membersAtYearEnd`, so the people whose
+ * schooling and insurance are judged are exactly the people the year's income is divided among. Ages
+ * are taken on 31 August of the year, the enrolment cut-off most provinces use: a child who is 6 on that
+ * day is due in school that September, one who is 16 has finished the nine compulsory years. One age
+ * date for every rule (school and working age) keeps the explanations consistent.
+ *
+ * Three-valued logic: a test is passed (true), failed (false) or unknown (null). A test known to fail
+ * decides even when another lacks data; a missing value is never read as a pass or a fail.
+ */
+
+type Text = Record<Lang, string>;
+
+/** A member as the rules read it: a structural subset of `MemberView`, every datum nullable (unknown). */
+export interface EvaluationMember {
+  name?: string | null;
+  birthDate: string | null;
+  /** Absent means active, as for a member just typed into a form. */
+  status?: 'active' | 'deceased' | 'left' | null;
+  joinedOn?: string | null;
+  leftOn?: string | null;
+  schoolStatus: string | null;
+  health: string | null;
+  chronicDiseaseCard: boolean | null;
+  medicalInsured: boolean | null;
+  labourCapacity: string | null;
+  employment?: string | null;
+  publicPayroll: boolean | null;
+  disabilityGrade: number | null;
+}
+
+/** A household as the rules read it: a structural subset of `HouseholdDetail`, so either can be passed. */
+export interface EvaluationInput {
+  status: string;
+  attribute?: string | null;
+  conditions: {
+    foodSecure: boolean | null;
+    clothingSecure: boolean | null;
+    housingGrade: string | null;
+    waterQuantity: boolean | null;
+    waterQuality: boolean | null;
+    waterConvenience: boolean | null;
+    waterGuarantee: boolean | null;
+  } | null;
+  assets: { car: boolean | null; machinery: boolean | null; townProperty: boolean | null; registeredBusiness: boolean | null } | null;
+  members: readonly EvaluationMember[];
+  incomes: ReadonlyArray<{ year: number; perHead: number | null; members?: number; net?: number }>;
+}
+
+/** JSON-like values a criterion reports as observed and required. */
+export type Observed = string | number | boolean | null | readonly Observed[] | { readonly [key: string]: Observed };
+
+/** One criterion or exclusion as decided: `passed` null when the data do not tell. */
+export interface Criterion {
+  code: string;
+  kind: 'criterion' | 'exclusion';
+  /** The test kind of the profile rule (`compulsory_education`, `car`, ...). */
+  test: string;
+  /** For an exclusion, passed means the household is clear of it. */
+  passed: boolean | null;
+  observed: Observed;
+  threshold: Observed;
+  /** Field paths whose absence left the test unknown or incomplete (`members[2].medicalInsured`). */
+  missing: string[];
+  message: Text;
+}
+
+export type EvaluationOutcome = 'poor' | 'not_poor' | 'may_exit' | 'excluded' | 'cannot_decide';
+
+/** The 四看法 points of a household; a look is null when its data are missing. */
+export interface FourLooks {
+  house: number | null;
+  grain: number | null;
+  labour: number | null;
+  schooling: number | null;
+  total: number | null;
+  missing: string[];
+}
+
+export interface Evaluation {
+  outcome: EvaluationOutcome;
+  profileVersion: number;
+  profileScope: string;
+  /** Every version that went into the profile, country first (one entry for an unmerged profile). */
+  profileBasis: ProfileRef[];
+  year: number;
+  line: 'poverty' | 'monitoring';
+  criteria: Criterion[];
+  exclusions: Criterion[];
+  missing: string[];
+  fourLooks: FourLooks;
+}
+
+export interface EvaluationOptions {
+  /** Which income line the income criterion uses; `monitoring` is for relapse monitoring (防返贫). */
+  line?: 'poverty' | 'monitoring';
+}
+
+// ---- helpers ----
+
+const IN_SCHOOL = new Set(['primary', 'junior', 'senior', 'vocational', 'college']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whole years of age on a date, or null when the birth date is not a date. */
+function ageOn(birthDate: string | null, date: string): number | null {
+  if (!birthDate || !ISO_DATE.test(birthDate)) return null;
+  const age = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? age - 1 : age;
+}
+
+interface Present {
+  member: EvaluationMember;
+  index: number;
+  age: number | null;
+  label: Text;
+}
+
+/** Members present on 31 December (see the file comment), with their age on 31 August. */
+function presentMembers(household: EvaluationInput, year: number): Present[] {
+  const end = `${year}-12-31`;
+  const ageDate = `${year}-08-31`;
+  const out: Present[] = [];
+  household.members.forEach((member, index) => {
+    const birth = member.birthDate && ISO_DATE.test(member.birthDate) ? member.birthDate : null;
+    if (birth !== null && birth > end) return;
+    const joined = member.joinedOn ?? birth;
+    if (joined !== null && joined > end) return;
+    // A member marked gone without a date is left out: the record says they are gone, not since when.
+    if (member.leftOn ? member.leftOn <= end : (member.status ?? 'active') !== 'active') return;
+    const name = member.name?.trim();
+    out.push({
+      member,
+      index,
+      age: ageOn(birth, ageDate),
+      label: name ? { 'zh-CN': name, en: name } : { 'zh-CN': `成员${index + 1}`, en: `member ${index + 1}` },
+    });
+  });
+  return out;
+}
+
+/** Yuan with thousands separators; two decimals unless whole ("5,311.20", "6,000"). */
+function yuan(n: number): string {
+  const fixed = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  const [int = '', dec] = fixed.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return dec === undefined ? grouped : `${grouped}.${dec}`;
+}
+
+/** Three-valued AND over parts: any false is false, else any null is null, else true. */
+function all(values: ReadonlyArray<boolean | null>): boolean | null {
+  if (values.includes(false)) return false;
+  return values.includes(null) ? null : true;
+}
+
+const joinZh = (parts: string[]) => parts.join(';');
+const joinEn = (parts: string[]) => parts.join('; ');
+const listZh = (parts: string[]) => parts.join('、');
+const listEn = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+interface Result {
+  passed: boolean | null;
+  observed: Observed;
+  threshold: Observed;
+  missing: string[];
+  message: Text;
+}
+
+// ---- criteria ----
+
+const LINE_NAMES: Record<'poverty' | 'monitoring', Text> = {
+  poverty: { 'zh-CN': '贫困线', en: 'poverty line' },
+  monitoring: { 'zh-CN': '监测线', en: 'monitoring line' },
+};
+
+function incomeTest(household: EvaluationInput, profile: PolicyProfile, year: number, line: 'poverty' | 'monitoring'): Result {
+  const n = profile.income.stableYears;
+  const lineName = LINE_NAMES[line];
+  const observed: Record<string, number | null> = {};
+  const threshold: Record<string, number | null> = {};
+  const missing: string[] = [];
+  const results: Array<boolean | null> = [];
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (let y = year - n + 1; y <= year; y++) {
+    const limit = lineFor(profile, line, y);
+    const record = household.incomes.find((i) => i.year === y);
+    observed[y] = record?.perHead ?? null;
+    threshold[y] = limit?.value ?? null;
+    if (!limit) {
+      missing.push(`policy.lines.${line}[${y}]`);
+      results.push(null);
+      zh.push(`${y}年无${lineName['zh-CN']}标准`);
+      en.push(`no ${lineName.en} for ${y}`);
+      continue;
+    }
+    const carriedZh = limit.year === y ? '' : `(沿用${limit.year}年标准)`;
+    const carriedEn = limit.year === y ? '' : ` (the ${limit.year} line carried forward)`;
+    if (!record) {
+      missing.push(`incomes[${y}]`);
+      results.push(null);
+      zh.push(`${y}年收入未登记,无法与${lineName['zh-CN']} ${yuan(limit.value)} 元${carriedZh}比较`);
+      en.push(`no income recorded for ${y} to compare with the ${lineName.en} of ${yuan(limit.value)} yuan${carriedEn}`);
+      continue;
+    }
+    if (record.perHead === null) {
+      missing.push(`incomes[${y}].perHead`);
+      results.push(null);
+      zh.push(`${y}年人均纯收入无法计算(年末无成员)`);
+      en.push(`net income per head for ${y} cannot be computed (no members at year end)`);
+      continue;
+    }
+    // "Above the line" is strictly greater: an income equal to the line has not crossed it.
+    const above = record.perHead > limit.value;
+    results.push(above);
+    const v = yuan(record.perHead);
+    const l = yuan(limit.value);
+    if (above) {
+      zh.push(`${y}年人均纯收入 ${v} 元,高于${lineName['zh-CN']} ${l} 元${carriedZh}`);
+      en.push(`net income per head in ${y} was ${v} yuan, above the ${lineName.en} of ${l} yuan${carriedEn}`);
+    } else if (record.perHead === limit.value) {
+      zh.push(`${y}年人均纯收入 ${v} 元,等于${lineName['zh-CN']} ${l} 元${carriedZh},须高于标准线`);
+      en.push(`net income per head in ${y} was ${v} yuan, equal to the ${lineName.en} of ${l} yuan${carriedEn}; it must be above`);
+    } else {
+      zh.push(`${y}年人均纯收入 ${v} 元,低于${lineName['zh-CN']} ${l} 元${carriedZh}`);
+      en.push(`net income per head in ${y} was ${v} yuan, below the ${lineName.en} of ${l} yuan${carriedEn}`);
+    }
+  }
+  const prefixZh = n > 1 ? `收入须连续 ${n} 年高于${lineName['zh-CN']}:` : '';
+  const prefixEn = n > 1 ? `Income must be above the ${lineName.en} for ${n} consecutive years: ` : '';
+  const enText = joinEn(en);
+  return {
+    passed: all(results),
+    observed,
+    threshold,
+    missing,
+    message: { 'zh-CN': prefixZh + joinZh(zh), en: prefixEn + (prefixEn ? enText : enText.charAt(0).toUpperCase() + enText.slice(1)) },
+  };
+}
+
+function flagTest(value: boolean | null | undefined, path: string, name: Text): Result {
+  const v = value ?? null;
+  return {
+    passed: v,
+    observed: v,
+    threshold: true,
+    missing: v === null ? [path] : [],
+    message:
+      v === null
+        ? { 'zh-CN': `${name['zh-CN']}:未填写`, en: `${name.en}: not recorded` }
+        : { 'zh-CN': `${name['zh-CN']}:${v ? '是' : '否'}`, en: `${name.en}: ${v ? 'yes' : 'no'}` },
+  };
+}
+
+type EducationRule = Extract<CriterionRule, { test: 'compulsory_education' }>;
+type MedicalRule = Extract<CriterionRule, { test: 'basic_medical' }>;
+type HousingRule = Extract<CriterionRule, { test: 'housing_safe' }>;
+type WaterRule = Extract<CriterionRule, { test: 'water_safe' }>;
+
+interface SchoolCheck {
+  p: Present;
+  state: 'in_school' | 'exempt' | 'out' | 'unknown';
+  missing: string[];
+}
+
+/** Which present members are of school age and whether each is schooled; members of unknown age included. */
+function schoolChecks(present: Present[], rule: EducationRule): SchoolCheck[] {
+  const out: SchoolCheck[] = [];
+  for (const p of present) {
+    const path = `members[${p.index}]`;
+    if (p.age === null) {
+      out.push({ p, state: 'unknown', missing: [`${path}.birthDate`] });
+      continue;
+    }
+    if (p.age < rule.minAge || p.age > rule.maxAge) continue;
+    const m = p.member;
+    const grade = m.disabilityGrade;
+    if (grade !== null && rule.exemptDisabilityGrades.includes(grade)) {
+      out.push({ p, state: 'exempt', missing: [] });
+      continue;
+    }
+    if (m.schoolStatus === null || m.schoolStatus === '') {
+      out.push({ p, state: 'unknown', missing: [`${path}.schoolStatus`] });
+      continue;
+    }
+    const schooled = IN_SCHOOL.has(m.schoolStatus) || (m.schoolStatus === 'preschool' && p.age <= rule.preschoolMaxAge);
+    if (schooled) out.push({ p, state: 'in_school', missing: [] });
+    // A disabled child out of school may be exempt: without the grade we cannot tell.
+    else if (m.health === 'disabled' && grade === null && rule.exemptDisabilityGrades.length > 0) {
+      out.push({ p, state: 'unknown', missing: [`${path}.disabilityGrade`] });
+    } else out.push({ p, state: 'out', missing: [] });
+  }
+  return out;
+}
+
+function educationTest(present: Present[], rule: EducationRule): Result {
+  const checks = schoolChecks(present, rule);
+  const ages = `${rule.minAge}–${rule.maxAge}`;
+  const schoolAge = checks.filter((c) => c.state !== 'unknown' || c.p.age !== null);
+  const out = checks.filter((c) => c.state === 'out');
+  const unknown = checks.filter((c) => c.state === 'unknown');
+  const exempt = checks.filter((c) => c.state === 'exempt');
+  const passed = all(checks.map((c) => (c.state === 'out' ? false : c.state === 'unknown' ? null : true)));
+  const statusLabel = (s: string | null, lang: Lang) => {
+    const label = s && s in SCHOOL_STATUSES ? SCHOOL_STATUSES[s as keyof typeof SCHOOL_STATUSES][lang] : (s ?? '');
+    return lang === 'en' ? lower(label) : label;
+  };
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (out.length > 0) {
+    zh.push(listZh(out.map((c) => `${c.p.label['zh-CN']}(${c.p.age} 岁)${statusLabel(c.p.member.schoolStatus, 'zh-CN')}`)) + ',未在校');
+    en.push(`${listEn(out.map((c) => `${c.p.label.en} (aged ${c.p.age}, ${statusLabel(c.p.member.schoolStatus, 'en')})`))} not in school`);
+  }
+  if (unknown.length > 0) {
+    const what = (c: SchoolCheck): Text =>
+      c.missing[0]?.endsWith('birthDate')
+        ? { 'zh-CN': '出生日期', en: 'birth date' }
+        : c.missing[0]?.endsWith('disabilityGrade')
+          ? { 'zh-CN': '残疾等级', en: 'disability grade' }
+          : { 'zh-CN': '在校情况', en: 'school status' };
+    zh.push(listZh(unknown.map((c) => `${c.p.label['zh-CN']}的${what(c)['zh-CN']}`)) + '未填写');
+    en.push(`${listEn(unknown.map((c) => `the ${what(c).en} of ${c.p.label.en}`))} not recorded`);
+  }
+  if (passed === true) {
+    if (schoolAge.length === 0) {
+      zh.push(`无 ${ages} 岁适龄成员`);
+      en.push(`no member aged ${ages}`);
+    } else {
+      zh.push(`${schoolAge.length} 名 ${ages} 岁适龄成员均在校` + (exempt.length ? `(其中 ${exempt.length} 名重度残疾,送教上门视同在校)` : ''));
+      en.push(
+        `all ${schoolAge.length} members aged ${ages} are in school` +
+          (exempt.length ? ` (${exempt.length} with a severe disability, taught at home, counted as in school)` : ''),
+      );
+    }
+  }
+  return {
+    passed,
+    observed: { schoolAge: schoolAge.length, inSchool: checks.filter((c) => c.state === 'in_school').length, exempt: exempt.length, outOfSchool: out.length },
+    threshold: { minAge: rule.minAge, maxAge: rule.maxAge, outOfSchool: 0 },
+    missing: checks.flatMap((c) => c.missing),
+    message: { 'zh-CN': `义务教育:${joinZh(zh)}`, en: `Compulsory education: ${joinEn(en)}` },
+  };
+}
+
+function medicalTest(present: Present[], rule: MedicalRule): Result {
+  const results: Array<boolean | null> = [];
+  const missing: string[] = [];
+  const uninsured: Present[] = [];
+  const noCard: Present[] = [];
+  const unknown: Array<{ p: Present; what: Text }> = [];
+  let ill = 0;
+  for (const p of present) {
+    const m = p.member;
+    const path = `members[${p.index}]`;
+    results.push(m.medicalInsured);
+    if (m.medicalInsured === null) {
+      missing.push(`${path}.medicalInsured`);
+      unknown.push({ p, what: { 'zh-CN': '医保参保情况', en: 'medical insurance' } });
+    } else if (!m.medicalInsured) uninsured.push(p);
+    if (!rule.requireChronicCard) continue;
+    if (m.health === null || m.health === '') {
+      // Unknown health only matters without a card: a cardholder passes whether ill or not.
+      if (m.chronicDiseaseCard !== true) {
+        missing.push(`${path}.health`);
+        unknown.push({ p, what: { 'zh-CN': '健康状况', en: 'health' } });
+        results.push(null);
+      }
+      continue;
+    }
+    if (m.health !== 'chronic' && m.health !== 'serious') continue;
+    ill++;
+    results.push(m.chronicDiseaseCard);
+    if (m.chronicDiseaseCard === null) {
+      missing.push(`${path}.chronicDiseaseCard`);
+      unknown.push({ p, what: { 'zh-CN': '慢病卡办理情况', en: 'chronic-disease card' } });
+    } else if (!m.chronicDiseaseCard) noCard.push(p);
+  }
+  const passed = all(results);
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (uninsured.length) {
+    zh.push(`${listZh(uninsured.map((p) => p.label['zh-CN']))}未参加基本医疗保险`);
+    en.push(`${listEn(uninsured.map((p) => p.label.en))} not medically insured`);
+  }
+  if (noCard.length) {
+    zh.push(`${listZh(noCard.map((p) => p.label['zh-CN']))}患慢性病或大病但未办理慢病卡`);
+    en.push(`${listEn(noCard.map((p) => p.label.en))} chronically or seriously ill without a chronic-disease card`);
+  }
+  if (unknown.length) {
+    zh.push(`${listZh(unknown.map((u) => `${u.p.label['zh-CN']}的${u.what['zh-CN']}`))}未填写`);
+    en.push(`${listEn(unknown.map((u) => `the ${u.what.en} of ${u.p.label.en}`))} not recorded`);
+  }
+  if (passed === true) {
+    zh.push(`${present.length} 名成员均参加基本医疗保险` + (rule.requireChronicCard && ill ? `,${ill} 名慢性病或大病成员均持慢病卡` : ''));
+    en.push(
+      `all ${present.length} members are medically insured` +
+        (rule.requireChronicCard && ill ? `; the ${ill} chronically or seriously ill hold a chronic-disease card` : ''),
+    );
+  }
+  return {
+    passed,
+    observed: { members: present.length, uninsured: uninsured.length, illWithoutCard: noCard.length },
+    threshold: { uninsured: 0, requireChronicCard: rule.requireChronicCard },
+    missing,
+    message: { 'zh-CN': `基本医疗:${joinZh(zh)}`, en: `Basic medical care: ${joinEn(en)}` },
+  };
+}
+
+function housingTest(household: EvaluationInput, rule: HousingRule): Result {
+  const grade = household.conditions?.housingGrade || null;
+  const accepted = rule.acceptedGrades;
+  const passed = grade === null ? null : (accepted as readonly string[]).includes(grade);
+  const acc = { 'zh-CN': listZh([...accepted]), en: accepted.join(', ') };
+  return {
+    passed,
+    observed: grade,
+    threshold: [...accepted],
+    missing: grade === null ? ['conditions.housingGrade'] : [],
+    message:
+      grade === null
+        ? { 'zh-CN': '住房安全:房屋安全等级未评定', en: 'Safe housing: the safety grade is not recorded' }
+        : passed
+          ? { 'zh-CN': `住房安全:房屋安全等级 ${grade} 级,属认可等级(${acc['zh-CN']})`, en: `Safe housing: safety grade ${grade}, among the accepted grades (${acc.en})` }
+          : {
+              'zh-CN': `住房安全:房屋安全等级 ${grade} 级,不在认可等级(${acc['zh-CN']})内`,
+              en: `Safe housing: safety grade ${grade}, not among the accepted grades (${acc.en})`,
+            },
+  };
+}
+
+const WATER_FIELDS = { quantity: 'waterQuantity', quality: 'waterQuality', convenience: 'waterConvenience', guarantee: 'waterGuarantee' } as const;
+const WATER_LABELS: Record<WaterAspect, Text> = {
+  quantity: { 'zh-CN': '水量', en: 'quantity' },
+  quality: { 'zh-CN': '水质', en: 'quality' },
+  convenience: { 'zh-CN': '取水方便程度', en: 'convenience' },
+  guarantee: { 'zh-CN': '供水保证率', en: 'guarantee rate' },
+};
+
+function waterTest(household: EvaluationInput, rule: WaterRule): Result {
+  const values = rule.aspects.map((a) => ({ a, v: household.conditions?.[WATER_FIELDS[a]] ?? null }));
+  const bad = values.filter((x) => x.v === false).map((x) => WATER_LABELS[x.a]);
+  const unknown = values.filter((x) => x.v === null);
+  const passed = all(values.map((x) => x.v));
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (bad.length) {
+    zh.push(`${listZh(bad.map((l) => l['zh-CN']))}不达标`);
+    en.push(`${listEn(bad.map((l) => l.en))} not met`);
+  }
+  if (unknown.length) {
+    zh.push(`${listZh(unknown.map((x) => WATER_LABELS[x.a]['zh-CN']))}未填写`);
+    en.push(`${listEn(unknown.map((x) => WATER_LABELS[x.a].en))} not recorded`);
+  }
+  if (passed === true) {
+    zh.push(`${listZh(rule.aspects.map((a) => WATER_LABELS[a]['zh-CN']))}均达标`);
+    en.push(`${listEn(rule.aspects.map((a) => WATER_LABELS[a].en))} all met`);
+  }
+  return {
+    passed,
+    observed: Object.fromEntries(values.map((x) => [x.a, x.v])),
+    threshold: [...rule.aspects],
+    missing: unknown.map((x) => `conditions.${WATER_FIELDS[x.a]}`),
+    message: { 'zh-CN': `饮水安全:${joinZh(zh)}`, en: `Safe water: ${joinEn(en)}` },
+  };
+}
+
+function criterionResult(rule: CriterionRule, household: EvaluationInput, profile: PolicyProfile, year: number, line: 'poverty' | 'monitoring', present: Present[]): Result {
+  switch (rule.test) {
+    case 'income_above_line':
+      return incomeTest(household, profile, year, line);
+    case 'food_secure':
+      return flagTest(household.conditions?.foodSecure, 'conditions.foodSecure', { 'zh-CN': '不愁吃', en: 'Food secure' });
+    case 'clothing_secure':
+      return flagTest(household.conditions?.clothingSecure, 'conditions.clothingSecure', { 'zh-CN': '不愁穿', en: 'Clothing secure' });
+    case 'compulsory_education':
+      return educationTest(present, rule);
+    case 'basic_medical':
+      return medicalTest(present, rule);
+    case 'housing_safe':
+      return housingTest(household, rule);
+    case 'water_safe':
+      return waterTest(household, rule);
+  }
+}
+
+// ---- exclusions ----
+
+const ASSET_EXCLUSIONS = {
+  car: { field: 'car', hit: { 'zh-CN': '家庭拥有小汽车', en: 'The household owns a car' }, clear: { 'zh-CN': '家庭无小汽车', en: 'The household owns no car' }, what: { 'zh-CN': '是否拥有小汽车', en: 'Car ownership' } },
+  machinery: {
+    field: 'machinery',
+    hit: { 'zh-CN': '家庭拥有工程机械', en: 'The household owns construction machinery' },
+    clear: { 'zh-CN': '家庭无工程机械', en: 'The household owns no construction machinery' },
+    what: { 'zh-CN': '是否拥有工程机械', en: 'Ownership of construction machinery' },
+  },
+  town_property: {
+    field: 'townProperty',
+    hit: { 'zh-CN': '家庭在城镇购买了商品房', en: 'The household bought commercial housing in town' },
+    clear: { 'zh-CN': '家庭未在城镇购买商品房', en: 'The household has no commercial housing in town' },
+    what: { 'zh-CN': '是否在城镇购买商品房', en: 'Commercial housing in town' },
+  },
+  registered_business: {
+    field: 'registeredBusiness',
+    hit: { 'zh-CN': '家庭登记注册了企业或个体工商户', en: 'The household runs a registered business' },
+    clear: { 'zh-CN': '家庭无登记注册的企业或个体工商户', en: 'The household runs no registered business' },
+    what: { 'zh-CN': '是否登记注册企业或个体工商户', en: 'A registered business' },
+  },
+} as const;
+
+function exclusionResult(rule: ExclusionRule, household: EvaluationInput, present: Present[]): Result {
+  if (rule.test === 'public_payroll') {
+    const onPayroll = present.filter((p) => p.member.publicPayroll === true);
+    const unknown = present.filter((p) => p.member.publicPayroll === null);
+    const passed = all(present.map((p) => (p.member.publicPayroll === null ? null : !p.member.publicPayroll)));
+    const names = (list: Present[], lang: Lang) => (lang === 'zh-CN' ? listZh(list.map((p) => p.label[lang])) : listEn(list.map((p) => p.label[lang])));
+    return {
+      passed,
+      observed: onPayroll.length,
+      threshold: 0,
+      missing: unknown.map((p) => `members[${p.index}].publicPayroll`),
+      message:
+        passed === false
+          ? { 'zh-CN': `财政供养:${names(onPayroll, 'zh-CN')}为财政供养人员`, en: `Public payroll: ${names(onPayroll, 'en')} on the public payroll` }
+          : passed === null
+            ? { 'zh-CN': `财政供养:${names(unknown, 'zh-CN')}是否为财政供养人员未填写`, en: `Public payroll: not recorded for ${names(unknown, 'en')}` }
+            : { 'zh-CN': '财政供养:无成员为财政供养人员', en: 'Public payroll: no member on the public payroll' },
+    };
+  }
+  const spec = ASSET_EXCLUSIONS[rule.test];
+  const value = household.assets?.[spec.field] ?? null;
+  return {
+    passed: value === null ? null : !value,
+    observed: value,
+    threshold: false,
+    missing: value === null ? [`assets.${spec.field}`] : [],
+    message: value === null ? { 'zh-CN': `${spec.what['zh-CN']}未填写`, en: `${spec.what.en} not recorded` } : value ? spec.hit : spec.clear,
+  };
+}
+
+// ---- the decision ----
+
+/** Decides a household for a year against a profile and explains every criterion and exclusion. */
+export function evaluateHousehold(
+  household: EvaluationInput,
+  profile: PolicyProfile,
+  year: number,
+  options: EvaluationOptions = {},
+): Evaluation {
+  const line = options.line ?? 'poverty';
+  const present = presentMembers(household, year);
+  const criteria: Criterion[] = profile.criteria.map((rule) => ({
+    code: rule.code,
+    kind: 'criterion',
+    test: rule.test,
+    ...criterionResult(rule, household, profile, year, line, present),
+  }));
+  const exclusions: Criterion[] = profile.exclusions.map((rule) => ({
+    code: rule.code,
+    kind: 'exclusion',
+    test: rule.test,
+    ...exclusionResult(rule, household, present),
+  }));
+  // Precedence: an exclusion hit decides; then any failed criterion (known to fail, whatever else is
+  // missing); only then does unknown data stop the decision.
+  const everything = [...criteria, ...exclusions];
+  const outcome: EvaluationOutcome = exclusions.some((e) => e.passed === false)
+    ? 'excluded'
+    : criteria.some((c) => c.passed === false)
+      ? 'poor'
+      : everything.some((c) => c.passed === null)
+        ? 'cannot_decide'
+        : household.status === 'poor'
+          ? 'may_exit'
+          : 'not_poor';
+  return {
+    outcome,
+    profileVersion: profile.version,
+    profileScope: profile.scopeCode,
+    profileBasis: profile.basis ? [...profile.basis] : [{ scopeCode: profile.scopeCode, version: profile.version, effectiveFrom: profile.effectiveFrom }],
+    year,
+    line,
+    criteria,
+    exclusions,
+    missing: [...new Set(everything.flatMap((c) => c.missing))],
+    fourLooks: fourLooks(household, profile, year),
+  };
+}
+
+/** The profile's rule of a test kind, else the national default's, so statistics work on any profile. */
+function ruleOf<T extends CriterionTest>(profile: PolicyProfile, test: T): Extract<CriterionRule, { test: T }> {
+  const own = profile.criteria.find((r) => r.test === test) ?? NATIONAL_DEFAULT_PROFILE.criteria.find((r) => r.test === test);
+  return own as Extract<CriterionRule, { test: T }>;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The field shortcut 四看法 as points (weights from the profile, 25 each by default):
+ * house — the share its safety grade earns (A 1, B 0.75, C 0.25, D 0 by default);
+ * grain — full when food secure, none when not;
+ * labour — labour units of present working-age members (normal and skilled 1, weak 0.5, lost or none 0)
+ *   per household member, full at `fullLabourPerMember` (0.5: one labourer for every two mouths);
+ * schooling — the share of school-age members in school (severely disabled exempt); full without any.
+ */
+export function fourLooks(household: EvaluationInput, profile: PolicyProfile, year: number): FourLooks {
+  const f = profile.fourLooks;
+  const present = presentMembers(household, year);
+  const missing: string[] = [];
+
+  const grade = household.conditions?.housingGrade || null;
+  const gradeShare = grade !== null && grade in f.houseGradeShares ? f.houseGradeShares[grade as keyof typeof f.houseGradeShares] : null;
+  if (gradeShare === null) missing.push('conditions.housingGrade');
+
+  const food = household.conditions?.foodSecure ?? null;
+  if (food === null) missing.push('conditions.foodSecure');
+
+  let units = 0;
+  let labourKnown = true;
+  for (const p of present) {
+    if (p.age === null) {
+      missing.push(`members[${p.index}].birthDate`);
+      labourKnown = false;
+      continue;
+    }
+    if (p.age < f.workingAge.min || p.age > f.workingAge.max) continue;
+    const cap = p.member.labourCapacity;
+    if (cap === null || !(cap in f.labourShares)) {
+      missing.push(`members[${p.index}].labourCapacity`);
+      labourKnown = false;
+      continue;
+    }
+    units += f.labourShares[cap as keyof typeof f.labourShares];
+  }
+  const labourShare = !labourKnown ? null : present.length === 0 ? 0 : Math.min(1, units / (present.length * f.fullLabourPerMember));
+
+  const checks = schoolChecks(present, ruleOf(profile, 'compulsory_education'));
+  const counted = checks.filter((c) => c.state !== 'exempt');
+  let schoolShare: number | null;
+  if (checks.some((c) => c.state === 'unknown')) {
+    schoolShare = null;
+    missing.push(...checks.flatMap((c) => c.missing));
+  } else schoolShare = counted.length === 0 ? 1 : counted.filter((c) => c.state === 'in_school').length / counted.length;
+
+  const points = (weight: number, s: number | null) => (s === null ? null : round2(weight * s));
+  const house = points(f.weights.house, gradeShare);
+  const grain = points(f.weights.grain, food === null ? null : food ? 1 : 0);
+  const labour = points(f.weights.labour, labourShare);
+  const schooling = points(f.weights.schooling, schoolShare);
+  const parts = [house, grain, labour, schooling];
+  const total = parts.includes(null) ? null : round2(parts.reduce<number>((a, b) => a + (b ?? 0), 0));
+  return { house, grain, labour, schooling, total, missing: [...new Set(missing)] };
+}
+
+// ---- Alkire-Foster ----
+
+export type DeprivationVector = Record<Dimension, boolean | null>;
+
+const DIMENSION_TESTS = {
+  food: 'food_secure',
+  clothing: 'clothing_secure',
+  education: 'compulsory_education',
+  medical: 'basic_medical',
+  housing: 'housing_safe',
+  water: 'water_safe',
+} as const satisfies Record<Dimension, CriterionTest>;
+
+/** Per dimension, whether the household is deprived (a failed standard); null when the data do not tell. */
+export function deprivations(household: EvaluationInput, profile: PolicyProfile, year: number): DeprivationVector {
+  const present = presentMembers(household, year);
+  const out = {} as DeprivationVector;
+  for (const d of DIMENSIONS) {
+    const { passed } = criterionResult(ruleOf(profile, DIMENSION_TESTS[d]), household, profile, year, 'poverty', present);
+    out[d] = passed === null ? null : !passed;
+  }
+  return out;
+}
+
+export interface AlkireFosterResult {
+  /** Headcount ratio: poor persons / persons with complete data. */
+  H: number;
+  /** Intensity: average deprivation score of the poor. */
+  A: number;
+  /** Adjusted headcount ratio H × A. */
+  M0: number;
+  poorPersons: number;
+  totalPersons: number;
+  /** Households (and their persons) left out because a dimension is unknown. */
+  unknownUnits: number;
+  unknownPersons: number;
+}
+
+const EQUAL_WEIGHTS = Object.fromEntries(DIMENSIONS.map((d) => [d, 1 / DIMENSIONS.length])) as Record<Dimension, number>;
+
+/**
+ * The Alkire-Foster measure over households, weighted by persons (every member shares the household's
+ * deprivations). A household with an unknown dimension is left out and counted apart rather than read
+ * as deprived or not. Poor means a weighted deprivation score of at least k.
+ */
+export function alkireFoster(
+  units: ReadonlyArray<{ deprivations: DeprivationVector; persons: number }>,
+  weights: Record<Dimension, number> = EQUAL_WEIGHTS,
+  k = 1 / 3,
+): AlkireFosterResult {
+  let totalPersons = 0;
+  let poorPersons = 0;
+  let poorScore = 0;
+  let unknownUnits = 0;
+  let unknownPersons = 0;
+  for (const unit of units) {
+    if (DIMENSIONS.some((d) => unit.deprivations[d] === null)) {
+      unknownUnits++;
+      unknownPersons += unit.persons;
+      continue;
+    }
+    const score = DIMENSIONS.reduce((s, d) => s + (unit.deprivations[d] ? weights[d] : 0), 0);
+    totalPersons += unit.persons;
+    // The tolerance keeps 1/6 + 1/6 at k = 1/3 on the right side of the cutoff.
+    if (score >= k - 1e-9 && score > 0) {
+      poorPersons += unit.persons;
+      poorScore += score * unit.persons;
+    }
+  }
+  const H = totalPersons === 0 ? 0 : poorPersons / totalPersons;
+  const A = poorPersons === 0 ? 0 : poorScore / poorPersons;
+  return { H, A, M0: H * A, poorPersons, totalPersons, unknownUnits, unknownPersons };
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { actorOf, guard, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { visibleHousehold } from '../households/household.service.ts';
+import { readAttachment, storeAttachment } from './attachment.service.ts';
+
+const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
+
+/** Evidence: photos and scans attached to a household's steps and visits. */
+export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.post(
+    '/households/:id/attachments',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['attachments'],
+        summary: 'Store a photo or scan (JPEG, PNG, WebP or PDF, at most 10 MB; multipart field `file`) as evidence for a household',
+        consumes: ['multipart/form-data'],
+        params: idParam,
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const household = await visibleHousehold(db, user, request.params.id);
+      if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
+      const part = await request.file();
+      if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
+      const content = await part.toBuffer();
+      const stored = await storeAttachment(db, user, actorOf(request, user), { regionCode: household.village_code, fileName: part.filename, content });
+      return reply.status(201).send(stored);
+    },
+  );
+
+  r.get(
+    '/attachments/:id',
+    { preValidation: guard('readRegistry'), schema: { tags: ['attachments'], summary: 'The photo or scan itself', params: idParam } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const row = await readAttachment(db, user, request.params.id);
+      const inline = row.content_type.startsWith('image/') || row.content_type === 'application/pdf';
+      return reply
+        .header('content-type', row.content_type)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${row.file_name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+        .send(row.content);
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import { evaluateHousehold, isWithinScope, levelOfCode, lineFor, policyOverrideSchema, todayInChina } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, issueFields } from '../../errors.ts';
+import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { defaultIncomeYear } from '../households/household.repository.ts';
+import { describeHousehold } from '../households/household.service.ts';
+import { createVersion, effectiveProfile, listVersions, readVersion } from './policy.service.ts';
+
+const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
+const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+
+/** The first year the registry has (建档立卡 began in 2014) and the last one that can be decided. */
+export const FIRST_YEAR = 2014;
+
+/** A year the data can answer for: from 2014 to this year; anything else is `year_out_of_range`. */
+export function checkYear(year: number, field = 'year'): number {
+  const last = Number(todayInChina().slice(0, 4));
+  if (year < FIRST_YEAR || year > last) throw new AppError('year_out_of_range', { field, rule: 'year_range', min: FIRST_YEAR, max: last, given: year });
+  return year;
+}
+
+/**
+ * The date a year's decision is taken on: the year's last day, or today for the current year, so a
+ * version that takes effect later in the year does not decide the months before it.
+ */
+export function decisionDate(year: number): string {
+  const today = todayInChina();
+  return `${year}-12-31` < today ? `${year}-12-31` : today;
+}
+
+/** Policy profiles (versioned standards) and the decisions they explain. */
+export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.get(
+    '/policy-profiles',
+    {
+      preValidation: guard(),
+      schema: { tags: ['policy'], summary: 'Versions of the policy profiles that apply to your region or were made inside it', querystring: z.strictObject({ scope: regionCode.optional() }) },
+    },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new AppError('unauthenticated');
+      return { items: await listVersions(db, user, request.query.scope) };
+    },
+  );
+
+  r.get(
+    '/policy-profiles/effective',
+    {
+      preValidation: guard(),
+      schema: {
+        tags: ['policy'],
+        summary: 'The profile in force in a region on a date (default: your region, today), merged from the country down, with the versions it came from',
+        querystring: z.strictObject({ region: regionCode.optional(), date: z.iso.date().optional() }),
+      },
+    },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new AppError('unauthenticated');
+      const region = request.query.region ?? user.regionCode;
+      // Your own region, any region inside it, or the levels above it (whose standards apply to you).
+      if (!inScope(user, region) && !isWithinScope(user.regionCode, region)) throw new AppError('not_found', { entity: 'region', code: region });
+      return effectiveProfile(db, region, request.query.date ?? todayInChina());
+    },
+  );
+
+  r.get(
+    '/policy-profiles/:id',
+    { preValidation: guard(), schema: { tags: ['policy'], summary: 'One stored version as it was written', params: idParam } },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new AppError('unauthenticated');
+      return readVersion(db, user, request.params.id);
+    },
+  );
+
+  r.post(
+    '/policy-profiles',
+    {
+      preValidation: guard('managePolicy'),
+      schema: {
+        tags: ['policy'],
+        summary:
+          'Record a new version for a scope (CN, province, city or county inside your region) from its effective date. Body: `reason`, `scopeCode`, ' +
+          '`effectiveFrom`, `name` and any sections (`lines`, `income`, `criteria`, `exclusions`, `exitThresholds`, `procedures`, `fourLooks`, ' +
+          '`multidimensional`); the national version holds all of them. Contradictions (a monitoring line below the poverty line, …) are refused with their rule.',
+        body: z.looseObject({ reason: z.string().trim().min(2).max(500) }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'managePolicy');
+      const { reason, ...rest } = request.body;
+      // Whose standard it is comes first: a user outside the scope learns nothing about its rules.
+      if (typeof rest.scopeCode === 'string' && levelOfCode(rest.scopeCode) !== null && !inScope(user, rest.scopeCode)) {
+        throw new AppError('region_outside_scope', { field: 'scopeCode', scopeCode: rest.scopeCode });
+      }
+      // The server numbers versions; anything the client sends as a version is ignored.
+      const parsed = policyOverrideSchema.safeParse({ ...rest, version: 1 });
+      if (!parsed.success) throw new AppError('validation_failed', { fields: issueFields(parsed.error.issues) });
+      const { version: _v, id: _id, ...override } = parsed.data;
+      const created = await createVersion(db, user, actorOf(request, user), { ...override, reason });
+      return reply.status(201).send(created);
+    },
+  );
+
+  r.get(
+    '/households/:id/evaluation',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['policy'],
+        summary:
+          'The decision on a household for a year (default last year) under the profile in force for its village, with every criterion, exclusion, ' +
+          'observed value, threshold and message, the missing data, the 四看法 score and the profile versions used',
+        params: idParam,
+        querystring: z.strictObject({ year: z.coerce.number().int().optional(), line: z.enum(['poverty', 'monitoring']).optional() }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const year = checkYear(request.query.year ?? defaultIncomeYear());
+      const household = await describeHousehold(db, user, request.params.id);
+      const profile = await effectiveProfile(db, household.villageCode, decisionDate(year));
+      const line = request.query.line ?? 'poverty';
+      const evaluation = evaluateHousehold(household, profile, year, { line });
+      return { householdId: household.id, profileId: profile.id, lineValue: lineFor(profile, line, year), ...evaluation };
+    },
+  );
+}
