@@ -188,6 +188,12 @@ export const householdDetailSchema = z.object({
   bankName: z.string().nullable(),
   yearRegistered: z.number().int(),
   yearExited: z.number().int().nullable(),
+  /** The year the household fell back into poverty (返贫), when it did. */
+  yearReturned: z.number().int().nullable(),
+  /** Its monitoring category (防返贫监测) while monitored, else null. */
+  monitoringCategory: z.string().nullable(),
+  monitoringSince: z.string().nullable(),
+  riskRemovedOn: z.string().nullable(),
   leftOn: z.string().nullable(),
   leftReason: z.string().nullable(),
   conditions: z

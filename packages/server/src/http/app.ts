@@ -14,6 +14,7 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.ts';
+import { procedureRoutes } from '../modules/procedures/procedure.routes.ts';
 import { policyRoutes } from '../modules/policy/policy.routes.ts';
 import { importRoutes } from '../modules/imports/import.routes.ts';
 import { ImportRunner } from '../modules/imports/import.service.ts';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       importRoutes(api, deps, imports);
       attachmentRoutes(api, deps);
       policyRoutes(api, deps);
+      procedureRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
