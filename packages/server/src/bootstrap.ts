@@ -52,6 +52,11 @@ export async function prepareDatabase(
     .where('state', 'in', ['validating', 'writing'])
     .executeTakeFirst();
   if (interrupted.numUpdatedRows > 0n) log(`import jobs interrupted by the last stop: ${interrupted.numUpdatedRows}`);
+  await database.db
+    .updateTable('adjustment_run')
+    .set({ state: 'failed', message: 'interrupted by a server restart; run it again', finished_at: new Date() })
+    .where('state', '=', 'running')
+    .execute();
 
   let regionsLoaded = 0;
   const county = config.JINGZHUN_REGIONS === 'all' ? undefined : config.JINGZHUN_REGIONS;

@@ -263,6 +263,33 @@ export interface AttachmentTable {
   created_at: Timestamp;
 }
 
+export interface AdjustmentRunTable {
+  id: BigId;
+  region_code: string;
+  year: number;
+  state: 'running' | 'done' | 'failed';
+  households: Generated<number>;
+  counts: Json;
+  basis: Json;
+  message: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export interface AdjustmentItemTable {
+  county_code: string;
+  run_id: string;
+  household_id: string;
+  category: 'should_enter' | 'should_exit' | 'should_return' | 'excluded' | 'cannot_decide' | 'inconsistent';
+  village_code: string;
+  status: string;
+  outcome: string;
+  reasons: Json;
+  peer_household_id: string | null;
+  procedure_id: string | null;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -280,4 +307,6 @@ export interface DB {
   policy_profile: PolicyProfileTable;
   procedure: ProcedureTable;
   attachment: AttachmentTable;
+  adjustment_run: AdjustmentRunTable;
+  adjustment_item: AdjustmentItemTable;
 }

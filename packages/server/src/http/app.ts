@@ -14,6 +14,8 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.ts';
+import { AdjustmentRunner } from '../modules/procedures/adjustment.service.ts';
+import { adjustmentRoutes } from '../modules/procedures/adjustment.routes.ts';
 import { procedureRoutes } from '../modules/procedures/procedure.routes.ts';
 import { policyRoutes } from '../modules/policy/policy.routes.ts';
 import { importRoutes } from '../modules/imports/import.routes.ts';
@@ -55,7 +57,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   // One workbook per upload, at most 20 MB: a county's yearly update fits, a province's does not.
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5, parts: 6 } });
   const imports = new ImportRunner(deps.database);
-  app.addHook('onClose', async () => imports.drain());
+  const adjustments = new AdjustmentRunner(deps.database);
+  app.addHook('onClose', async () => {
+    await Promise.all([imports.drain(), adjustments.drain()]);
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -100,6 +105,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       attachmentRoutes(api, deps);
       policyRoutes(api, deps);
       procedureRoutes(api, deps);
+      adjustmentRoutes(api, deps, adjustments);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

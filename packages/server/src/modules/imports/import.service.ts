@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { BackgroundJobs } from '../../jobs/background.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -24,11 +25,6 @@ const EMPTY_COUNTS = {
  */
 const KEPT_PROBLEMS = 20_000;
 
-/**
- * Runs import jobs in the background of the server process and remembers their live progress (a
- * write holds the embedded engine's only connection, so progress cannot be read from the database
- * while it runs). Shutdown waits for running jobs.
- */
 /** Validated plans kept for their confirmation, at most this many and this long. */
 const KEPT_PLANS = 3;
 const PLAN_TTL_MS = 60 * 60 * 1000;
@@ -40,39 +36,31 @@ interface KeptPlan {
   at: number;
 }
 
+/** Runs import jobs in the background of the server process (see BackgroundJobs). */
 export class ImportRunner {
-  private readonly progress = new Map<string, number>();
-  private readonly running = new Set<Promise<void>>();
+  private readonly jobs = new BackgroundJobs();
   private readonly plans = new Map<string, KeptPlan>();
 
   constructor(private readonly database: Database) {}
 
   /** Live progress of a running job, 0 to 1, or null when none is running. */
   progressOf(id: string): number | null {
-    return this.progress.get(id) ?? null;
+    return this.jobs.progressOf(id);
   }
 
   private run(id: string, work: () => Promise<void>) {
-    this.progress.set(id, 0);
-    const task = work()
-      .catch(async (err: unknown) => {
-        await this.database.db
-          .updateTable('import_job')
-          .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
-          .where('id', '=', id)
-          .execute()
-          .catch(() => undefined);
-      })
-      .finally(() => {
-        this.progress.delete(id);
-        this.running.delete(task);
-      });
-    this.running.add(task);
+    this.jobs.run(id, work, async (err) => {
+      await this.database.db
+        .updateTable('import_job')
+        .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    });
   }
 
   /** Waits for every running job (on shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([...this.running]);
+    await this.jobs.drain();
   }
 
   /**
@@ -91,7 +79,7 @@ export class ImportRunner {
   /** Validates a job's file; a clean file leaves the job in `cleanState` (validated, or still writing on confirmation). */
   private async validate(id: string, file: Buffer, scopeCode: string, cleanState: 'validated' | 'writing') {
     const mark = await this.registryMark();
-    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.progress.set(id, cleanState === 'writing' ? f / 2 : f));
+    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.jobs.report(id, cleanState === 'writing' ? f / 2 : f));
     if (plan.problems.length === 0 && cleanState === 'validated') this.keepPlan(id, { plan, mark, at: Date.now() });
     await this.database.db
       .updateTable('import_job')
@@ -165,7 +153,7 @@ export class ImportRunner {
         if (plan.problems.length > 0) return;
       }
       const written = plan;
-      await writeHouseholdImport(this.database, written, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.progress.set(id, writeFrom + f * (1 - writeFrom)));
+      await writeHouseholdImport(this.database, written, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.jobs.report(id, writeFrom + f * (1 - writeFrom)));
       await this.database.db.transaction().execute(async (trx) => {
         await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
         await recordAudit(trx, { id: user.id, name: user.username }, {
