@@ -10,6 +10,13 @@ const V2 = '451022101201';
 const YEAR = Number(todayInChina().slice(0, 4)) - 1;
 const SAFE = { foodSecure: true, clothingSecure: true, housingGrade: 'A', waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
 
+interface Finding {
+  category: string;
+  headName: string;
+  reasons: Array<{ code: string; passed: boolean | null }>;
+  peer: { status: string; headName: string } | null;
+}
+
 describe.each(ENGINES)('the yearly adjustment on %s', (engine) => {
   let t: TestDatabase;
   let app: FastifyInstance;
@@ -26,8 +33,9 @@ describe.each(ENGINES)('the yearly adjustment on %s', (engine) => {
       ...extra,
     }));
     expect(res.statusCode, res.body).toBe(201);
-    ids[key] = res.json().id;
-    return ids[key];
+    const id: string = res.json().id;
+    ids[key] = id;
+    return id;
   }
 
   async function markExited(id: string) {
@@ -75,23 +83,23 @@ describe.each(ENGINES)('the yearly adjustment on %s', (engine) => {
     const run = await settle(township, started.json().id);
     expect(run).toMatchObject({ state: 'done', progress: 1, households: 8, year: YEAR, profileBasis: [{ scopeCode: 'CN', version: 1 }] });
     expect(run.counts).toEqual({ should_enter: 1, should_exit: 1, should_return: 1, excluded: 1, cannot_decide: 1, inconsistent: 2 });
-    const items = (await township.get(`/api/v1/adjustments/${run.id}/items?pageSize=50`)).json().items as Array<Record<string, any>>;
+    const items = (await township.get(`/api/v1/adjustments/${run.id}/items?pageSize=50`)).json().items as Finding[];
     const found = items.map((i) => `${i.category}:${i.headName}`).sort();
     expect(found).toEqual([
       'cannot_decide:缺数据户', 'excluded:有车户', 'inconsistent:该返贫', 'inconsistent:该退出', 'should_enter:该纳入', 'should_exit:该退出', 'should_return:该返贫',
     ].sort());
     const exit = items.find((i) => i.category === 'should_exit');
-    expect(exit.reasons.map((r: { code: string }) => r.code)).toContain('income');
+    expect(exit?.reasons.map((r) => r.code)).toContain('income');
     const excluded = items.find((i) => i.category === 'excluded');
-    expect(excluded.reasons[0]).toMatchObject({ code: 'car', passed: false });
+    expect(excluded?.reasons[0]).toMatchObject({ code: 'car', passed: false });
     // Side by side: the poor household with the facts of exited ones, and the exited one with the facts of a poor one.
     const stillPoor = items.find((i) => i.category === 'inconsistent' && i.headName === '该退出');
-    expect(stillPoor.peer).toMatchObject({ status: 'exited' });
-    expect(['已脱贫甲', '已脱贫乙']).toContain(stillPoor.peer.headName);
+    expect(stillPoor?.peer).toMatchObject({ status: 'exited' });
+    expect(['已脱贫甲', '已脱贫乙']).toContain(stillPoor?.peer?.headName);
     const fellBack = items.find((i) => i.category === 'inconsistent' && i.headName === '该返贫');
-    expect(fellBack.peer).toMatchObject({ status: 'poor', headName: '正常贫困户' });
+    expect(fellBack?.peer).toMatchObject({ status: 'poor', headName: '正常贫困户' });
     const missing = items.find((i) => i.category === 'cannot_decide');
-    expect(missing.reasons.some((r: { passed: boolean | null }) => r.passed === null)).toBe(true);
+    expect(missing?.reasons.some((r) => r.passed === null)).toBe(true);
   });
 
   it('opens the procedures the findings call for in bulk, saying which it could not', async () => {
