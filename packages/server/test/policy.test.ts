@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
-import { household, member } from './support/fixtures.ts';
+import { household, member, setPopulation } from './support/fixtures.ts';
 
 const V1 = '451022100001';
 const V2 = '451022101201';
@@ -203,5 +203,48 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
     const text = await upload(cadre, Buffer.from('not a photo'), 'photo.png');
     expect(text.statusCode).toBe(415);
     expect(text.json().error.details.fields).toEqual([expect.objectContaining({ path: 'file', code: 'attachment_type' })]);
+  });
+});
+
+describe.each(ENGINES)('village and county exit on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let township: Client;
+  let cadre: Client;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'cadre', 'village_cadre', V1);
+    await addUser(t.database, 'township', 'township_officer', '451022100');
+    cadre = await signIn(app, 'cadre');
+    township = await signIn(app, 'township');
+    const add = async (size: number, conditions: Record<string, unknown>, exited: boolean) => {
+      const members = [member(`户主${size}`, 'head', 'male', '1970-01-01'), ...Array.from({ length: size - 1 }, (_, i) => member(`成员${i}`, 'child', 'female', `200${i}-02-02`))];
+      const id = (await cadre.post('/api/v1/households', household(V1, members, { conditions }))).json().id as string;
+      if (exited) await t.database.db.updateTable('household').set({ status: 'exited', year_exited: 2019 }).where('id', '=', id).execute();
+    };
+    // Poor in 2024: 3 + 1 persons. Exited: 2 persons in a safe house, 2 in a house graded D.
+    await add(3, SAFE, false);
+    await add(1, SAFE, false);
+    await add(2, SAFE, true);
+    await add(2, { ...SAFE, housingGrade: 'D' }, true);
+    await setPopulation(t.database, V1, 2024, 200);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('compares incidence with the western threshold and checks every exited household against the standard', async () => {
+    const res = await township.get('/api/v1/regions/451022100/exit-check?year=2024');
+    expect(res.statusCode, res.body).toBe(200);
+    const village = res.json().children.find((c: { code: string }) => c.code === V1);
+    // 4 poor persons of 200 rural residents: 2.00%, under Guangxi's 3%; but one exited household lives in a D-graded house.
+    expect(village).toMatchObject({ poorPersons: 4, ruralPopulation: 200, incidence: 0.02, threshold: 0.03, meetsIncidence: true, exitedHouseholds: 2, exitedUnsafe: 1, meets: false });
+    // Villages without population figures cannot be judged.
+    const other = res.json().children.find((c: { code: string }) => c.code !== V1);
+    expect(other).toMatchObject({ incidence: null, meets: null });
+    expect((await township.get('/api/v1/regions/451022101/exit-check?year=2024')).statusCode).toBe(404);
   });
 });

@@ -7,29 +7,12 @@ import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { defaultIncomeYear } from '../households/household.repository.ts';
 import { describeHousehold } from '../households/household.service.ts';
+import { exitCheck } from './exit-check.ts';
 import { createVersion, effectiveProfile, listVersions, readVersion } from './policy.service.ts';
+import { checkYear, decisionDate } from './years.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
-
-/** The first year the registry has (建档立卡 began in 2014) and the last one that can be decided. */
-export const FIRST_YEAR = 2014;
-
-/** A year the data can answer for: from 2014 to this year; anything else is `year_out_of_range`. */
-export function checkYear(year: number, field = 'year'): number {
-  const last = Number(todayInChina().slice(0, 4));
-  if (year < FIRST_YEAR || year > last) throw new AppError('year_out_of_range', { field, rule: 'year_range', min: FIRST_YEAR, max: last, given: year });
-  return year;
-}
-
-/**
- * The date a year's decision is taken on: the year's last day, or today for the current year, so a
- * version that takes effect later in the year does not decide the months before it.
- */
-export function decisionDate(year: number): string {
-  const today = todayInChina();
-  return `${year}-12-31` < today ? `${year}-12-31` : today;
-}
 
 /** Policy profiles (versioned standards) and the decisions they explain. */
 export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -105,6 +88,25 @@ export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
       const { version: _v, id: _id, ...override } = parsed.data;
       const created = await createVersion(db, user, actorOf(request, user), { ...override, reason });
       return reply.status(201).send(created);
+    },
+  );
+
+  r.get(
+    '/regions/:code/exit-check',
+    {
+      preValidation: guard(),
+      schema: {
+        tags: ['policy'],
+        summary: 'Village and county exit: for a region and each child, poverty incidence against the profile’s threshold (2%, 3% in the west) and whether every exited household meets 两不愁三保障 and safe water',
+        params: z.strictObject({ code: regionCode }),
+        querystring: z.strictObject({ year: z.coerce.number().int().optional() }),
+      },
+    },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new AppError('unauthenticated');
+      const year = checkYear(request.query.year ?? defaultIncomeYear());
+      return exitCheck(db, user, request.params.code, year);
     },
   );
 

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { checkYear } from '../policy/policy.routes.ts';
+import { checkYear } from '../policy/years.ts';
 import { type AdjustmentRunner, listRuns, openFromRun, runItems, visibleRun } from './adjustment.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a run id') });

@@ -9,7 +9,7 @@ import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { householdsWithDetails } from '../households/household.repository.ts';
 import { presentMember } from '../households/household.service.ts';
-import { decisionDate } from '../policy/policy.routes.ts';
+import { decisionDate } from '../policy/years.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
 import { openCase } from './procedure.service.ts';
 
