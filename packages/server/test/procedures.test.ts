@@ -171,6 +171,12 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
     // A case is not reachable through another village's page.
     const elsewhere = await app.inject({ method: 'POST', url: `/api/v1/public/notices/${V2}/objections`, payload: { procedureId: id, text: '乱投诉' } });
     expect(elsewhere.statusCode).toBe(404);
+    // The same notice as a PDF for the village board, with the Chinese font embedded.
+    const pdf = await app.inject({ method: 'GET', url: `/api/v1/public/notices/${V1}/notice.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.rawPayload.toString('latin1')).toContain('NotoSansHans');
     // The notice cannot close before its last day.
     const early = await step(cadre, id, { step: 'notice', outcome: 'approved' });
     expect(early.json().error.code).toBe('notice_not_finished');

@@ -1,5 +1,4 @@
 import {
-  maskIdNumber,
   noticeInputSchema,
   objectionInputSchema,
   PROCEDURE_KINDS,
@@ -20,16 +19,14 @@ import { AppError } from '../../errors.ts';
 import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { Actor } from '../audit/audit.repository.ts';
-import { countWaiting, listProcedures, noticesOfVillage, type ProcedureDoc } from './procedure.repository.ts';
+import { noticePdf, villageNotices } from './notice.ts';
+import { countWaiting, listProcedures } from './procedure.repository.ts';
 import { cancelCase, openCase, postNotice, presentProcedure, recordObjection, settleObjection, takeStep, visibleProcedure } from './procedure.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a procedure id') });
 const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
 const kinds = Object.keys(PROCEDURE_KINDS) as [ProcedureKind, ...ProcedureKind[]];
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
-
-/** A public notice keeps this many days on the village's page after it ends, for late readers. */
-const NOTICE_GRACE_DAYS = 7;
 
 /** Identification, exit, return, monitoring and risk-removal cases: open, act on steps, post notices, hear objections. */
 export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -237,40 +234,26 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
         params: z.strictObject({ villageCode: z.string().regex(/^\d{12}$/, 'a 12-digit village code') }),
       },
     },
-    async (request) => {
-      const { villageCode } = request.params;
-      const village = await db.selectFrom('region').select(['code', 'name']).where('code', '=', villageCode).where('level', '=', 5).executeTakeFirst();
-      if (!village) throw new AppError('not_found', { entity: 'region', code: villageCode });
-      const today = todayInChina();
-      const rows = await noticesOfVillage(db, villageCode, today, NOTICE_GRACE_DAYS);
-      const heads = rows.length === 0 ? [] : await db
-        .selectFrom('member')
-        .select(['household_id', 'id_number', 'relation', 'status'])
-        .where('county_code', '=', villageCode.slice(0, 6))
-        .where('household_id', 'in', rows.map((r) => r.household_id))
-        .where('status', '=', 'active')
-        .execute();
-      return {
-        village,
-        today,
-        items: rows.map((row) => {
-          const doc = row.doc as ProcedureDoc;
-          const members = heads.filter((m) => m.household_id === row.household_id);
-          const head = members.find((m) => m.relation === 'head');
-          return {
-            procedureId: row.id,
-            kind: row.kind,
-            householdNo: row.household_no,
-            headName: row.head_name,
-            headIdNumber: head ? maskIdNumber(head.id_number) : null,
-            members: members.length,
-            startsOn: row.notice_starts_on,
-            endsOn: row.notice_ends_on,
-            running: row.notice_ends_on !== null && row.notice_ends_on >= today,
-            complaintPhone: doc.complaintPhone,
-          };
-        }),
-      };
+    async (request) => villageNotices(db, request.params.villageCode),
+  );
+
+  r.get(
+    '/public/notices/:villageCode/notice.pdf',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The same notice as a printable PDF (A4), to post on the village board',
+        params: z.strictObject({ villageCode: z.string().regex(/^\d{12}$/, 'a 12-digit village code') }),
+      },
+    },
+    async (request, reply) => {
+      const notices = await villageNotices(db, request.params.villageCode);
+      const pdf = await noticePdf(notices, request.lang);
+      const name = `${notices.village.name}-${request.lang === 'zh-CN' ? '公示' : 'notice'}-${notices.today}.pdf`;
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="notice.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(pdf);
     },
   );
 
