@@ -195,6 +195,8 @@ export interface FieldIssue {
   path: string;
   code: string;
   message: string;
+  /** The zod issue behind a type or size rule, for wording it in the reader's language. */
+  zod?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -412,13 +414,19 @@ function guardActor(step: StepCode, roles: readonly Role[], actor: ProcedureActo
   return null;
 }
 
+/** A zod issue without its path and text, so the API can word it again in the reader's language. */
+function zodIssue(issue: z.core.$ZodIssue): Record<string, unknown> {
+  const { path: _path, message: _message, ...rest } = issue as unknown as Record<string, unknown>;
+  return rest;
+}
+
 function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
   const join = (...parts: PropertyKey[]) => [prefix, ...parts.map(String)].filter((p) => p !== undefined && p !== '').join('.');
   return error.issues.flatMap((issue): FieldIssue[] =>
     // An unknown key is reported on its object: name each key, as the API's other errors do.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: join(...issue.path, key), code: issue.code, message: issue.message }))
-      : [{ path: join(...issue.path), code: issue.code, message: issue.message }],
+      ? issue.keys.map((key) => ({ path: join(...issue.path, key), code: issue.code, message: issue.message, zod: zodIssue(issue) }))
+      : [{ path: join(...issue.path), code: issue.code, message: issue.message, zod: zodIssue(issue) }],
   );
 }
 

@@ -5,6 +5,8 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** The zod issue behind the error (without path and text), to word it in the request's language. */
+  zod?: Record<string, unknown>;
 }
 
 /** The one error type the API throws; the code picks the status and the message for people. */
@@ -26,9 +28,13 @@ export function fieldError(path: string, code: string, message: string): AppErro
 
 /** Zod issues as field errors: our refinements name their stable rule (`params.rule`), others their zod code. */
 export function issueFields(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string; params?: Record<string, unknown> }>, prefix = ''): FieldError[] {
-  return issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    code: typeof i.params?.rule === 'string' ? i.params.rule : i.code,
-    message: i.message,
-  }));
+  return issues.map((i) => {
+    const { path: _path, message: _message, ...zod } = i;
+    return {
+      path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+      code: typeof i.params?.rule === 'string' ? i.params.rule : i.code,
+      message: i.message,
+      zod,
+    };
+  });
 }

@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCounty } from '../src/demo/demo.generator.ts';
+import { PLANTED_YEAR } from '../src/demo/demo.cases.ts';
 import { DEMO_PERSONS, loadDemo } from '../src/demo/demo.loader.ts';
+import type { SessionUser } from '../src/http/context.ts';
+import { AdjustmentRunner } from '../src/modules/procedures/adjustment.service.ts';
 import { signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 
@@ -135,8 +138,22 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     expect(indexed).toBe(persons);
     expect(await count(sql<boolean>`health = 'disabled' AND (disability_type IS NULL OR disability_grade IS NULL)`)).toBe(0);
     expect(await count(sql<boolean>`labour_capacity <> 'none' AND birth_date > '2010-01-01'`)).toBe(0);
-    const dropouts = await count(sql<boolean>`school_status = 'dropped_out'`);
-    expect(dropouts).toBeGreaterThan(0);
-    expect(dropouts).toBeLessThan(100);
+    // Every school-age child is in school and everyone is insured: the exit standard held when they exited.
+    expect(await count(sql<boolean>`school_status = 'dropped_out'`)).toBe(0);
+    expect(await count(sql<boolean>`health IN ('chronic', 'serious') AND NOT chronic_disease_card`)).toBe(0);
+  });
+
+  it('plants the cases a yearly adjustment must find, and the run finds exactly those', async () => {
+    const { db } = t.database;
+    const county = await db.selectFrom('app_user').select('id').where('username', '=', 'county').executeTakeFirstOrThrow();
+    const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: '451022', regionLevel: 3, mustChangePassword: false, via: 'session' };
+    const runner = new AdjustmentRunner(t.database);
+    const id = await runner.start(user, { id: user.id, name: 'county' }, '451022', PLANTED_YEAR);
+    await runner.drain();
+    const run = await db.selectFrom('adjustment_run').select(['state', 'counts', 'message']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(run.state, run.message ?? '').toBe('done');
+    expect(run.counts).toEqual({ should_enter: 2, should_exit: 0, should_return: 3, excluded: 1, cannot_decide: 1, inconsistent: 0 });
+    const procedures = await db.selectFrom('procedure').select(['kind', 'current_step', 'notice_ends_on']).orderBy('id').execute();
+    expect(procedures.map((p) => `${p.kind}:${p.current_step}`)).toEqual(['identification:notice', 'identification:township_review']);
   });
 });

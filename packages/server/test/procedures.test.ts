@@ -120,6 +120,10 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
     await ok(await step(cadre, id, { step: 'proposal', outcome: 'approved', payload: { reason: '收入稳定超过标准,两不愁三保障达标' } }));
     const verified = await ok(await step(team, id, { step: 'verification', outcome: 'approved', payload: { surveyedOn: daysAgo(14) } }));
     expect(verified.records[1].payload.evaluation).toMatchObject({ outcome: 'may_exit' });
+    // A step's own field rules answer in the reader's language too.
+    const tooShort = await step(cadre, id, { step: 'household_consent', outcome: 'approved', payload: { consentedOn: daysAgo(11), signedBy: '' } });
+    expect(tooShort.json().error).toMatchObject({ code: 'invalid_step_payload', details: { fields: [expect.objectContaining({ path: 'payload.signedBy', code: 'too_small' })] } });
+    expect(tooShort.json().error.details.fields[0].message).toMatch(/[\u4e00-\u9fff]/);
     const badReturn = await step(cadre, id, { step: 'household_consent', outcome: 'returned', returnTo: 'notice', reason: '退回' });
     expect(badReturn.json().error).toMatchObject({ code: 'invalid_return', details: { problem: 'not_an_earlier_step' } });
     const returned = await ok(await step(cadre, id, { step: 'household_consent', outcome: 'returned', returnTo: 'verification', reason: '户主对收入核算有异议,重新核实' }));
@@ -138,6 +142,7 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
     const poor = await register('poor', '已识别户');
     const wrong = await cadre.post('/api/v1/procedures', { kind: 'identification', householdId: poor });
     expect(wrong.statusCode).toBe(409);
+    expect(wrong.json().error.details.fields[0].message).toContain('待识别');
     expect(wrong.json().error.details.fields).toEqual([expect.objectContaining({ path: 'householdId', code: 'status_does_not_allow' })]);
     expect((await cadre.post('/api/v1/procedures', { kind: 'risk_removal', householdId: poor })).json().error.details.fields[0].code).toBe('not_monitored');
     expect((await cadre.post('/api/v1/procedures', { kind: 'exit', householdId: poor })).statusCode).toBe(201);

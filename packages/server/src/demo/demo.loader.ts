@@ -6,6 +6,7 @@ import { toCsv } from '../db/csv.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { loadRegions } from '../modules/regions/region.loader.ts';
 import { personPinyin } from '../text/pinyin.ts';
+import { plantDemoCases } from './demo.cases.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
 
@@ -184,6 +185,8 @@ export async function loadDemo(
     },
   ];
   await database.bulkLoad(steps);
+  options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
+  await plantDemoCases(database, places.village);
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
     households: householdRows.length,

@@ -29,7 +29,6 @@ function age(member: DemoMember, year: number): number {
 function schoolStatus(random: Random, a: number): DemoMemberProfile['schoolStatus'] {
   if (a < 3) return 'not_in_school';
   if (a <= 5) return 'preschool';
-  if (a <= 15 && random.next() < 0.004) return 'dropped_out';
   if (a <= 11) return 'primary';
   if (a <= 14) return 'junior';
   if (a <= 17) return random.next() < 0.6 ? 'senior' : 'vocational';
@@ -71,12 +70,14 @@ function memberProfile(random: Random, member: DemoMember, year: number): DemoMe
     health,
     disabilityType: health === 'disabled' ? random.pick(['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'] as const) : null,
     disabilityGrade,
-    chronicDiseaseCard: health === 'chronic' || health === 'serious' ? random.next() < 0.8 : false,
+    // The county issued a chronic-disease card to everyone with a chronic or serious illness, and enrolled
+    // everyone in medical insurance, as the exit standard required; the cases that break it are planted.
+    chronicDiseaseCard: health === 'chronic' || health === 'serious',
     labourCapacity,
     employment: working
       ? random.weighted<DemoMemberProfile['employment']>([['migrant', 45], ['local', 25], ['public_welfare', 5], ['self_employed', 5], ['none', 20]])
       : 'none',
-    medicalInsured: random.next() < 0.985,
+    medicalInsured: true,
     pensionInsured: a >= 16 && random.next() < 0.85,
     publicPayroll: false,
   };

@@ -36,7 +36,10 @@ function fieldPath(context: string | undefined, instancePath: string, params: Re
 /** The message of a field error in the request's language, from the rule's code where it is ours. */
 function fieldMessage(field: FieldError, lang: Lang): string {
   if (field.code in ERRORS) return errorMessage(field.code as ErrorCode, lang);
-  return FIELD_RULE_MESSAGES[field.code]?.[lang] ?? field.message;
+  const ours = FIELD_RULE_MESSAGES[field.code]?.[lang];
+  if (ours) return ours;
+  if (field.zod) return localizeIssue({ keyword: String(field.zod.code ?? field.code), instancePath: '', params: field.zod, message: field.message }, lang);
+  return field.message;
 }
 
 /** Turns whatever was thrown into the API's error body, with a status and a message for people. */
@@ -58,7 +61,7 @@ export function toErrorBody(
       return make(error.code, { ...rest, fields });
     }
     if (Array.isArray(rest.fields)) {
-      const fields = (rest.fields as FieldError[]).map((f) => ({ ...f, message: fieldMessage(f, lang) }));
+      const fields = (rest.fields as FieldError[]).map((f) => ({ path: f.path, code: f.code, message: fieldMessage(f, lang) }));
       return make(error.code, { ...rest, fields });
     }
     return make(error.code, rest);
