@@ -19,6 +19,10 @@ const HouseholdsPage = lazy(() => import('./routes/households/HouseholdsPage.tsx
 const HouseholdCreatePage = lazy(() => import('./routes/households/HouseholdCreatePage.tsx'));
 const HouseholdPage = lazy(() => import('./routes/households/HouseholdPage.tsx'));
 const HouseholdImportPage = lazy(() => import('./routes/households/import/HouseholdImportPage.tsx'));
+const PolicyPage = lazy(() => import('./routes/standards/PolicyPage.tsx'));
+const ProceduresPage = lazy(() => import('./routes/procedures/ProceduresPage.tsx'));
+const ProcedurePage = lazy(() => import('./routes/procedures/ProcedurePage.tsx'));
+const PublicNoticePage = lazy(() => import('./routes/procedures/PublicNoticePage.tsx'));
 const ChangePasswordPage = lazy(() => import('./routes/account/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/errors/NotFoundPage.tsx'));
 
@@ -28,6 +32,8 @@ function AppRoutes() {
     <Suspense fallback={<PageLoading fullScreen />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The village's public notices are for everyone: no sign-in, no shell. */}
+        <Route path="/public/notices/:villageCode" element={<PublicNoticePage />} />
         <Route
           element={
             <RequireAuth>
@@ -41,6 +47,9 @@ function AppRoutes() {
           <Route path="households/new" element={<HouseholdCreatePage />} />
           <Route path="households/import" element={<HouseholdImportPage />} />
           <Route path="households/:id" element={<HouseholdPage />} />
+          <Route path="procedures" element={<ProceduresPage />} />
+          <Route path="procedures/:id" element={<ProcedurePage />} />
+          <Route path="standards" element={<PolicyPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="account/password" element={<ChangePasswordPage />} />

@@ -1,8 +1,16 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from '@jingzhun/domain';
 import { setApiLanguage } from '../api/client.ts';
-import zhCN from './zh-CN.json';
-import en from './en.json';
+import zhCoreMessages from './zh-CN.json';
+import enCoreMessages from './en.json';
+import zhProcedureMessages from './procedures.zh-CN.json';
+import enProcedureMessages from './procedures.en.json';
+import zhStandardMessages from './standards.zh-CN.json';
+import enStandardMessages from './standards.en.json';
+
+// One file per area keeps each area's messages together; the keys of all of them make one set.
+const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages };
+const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages };
 
 /** Every message key; zh-CN is the reference and English must have exactly the same keys. */
 export type MessageKey = keyof typeof zhCN;

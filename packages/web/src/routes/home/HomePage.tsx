@@ -8,6 +8,7 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider.tsx';
 import { formatNumber, formatPercent, parseYear } from '../../lib/format.ts';
+import { InboxCard } from '../procedures/InboxCard.tsx';
 import { useRegion } from '../shell/RegionContext.tsx';
 
 const TOWNSHIP = 4;
@@ -122,6 +123,8 @@ export default function HomePage() {
           />
         </Flex>
       </Flex>
+
+      <InboxCard />
 
       {summary.error !== undefined && !yearMissing ? (
         <ErrorResult error={summary.error} onRetry={summary.reload} />

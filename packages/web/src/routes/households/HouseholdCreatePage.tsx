@@ -13,6 +13,8 @@ import { useRegion } from '../shell/RegionContext.tsx';
 import { AssetsFields, ConditionsFields, ProfileFields, toConditions, type ConditionValues } from './form/HouseholdFields.tsx';
 import { IncomeFields, membersAtYearEnd, toIncomeInput, type IncomeValues } from './form/IncomeFields.tsx';
 import { MemberFields } from './form/MemberFields.tsx';
+import { RegistrationField } from './form/RegistrationField.tsx';
+import { CreateFormPreview } from './evaluation/EvaluationPreview.tsx';
 import { newMember, toMemberInput, type MemberValues } from './form/memberForm.ts';
 import { blankToNull, scrollToFirstError, useWriteWarnings } from './form/submit.ts';
 
@@ -35,7 +37,7 @@ interface Values {
 }
 
 const FIELDS = [
-  'villageCode', 'address', 'phone', 'attribute', 'mainCause', 'secondaryCauses', 'bankName', 'bankAccount', 'yearRegistered',
+  'status', 'villageCode', 'address', 'phone', 'attribute', 'mainCause', 'secondaryCauses', 'bankName', 'bankAccount', 'yearRegistered',
   'conditions', 'assets', 'members', 'incomes',
 ] as const;
 const CODE_FIELDS = { region_not_found: 'villageCode', region_outside_scope: 'villageCode', head_count: 'members' };
@@ -112,6 +114,7 @@ function CreateForm() {
       autoComplete="off"
       data-testid="household-form"
       initialValues={{
+        status: 'poor',
         villageCode: isVillageCode(code) ? code : undefined,
         yearRegistered: thisYear,
         secondaryCauses: [],
@@ -123,6 +126,7 @@ function CreateForm() {
       <Flex vertical gap={16}>
         <Card title={t('households.createTitle')}>
           {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+          <RegistrationField />
           <Row gutter={16}>
             <Col xs={24} lg={16}>
               <Form.Item
@@ -255,6 +259,8 @@ function CreateForm() {
         <Card title={t('household.assets')}>
           <AssetsFields />
         </Card>
+
+        <CreateFormPreview />
 
         <Flex gap={8} justify="flex-end" wrap>
           <Button onClick={() => void navigate({ pathname: '/households', search: regionSearch })}>{t('common.cancel')}</Button>

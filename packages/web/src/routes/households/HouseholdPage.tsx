@@ -12,17 +12,19 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { BasicInfoTab } from './detail/BasicInfoTab.tsx';
+import { EvaluationTab } from './detail/EvaluationTab.tsx';
 import { EventsTab } from './detail/EventsTab.tsx';
 import { HistoryTab } from './detail/HistoryTab.tsx';
 import { IncomesTab } from './detail/IncomesTab.tsx';
 import { MembersTab } from './detail/MembersTab.tsx';
+import { ProceduresTab } from './detail/ProceduresTab.tsx';
 import type { Dialog } from './edit/HouseholdDialog.tsx';
 import { useWriteWarnings } from './form/submit.ts';
 import { ATTRIBUTE_COLORS, labelOf, STATUS_COLORS } from './labels.ts';
 
 const HouseholdDialog = lazy(() => import('./edit/HouseholdDialog.tsx'));
 
-const TABS = ['basic', 'members', 'incomes', 'events', 'history'] as const;
+const TABS = ['basic', 'members', 'incomes', 'evaluation', 'procedures', 'events', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** `/households/:id`: one household, its members, incomes, events and corrections; writers correct it here. */
@@ -178,6 +180,12 @@ function HouseholdView() {
               key: 'incomes',
               label: t('householdPage.tabIncomes'),
               children: <IncomesTab household={h} editable={editable} onEdit={(year) => setDialog({ kind: 'income', year })} />,
+            },
+            { key: 'evaluation', label: t('evaluation.tab'), children: <EvaluationTab household={h} /> },
+            {
+              key: 'procedures',
+              label: t('procedures.tab'),
+              children: <ProceduresTab household={h} readOnly={closed || historical} />,
             },
             { key: 'events', label: t('householdPage.tabEvents'), children: <EventsTab household={h} /> },
             { key: 'history', label: t('householdPage.tabHistory'), children: <HistoryTab history={history} household={h} /> },

@@ -8,6 +8,8 @@ import {
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  NodeIndexOutlined,
+  ReadOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -53,6 +55,8 @@ function ShellLayout() {
       { key: '/regions', icon: <ApartmentOutlined />, label: t('menu.regions') },
     ];
     if (can(me.role, 'readRegistry')) items.push({ key: '/households', icon: <SolutionOutlined />, label: t('menu.households') });
+    if (can(me.role, 'readRegistry')) items.push({ key: '/procedures', icon: <NodeIndexOutlined />, label: t('procedures.title') });
+    items.push({ key: '/standards', icon: <ReadOutlined />, label: t('standards.menu') });
     if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
     if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
     return items;

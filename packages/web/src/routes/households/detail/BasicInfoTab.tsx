@@ -1,6 +1,6 @@
 import { Descriptions, Flex, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons';
-import { CAUSES, HOUSING_GRADES } from '@jingzhun/domain';
+import { CAUSES, HOUSING_GRADES, MONITORING_CATEGORIES } from '@jingzhun/domain';
 import type { HouseholdDetail } from '../../../api/households.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { ASSET_FIELDS, ASSET_LABELS, CONDITION_FLAGS, CONDITION_LABELS, labelOf } from '../labels.ts';
@@ -59,6 +59,20 @@ export function BasicInfoTab({ household: h }: { household: HouseholdDetail }) {
           },
           { key: 'yearRegistered', label: t('household.yearRegistered'), children: h.yearRegistered },
           { key: 'yearExited', label: t('household.yearExited'), children: h.yearExited ?? none },
+          ...(h.yearReturned !== null ? [{ key: 'yearReturned', label: t('standards.yearReturned'), children: h.yearReturned }] : []),
+          {
+            key: 'monitoringCategory',
+            label: t('standards.monitoringCategory'),
+            children: h.monitoringCategory ? (
+              <Tag color="orange" data-testid="monitoring-category">
+                {labelOf(MONITORING_CATEGORIES, h.monitoringCategory, lang)}
+              </Tag>
+            ) : (
+              <Typography.Text type="secondary">{t('standards.notMonitored')}</Typography.Text>
+            ),
+          },
+          ...(h.monitoringSince !== null ? [{ key: 'monitoringSince', label: t('standards.monitoringSince'), children: h.monitoringSince }] : []),
+          ...(h.riskRemovedOn !== null ? [{ key: 'riskRemovedOn', label: t('standards.riskRemovedOn'), children: h.riskRemovedOn }] : []),
         ]}
       />
       <div>

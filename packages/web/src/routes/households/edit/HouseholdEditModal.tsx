@@ -6,6 +6,7 @@ import { AssetsFields, ConditionsFields, ProfileFields, toConditions, type Condi
 import { ASSET_FIELDS } from '../labels.ts';
 import { blankToNull } from '../form/submit.ts';
 import { ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
+import { HouseholdEditPreview } from '../evaluation/EvaluationPreview.tsx';
 
 interface Values {
   address?: string;
@@ -91,6 +92,7 @@ export function HouseholdEditModal({ household: h, onClose, onDone, onHouseholdC
       <ConditionsFields unchanged={() => sameJson(normalizeConditions(form.getFieldValue('conditions') as ConditionValues), normalizeConditions(h.conditions))} />
       <Divider titlePlacement="start">{t('household.assets')}</Divider>
       <AssetsFields />
+      <HouseholdEditPreview household={h} />
       <Divider />
       <Typography.Paragraph type="secondary">{t('householdPage.editHint')}</Typography.Paragraph>
       <ReasonField />

@@ -3,6 +3,7 @@ import { patchHousehold } from '../../../api/households.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { IncomeFields, membersAtYearEnd, toIncomeInput, type IncomeValues } from '../form/IncomeFields.tsx';
 import { ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
+import { IncomeEditPreview } from '../evaluation/EvaluationPreview.tsx';
 
 interface Values {
   incomes: IncomeValues[];
@@ -51,6 +52,7 @@ export function IncomeModal({ household: h, year, onClose, onDone, onHouseholdCl
         // A year already recorded is corrected through its own row, so that nothing is overwritten by mistake.
         otherYears={() => (existing ? [] : h.incomes.map((i) => i.year))}
       />
+      <IncomeEditPreview household={h} />
       <Typography.Paragraph type="secondary">{t('householdPage.incomeHint')}</Typography.Paragraph>
       <ReasonField />
     </WriteModal>

@@ -6,6 +6,7 @@ import { MemberFields } from '../form/MemberFields.tsx';
 import { newMember, toMemberInput, type MemberValues } from '../form/memberForm.ts';
 import { codeOptions } from '../labels.ts';
 import { DateField, ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
+import { MemberEditPreview } from '../evaluation/EvaluationPreview.tsx';
 
 /** What a newborn is, so that only the name, ID, sex and relation remain to be typed. */
 const NEWBORN: Partial<MemberValues> = { education: 'preschool', labourCapacity: 'none' };
@@ -58,6 +59,7 @@ export function JoinMemberModal({ household: h, onClose, onDone, onHouseholdClos
       </Form.Item>
       {kind !== 'birth' && <DateField name="occurredOn" label={t('householdPage.occurredOn')} />}
       <MemberFields name={['member']} path={['member']} />
+      <MemberEditPreview household={h} />
       <ReasonField label={t('householdPage.eventReason')} />
     </WriteModal>
   );

@@ -4,6 +4,7 @@ import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { MemberFields } from '../form/MemberFields.tsx';
 import { fromMemberView, memberChanges, type MemberValues } from '../form/memberForm.ts';
 import { ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
+import { MemberEditPreview } from '../evaluation/EvaluationPreview.tsx';
 
 interface Values {
   member: MemberValues;
@@ -42,6 +43,7 @@ export function MemberEditModal({ household: h, member, onClose, onDone, onHouse
     >
       {isHead && <Alert type="info" showIcon title={t('householdPage.headRelationHint')} style={{ marginBottom: 16 }} />}
       <MemberFields name={['member']} path={['member']} relationLocked={isHead} memberId={member.id} />
+      <MemberEditPreview household={h} member={member} />
       <ReasonField />
     </WriteModal>
   );

@@ -1,0 +1,353 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Space, Spin, Typography, type FormInstance } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { COUNTRY_CODE } from '@jingzhun/domain';
+import { isApiError } from '../../api/client.ts';
+import { createPolicyVersion, getEffectiveProfile, policyFieldErrors, type PolicyVersion } from '../../api/policy.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useMe } from '../../auth/AuthProvider.tsx';
+import { RegionCodeInput } from '../../components/RegionCodeInput.tsx';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { chinaDate } from '../../lib/format.ts';
+import { scrollToFirstError } from '../households/form/submit.ts';
+import {
+  buildVersionBody,
+  ownVersion,
+  prefill,
+  ruleMessage,
+  SECTION_FIELDS,
+  versionFieldOf,
+  writableScope,
+  type LineValues,
+  type VersionValues as Values,
+} from './versionBody.ts';
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  /** The version was recorded: reload the profile and the list. */
+  onCreated: (version: PolicyVersion) => void;
+  versions: readonly PolicyVersion[];
+}
+
+/**
+ * 新版本: records a new version of the standards of a scope inside the user's region, from a date.
+ * Mounted only while open, so every opening starts from the profile in force.
+ */
+export function NewVersionDrawer(props: Props) {
+  return props.open ? <NewVersionForm {...props} /> : null;
+}
+
+function NewVersionForm({ onClose, onCreated, versions }: Props) {
+  const me = useMe();
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const screens = Grid.useBreakpoint();
+  const [form] = Form.useForm<Values>();
+  // Paths of the server's errors are built at run time; the untyped instance takes them as they are.
+  const fields = form as FormInstance;
+  const [saving, setSaving] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const today = chinaDate();
+  const ownRegion = me.region.code;
+  const defaultScope = writableScope(ownRegion, ownRegion) ? ownRegion : undefined;
+
+  const scope = (Form.useWatch('scopeCode', form) as string | undefined)?.trim() ?? '';
+  const effectiveFrom = Form.useWatch('effectiveFrom', form) as string | undefined;
+  const validScope = writableScope(scope, ownRegion) ? scope : undefined;
+  const date = effectiveFrom && /^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) ? effectiveFrom : today;
+  const key = `${validScope}|${date}`;
+  // The answer carries what it was asked for: while the next one loads, the last one is not taken for it.
+  const base = useApi(
+    (signal) => getEffectiveProfile({ region: validScope, date }, signal).then((profile) => ({ key, profile })),
+    [key],
+    validScope === undefined,
+  );
+  const baseProfile = base.data?.key === key && validScope !== undefined ? base.data.profile : undefined;
+  const own = useMemo(() => (validScope ? ownVersion(versions, validScope, date) : undefined), [versions, validScope, date]);
+
+  // Fill the sections from the profile in force when it arrives, unless they were already edited.
+  const [stale, setStale] = useState(false);
+  const filledFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!baseProfile) return;
+    if (filledFor.current === key) return;
+    if (filledFor.current !== null && form.isFieldsTouched([...SECTION_FIELDS])) {
+      setStale(true);
+      return;
+    }
+    filledFor.current = key;
+    setStale(false);
+    form.setFieldsValue(prefill(baseProfile));
+  }, [baseProfile, key, form]);
+
+  const refill = () => {
+    if (!baseProfile) return;
+    filledFor.current = key;
+    setStale(false);
+    form.resetFields([...SECTION_FIELDS]);
+    form.setFieldsValue(prefill(baseProfile));
+  };
+
+  const close = () => {
+    setProblems([]);
+    onClose();
+  };
+
+  const submit = async (values: Values) => {
+    setProblems([]);
+    if (!baseProfile) return;
+    const built = buildVersionBody(values, baseProfile, own);
+    if ('inherited' in built) {
+      const { name, year, kind } = built.inherited;
+      const line = kind === 'poverty' ? t('evaluation.linePoverty') : t('evaluation.lineMonitoring');
+      fields.setFields([{ name, errors: [t('policy.form.inheritedYear', { year, line })] }]);
+      scrollToFirstError(form);
+      return;
+    }
+    setSaving(true);
+    try {
+      const created = await createPolicyVersion(built.body);
+      void message.success(t('policy.form.created', { scope: created.scopeCode, version: created.version }));
+      onCreated(created);
+    } catch (e) {
+      const rows = values.lines ?? [];
+      const refused = policyFieldErrors(e);
+      const onForm = new Map<string, { name: (string | number)[]; errors: string[] }>();
+      const elsewhere: string[] = [];
+      for (const f of refused) {
+        const text = ruleMessage(f.code, f.message, f.path, lang);
+        const name = versionFieldOf(f.path, rows);
+        if (!name) {
+          elsewhere.push(`${f.path}: ${text}`);
+          continue;
+        }
+        const entry = onForm.get(name.join('.')) ?? { name, errors: [] };
+        if (!entry.errors.includes(text)) entry.errors.push(text);
+        onForm.set(name.join('.'), entry);
+      }
+      if (onForm.size > 0) fields.setFields([...onForm.values()]);
+      if (isApiError(e) && e.code === 'region_outside_scope') form.setFields([{ name: 'scopeCode', errors: [e.message] }]);
+      else if (onForm.size === 0 || elsewhere.length > 0) {
+        setProblems([e instanceof Error ? e.message : String(e), ...elsewhere]);
+      }
+      scrollToFirstError(form);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const national = validScope === COUNTRY_CODE;
+  const yearRule = {
+    validator: (_: unknown, value: number | undefined) => {
+      if (value === undefined || value === null) return Promise.reject(new Error(t('common.required')));
+      const rows = (form.getFieldValue('lines') ?? []) as LineValues[];
+      return rows.filter((r) => r?.year === value).length > 1 ? Promise.reject(new Error(t('policy.form.duplicateYear', { year: value }))) : Promise.resolve();
+    },
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={close}
+      title={t('policy.form.title')}
+      size={screens.md === false ? '100%' : 720}
+      mask={{ closable: false }}
+      extra={
+        <Space>
+          <Button onClick={close}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={saving} disabled={!baseProfile} onClick={() => form.submit()} data-testid="policy-form-submit">
+            {t('policy.form.submit')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onFinishFailed={() => scrollToFirstError(form)}
+        autoComplete="off"
+        initialValues={{ scopeCode: defaultScope, effectiveFrom: today }}
+        data-testid="policy-form"
+      >
+        {problems.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={problems[0]}
+            description={
+              problems.length > 1 ? (
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {problems.slice(1).map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              ) : undefined
+            }
+            data-testid="policy-form-problems"
+          />
+        )}
+        <Row gutter={16}>
+          <Col xs={24} sm={14}>
+            <Form.Item
+              name="scopeCode"
+              label={t('policy.form.scope')}
+              extra={ownRegion === COUNTRY_CODE ? t('policy.form.scopeHintCountry') : t('policy.form.scopeHint')}
+              rules={[
+                {
+                  validator: (_, value: string | undefined) =>
+                    writableScope((value ?? '').trim(), ownRegion) ? Promise.resolve() : Promise.reject(new Error(t('policy.form.scopeInvalid'))),
+                },
+              ]}
+            >
+              <RegionCodeInput />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="effectiveFrom" label={t('policy.form.effectiveFrom')} rules={[{ required: true, message: t('common.required') }]}>
+              <Input type="date" />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item name="name" label={t('policy.form.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 200 }]}>
+              <Input maxLength={200} placeholder={t('policy.form.namePlaceholder')} />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item
+              name="reason"
+              label={t('policy.form.reason')}
+              rules={[
+                { required: true, whitespace: true, message: t('common.required') },
+                { min: 2, max: 500, message: t('policy.form.reasonLength') },
+              ]}
+            >
+              <Input.TextArea rows={2} maxLength={500} showCount placeholder={t('policy.form.reasonPlaceholder')} />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        {base.error !== undefined && <Alert type="error" showIcon title={base.error instanceof Error ? base.error.message : String(base.error)} style={{ marginBottom: 16 }} />}
+        {stale && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('policy.form.stale')}
+            action={
+              <Button size="small" onClick={refill}>
+                {t('policy.form.refill')}
+              </Button>
+            }
+          />
+        )}
+        <Typography.Paragraph type="secondary">
+          {base.loading && <Spin size="small" style={{ marginInlineEnd: 8 }} />}
+          {national ? t('policy.form.nationalHint') : own ? t('policy.form.carryHint', { version: own.version }) : t('policy.form.changedHint')}
+        </Typography.Paragraph>
+
+        <Typography.Title level={5}>{t('policy.section.lines')}</Typography.Title>
+        <LinesEditor yearRule={yearRule} />
+
+        <Typography.Title level={5}>{t('policy.section.incomeExit')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} sm={8}>
+            <Form.Item name="stableYears" label={t('policy.stableYears')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={1} max={10} precision={0} style={{ width: '100%' }} suffix={t('policy.form.yearsSuffix')} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="exitDefault" label={t('policy.exit.default')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={0.01} max={99.99} step={0.5} precision={2} style={{ width: '100%' }} suffix="%" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="exitWest" label={t('policy.exit.west')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={0.01} max={99.99} step={0.5} precision={2} style={{ width: '100%' }} suffix="%" />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <Typography.Title level={5}>{t('policy.section.procedures')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={12} sm={8}>
+            <Form.Item name="noticeDays" label={t('policy.noticeDays')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={1} max={90} precision={0} style={{ width: '100%' }} suffix={t('policy.form.daysSuffix')} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="totalWorkingDays" label={t('policy.totalWorkingDays')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={1} max={365} precision={0} style={{ width: '100%' }} suffix={t('policy.form.workingDaysSuffix')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('policy.form.otherSections')}
+        </Typography.Paragraph>
+      </Form>
+    </Drawer>
+  );
+}
+
+/** The lines as an editable table: a row per year, the poverty and monitoring line of that year. */
+function LinesEditor({ yearRule }: { yearRule: { validator: (_: unknown, value: number | undefined) => Promise<void> } }) {
+  const { t } = useI18n();
+  const form = Form.useFormInstance<Values>();
+  const money = { min: 1, max: 1_000_000, precision: 0, step: 100, style: { width: '100%' } };
+  return (
+    <Form.List name="lines">
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={4} style={{ marginBottom: 16 }} data-testid="policy-lines-editor">
+          <Row gutter={8}>
+            <Col span={6}>
+              <Typography.Text type="secondary">{t('policy.lines.year')}</Typography.Text>
+            </Col>
+            <Col span={8}>
+              <Typography.Text type="secondary">{t('evaluation.linePoverty')}</Typography.Text>
+            </Col>
+            <Col span={8}>
+              <Typography.Text type="secondary">{t('evaluation.lineMonitoring')}</Typography.Text>
+            </Col>
+          </Row>
+          {fields.map((field) => (
+            <Row key={field.key} gutter={8} align="top">
+              <Col span={6}>
+                <Form.Item name={[field.name, 'year']} rules={[yearRule]} style={{ marginBottom: 8 }}>
+                  <InputNumber<number> min={2010} max={2100} precision={0} style={{ width: '100%' }} aria-label={t('policy.lines.year')} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name={[field.name, 'poverty']} style={{ marginBottom: 8 }}>
+                  <InputNumber<number> {...money} aria-label={t('evaluation.linePoverty')} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name={[field.name, 'monitoring']} style={{ marginBottom: 8 }}>
+                  <InputNumber<number> {...money} aria-label={t('evaluation.lineMonitoring')} />
+                </Form.Item>
+              </Col>
+              <Col span={2}>
+                <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('policy.form.removeYear')} />
+              </Col>
+            </Row>
+          ))}
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => {
+              const years = ((form.getFieldValue('lines') ?? []) as LineValues[]).map((r) => r?.year ?? 0);
+              add({ year: years.length > 0 ? Math.max(...years) + 1 : Number(chinaDate().slice(0, 4)) });
+            }}
+            style={{ alignSelf: 'flex-start' }}
+          >
+            {t('policy.form.addYear')}
+          </Button>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('policy.form.linesHint')}
+          </Typography.Text>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}

@@ -1,0 +1,321 @@
+import type { ReactNode } from 'react';
+import { Card, Col, Descriptions, Flex, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  exitThresholdFor,
+  HOUSING_GRADES,
+  LABOUR_CAPACITIES,
+  lineFor,
+  PROCEDURE_STEPS,
+  type CriterionRule,
+  type Dimension,
+  type ExclusionRule,
+  type Lang,
+  type PolicyProfile,
+} from '@jingzhun/domain';
+import { useI18n, type MessageKey, type Translate } from '../../i18n/I18nProvider.tsx';
+import { DASH, formatNumber, formatPercent } from '../../lib/format.ts';
+import { testLabel } from '../households/evaluation/EvaluationParts.tsx';
+
+/** The sections of a profile as shown: all of them for a profile in force, some for one stored version. */
+export type ProfileSectionsData = Partial<Omit<PolicyProfile, 'lines'>> & {
+  lines?: { poverty?: Record<string, number> | undefined; monitoring?: Record<string, number> | undefined } | undefined;
+};
+
+const DIMENSION_TESTS: Record<Dimension, string> = {
+  food: 'food_secure',
+  clothing: 'clothing_secure',
+  education: 'compulsory_education',
+  medical: 'basic_medical',
+  housing: 'housing_safe',
+  water: 'water_safe',
+};
+
+const WATER_KEYS: Record<string, MessageKey> = {
+  quantity: 'evaluation.water.quantity',
+  quality: 'evaluation.water.quality',
+  convenience: 'evaluation.water.convenience',
+  guarantee: 'evaluation.water.guarantee',
+};
+
+const LOOK_KEYS: Record<'house' | 'grain' | 'labour' | 'schooling', MessageKey> = {
+  house: 'evaluation.look.house',
+  grain: 'evaluation.look.grain',
+  labour: 'evaluation.look.labour',
+  schooling: 'evaluation.look.schooling',
+};
+
+const list = (items: string[], lang: Lang) => items.join(lang === 'en' ? ', ' : '、');
+
+/** A rule's parameters in words ("6–15 岁适龄成员均在校…"); `stableYears` completes the income rule. */
+export function criterionInWords(rule: CriterionRule, stableYears: number | undefined, t: Translate, lang: Lang): string {
+  switch (rule.test) {
+    case 'income_above_line':
+      return stableYears === undefined ? t('policy.rule.income') : t('policy.rule.incomeYears', { n: stableYears });
+    case 'food_secure':
+    case 'clothing_secure':
+      return t('policy.rule.flag');
+    case 'compulsory_education': {
+      const base = t('policy.rule.education', { min: rule.minAge, max: rule.maxAge, preschool: rule.preschoolMaxAge });
+      return rule.exemptDisabilityGrades.length === 0
+        ? base
+        : `${base}${t('policy.rule.educationExempt', { grades: list(rule.exemptDisabilityGrades.map(String), lang) })}`;
+    }
+    case 'basic_medical':
+      return rule.requireChronicCard ? t('policy.rule.medicalCard') : t('policy.rule.medical');
+    case 'housing_safe':
+      return t('policy.rule.housing', { grades: list(rule.acceptedGrades.map((g) => HOUSING_GRADES[g][lang]), lang) });
+    case 'water_safe':
+      return t('policy.rule.water', { aspects: list(rule.aspects.map((a) => t(WATER_KEYS[a] as MessageKey)), lang) });
+  }
+}
+
+interface LineRow {
+  year: number;
+  poverty: { value: number; year: number } | null;
+  monitoring: { value: number; year: number } | null;
+}
+
+/**
+ * The lines by year, newest first. For a profile in force every year from the first line to this year is
+ * listed, with the line carried forward where a year has none of its own; a stored version lists only
+ * the years it names.
+ */
+function lineRows(lines: NonNullable<ProfileSectionsData['lines']>, carried: boolean, lastYear: number): LineRow[] {
+  const poverty = lines.poverty ?? {};
+  const monitoring = lines.monitoring ?? {};
+  const named = [...new Set([...Object.keys(poverty), ...Object.keys(monitoring)])].map(Number).sort((a, b) => a - b);
+  if (named.length === 0) return [];
+  const years: number[] = [];
+  if (carried) {
+    const first = named[0] as number;
+    const last = Math.max(named[named.length - 1] as number, lastYear);
+    for (let y = first; y <= last; y++) years.push(y);
+  } else years.push(...named);
+  const table = { lines: { poverty, monitoring } };
+  return years
+    .map((year) =>
+      carried
+        ? { year, poverty: lineFor(table, 'poverty', year), monitoring: lineFor(table, 'monitoring', year) }
+        : {
+            year,
+            poverty: poverty[String(year)] === undefined ? null : { value: poverty[String(year)] as number, year },
+            monitoring: monitoring[String(year)] === undefined ? null : { value: monitoring[String(year)] as number, year },
+          },
+    )
+    .reverse();
+}
+
+function LineCell({ line, year, t, lang }: { line: { value: number; year: number } | null; year: number; t: Translate; lang: Lang }) {
+  if (!line) return <Typography.Text type="secondary">{DASH}</Typography.Text>;
+  return (
+    <Space size={6}>
+      <span>{formatNumber(line.value, lang)}</span>
+      {line.year !== year && (
+        <Tag color="default" style={{ margin: 0 }} data-testid="line-carried">
+          {t('policy.lines.carried', { year: line.year })}
+        </Tag>
+      )}
+    </Space>
+  );
+}
+
+function Section({ title, children, wide = false, narrow, testId }: { title: ReactNode; children: ReactNode; wide?: boolean; narrow: boolean; testId: string }) {
+  return (
+    <Col xs={24} lg={wide || narrow ? 24 : 12}>
+      <Card size="small" title={title} style={{ height: '100%' }} data-testid={testId}>
+        {children}
+      </Card>
+    </Col>
+  );
+}
+
+interface Props {
+  profile: ProfileSectionsData;
+  /** A profile in force (every section, lines carried forward) or one stored version (only what it holds). */
+  mode: 'effective' | 'version';
+  /** The region whose exit threshold is pointed out (西部 or not). */
+  regionCode: string;
+  /** One column (in a drawer). */
+  narrow?: boolean;
+  /** The last year listed for lines carried forward (this year). */
+  lastYear: number;
+}
+
+/** Every section a profile holds, in words: lines, income, criteria, exclusions, exit, procedures, 四看法, AF. */
+export function ProfileSections({ profile: p, mode, regionCode, narrow = false, lastYear }: Props) {
+  const { t, lang } = useI18n();
+  const carried = mode === 'effective';
+  const lineColumns: TableColumnsType<LineRow> = [
+    { key: 'year', dataIndex: 'year', title: t('policy.lines.year') },
+    { key: 'poverty', title: t('evaluation.linePoverty'), render: (_, r) => <LineCell line={r.poverty} year={r.year} t={t} lang={lang} /> },
+    { key: 'monitoring', title: t('evaluation.lineMonitoring'), render: (_, r) => <LineCell line={r.monitoring} year={r.year} t={t} lang={lang} /> },
+  ];
+  const stableYears = p.income?.stableYears;
+
+  return (
+    <Row gutter={[16, 16]}>
+      {p.lines && (
+        <Section title={t('policy.section.lines')} narrow={narrow} testId="policy-lines">
+          <Table<LineRow>
+            rowKey="year"
+            size="small"
+            columns={lineColumns}
+            dataSource={lineRows(p.lines, carried, lastYear)}
+            pagination={false}
+            scroll={{ y: 360 }}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {carried ? t('policy.lines.hint') : t('policy.lines.versionHint')}
+          </Typography.Paragraph>
+        </Section>
+      )}
+      {(p.income || p.exitThresholds) && (
+        <Section title={t('policy.section.incomeExit')} narrow={narrow} testId="policy-income-exit">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              ...(p.income ? [{ key: 'stable', label: t('policy.stableYears'), children: t('policy.stableYearsValue', { n: p.income.stableYears }) }] : []),
+              ...(p.exitThresholds
+                ? [
+                    { key: 'default', label: t('policy.exit.default'), children: formatPercent(p.exitThresholds.default) },
+                    { key: 'west', label: t('policy.exit.west'), children: formatPercent(p.exitThresholds.west) },
+                    { key: 'westProvinces', label: t('policy.exit.westProvinces'), children: list(p.exitThresholds.westProvinces, lang) || DASH },
+                    {
+                      key: 'applies',
+                      label: t('policy.exit.applies'),
+                      children: (
+                        <Typography.Text strong data-testid="policy-exit-applies">
+                          {formatPercent(exitThresholdFor({ exitThresholds: p.exitThresholds }, regionCode))}
+                        </Typography.Text>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+          {p.exitThresholds && (
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+              {t('policy.exit.hint')}
+            </Typography.Paragraph>
+          )}
+        </Section>
+      )}
+      {p.criteria && (
+        <Section title={t('policy.section.criteria')} wide narrow={narrow} testId="policy-criteria">
+          <Flex vertical>
+            {p.criteria.map((rule: CriterionRule) => (
+              <Flex key={rule.code} justify="space-between" gap={12} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
+                <Flex vertical>
+                  <Typography.Text strong>{testLabel(rule.test, lang)}</Typography.Text>
+                  <Typography.Text type="secondary">{criterionInWords(rule, stableYears, t, lang)}</Typography.Text>
+                </Flex>
+                <Typography.Text type="secondary" code style={{ flex: 'none' }}>
+                  {rule.code}
+                </Typography.Text>
+              </Flex>
+            ))}
+          </Flex>
+        </Section>
+      )}
+      {p.exclusions && (
+        <Section title={t('policy.section.exclusions')} narrow={narrow} testId="policy-exclusions">
+          {p.exclusions.length === 0 ? (
+            <Typography.Text type="secondary">{t('policy.none')}</Typography.Text>
+          ) : (
+            <Flex vertical>
+              {p.exclusions.map((rule: ExclusionRule) => (
+                <Flex key={rule.code} justify="space-between" gap={12} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+                  <span>{testLabel(rule.test, lang)}</span>
+                  <Typography.Text type="secondary" code style={{ flex: 'none' }}>
+                    {rule.code}
+                  </Typography.Text>
+                </Flex>
+              ))}
+            </Flex>
+          )}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('policy.exclusionsHint')}
+          </Typography.Paragraph>
+        </Section>
+      )}
+      {p.procedures && (
+        <Section title={t('policy.section.procedures')} narrow={narrow} testId="policy-procedures">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              { key: 'notice', label: t('policy.noticeDays'), children: t('policy.days', { n: p.procedures.noticeDays }) },
+              { key: 'total', label: t('policy.totalWorkingDays'), children: t('policy.workingDays', { n: p.procedures.totalWorkingDays }) },
+              ...Object.entries(p.procedures.stepWorkingDays).map(([step, days]) => ({
+                key: step,
+                label: (PROCEDURE_STEPS as Record<string, Record<Lang, string>>)[step]?.[lang] ?? step,
+                children: t('policy.workingDays', { n: days }),
+              })),
+              {
+                key: 'holidays',
+                label: t('policy.holidays'),
+                children: p.procedures.holidays.length === 0 ? DASH : t('policy.dateCount', { n: p.procedures.holidays.length }),
+              },
+              {
+                key: 'extra',
+                label: t('policy.extraWorkdays'),
+                children: p.procedures.extraWorkdays.length === 0 ? DASH : list(p.procedures.extraWorkdays, lang),
+              },
+            ]}
+          />
+        </Section>
+      )}
+      {p.fourLooks && (
+        <Section title={t('policy.section.fourLooks')} narrow={narrow} testId="policy-four-looks">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              ...(Object.keys(LOOK_KEYS) as Array<keyof typeof LOOK_KEYS>).map((look) => ({
+                key: look,
+                label: t(LOOK_KEYS[look]),
+                children: t('policy.points', { n: formatNumber(p.fourLooks?.weights[look], lang) }),
+              })),
+              {
+                key: 'grades',
+                label: t('policy.fourLooks.grades'),
+                children: (Object.keys(p.fourLooks.houseGradeShares) as Array<keyof typeof HOUSING_GRADES>)
+                  .map((g) => `${g} ${formatPercent(p.fourLooks?.houseGradeShares[g])}`)
+                  .join(lang === 'en' ? ', ' : '、'),
+              },
+              { key: 'age', label: t('policy.fourLooks.workingAge'), children: t('policy.ageRange', { min: p.fourLooks.workingAge.min, max: p.fourLooks.workingAge.max }) },
+              {
+                key: 'labour',
+                label: t('policy.fourLooks.labour'),
+                children: (Object.keys(p.fourLooks.labourShares) as Array<keyof typeof LABOUR_CAPACITIES>)
+                  .map((c) => `${LABOUR_CAPACITIES[c]?.[lang] ?? c} ${p.fourLooks?.labourShares[c]}`)
+                  .join(lang === 'en' ? '; ' : ';'),
+              },
+              { key: 'full', label: t('policy.fourLooks.full'), children: t('policy.fourLooks.fullValue', { n: p.fourLooks.fullLabourPerMember }) },
+            ]}
+          />
+        </Section>
+      )}
+      {p.multidimensional && (
+        <Section title={t('policy.section.multidimensional')} narrow={narrow} testId="policy-multidimensional">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              ...(Object.keys(p.multidimensional.weights) as Dimension[]).map((d) => ({
+                key: d,
+                label: testLabel(DIMENSION_TESTS[d] ?? d, lang),
+                children: formatPercent(p.multidimensional?.weights[d]),
+              })),
+              { key: 'k', label: t('policy.af.k'), children: formatPercent(p.multidimensional.k) },
+            ]}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('policy.af.hint')}
+          </Typography.Paragraph>
+        </Section>
+      )}
+    </Row>
+  );
+}

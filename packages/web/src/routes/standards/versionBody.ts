@@ -1,0 +1,168 @@
+import { COUNTRY_CODE, isWithinScope, levelOfCode, POLICY_RULE_MESSAGES, PROCEDURE_STEPS, type Lang } from '@jingzhun/domain';
+import type { EffectiveProfile, PolicyVersion, PolicyVersionInput } from '../../api/policy.ts';
+
+/** One year of the lines editor: either line may be left empty. */
+export interface LineValues {
+  year?: number;
+  poverty?: number | null;
+  monitoring?: number | null;
+}
+
+/** The new-version form as it holds its values. */
+export interface VersionValues {
+  scopeCode?: string;
+  effectiveFrom?: string;
+  name?: string;
+  reason?: string;
+  lines?: LineValues[];
+  stableYears?: number;
+  /** Percentages in the form (2 for 2%); shares in the profile. */
+  exitDefault?: number;
+  exitWest?: number;
+  noticeDays?: number;
+  totalWorkingDays?: number;
+}
+
+/** The fields filled from the profile in force; edited by hand, they are not overwritten by a reload. */
+export const SECTION_FIELDS = ['lines', 'stableYears', 'exitDefault', 'exitWest', 'noticeDays', 'totalWorkingDays'] as const;
+
+type Table = Record<string, number>;
+type NamePath = (string | number)[];
+
+/** Whether a user may write the standards of a scope: CN, a province, city or county inside their region. */
+export function writableScope(code: string, userRegion: string): boolean {
+  const level = levelOfCode(code);
+  if (level === null || level > 3) return false;
+  return isWithinScope(code, userRegion);
+}
+
+const percent = (share: number) => Math.round(share * 1_000_000) / 10_000;
+const share = (pct: number) => Math.round(pct * 10_000) / 1_000_000;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The form's values as the profile in force holds them: every year named by either table, ascending. */
+export function prefill(profile: EffectiveProfile): Required<Pick<VersionValues, (typeof SECTION_FIELDS)[number]>> {
+  const { poverty, monitoring } = profile.lines;
+  const years = [...new Set([...Object.keys(poverty), ...Object.keys(monitoring)])].map(Number).sort((a, b) => a - b);
+  return {
+    lines: years.map((year) => ({ year, poverty: poverty[String(year)] ?? null, monitoring: monitoring[String(year)] ?? null })),
+    stableYears: profile.income.stableYears,
+    exitDefault: percent(profile.exitThresholds.default),
+    exitWest: percent(profile.exitThresholds.west),
+    noticeDays: profile.procedures.noticeDays,
+    totalWorkingDays: profile.procedures.totalWorkingDays,
+  };
+}
+
+/** The two line tables the rows make (empty cells left out). */
+function tablesOf(rows: readonly (LineValues | undefined)[]): { poverty: Table; monitoring: Table } {
+  const poverty: Table = {};
+  const monitoring: Table = {};
+  for (const row of rows) {
+    if (typeof row?.year !== 'number') continue;
+    if (typeof row.poverty === 'number') poverty[String(row.year)] = row.poverty;
+    if (typeof row.monitoring === 'number') monitoring[String(row.year)] = row.monitoring;
+  }
+  return { poverty, monitoring };
+}
+
+/** The version of a scope in force on a date: the highest number among those effective by then. */
+export function ownVersion(versions: readonly PolicyVersion[], scope: string, date: string): PolicyVersion | undefined {
+  return versions
+    .filter((v) => v.scopeCode === scope && v.effectiveFrom <= date)
+    .reduce<PolicyVersion | undefined>((best, v) => (!best || v.version > best.version ? v : best), undefined);
+}
+
+/** What `buildVersionBody` answers: the body to send, or a year the form removed that it may not remove. */
+export type BuiltVersion =
+  | { body: PolicyVersionInput }
+  | { inherited: { name: NamePath; year: string; kind: 'poverty' | 'monitoring' } };
+
+/**
+ * The body of a new version from the form, against the profile in force for its scope and date (`base`)
+ * and the scope's own version in force then (`own`). A version replaces the scope's previous one as a
+ * whole from its date (resolveProfile takes one version per level), so below the country it carries the
+ * sections the scope's current version holds and adds a section only where the form differs from what is
+ * in force; its lines name only the years the scope sets itself or that change. The national version
+ * holds every section.
+ */
+export function buildVersionBody(values: VersionValues, base: EffectiveProfile, own: PolicyVersion | undefined): BuiltVersion {
+  const scopeCode = (values.scopeCode ?? '').trim();
+  const header = {
+    scopeCode,
+    effectiveFrom: values.effectiveFrom ?? '',
+    name: (values.name ?? '').trim(),
+    reason: (values.reason ?? '').trim(),
+  };
+  const rows = values.lines ?? [];
+  const tables = tablesOf(rows);
+  const income = { ...base.income, stableYears: values.stableYears ?? base.income.stableYears };
+  const exitThresholds = {
+    ...base.exitThresholds,
+    default: values.exitDefault === undefined ? base.exitThresholds.default : share(values.exitDefault),
+    west: values.exitWest === undefined ? base.exitThresholds.west : share(values.exitWest),
+  };
+  const procedures = {
+    ...base.procedures,
+    noticeDays: values.noticeDays ?? base.procedures.noticeDays,
+    totalWorkingDays: values.totalWorkingDays ?? base.procedures.totalWorkingDays,
+  };
+
+  if (scopeCode === COUNTRY_CODE) {
+    const { criteria, exclusions, fourLooks, multidimensional } = base;
+    return { body: { ...header, lines: tables, income, criteria, exclusions, exitThresholds, procedures, fourLooks, multidimensional } };
+  }
+
+  const body: PolicyVersionInput = { ...header };
+  const lines: { poverty?: Table; monitoring?: Table } = {};
+  for (const kind of ['poverty', 'monitoring'] as const) {
+    const inForce = base.lines[kind];
+    const ownTable = own?.lines?.[kind] ?? {};
+    const out: Table = {};
+    for (const [year, value] of Object.entries(tables[kind])) {
+      if (year in ownTable || inForce[year] !== value) out[year] = value;
+    }
+    // A year set above this scope cannot be taken away here, only given another value.
+    const dropped = Object.keys(inForce).find((year) => !(year in tables[kind]) && !(year in ownTable));
+    if (dropped !== undefined) {
+      const index = rows.findIndex((r) => String(r?.year) === dropped);
+      return { inherited: { name: index >= 0 ? ['lines', index, kind] : ['lines'], year: dropped, kind } };
+    }
+    if (Object.keys(out).length > 0) lines[kind] = out;
+  }
+  if (lines.poverty || lines.monitoring) body.lines = lines;
+  if (own?.income || !same(income, base.income)) body.income = income;
+  if (own?.exitThresholds || !same(exitThresholds, base.exitThresholds)) body.exitThresholds = exitThresholds;
+  if (own?.procedures || !same(procedures, base.procedures)) body.procedures = procedures;
+  // Sections this form does not edit stay as the scope's current version has them.
+  if (own?.criteria) body.criteria = own.criteria;
+  if (own?.exclusions) body.exclusions = own.exclusions;
+  if (own?.fourLooks) body.fourLooks = own.fourLooks;
+  if (own?.multidimensional) body.multidimensional = own.multidimensional;
+  return { body };
+}
+
+/** Where a refused path of the profile (`lines.monitoring.2024`) belongs in the form; undefined when no field shows it. */
+export function versionFieldOf(path: string, rows: readonly (LineValues | undefined)[]): NamePath | undefined {
+  if (['scopeCode', 'effectiveFrom', 'name', 'reason'].includes(path)) return [path];
+  const line = /^lines\.(poverty|monitoring)\.(\d{4})$/.exec(path);
+  if (line) {
+    const index = rows.findIndex((r) => String(r?.year) === line[2]);
+    return index >= 0 ? ['lines', index, line[1] as string] : undefined;
+  }
+  if (path.startsWith('income')) return ['stableYears'];
+  if (path === 'exitThresholds.default') return ['exitDefault'];
+  if (path === 'exitThresholds.west') return ['exitWest'];
+  if (path === 'procedures.noticeDays') return ['noticeDays'];
+  if (path === 'procedures.totalWorkingDays' || path.startsWith('procedures.stepWorkingDays.')) return ['totalWorkingDays'];
+  return undefined;
+}
+
+/** The message of a refused field in the UI language: the rule's own words when the rule is known. */
+export function ruleMessage(code: string, message: string, path: string, lang: Lang): string {
+  const text = POLICY_RULE_MESSAGES[code]?.[lang] ?? message;
+  const step = /^procedures\.stepWorkingDays\.(\w+)$/.exec(path)?.[1];
+  const stepName = step ? ((PROCEDURE_STEPS as Record<string, Record<Lang, string>>)[step]?.[lang] ?? step) : undefined;
+  if (!stepName) return text;
+  return lang === 'en' ? `${text} (${stepName})` : `${text}(${stepName})`;
+}
