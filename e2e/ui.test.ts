@@ -4,29 +4,11 @@
  * Skipped (with a message) where no Chromium is installed.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { BrowserSuite, hasChromium, PASSWORD, STARTUP_MS, TIMEOUT } from './support/browser.ts';
 import ExcelJS from 'exceljs';
 import { idCheckChar } from '@jingzhun/domain';
 
-// CHROMIUM_PATH lets a machine with Chromium elsewhere run the suite; the default is Debian's package.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// CI sets JINGZHUN_REQUIRE_BROWSER: there a missing browser is a failure, not a skip.
-if (!hasChromium && process.env.JINGZHUN_REQUIRE_BROWSER) {
-  throw new Error(`browser tests required but ${CHROMIUM} not found (apt-get install chromium)`);
-}
-if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found`);
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PASSWORD = 'demo2026';
-const STARTUP_MS = 120_000;
-const TIMEOUT = { timeout: 180_000 };
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -66,103 +48,12 @@ async function householdWorkbook(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
-  let server: ChildProcess | undefined;
-  let serverLog = '';
-  let dataDir = '';
-  let base = '';
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'jingzhun-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), JINGZHUN_DATA_DIR: dataDir, JINGZHUN_REGIONS: '451022' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => {
-      serverLog = (serverLog + chunk.toString()).slice(-20_000);
-    };
-    server.stdout?.on('data', keep);
-    server.stderr?.on('data', keep);
-
-    const deadline = Date.now() + STARTUP_MS;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
-      try {
-        const res = await fetch(`${base}/api/v1/health`);
-        if (res.ok) break;
-      } catch {
-        // Not listening yet.
-      }
-      if (Date.now() > deadline) throw new Error(`server not healthy after ${STARTUP_MS / 1000} s:\n${serverLog}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  }, STARTUP_MS + 60_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise<void>((resolve) => server?.once('exit', () => resolve()));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  /** A fresh browser profile (no cookie, no saved language) on a new page. */
-  async function newPage(): Promise<Page> {
-    if (!browser) throw new Error('no browser');
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    return page;
-  }
-
-  /** Signs in through the login page and waits for the shell's menu. */
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    // Ant Design spaces two-character Chinese labels on buttons: "登 录".
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('main-menu').waitFor();
-  }
+  const suite = new BrowserSuite('ui');
+  beforeAll(() => suite.start(), STARTUP_MS + 60_000);
+  afterAll(() => suite.stop(), 60_000);
+  const newPage = (viewport?: { width: number; height: number }) => suite.newPage(viewport);
+  const signIn = (page: Page, username: string) => suite.signIn(page, username);
 
   it('county officer sees 田东县 with households, switches to English, signs out', TIMEOUT, async () => {
     const page = await newPage();
@@ -269,29 +160,27 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
   });
 
   it('village cadre imports a workbook: sees the wrong ID marked, re-uploads a valid one, confirms, finds the household', TIMEOUT, async () => {
-    if (!browser) throw new Error('no browser');
     const page = await newPage();
     await signIn(page, 'village');
 
     // The village the cadre is responsible for, and the template's headers, through the page's own session.
-    const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as { user: { region: { code: string } } };
+    const me = (await (await page.request.get(`${suite.base}/api/v1/auth/me`)).json()) as { user: { region: { code: string } } };
     const villageCode = me.user.region.code;
     expect(villageCode).toMatch(/^\d{12}$/);
-    const template = await page.request.get(`${base}/api/v1/templates/households.xlsx`);
+    const template = await page.request.get(`${suite.base}/api/v1/templates/households.xlsx`);
     expect(template.ok()).toBe(true);
     const headers = await templateHeaders(await template.body());
     expect(headers.members).toContain('身份证号*');
 
     // A man born 1986 whose ID nobody in the county holds (the county officer sees the whole demo county).
-    const county = await browser.newContext();
-    contexts.push(county);
-    const login = await county.request.post(`${base}/api/v1/auth/login`, { data: { username: 'county', password: PASSWORD } });
+    const county = (await newPage()).context();
+    const login = await county.request.post(`${suite.base}/api/v1/auth/login`, { data: { username: 'county', password: PASSWORD } });
     expect(login.ok()).toBe(true);
     let idNumber = '';
     for (let seq = 901; seq <= 999 && !idNumber; seq += 2) {
       const first17 = `45102219860417${String(seq).padStart(3, '0')}`;
       const candidate = first17 + idCheckChar(first17);
-      const found = await county.request.get(`${base}/api/v1/persons?idNumber=${candidate}`);
+      const found = await county.request.get(`${suite.base}/api/v1/persons?idNumber=${candidate}`);
       if (found.status() === 404) idNumber = candidate;
       else expect(found.status(), 'persons lookup').toBe(200);
     }
@@ -371,7 +260,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     expect(await menu.getByText('用户管理').count()).toBe(0);
 
     // Typing the address does not help either.
-    await page.goto(`${base}/admin/users`);
+    await page.goto(`${suite.base}/admin/users`);
     await page.getByText('无权访问').waitFor();
   });
 });
