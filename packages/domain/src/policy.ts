@@ -246,6 +246,12 @@ const multidimensionalSchema = z
     if (!(m.k > 0 && m.k <= 1)) fail(ctx, ['k'], 'cutoff_range', `k = ${m.k} is outside (0, 1]`);
   });
 
+/**
+ * What a village's public notice may show of a household to anyone who reads it. Notices name the head
+ * in full by custom; a province may require the given name masked (张*三). ID numbers are always masked.
+ */
+const disclosureSchema = z.strictObject({ headName: z.enum(['full', 'masked']) });
+
 const header = {
   id: z.string().min(1).max(40).optional(),
   scopeCode: z.string(),
@@ -268,11 +274,21 @@ const sections = {
   procedures: procedureRulesSchema,
   fourLooks: fourLooksSchema,
   multidimensional: multidimensionalSchema,
+  disclosure: disclosureSchema.optional(),
 };
 
 /** The sections of a profile; an override replaces each one it holds wholesale, except `lines`. */
 export const PROFILE_SECTIONS = Object.keys(sections) as Array<keyof typeof sections>;
 export type ProfileSection = keyof typeof sections;
+/** Sections with a default when no level sets them (what a public notice discloses: the full name). */
+const REQUIRED_SECTIONS = PROFILE_SECTIONS.filter((s) => s !== 'disclosure');
+
+/** How a public notice shows a household's head, by the profile in force (full unless it says masked). */
+export function noticeHeadName(profile: Pick<PolicyProfile, 'disclosure'>, name: string): string {
+  if (profile.disclosure?.headName !== 'masked' || name.length < 2) return name;
+  const chars = [...name];
+  return chars.length === 2 ? `${chars[0]}*` : `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
 
 const profileRefSchema = z.strictObject({ scopeCode: z.string(), version: z.number().int().min(1), effectiveFrom: isoDate });
 
@@ -300,11 +316,12 @@ export const policyOverrideSchema = z
     procedures: sections.procedures.optional(),
     fourLooks: sections.fourLooks.optional(),
     multidimensional: sections.multidimensional.optional(),
+    disclosure: disclosureSchema.optional(),
   })
   .superRefine((p, ctx) => {
     checkScope(p.scopeCode, ctx);
     if (p.scopeCode === COUNTRY_CODE) {
-      for (const section of PROFILE_SECTIONS) {
+      for (const section of REQUIRED_SECTIONS) {
         if (p[section] === undefined) fail(ctx, [section], 'national_incomplete', `the national profile lacks section ${section}`);
       }
       if (p.lines && (!p.lines.poverty || !p.lines.monitoring)) fail(ctx, ['lines'], 'national_incomplete', 'the national profile needs both line tables');
@@ -444,7 +461,7 @@ export function resolveProfile(versions: readonly PolicyOverride[], regionCode: 
       }
     }
   }
-  const missing = PROFILE_SECTIONS.filter((s) => merged[s] === undefined);
+  const missing = REQUIRED_SECTIONS.filter((s) => merged[s] === undefined);
   if (missing.length > 0) throw new Error(`national policy version ${national.version} lacks sections: ${missing.join(', ')}`);
   const top = picked[picked.length - 1] as PolicyOverride;
   return {

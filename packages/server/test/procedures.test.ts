@@ -169,6 +169,11 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
     const item = page.json().items.find((i: { procedureId: string }) => i.procedureId === id);
     expect(item).toMatchObject({ kind: 'identification', headName: '公示户', running: true, complaintPhone: '0776-5212345', endsOn: addCalendarDays(today, 6) });
     expect(item.headIdNumber).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+    // A county whose policy masks names on public notices: the same notice shows 公*户.
+    const masked = await county.post('/api/v1/policy-profiles', { reason: '公示隐去姓名', scopeCode: '451022', effectiveFrom: '2014-01-01', name: '田东县公示规定', disclosure: { headName: 'masked' } });
+    expect(masked.statusCode, masked.body).toBe(201);
+    const maskedPage = (await app.inject({ method: 'GET', url: `/api/v1/public/notices/${V1}` })).json();
+    expect(maskedPage.items.find((i: { procedureId: string }) => i.procedureId === id).headName).toBe('公*户');
     const filed = await app.inject({ method: 'POST', url: `/api/v1/public/notices/${V1}/objections`, payload: { procedureId: id, text: '该户家中有小轿车' } });
     expect(filed.statusCode, filed.body).toBe(201);
     const shown = (await cadre.get(`/api/v1/procedures/${id}`)).json();

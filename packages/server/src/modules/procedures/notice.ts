@@ -1,8 +1,9 @@
-import { type Lang, maskIdNumber, PROCEDURE_KINDS, type ProcedureKind, todayInChina } from '@jingzhun/domain';
+import { type Lang, maskIdNumber, noticeHeadName, PROCEDURE_KINDS, type ProcedureKind, todayInChina } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { renderPdf } from '../../pdf/pdf.ts';
+import { effectiveProfile } from '../policy/policy.service.ts';
 import { noticesOfVillage, type ProcedureDoc } from './procedure.repository.ts';
 
 /** A public notice stays on the village's page this many days after it ends, for late readers. */
@@ -17,6 +18,8 @@ export async function villageNotices(db: Kysely<DB>, villageCode: string) {
   if (!village) throw new AppError('not_found', { entity: 'region', code: villageCode });
   const path = await db.selectFrom('region').select(['code', 'name']).where('code', 'in', [villageCode.slice(0, 6), villageCode.slice(0, 9)]).orderBy('code').execute();
   const today = todayInChina();
+  // The head's name is shown as the policy in force allows (in full by custom, or masked).
+  const profile = await effectiveProfile(db, villageCode, today);
   const rows = await noticesOfVillage(db, villageCode, today, NOTICE_GRACE_DAYS);
   const members =
     rows.length === 0
@@ -39,7 +42,7 @@ export async function villageNotices(db: Kysely<DB>, villageCode: string) {
         procedureId: row.id,
         kind: row.kind as ProcedureKind,
         householdNo: row.household_no,
-        headName: row.head_name,
+        headName: noticeHeadName(profile, row.head_name),
         headIdNumber: head ? maskIdNumber(head.id_number) : null,
         members: own.length,
         startsOn: row.notice_starts_on,
