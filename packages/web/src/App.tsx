@@ -22,6 +22,8 @@ const HouseholdImportPage = lazy(() => import('./routes/households/import/Househ
 const PolicyPage = lazy(() => import('./routes/standards/PolicyPage.tsx'));
 const ProceduresPage = lazy(() => import('./routes/procedures/ProceduresPage.tsx'));
 const ProcedurePage = lazy(() => import('./routes/procedures/ProcedurePage.tsx'));
+const AdjustmentsPage = lazy(() => import('./routes/adjustments/AdjustmentsPage.tsx'));
+const ExitCheckPage = lazy(() => import('./routes/adjustments/ExitCheckPage.tsx'));
 const PublicNoticePage = lazy(() => import('./routes/procedures/PublicNoticePage.tsx'));
 const ChangePasswordPage = lazy(() => import('./routes/account/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/errors/NotFoundPage.tsx'));
@@ -49,6 +51,8 @@ function AppRoutes() {
           <Route path="households/:id" element={<HouseholdPage />} />
           <Route path="procedures" element={<ProceduresPage />} />
           <Route path="procedures/:id" element={<ProcedurePage />} />
+          <Route path="adjustments/:id?" element={<AdjustmentsPage />} />
+          <Route path="exit-check" element={<ExitCheckPage />} />
           <Route path="standards" element={<PolicyPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="audit" element={<AuditPage />} />

@@ -7,10 +7,12 @@ import zhProcedureMessages from './procedures.zh-CN.json';
 import enProcedureMessages from './procedures.en.json';
 import zhStandardMessages from './standards.zh-CN.json';
 import enStandardMessages from './standards.en.json';
+import zhAdjustmentMessages from './adjustments.zh-CN.json';
+import enAdjustmentMessages from './adjustments.en.json';
 
 // One file per area keeps each area's messages together; the keys of all of them make one set.
-const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages };
-const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages };
+const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages };
+const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages };
 
 /** Every message key; zh-CN is the reference and English must have exactly the same keys. */
 export type MessageKey = keyof typeof zhCN;

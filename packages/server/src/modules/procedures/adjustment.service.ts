@@ -169,6 +169,9 @@ export class AdjustmentRunner {
         }
       }
       this.jobs.report(runId, ((i + chunk.length) / Math.max(1, keys.length)) * 0.9);
+      // The embedded engine answers in promise callbacks alone: without a turn of the event loop between
+      // chunks, requests (the progress the user is watching) would wait until the whole run is done.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Same facts, different status (seed 002: "张三和李四家情况基本一样,让谁脱谁不脱"): each household whose
     // status contradicts what those facts decide, beside one with the same facts and the fitting status.

@@ -5,11 +5,13 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   DownOutlined,
+  FlagOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
   ReadOutlined,
+  ReconciliationOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -56,6 +58,8 @@ function ShellLayout() {
     ];
     if (can(me.role, 'readRegistry')) items.push({ key: '/households', icon: <SolutionOutlined />, label: t('menu.households') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/procedures', icon: <NodeIndexOutlined />, label: t('procedures.title') });
+    if (can(me.role, 'readRegistry')) items.push({ key: '/adjustments', icon: <ReconciliationOutlined />, label: t('adjustments.menu') });
+    if (can(me.role, 'readRegistry')) items.push({ key: '/exit-check', icon: <FlagOutlined />, label: t('exitCheck.menu') });
     items.push({ key: '/standards', icon: <ReadOutlined />, label: t('standards.menu') });
     if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
     if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
