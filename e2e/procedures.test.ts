@@ -128,4 +128,40 @@ describe.skipIf(!hasChromium)('procedures in a browser', TIMEOUT, () => {
     await page.getByTestId('notice-block').getByText('该户有子女在外务工', { exact: false }).waitFor();
     await page.getByTestId('objection-resolve-open').waitFor();
   });
+
+  it('the township reviews from its inbox and the county approves: the applicant becomes a registered poor household', TIMEOUT, async () => {
+    // The demo leaves one applicant's case waiting for the township (its notice over, no objection).
+    const township = await newPage();
+    await signIn(township, 'township');
+    await township.getByTestId('inbox-waiting').click();
+    await township.waitForURL(/\/procedures\?/);
+    await township.getByTestId('procedure-row-link').first().click();
+    await township.waitForURL(/\/procedures\/\d+/);
+    const procedureId = new URL(township.url()).pathname.split('/').pop() ?? '';
+    await township.getByTestId('procedure-current-step').filter({ hasText: '乡镇审核' }).waitFor();
+    await township.getByTestId('step-form').getByLabel('审核意见').fill('经审核,该户符合识别标准');
+    const reviewed = township.waitForResponse((r) => r.url().endsWith(`/api/v1/procedures/${procedureId}/steps`) && r.request().method() === 'POST');
+    await township.getByTestId('step-approve').click();
+    expect((await reviewed).status()).toBe(200);
+    await township.getByTestId('procedure-current-step').filter({ hasText: '县级审批' }).waitFor();
+
+    const county = await newPage();
+    await signIn(county, 'county');
+    await county.goto(`${suite.base}/procedures/${procedureId}`);
+    await county.getByTestId('procedure-current-step').filter({ hasText: '县级审批' }).waitFor();
+    await county.getByTestId('step-form').getByLabel('文号').fill('田扶发〔2026〕99号');
+    await county.getByTestId('step-approve').click();
+    // The last step asks before it changes the household.
+    const confirm = county.getByRole('dialog').filter({ hasText: '确认审批通过' });
+    await confirm.waitFor();
+    const approved = county.waitForResponse((r) => r.url().endsWith(`/api/v1/procedures/${procedureId}/steps`) && r.request().method() === 'POST');
+    await confirm.getByRole('button', { name: /通\s*过/ }).click();
+    expect((await approved).status()).toBe(200);
+    await county.getByTestId('procedure-state').filter({ hasText: '已批准' }).waitFor();
+
+    const view = (await (await county.request.get(`${suite.base}/api/v1/procedures/${procedureId}`)).json()) as { state: string; household: { id: string } };
+    expect(view.state).toBe('approved');
+    const household = (await (await county.request.get(`${suite.base}/api/v1/households/${view.household.id}`)).json()) as { status: string };
+    expect(household.status).toBe('poor');
+  });
 });
