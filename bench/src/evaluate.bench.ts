@@ -4,7 +4,7 @@
  * the bare SQL that selects the same households, members and incomes in the same run, on PGlite and
  * (BENCH_DATABASE_URL) PostgreSQL. Run: `npm run bench:evaluate`.
  */
-import { evaluateHousehold, NATIONAL_DEFAULT_PROFILE } from '@jingzhun/domain';
+import { evaluateHousehold, NATIONAL_DEFAULT_PROFILE, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { Database } from '../../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
@@ -16,7 +16,8 @@ import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);
 const COUNTY = '451022';
-const YEAR = 2019;
+// The year a yearly review judges: the last whole year (member facts are as recorded now).
+const YEAR = Number(todayInChina().slice(0, 4)) - 1;
 
 async function seconds(work: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
