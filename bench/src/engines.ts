@@ -10,12 +10,16 @@ import { type Database, openDatabase } from '../../packages/server/src/db/databa
  */
 export async function onEachEngine(name: string, measure: (database: Database, label: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `jz-bench-${name}-`));
+  // BENCH_ENGINES=postgres measures the server alone (when working on its figures).
+  const withPglite = process.env.BENCH_ENGINES !== 'postgres';
   try {
-    const lite = await openDatabase({ dataDir: dir });
-    try {
-      await measure(lite, 'PGlite');
-    } finally {
-      await lite.close();
+    if (withPglite) {
+      const lite = await openDatabase({ dataDir: dir });
+      try {
+        await measure(lite, 'PGlite');
+      } finally {
+        await lite.close();
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

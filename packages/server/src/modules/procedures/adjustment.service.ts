@@ -7,7 +7,7 @@ import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
-import { householdsWithDetails } from '../households/household.repository.ts';
+import { householdsInIdRange, householdsWithDetails } from '../households/household.repository.ts';
 import { presentMember } from '../households/household.service.ts';
 import { decisionDate } from '../policy/years.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
@@ -146,10 +146,16 @@ export class AdjustmentRunner {
     const counts: Record<AdjustmentCategory, number> = { should_enter: 0, should_exit: 0, should_return: 0, excluded: 0, cannot_decide: 0, inconsistent: 0 };
     for (let i = 0; i < keys.length; i += CHUNK) {
       const chunk = keys.slice(i, i + CHUNK);
-      // Keys are ordered by county: a chunk spans at most a few, each loaded with its own key.
+      // Keys are ordered by county and id: a chunk spans at most a few counties. A whole county (or more)
+      // is read by id ranges, three range scans per chunk; a township or village, whose households lie
+      // scattered over its county's ids, by the list of its ids.
       for (const county of [...new Set(chunk.map((k) => k.county_code))]) {
         const ids = chunk.filter((k) => k.county_code === county).map((k) => k.id);
-        for (const detailed of await householdsWithDetails(db, county, ids)) {
+        const loaded =
+          prefix.length <= 6
+            ? (await householdsInIdRange(db, county, ids[0] as string, ids[ids.length - 1] as string)).filter((d) => d.household.village_code.startsWith(prefix))
+            : await householdsWithDetails(db, county, ids);
+        for (const detailed of loaded) {
           const h = detailed.household;
           const villageProfile = profiles.get(h.county_code) ?? (await effectiveProfile(db, h.village_code, decisionDate(year)));
           profiles.set(h.county_code, villageProfile);
