@@ -142,7 +142,9 @@ export class AdjustmentRunner {
       .execute();
     const profiles = new Map<string, ResolvedProfile>();
     const items: Item[] = [];
-    const groups = new Map<string, Array<{ id: string; county: string; village: string; status: string; outcome: string; reasons: string }>>();
+    // Reasons are written out only for findings: most households have none, and a county has many.
+    const reasonsOfFinding = new Map<string, string>();
+    const groups = new Map<string, Array<{ id: string; county: string; village: string; status: string; outcome: string }>>();
     const counts: Record<AdjustmentCategory, number> = { should_enter: 0, should_exit: 0, should_return: 0, excluded: 0, cannot_decide: 0, inconsistent: 0 };
     for (let i = 0; i < keys.length; i += CHUNK) {
       const chunk = keys.slice(i, i + CHUNK);
@@ -160,16 +162,17 @@ export class AdjustmentRunner {
           const villageProfile = profiles.get(h.county_code) ?? (await effectiveProfile(db, h.village_code, decisionDate(year)));
           profiles.set(h.county_code, villageProfile);
           const e = evaluateHousehold(evaluationInputOf(detailed), villageProfile, year);
-          const reasons = JSON.stringify(reasonsOf(e));
           const category = categoryOf(h.status, e);
           if (category) {
+            const reasons = JSON.stringify(reasonsOf(e));
+            reasonsOfFinding.set(h.id, reasons);
             counts[category]++;
             items.push({ county_code: h.county_code, run_id: runId, household_id: h.id, category, village_code: h.village_code, status: h.status, outcome: e.outcome, reasons, peer_household_id: null });
           }
           if (h.status === 'poor' || h.status === 'exited') {
             const key = `${h.county_code}/${factsKey(e)}`;
             const list = groups.get(key) ?? [];
-            list.push({ id: h.id, county: h.county_code, village: h.village_code, status: h.status, outcome: e.outcome, reasons });
+            list.push({ id: h.id, county: h.county_code, village: h.village_code, status: h.status, outcome: e.outcome });
             groups.set(key, list);
           }
         }
@@ -191,7 +194,8 @@ export class AdjustmentRunner {
       const peer = list.find((x) => x.status === fitting);
       for (const x of list.filter((y) => y.status !== fitting)) {
         counts.inconsistent++;
-        items.push({ county_code: x.county, run_id: runId, household_id: x.id, category: 'inconsistent', village_code: x.village, status: x.status, outcome: x.outcome, reasons: x.reasons, peer_household_id: peer?.id ?? null });
+        const reasons = reasonsOfFinding.get(x.id) ?? (await reasonsForHousehold(db, x.county, x.id, year, profiles));
+        items.push({ county_code: x.county, run_id: runId, household_id: x.id, category: 'inconsistent', village_code: x.village, status: x.status, outcome: x.outcome, reasons, peer_household_id: peer?.id ?? null });
       }
     }
     await db.transaction().execute(async (trx) => {
@@ -203,6 +207,14 @@ export class AdjustmentRunner {
         .execute();
     });
   }
+}
+
+/** The reasons of one household's evaluation, for a finding whose household had none of its own. */
+async function reasonsForHousehold(db: Kysely<DB>, county: string, id: string, year: number, profiles: Map<string, ResolvedProfile>): Promise<string> {
+  const [detailed] = await householdsWithDetails(db, county, [id]);
+  const profile = profiles.get(county);
+  if (!detailed || !profile) return '[]';
+  return JSON.stringify(reasonsOf(evaluateHousehold(evaluationInputOf(detailed), profile, year)));
 }
 
 /** A run the user may see: inside their region. */
