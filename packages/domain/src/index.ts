@@ -13,3 +13,4 @@ export * from './policy.ts';
 export * from './evaluation.ts';
 export * from './working-days.ts';
 export * from './procedure.ts';
+export * from './assistance.ts';

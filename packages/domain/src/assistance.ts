@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { Cause } from './registry.ts';
+import type { Lang } from './roles.ts';
+
+/**
+ * Assistance (帮扶): the families of measures a household's plan draws on, the rules a measure must keep,
+ * and the check that every cause of a household's poverty has a measure that answers it ("一户一法").
+ */
+
+type Labels = Record<Lang, string>;
+const keys = <T extends Record<string, unknown>>(list: T) => Object.keys(list) as [keyof T & string, ...Array<keyof T & string>];
+
+/** The default families of measures (the 五个一批 and the later policy families). */
+export const MEASURE_FAMILIES = {
+  industry: { 'zh-CN': '产业帮扶', en: 'Industry' },
+  employment: { 'zh-CN': '就业帮扶', en: 'Employment' },
+  relocation: { 'zh-CN': '易地扶贫搬迁', en: 'Relocation' },
+  public_welfare_job: { 'zh-CN': '公益岗位', en: 'Public-welfare job' },
+  education: { 'zh-CN': '教育帮扶', en: 'Education' },
+  health: { 'zh-CN': '健康帮扶', en: 'Health' },
+  housing_renovation: { 'zh-CN': '危房改造', en: 'Housing renovation' },
+  finance: { 'zh-CN': '金融帮扶(小额信贷)', en: 'Finance (micro-credit)' },
+  living_conditions: { 'zh-CN': '生活条件改善', en: 'Living conditions' },
+  safety_net: { 'zh-CN': '综合保障/兜底', en: 'Safety net' },
+  ecological: { 'zh-CN': '生态帮扶', en: 'Ecological compensation' },
+  consumption: { 'zh-CN': '消费帮扶', en: 'Consumption aid' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+} as const satisfies Record<string, Labels>;
+export type MeasureFamily = keyof typeof MEASURE_FAMILIES;
+
+/** Where a measure stands. */
+export const MEASURE_STATUSES = {
+  planned: { 'zh-CN': '计划', en: 'Planned' },
+  in_progress: { 'zh-CN': '实施中', en: 'In progress' },
+  done: { 'zh-CN': '已完成', en: 'Done' },
+  cancelled: { 'zh-CN': '已取消', en: 'Cancelled' },
+} as const satisfies Record<string, Labels>;
+export type MeasureStatus = keyof typeof MEASURE_STATUSES;
+
+/** Micro-credit for poor households (扶贫小额信贷): at most 50,000 yuan for at most three years. */
+export const MICROCREDIT_LIMITS = { amount: 50_000, years: 3 } as const;
+
+/**
+ * Which families answer each cause of poverty: a household whose cause has no live measure of any of its
+ * families is listed by the coverage check (因病 with no health measure, 缺劳力 with no safety net, …).
+ * `other` asks for no particular family. Counties may extend the lists; these are the defaults.
+ */
+export const CAUSE_COVERAGE: Record<Cause, readonly MeasureFamily[]> = {
+  illness: ['health'],
+  disability: ['health', 'safety_net'],
+  schooling: ['education'],
+  disaster: ['housing_renovation', 'safety_net', 'industry'],
+  lack_of_land: ['industry', 'employment', 'relocation'],
+  lack_of_water: ['living_conditions', 'relocation'],
+  lack_of_skills: ['employment', 'education'],
+  lack_of_labour: ['safety_net', 'public_welfare_job'],
+  lack_of_capital: ['finance', 'industry'],
+  poor_transport: ['relocation', 'living_conditions'],
+  lack_of_drive: ['employment', 'public_welfare_job', 'industry'],
+  other: [],
+};
+
+const isoDate = z.iso.date();
+
+/** The date `years` whole years after a date (29 February falls back to 28 February). */
+function yearsAfter(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years;
+  const md = date.slice(5);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${y}-${md === '02-29' && !leap ? '02-28' : md}`;
+}
+
+/** A measure in a household's plan, as it is entered. */
+export const measureInputSchema = z
+  .strictObject({
+    family: z.enum(keys(MEASURE_FAMILIES)),
+    content: z.string().trim().min(2).max(500),
+    /** Yuan; zero for measures without money (a job referral, a training place). */
+    amount: z.number().min(0).max(100_000_000).multipleOf(0.01).default(0),
+    startsOn: isoDate,
+    endsOn: isoDate.nullable().optional(),
+    /** The helper answerable for it (帮扶责任人), by staff id. */
+    helperId: z.string().regex(/^\d{1,18}$/, 'a helper id').nullable().optional(),
+    status: z.enum(keys(MEASURE_STATUSES)).default('planned'),
+    result: z.string().trim().max(1000).nullable().optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.endsOn && m.endsOn < m.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts', params: { rule: 'ends_before_start' } });
+    }
+    if (m.family === 'finance') {
+      if (m.amount > MICROCREDIT_LIMITS.amount) {
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: `micro-credit is at most ${MICROCREDIT_LIMITS.amount} yuan`, params: { rule: 'microcredit_amount' } });
+      }
+      if (!m.endsOn) {
+        ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'micro-credit has an end date', params: { rule: 'microcredit_term' } });
+      } else if (m.endsOn > yearsAfter(m.startsOn, MICROCREDIT_LIMITS.years)) {
+        ctx.addIssue({ code: 'custom', path: ['endsOn'], message: `micro-credit runs at most ${MICROCREDIT_LIMITS.years} years`, params: { rule: 'microcredit_term' } });
+      }
+    }
+  });
+export type MeasureInput = z.input<typeof measureInputSchema>;
+
+/** Messages for the rule codes of measures. */
+export const MEASURE_RULE_MESSAGES: Record<string, Labels> = {
+  microcredit_amount: { 'zh-CN': '扶贫小额信贷额度不超过 5 万元', en: 'Micro-credit is at most 50,000 yuan' },
+  microcredit_term: { 'zh-CN': '扶贫小额信贷期限不超过 3 年,须填写到期日', en: 'Micro-credit has an end date at most 3 years after its start' },
+};
+
+/** A cause of a household without a live measure of any family that answers it. */
+export interface UncoveredCause {
+  cause: Cause;
+  /** The families any one of which would answer it. */
+  families: readonly MeasureFamily[];
+}
+
+/**
+ * The causes of a household (main and secondary) that no live measure answers on a date: a measure is
+ * live from its start to its end (or open-ended) unless cancelled. Causes needing no particular family
+ * (`other`) are never listed.
+ */
+export function uncoveredCauses(
+  causes: readonly Cause[],
+  measures: ReadonlyArray<{ family: MeasureFamily; status: MeasureStatus; startsOn: string; endsOn?: string | null }>,
+  onDate: string,
+  coverage: Record<Cause, readonly MeasureFamily[]> = CAUSE_COVERAGE,
+): UncoveredCause[] {
+  const live = new Set(
+    measures.filter((m) => m.status !== 'cancelled' && m.startsOn <= onDate && (!m.endsOn || m.endsOn >= onDate)).map((m) => m.family),
+  );
+  return [...new Set(causes)]
+    .map((cause) => ({ cause, families: coverage[cause] ?? [] }))
+    .filter(({ families }) => families.length > 0 && !families.some((f) => live.has(f)));
+}
