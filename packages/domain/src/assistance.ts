@@ -132,3 +132,59 @@ export function uncoveredCauses(
     .map((cause) => ({ cause, families: coverage[cause] ?? [] }))
     .filter(({ families }) => families.length > 0 && !families.some((f) => live.has(f)));
 }
+
+/** Kinds of aid units (帮扶单位). */
+export const AID_UNIT_KINDS = {
+  government: { 'zh-CN': '党政机关', en: 'Government office' },
+  enterprise: { 'zh-CN': '企业', en: 'Enterprise' },
+  institution: { 'zh-CN': '事业单位', en: 'Public institution' },
+  social: { 'zh-CN': '社会组织', en: 'Social organisation' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+} as const satisfies Record<string, Labels>;
+
+const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
+
+/** An aid unit as it is entered; its region is the office that keeps its record (default: the user's). */
+export const aidUnitInputSchema = z.strictObject({
+  name: z.string().trim().min(2).max(100),
+  kind: z.enum(keys(AID_UNIT_KINDS)),
+  regionCode: z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code').optional(),
+  contact: z.string().trim().max(40).nullable().optional(),
+  phone: phone.nullable().optional(),
+});
+export type AidUnitInput = z.infer<typeof aidUnitInputSchema>;
+
+/** A member of a unit's staff who helps households (帮扶责任人), optionally with a login. */
+export const aidStaffInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  phone: phone.nullable().optional(),
+  position: z.string().trim().max(60).nullable().optional(),
+  userId: z.string().regex(/^\d{1,18}$/, 'a user id').nullable().optional(),
+});
+export type AidStaffInput = z.infer<typeof aidStaffInputSchema>;
+
+/** A period of a pairing: from a date, to a date or open. */
+const period = {
+  startsOn: isoDate,
+  endsOn: isoDate.nullable().optional(),
+};
+const periodCheck = (p: { startsOn: string; endsOn?: string | null | undefined }, ctx: z.core.$RefinementCtx) => {
+  if (p.endsOn && p.endsOn < p.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts', params: { rule: 'ends_before_start' } });
+};
+
+/** A helper paired with a household (结对帮扶). */
+export const householdPairingInputSchema = z
+  .strictObject({ householdId: z.string().regex(/^\d{1,18}$/, 'a household id'), staffId: z.string().regex(/^\d{1,18}$/, 'a helper id'), ...period })
+  .superRefine(periodCheck);
+export type HouseholdPairingInput = z.infer<typeof householdPairingInputSchema>;
+
+/** A unit paired with a village or township. */
+export const unitPairingInputSchema = z
+  .strictObject({ regionCode: z.string().regex(/^\d{9}$|^\d{12}$/, 'a township or village code'), ...period })
+  .superRefine(periodCheck);
+export type UnitPairingInput = z.infer<typeof unitPairingInputSchema>;
+
+/** Whether two periods (end dates inclusive, open ends unbounded) share a day. */
+export function periodsOverlap(a: { startsOn: string; endsOn?: string | null }, b: { startsOn: string; endsOn?: string | null }): boolean {
+  return (!a.endsOn || a.endsOn >= b.startsOn) && (!b.endsOn || b.endsOn >= a.startsOn);
+}

@@ -47,6 +47,11 @@ export const ERRORS = {
   head_count: { status: 400, 'zh-CN': '一户必须有且只有一名户主', en: 'A household needs exactly one head' },
   household_closed: { status: 409, 'zh-CN': '该户已移出建档立卡,不能再修改', en: 'This household has left the registry and cannot be changed' },
   member_not_active: { status: 409, 'zh-CN': '该成员已不在本户', en: 'This member is no longer in the household' },
+  pairing_overlaps: {
+    status: 409,
+    'zh-CN': '该帮扶关系与已有的一段结对时间重叠',
+    en: 'This pairing overlaps an existing one of the same people',
+  },
   policy_contradiction: {
     status: 422,
     'zh-CN': '政策标准自相矛盾,请检查标出的项目',

@@ -40,6 +40,7 @@ export const CAPABILITIES = {
   writeRegistry: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team'],
   manageStatistics: ['admin', 'county_officer'],
   managePolicy: ['admin', 'county_officer'],
+  manageAssistance: ['admin', 'county_officer', 'township_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

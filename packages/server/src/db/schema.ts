@@ -290,6 +290,50 @@ export interface AdjustmentItemTable {
   procedure_id: string | null;
 }
 
+export interface AidUnitTable {
+  id: BigId;
+  region_code: string;
+  name: string;
+  kind: 'government' | 'enterprise' | 'institution' | 'social' | 'other';
+  contact: string | null;
+  phone: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AidStaffTable {
+  id: BigId;
+  unit_id: string;
+  name: string;
+  phone: string | null;
+  position: string | null;
+  user_id: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface UnitPairingTable {
+  id: BigId;
+  unit_id: string;
+  region_code: string;
+  starts_on: string;
+  ends_on: string | null;
+  created_at: Timestamp;
+}
+
+export interface HouseholdPairingTable {
+  county_code: string;
+  id: BigId;
+  household_id: string;
+  staff_id: string;
+  starts_on: string;
+  ends_on: string | null;
+  end_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -309,4 +353,8 @@ export interface DB {
   attachment: AttachmentTable;
   adjustment_run: AdjustmentRunTable;
   adjustment_item: AdjustmentItemTable;
+  aid_unit: AidUnitTable;
+  aid_staff: AidStaffTable;
+  unit_pairing: UnitPairingTable;
+  household_pairing: HouseholdPairingTable;
 }

@@ -13,6 +13,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
+import { assistanceRoutes } from '../modules/assistance/assistance.routes.ts';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.ts';
 import { AdjustmentRunner } from '../modules/procedures/adjustment.service.ts';
 import { adjustmentRoutes } from '../modules/procedures/adjustment.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       policyRoutes(api, deps);
       procedureRoutes(api, deps);
       adjustmentRoutes(api, deps, adjustments);
+      assistanceRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
