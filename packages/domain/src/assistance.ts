@@ -188,3 +188,25 @@ export type UnitPairingInput = z.infer<typeof unitPairingInputSchema>;
 export function periodsOverlap(a: { startsOn: string; endsOn?: string | null }, b: { startsOn: string; endsOn?: string | null }): boolean {
   return (!a.endsOn || a.endsOn >= b.startsOn) && (!b.endsOn || b.endsOn >= a.startsOn);
 }
+
+/** A change to a measure: its progress and result, or a correction, always with a reason. */
+export const measurePatchSchema = z.strictObject({
+  reason: z.string().trim().min(2).max(500),
+  status: z.enum(keys(MEASURE_STATUSES)).optional(),
+  result: z.string().trim().max(1000).nullable().optional(),
+  endsOn: isoDate.nullable().optional(),
+  amount: z.number().min(0).max(100_000_000).multipleOf(0.01).optional(),
+  content: z.string().trim().min(2).max(500).optional(),
+});
+export type MeasurePatch = z.infer<typeof measurePatchSchema>;
+
+/** A benefit delivered to a household (money or its value), with where it came from. */
+export const benefitInputSchema = z.strictObject({
+  paidOn: isoDate,
+  amount: z.number().min(0).max(100_000_000).multipleOf(0.01),
+  /** Who paid: a fund, a department, a unit (财政衔接资金, 民政, 帮扶单位). */
+  source: z.string().trim().min(2).max(100),
+  measureId: z.string().regex(/^\d{1,18}$/, 'a measure id').nullable().optional(),
+  note: z.string().trim().max(500).nullable().optional(),
+});
+export type BenefitInput = z.infer<typeof benefitInputSchema>;

@@ -48,6 +48,8 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   attachment_not_found: { 'zh-CN': '附件不存在或不在您的管辖范围内', en: 'An attachment does not exist or is outside your region' },
   version_taken: { 'zh-CN': '有人刚刚保存了新版本,请刷新后再改', en: 'Someone saved a new version meanwhile; reload and edit again' },
   no_profile_in_force: { 'zh-CN': '该日期没有生效的政策标准', en: 'No policy profile is in force on that date' },
+  helper_not_paired: { 'zh-CN': '该帮扶责任人在措施期间未与本户结对', en: 'That helper is not paired with this household during the measure' },
+  measure_not_found: { 'zh-CN': '该措施不属于本户', en: 'That measure is not this household’s' },
   unit_name_taken: { 'zh-CN': '本级已登记同名的帮扶单位', en: 'An aid unit of that name is already recorded here' },
   helper_not_found: { 'zh-CN': '帮扶责任人不存在、已停用或不在您的范围内', en: 'No such active helper within your reach' },
   user_not_found: { 'zh-CN': '账号不存在或不在您的管辖范围内', en: 'No such account in your region' },

@@ -102,4 +102,45 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
     expect((await county.post(`/api/v1/aid-units/${unitId}/staff`, { name: '有账号', userId: helperAccount })).statusCode).toBe(201);
     expect((await county.post(`/api/v1/aid-units/${unitId}/staff`, { name: '再绑', userId: helperAccount })).json().error.details.fields[0].code).toBe('user_already_staff');
   });
+
+  it('keeps a household plan: measures answering its causes, a helper paired with it, benefits delivered', async () => {
+    // The household's main cause is illness (the fixture): with only an industry measure, illness is uncovered.
+    const { staffId } = await unitWithHelper('县人社局');
+    expect((await cadre.post('/api/v1/pairings', { householdId, staffId, startsOn: '2024-01-01' })).statusCode).toBe(201);
+    const industry = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'industry', content: '发展林下养鸡 200 羽', amount: 3000, startsOn: '2024-03-01', helperId: staffId });
+    expect(industry.statusCode, industry.body).toBe(201);
+    let plan = (await cadre.get(`/api/v1/households/${householdId}/measures`)).json();
+    expect(plan.uncovered).toEqual([{ cause: 'illness', families: ['health'] }]);
+    const health = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'health', content: '家庭医生签约,慢病门诊报销', startsOn: '2024-03-01', status: 'in_progress' });
+    expect(health.statusCode, health.body).toBe(201);
+    plan = (await cadre.get(`/api/v1/households/${householdId}/measures`)).json();
+    expect(plan.uncovered).toEqual([]);
+    expect(plan.measures.map((m: { family: string; helperName: string | null }) => `${m.family}:${m.helperName}`)).toEqual(['industry:黄帮扶', 'health:null']);
+
+    // Progress with a reason; a result recorded; the audit keeps before and after.
+    const done = await cadre.patch(`/api/v1/households/${householdId}/measures/${industry.json().id}`, { reason: '鸡苗已出栏', status: 'done', result: '出栏 190 羽,增收 4,200 元' });
+    expect(done.statusCode, done.body).toBe(204);
+    const benefit = await cadre.post(`/api/v1/households/${householdId}/benefits`, { paidOn: '2024-04-10', amount: 3000, source: '财政衔接资金', measureId: industry.json().id });
+    expect(benefit.statusCode, benefit.body).toBe(201);
+    const benefits = (await cadre.get(`/api/v1/households/${householdId}/benefits`)).json().items;
+    expect(benefits).toEqual([expect.objectContaining({ paidOn: '2024-04-10', amount: 3000, source: '财政衔接资金', measureId: industry.json().id })]);
+    const audit = await t.database.db.selectFrom('audit_event').select('action').where('entity_id', '=', householdId).where('action', 'like', 'measure.%').execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['measure.added', 'measure.added', 'measure.updated']);
+  });
+
+  it('refuses a helper not paired with the household, negative amounts, micro-credit over its limits and benefits dated ahead', async () => {
+    const { staffId } = await unitWithHelper('县水利局');
+    const unpaired = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'employment', content: '推荐务工', startsOn: '2024-03-01', helperId: staffId });
+    expect(unpaired.json().error.details.fields).toEqual([expect.objectContaining({ path: 'helperId', code: 'helper_not_paired' })]);
+    const negative = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'industry', content: '养牛', amount: -5, startsOn: '2024-03-01' });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().error.details.fields).toEqual([expect.objectContaining({ path: 'amount', code: 'too_small' })]);
+    const credit = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'finance', content: '扶贫小额信贷', amount: 60000, startsOn: '2024-03-01', endsOn: '2028-03-01' });
+    expect(credit.json().error.details.fields.map((f: { code: string }) => f.code).sort()).toEqual(['microcredit_amount', 'microcredit_term']);
+    const ahead = await cadre.post(`/api/v1/households/${householdId}/benefits`, { paidOn: '2099-01-01', amount: 100, source: '民政' });
+    expect(ahead.json().error.details.fields).toEqual([expect.objectContaining({ path: 'paidOn', code: 'not_in_future' })]);
+    // Nothing of another village: neither its plan nor a measure on it.
+    expect((await otherCadre.get(`/api/v1/households/${householdId}/measures`)).statusCode).toBe(404);
+    expect((await otherCadre.post(`/api/v1/households/${householdId}/measures`, { family: 'health', content: '越界', startsOn: '2024-03-01' })).statusCode).toBe(404);
+  });
 });

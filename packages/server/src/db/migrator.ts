@@ -8,6 +8,7 @@ import * as m0005 from '../../migrations/0005_procedures.ts';
 import * as m0006 from '../../migrations/0006_income_figures.ts';
 import * as m0007 from '../../migrations/0007_adjustments.ts';
 import * as m0008 from '../../migrations/0008_assistance.ts';
+import * as m0009 from '../../migrations/0009_measures.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_income_figures': m0006,
   '0007_adjustments': m0007,
   '0008_assistance': m0008,
+  '0009_measures': m0009,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

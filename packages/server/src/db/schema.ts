@@ -334,6 +334,36 @@ export interface HouseholdPairingTable {
   created_at: Timestamp;
 }
 
+export interface HouseholdMeasureTable {
+  county_code: string;
+  id: BigId;
+  household_id: string;
+  family: string;
+  content: string;
+  amount: ColumnType<string, number, number>;
+  starts_on: string;
+  ends_on: string | null;
+  helper_id: string | null;
+  status: 'planned' | 'in_progress' | 'done' | 'cancelled';
+  result: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HouseholdBenefitTable {
+  county_code: string;
+  id: BigId;
+  household_id: string;
+  measure_id: string | null;
+  paid_on: string;
+  amount: ColumnType<string, number, number>;
+  source: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -357,4 +387,6 @@ export interface DB {
   aid_staff: AidStaffTable;
   unit_pairing: UnitPairingTable;
   household_pairing: HouseholdPairingTable;
+  household_measure: HouseholdMeasureTable;
+  household_benefit: HouseholdBenefitTable;
 }
