@@ -143,6 +143,14 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     expect(await count(sql<boolean>`health IN ('chronic', 'serious') AND NOT chronic_disease_card`)).toBe(0);
   });
 
+  it("loads a second demo county beside the first, keeping the first one's accounts and planted cases", async () => {
+    await loadDemo(t.database, { password: 'demo2026', persons: 2000, countyCode: '451024' });
+    const second = await t.database.db.selectFrom('household').select((eb) => eb.fn.countAll<string>().as('n')).where('county_code', '=', '451024').executeTakeFirstOrThrow();
+    expect(Number(second.n)).toBeGreaterThan(400);
+    const applicants = await t.database.db.selectFrom('household').select('county_code').where('status', '=', 'candidate').execute();
+    expect(applicants.map((a) => a.county_code)).toEqual(['451022', '451022', '451022', '451022']);
+  });
+
   it('plants the cases a yearly adjustment must find, and the run finds exactly those', async () => {
     const { db } = t.database;
     const county = await db.selectFrom('app_user').select('id').where('username', '=', 'county').executeTakeFirstOrThrow();

@@ -185,8 +185,13 @@ export async function loadDemo(
     },
   ];
   await database.bulkLoad(steps);
-  options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
-  await plantDemoCases(database, places.village);
+  // The cases are planted where the demo's own village account works; a second demo county loaded into
+  // the same database keeps the first one's accounts, and gets no planted cases.
+  const villageAccount = await db.selectFrom('app_user').select('region_code').where('username', '=', 'village').executeTakeFirst();
+  if (villageAccount?.region_code === places.village) {
+    options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
+    await plantDemoCases(database, places.village);
+  }
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
     households: householdRows.length,
