@@ -190,6 +190,14 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
     // The notice cannot close before its last day.
     const early = await step(cadre, id, { step: 'notice', outcome: 'approved' });
     expect(early.json().error.code).toBe('notice_not_finished');
+    // Anyone may object without signing in, but not without end: after two attempts above, three more are
+    // taken and the sixth in ten minutes waits.
+    for (let i = 0; i < 3; i++) {
+      expect((await app.inject({ method: 'POST', url: `/api/v1/public/notices/${V1}/objections`, payload: { procedureId: id, text: `补充意见${i}` } })).statusCode).toBe(201);
+    }
+    const flood = await app.inject({ method: 'POST', url: `/api/v1/public/notices/${V1}/objections`, payload: { procedureId: id, text: '再次投诉' } });
+    expect(flood.statusCode).toBe(429);
+    expect(flood.json().error.code).toBe('rate_limited');
   });
 
   it('lists cases by urgency, shows what waits on each role, and flags overdue steps', async () => {

@@ -28,12 +28,33 @@ const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a 
 const kinds = Object.keys(PROCEDURE_KINDS) as [ProcedureKind, ...ProcedureKind[]];
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
 
+/** Objections anyone may file without signing in, per address: enough for a family, not for a flood. */
+const PUBLIC_OBJECTIONS = { max: 5, windowMs: 10 * 60 * 1000 };
+
+/** Remembers recent anonymous objections per address; an address over the limit waits for the window to pass. */
+function objectionLimiter() {
+  const recent = new Map<string, number[]>();
+  return (address: string): boolean => {
+    const now = Date.now();
+    const kept = (recent.get(address) ?? []).filter((at) => now - at < PUBLIC_OBJECTIONS.windowMs);
+    if (recent.size > 10_000) recent.clear();
+    if (kept.length >= PUBLIC_OBJECTIONS.max) {
+      recent.set(address, kept);
+      return false;
+    }
+    kept.push(now);
+    recent.set(address, kept);
+    return true;
+  };
+}
+
 /** Identification, exit, return, monitoring and risk-removal cases: open, act on steps, post notices, hear objections. */
 export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
   const show = async (user: Parameters<typeof presentProcedure>[1], id: string) => presentProcedure(db, user, await visibleProcedure(db, user, id));
+  const allowObjection = objectionLimiter();
 
   r.post(
     '/procedures',
@@ -273,6 +294,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
+      if (!allowObjection(request.ip)) throw new AppError('rate_limited', { limit: PUBLIC_OBJECTIONS.max, windowMinutes: PUBLIC_OBJECTIONS.windowMs / 60_000 });
       const { procedureId, ...objection } = request.body;
       const actor: Actor = { id: null, name: 'public', requestId: request.id };
       await recordObjection(db, null, actor, procedureId, objection, request.params.villageCode);
