@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { phoneSchema } from './household.ts';
+import { regionCodeSchema } from './region.ts';
 import type { Cause } from './registry.ts';
 import type { Lang } from './roles.ts';
 
@@ -142,22 +144,21 @@ export const AID_UNIT_KINDS = {
   other: { 'zh-CN': '其他', en: 'Other' },
 } as const satisfies Record<string, Labels>;
 
-const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
 
 /** An aid unit as it is entered; its region is the office that keeps its record (default: the user's). */
 export const aidUnitInputSchema = z.strictObject({
   name: z.string().trim().min(2).max(100),
   kind: z.enum(keys(AID_UNIT_KINDS)),
-  regionCode: z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code').optional(),
+  regionCode: regionCodeSchema.optional(),
   contact: z.string().trim().max(40).nullable().optional(),
-  phone: phone.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
 });
 export type AidUnitInput = z.infer<typeof aidUnitInputSchema>;
 
 /** A member of a unit's staff who helps households (帮扶责任人), optionally with a login. */
 export const aidStaffInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(40),
-  phone: phone.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
   position: z.string().trim().max(60).nullable().optional(),
   userId: z.string().regex(/^\d{1,18}$/, 'a user id').nullable().optional(),
 });

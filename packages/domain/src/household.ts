@@ -92,7 +92,9 @@ export const relationSchema = z.enum(keys(RELATIONS));
 
 const isoDate = z.iso.date();
 const money = z.number().min(0).max(100_000_000).multipleOf(0.01);
-const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
+/** A mobile (11 digits) or landline number, as households, helpers and notices give them. */
+export const phoneSchema = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
+const phone = phoneSchema;
 const text = (max: number) => z.string().trim().max(max);
 
 /** A member's fields, without defaults (a correction must not reset what it does not name). */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Region codes are the statistical division codes at their natural length: 2 digits for a province,
  * 4 for a city, 6 for a county, 9 for a township, 12 for a village. Padding them all to 12 digits would
@@ -69,3 +70,6 @@ export function countyCodeOf(code: string): string | null {
 export function isWithinScope(code: string, scopeCode: string): boolean {
   return code.startsWith(regionPrefix(scopeCode));
 }
+
+/** A region code as the API takes it: CN, or 2, 4, 6, 9 or 12 digits. */
+export const regionCodeSchema = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code (2, 4, 6, 9 or 12 digits)');

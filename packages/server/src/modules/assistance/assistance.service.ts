@@ -52,6 +52,12 @@ export function listUnits(db: Kysely<DB>, user: SessionUser) {
     .execute();
 }
 
+/** Refuses a pairing that shares a day with an existing one of the same pair, naming that one. */
+function refuseOverlap(existing: ReadonlyArray<{ id: string; starts_on: string; ends_on: string | null }>, period: { startsOn: string; endsOn?: string | null | undefined }) {
+  const clash = existing.find((p) => periodsOverlap({ startsOn: p.starts_on, endsOn: p.ends_on }, period));
+  if (clash) throw new AppError('pairing_overlaps', { field: 'startsOn', pairingId: clash.id, startsOn: clash.starts_on, endsOn: clash.ends_on });
+}
+
 /** Records an aid unit kept by the user's region (or a region inside it). */
 export async function createUnit(db: Kysely<DB>, user: SessionUser, actor: Actor, input: AidUnitInput): Promise<string> {
   if (!can(user.role, 'manageAssistance')) throw new AppError('forbidden', { capability: 'manageAssistance' });
@@ -101,8 +107,7 @@ export async function pairUnit(db: Kysely<DB>, user: SessionUser, actor: Actor, 
     // The unit's row is the lock: two overlapping pairings saved at once cannot both pass the check.
     await trx.selectFrom('aid_unit').select('id').where('id', '=', unit.id).forUpdate().execute();
     const existing = await trx.selectFrom('unit_pairing').select(['id', 'starts_on', 'ends_on']).where('unit_id', '=', unit.id).where('region_code', '=', input.regionCode).execute();
-    const clash = existing.find((p) => periodsOverlap({ startsOn: p.starts_on, endsOn: p.ends_on }, input));
-    if (clash) throw new AppError('pairing_overlaps', { field: 'startsOn', pairingId: clash.id, startsOn: clash.starts_on, endsOn: clash.ends_on });
+    refuseOverlap(existing, input);
     const row = await trx
       .insertInto('unit_pairing')
       .values({ unit_id: unit.id, region_code: input.regionCode, starts_on: input.startsOn, ends_on: input.endsOn ?? null })
@@ -136,8 +141,7 @@ export async function pairHousehold(db: Kysely<DB>, user: SessionUser, actor: Ac
       .where('household_id', '=', h.id)
       .where('staff_id', '=', staff.id)
       .execute();
-    const clash = existing.find((p) => periodsOverlap({ startsOn: p.starts_on, endsOn: p.ends_on }, input));
-    if (clash) throw new AppError('pairing_overlaps', { field: 'startsOn', pairingId: clash.id, startsOn: clash.starts_on, endsOn: clash.ends_on });
+    refuseOverlap(existing, input);
     const row = await trx
       .insertInto('household_pairing')
       .values({ county_code: h.county_code, household_id: h.id, staff_id: staff.id, starts_on: input.startsOn, ends_on: input.endsOn ?? null, created_by: user.id })

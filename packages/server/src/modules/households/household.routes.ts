@@ -18,6 +18,7 @@ import {
   pageOf,
   pageQuery,
   warningSchema,
+  regionCodeSchema,
 } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -33,7 +34,7 @@ import { createHousehold, describeHousehold, householdHistory, patchHousehold } 
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a household id') });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
-const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+const regionCode = regionCodeSchema;
 
 /** The filters, search and sort of the household list, shared by the list and its exports. */
 const listFilters = {

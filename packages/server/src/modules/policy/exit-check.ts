@@ -3,11 +3,9 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { listChildren, regionFigures } from '../regions/region.repository.ts';
-import { getVisibleRegion } from '../regions/region.service.ts';
+import { CHILD_CODE_LENGTH, getVisibleRegion } from '../regions/region.service.ts';
 import { decisionDate } from './years.ts';
 import { effectiveProfile } from './policy.service.ts';
-
-const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
 
 /**
  * Exited households of a region (by child node) and how many of them fail the profile's 两不愁三保障 and

@@ -1,4 +1,12 @@
-import { evaluateHousehold, isWithinScope, levelOfCode, lineFor, policyOverrideSchema, todayInChina } from '@jingzhun/domain';
+import {
+  evaluateHousehold,
+  isWithinScope,
+  levelOfCode,
+  lineFor,
+  policyOverrideSchema,
+  todayInChina,
+  regionCodeSchema,
+} from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,7 +20,7 @@ import { createVersion, effectiveProfile, listVersions, readVersion } from './po
 import { checkYear, decisionDate } from './years.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
-const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+const regionCode = regionCodeSchema;
 
 /** Policy profiles (versioned standards) and the decisions they explain. */
 export function policyRoutes(app: FastifyInstance, deps: AppDeps) {

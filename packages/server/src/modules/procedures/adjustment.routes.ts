@@ -1,4 +1,8 @@
-import { pageOf, pageQuery } from '@jingzhun/domain';
+import {
+  pageOf,
+  pageQuery,
+  regionCodeSchema,
+} from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +12,7 @@ import { checkYear } from '../policy/years.ts';
 import { type AdjustmentRunner, listRuns, openFromRun, runItems, visibleRun } from './adjustment.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a run id') });
-const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+const regionCode = regionCodeSchema;
 const CATEGORIES = ['should_enter', 'should_exit', 'should_return', 'excluded', 'cannot_decide', 'inconsistent'] as const;
 
 /** The yearly dynamic adjustment (动态调整): run it, watch it, read its findings, open procedures in bulk. */

@@ -11,6 +11,8 @@ import {
   STEP_CODES,
   stepInputSchema,
   todayInChina,
+  regionCodeSchema,
+  phoneSchema,
 } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -24,9 +26,9 @@ import { countWaiting, listProcedures } from './procedure.repository.ts';
 import { cancelCase, openCase, postNotice, presentProcedure, recordObjection, settleObjection, takeStep, visibleProcedure } from './procedure.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a procedure id') });
-const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code');
+const regionCode = regionCodeSchema;
 const kinds = Object.keys(PROCEDURE_KINDS) as [ProcedureKind, ...ProcedureKind[]];
-const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
+const phone = phoneSchema;
 
 /** Objections anyone may file without signing in, per address: enough for a family, not for a flood. */
 const PUBLIC_OBJECTIONS = { max: 5, windowMs: 10 * 60 * 1000 };

@@ -55,7 +55,8 @@ export async function describeRegion(db: Kysely<DB>, user: SessionUser, code: st
   };
 }
 
-const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
+/** The code length of a region's children, by the region's level. */
+export const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
 
 function summaryOf(figures: Figures | undefined, regionCode: string, year: number, years: number[]) {
   const f = figures ?? { households: 0, persons: 0, poorHouseholds: 0, poorPersons: 0, ruralPopulation: null };

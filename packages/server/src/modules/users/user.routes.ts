@@ -1,4 +1,10 @@
-import { pageOf, pageQuery, ROLES, userViewSchema } from '@jingzhun/domain';
+import {
+  pageOf,
+  pageQuery,
+  ROLES,
+  userViewSchema,
+  regionCodeSchema,
+} from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +16,7 @@ import { createUser, presentUser, resetPassword, unlockUser, updateUser, visible
 const idParam = z.strictObject({ id: z.string().max(20) });
 const username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const displayName = z.string().trim().min(1).max(60);
-const regionCode = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code (2, 4, 6, 9 or 12 digits)');
+const regionCode = regionCodeSchema;
 
 /** User administration: only roles that manage users, and only inside their own region. */
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
