@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { phoneSchema } from './household.ts';
 import { regionCodeSchema } from './region.ts';
+import { ASSISTANCE_DEFAULTS, type AssistanceSettings } from './policy.ts';
 import type { Cause } from './registry.ts';
 import type { Lang } from './roles.ts';
 
@@ -28,7 +29,9 @@ export const MEASURE_FAMILIES = {
   consumption: { 'zh-CN': '消费帮扶', en: 'Consumption aid' },
   other: { 'zh-CN': '其他', en: 'Other' },
 } as const satisfies Record<string, Labels>;
-export type MeasureFamily = keyof typeof MEASURE_FAMILIES;
+/** A family key: one of the defaults or one a region's profile adds to its catalogue. */
+export type MeasureFamily = keyof typeof MEASURE_FAMILIES | (string & {});
+const familyKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a measure family key');
 
 /** Where a measure stands. */
 export const MEASURE_STATUSES = {
@@ -47,7 +50,7 @@ export const MICROCREDIT_LIMITS = { amount: 50_000, years: 3 } as const;
  * families is listed by the coverage check (因病 with no health measure, 缺劳力 with no safety net, …).
  * `other` asks for no particular family. Counties may extend the lists; these are the defaults.
  */
-export const CAUSE_COVERAGE: Record<Cause, readonly MeasureFamily[]> = {
+export const CAUSE_COVERAGE: Readonly<Record<Cause, readonly MeasureFamily[]>> = {
   illness: ['health'],
   disability: ['health', 'safety_net'],
   schooling: ['education'],
@@ -75,7 +78,8 @@ function yearsAfter(date: string, years: number): string {
 /** A measure in a household's plan, as it is entered. */
 export const measureInputSchema = z
   .strictObject({
-    family: z.enum(keys(MEASURE_FAMILIES)),
+    /** A family of the region's catalogue (checked against it where the household is known). */
+    family: familyKey,
     content: z.string().trim().min(2).max(500),
     /** Yuan; zero for measures without money (a job referral, a training place). */
     amount: z.number().min(0).max(100_000_000).multipleOf(0.01).default(0),
@@ -125,7 +129,7 @@ export function uncoveredCauses(
   causes: readonly Cause[],
   measures: ReadonlyArray<{ family: MeasureFamily; status: MeasureStatus; startsOn: string; endsOn?: string | null }>,
   onDate: string,
-  coverage: Record<Cause, readonly MeasureFamily[]> = CAUSE_COVERAGE,
+  coverage: Readonly<Record<Cause, readonly MeasureFamily[]>> = CAUSE_COVERAGE,
 ): UncoveredCause[] {
   const live = new Set(
     measures.filter((m) => m.status !== 'cancelled' && m.startsOn <= onDate && (!m.endsOn || m.endsOn >= onDate)).map((m) => m.family),
@@ -211,3 +215,34 @@ export const benefitInputSchema = z.strictObject({
   note: z.string().trim().max(500).nullable().optional(),
 });
 export type BenefitInput = z.infer<typeof benefitInputSchema>;
+
+/** One family of a region's measure catalogue, with its labels and the causes it answers. */
+export interface CatalogueFamily {
+  key: MeasureFamily;
+  labels: Labels;
+  /** Whether the family comes with the product (false: the region's profile added it). */
+  builtIn: boolean;
+}
+
+/** A region's measure catalogue: the default families, those its profile adds, and the cause → families table. */
+export interface MeasureCatalogue {
+  families: CatalogueFamily[];
+  coverage: Record<Cause, readonly MeasureFamily[]>;
+}
+
+/** The catalogue a region's assistance settings make (defaults when the profile sets none). */
+export function measureCatalogue(settings: AssistanceSettings | undefined): MeasureCatalogue {
+  const s = settings ?? ASSISTANCE_DEFAULTS;
+  return {
+    families: [
+      ...Object.entries(MEASURE_FAMILIES).map(([key, labels]) => ({ key, labels: { 'zh-CN': labels['zh-CN'], en: labels.en }, builtIn: true })),
+      ...s.families.map((f) => ({ key: f.key, labels: { 'zh-CN': f['zh-CN'], en: f.en }, builtIn: false })),
+    ],
+    coverage: { ...CAUSE_COVERAGE, ...(s.coverage as Partial<Record<Cause, readonly MeasureFamily[]>>) },
+  };
+}
+
+/** The label of a family in a catalogue, falling back to its key for a family the catalogue no longer holds. */
+export function familyLabel(catalogue: MeasureCatalogue, key: string, lang: Lang): string {
+  return catalogue.families.find((f) => f.key === key)?.labels[lang] ?? key;
+}

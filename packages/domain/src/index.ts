@@ -14,3 +14,4 @@ export * from './evaluation.ts';
 export * from './working-days.ts';
 export * from './procedure.ts';
 export * from './assistance.ts';
+export * from './visits.ts';

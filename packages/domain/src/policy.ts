@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HOUSING_GRADES } from './household.ts';
+import { CAUSES } from './registry.ts';
 import type { ProcedureRules } from './procedure-rules.ts';
 import { COUNTRY_CODE, ancestorCodes, levelOfCode } from './region.ts';
 import type { Lang } from './roles.ts';
@@ -12,6 +13,12 @@ import type { Lang } from './roles.ts';
  */
 
 type Labels = Record<Lang, string>;
+
+/** The keys of the default measure catalogue (assistance.ts holds their labels; kept here to avoid a cycle). */
+const DEFAULT_MEASURE_FAMILY_KEYS_SET: Record<string, true> = Object.fromEntries(
+  ['industry', 'employment', 'relocation', 'public_welfare_job', 'education', 'health', 'housing_renovation', 'finance', 'living_conditions', 'safety_net', 'ecological', 'consumption', 'other'].map((k) => [k, true]),
+);
+const CAUSE_KEYS: readonly string[] = Object.keys(CAUSES);
 
 /** The tests a household exit criterion may name (两不愁三保障, safe water and income). */
 export const CRITERION_TESTS = [
@@ -55,6 +62,9 @@ export const POLICY_TEST_LABELS = {
 
 /** Messages for the rule codes a profile's validation issues carry in `params.rule`. */
 export const POLICY_RULE_MESSAGES: Record<string, Labels> = {
+  family_exists: { 'zh-CN': '措施类别已在目录中', en: 'That measure family is already in the catalogue' },
+  unknown_family: { 'zh-CN': '措施目录中没有该类别', en: 'No measure family of the catalogue has that key' },
+  unknown_cause: { 'zh-CN': '不认识的致贫原因', en: 'Unknown cause of poverty' },
   unknown_test: { 'zh-CN': '不认识的判定规则类型', en: 'Unknown test kind' },
   duplicate_code: { 'zh-CN': '规则代码重复', en: 'The same rule code appears twice' },
   poverty_line_required: { 'zh-CN': '至少须有一年的贫困线', en: 'At least one year needs a poverty line' },
@@ -252,6 +262,39 @@ const multidimensionalSchema = z
  */
 const disclosureSchema = z.strictObject({ headName: z.enum(['full', 'masked']) });
 
+/**
+ * Assistance settings (帮扶): how often a paired helper must visit, how many days a month a resident work
+ * team member must spend in the village, measure families the region adds to the default catalogue, and
+ * which families answer a cause when the default table does not suit. Optional: defaults apply.
+ */
+const assistanceSchema = z
+  .strictObject({
+    visitIntervalDays: z.number().int().min(1).max(366),
+    minDaysInVillage: z.number().int().min(1).max(31),
+    families: z
+      .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case key'), 'zh-CN': z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(60) }))
+      .max(40),
+    coverage: z.record(z.string(), z.array(z.string()).max(20)),
+  })
+  .superRefine((a, ctx) => {
+    a.families.forEach((f, i) => {
+      if (f.key in DEFAULT_MEASURE_FAMILY_KEYS_SET || a.families.findIndex((g) => g.key === f.key) !== i) {
+        fail(ctx, ['families', i, 'key'], 'family_exists', `family "${f.key}" is already in the catalogue`);
+      }
+    });
+    const known = new Set([...Object.keys(DEFAULT_MEASURE_FAMILY_KEYS_SET), ...a.families.map((f) => f.key)]);
+    for (const [cause, families] of Object.entries(a.coverage)) {
+      if (!CAUSE_KEYS.includes(cause)) fail(ctx, ['coverage', cause], 'unknown_cause', `"${cause}" is not a cause of poverty`);
+      families.forEach((f, i) => {
+        if (!known.has(f)) fail(ctx, ['coverage', cause, i], 'unknown_family', `"${f}" is not a family of the catalogue`);
+      });
+    }
+  });
+export type AssistanceSettings = z.output<typeof assistanceSchema>;
+
+/** What applies when no level sets `assistance`: a visit a month, 20 days a month in the village. */
+export const ASSISTANCE_DEFAULTS: AssistanceSettings = Object.freeze({ visitIntervalDays: 30, minDaysInVillage: 20, families: [], coverage: {} });
+
 const header = {
   id: z.string().min(1).max(40).optional(),
   scopeCode: z.string(),
@@ -275,13 +318,14 @@ const sections = {
   fourLooks: fourLooksSchema,
   multidimensional: multidimensionalSchema,
   disclosure: disclosureSchema.optional(),
+  assistance: assistanceSchema.optional(),
 };
 
 /** The sections of a profile; an override replaces each one it holds wholesale, except `lines`. */
 export const PROFILE_SECTIONS = Object.keys(sections) as Array<keyof typeof sections>;
 export type ProfileSection = keyof typeof sections;
 /** Sections with a default when no level sets them (what a public notice discloses: the full name). */
-const REQUIRED_SECTIONS = PROFILE_SECTIONS.filter((s) => s !== 'disclosure');
+const REQUIRED_SECTIONS = PROFILE_SECTIONS.filter((s) => s !== 'disclosure' && s !== 'assistance');
 
 /** How a public notice shows a household's head, by the profile in force (full unless it says masked). */
 export function noticeHeadName(profile: Pick<PolicyProfile, 'disclosure'>, name: string): string {
@@ -317,6 +361,7 @@ export const policyOverrideSchema = z
     fourLooks: sections.fourLooks.optional(),
     multidimensional: sections.multidimensional.optional(),
     disclosure: disclosureSchema.optional(),
+    assistance: assistanceSchema.optional(),
   })
   .superRefine((p, ctx) => {
     checkScope(p.scopeCode, ctx);

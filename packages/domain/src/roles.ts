@@ -41,6 +41,7 @@ export const CAPABILITIES = {
   manageStatistics: ['admin', 'county_officer'],
   managePolicy: ['admin', 'county_officer'],
   manageAssistance: ['admin', 'county_officer', 'township_officer'],
+  logVisits: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -12,7 +12,7 @@ describe('measures', () => {
 
   it.each([
     ['a negative amount', { amount: -1 }, 'amount', 'too_small'],
-    ['an unknown family', { family: 'lottery' }, 'family', 'invalid_value'],
+    ['a family that is no key', { family: 'Lottery!' }, 'family', 'invalid_format'],
     ['an end before the start', { endsOn: '2024-02-01' }, 'endsOn', 'ends_before_start'],
     ['an impossible date', { startsOn: '2024-02-30' }, 'startsOn', 'invalid_format'],
     ['a one-letter content', { content: '鸡' }, 'content', 'too_small'],

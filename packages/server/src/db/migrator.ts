@@ -9,6 +9,7 @@ import * as m0006 from '../../migrations/0006_income_figures.ts';
 import * as m0007 from '../../migrations/0007_adjustments.ts';
 import * as m0008 from '../../migrations/0008_assistance.ts';
 import * as m0009 from '../../migrations/0009_measures.ts';
+import * as m0010 from '../../migrations/0010_visits.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_adjustments': m0007,
   '0008_assistance': m0008,
   '0009_measures': m0009,
+  '0010_visits': m0010,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

@@ -364,6 +364,85 @@ export interface HouseholdBenefitTable {
   created_at: Timestamp;
 }
 
+export interface WorkTeamTable {
+  id: BigId;
+  village_code: string;
+  name: string;
+  unit_id: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  created_at: Timestamp;
+}
+
+export interface WorkTeamMemberTable {
+  id: BigId;
+  team_id: string;
+  staff_id: string;
+  role: 'first_secretary' | 'leader' | 'member';
+  starts_on: string;
+  ends_on: string | null;
+  end_reason: string | null;
+}
+
+export interface WorkTeamPresenceTable {
+  member_id: string;
+  /** The first day of the month. */
+  month: string;
+  days: number;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface CampaignTable {
+  id: BigId;
+  unit_id: string;
+  region_code: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  participants: Generated<number>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CampaignEntryTable {
+  id: BigId;
+  campaign_id: string;
+  on_date: string;
+  persons: number;
+  spent: ColumnType<string, number, number>;
+  note: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface VisitTable {
+  county_code: string;
+  id: BigId;
+  household_id: string;
+  visited_on: string;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy: number | null;
+  seen: string;
+  problems: string | null;
+  agreed: string | null;
+  campaign_id: string | null;
+  spent: ColumnType<string, number | undefined, number>;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface VisitHelperTable {
+  county_code: string;
+  visit_id: string;
+  staff_id: string;
+  household_id: string;
+  visited_on: string;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -389,4 +468,11 @@ export interface DB {
   household_pairing: HouseholdPairingTable;
   household_measure: HouseholdMeasureTable;
   household_benefit: HouseholdBenefitTable;
+  work_team: WorkTeamTable;
+  work_team_member: WorkTeamMemberTable;
+  work_team_presence: WorkTeamPresenceTable;
+  campaign: CampaignTable;
+  campaign_entry: CampaignEntryTable;
+  visit: VisitTable;
+  visit_helper: VisitHelperTable;
 }

@@ -17,6 +17,7 @@ import { AppError, issueFields } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
+import { catalogueFor } from './visit.service.ts';
 
 function presentMeasure(m: {
   id: string; family: string; content: string; amount: string; starts_on: string; ends_on: string | null; helper_id: string | null; helper_name?: string | null; status: string; result: string | null;
@@ -59,11 +60,12 @@ export async function householdPlan(db: Kysely<DB>, user: SessionUser, household
   ]);
   const causes = [h.main_cause, ...h.secondary_causes].filter((c): c is Cause => Boolean(c));
   const plan = measures.map(presentMeasure);
+  const catalogue = await catalogueFor(db, h.village_code);
   return {
     householdId: h.id,
     measures: plan,
     benefits: benefits.map((b) => ({ id: b.id, measureId: b.measure_id, paidOn: b.paid_on, amount: Number(b.amount), source: b.source, note: b.note })),
-    uncovered: uncoveredCauses(causes, plan.map((m) => ({ family: m.family as MeasureFamily, status: m.status as MeasureStatus, startsOn: m.startsOn, endsOn: m.endsOn })), todayInChina()),
+    uncovered: uncoveredCauses(causes, plan.map((m) => ({ family: m.family as MeasureFamily, status: m.status as MeasureStatus, startsOn: m.startsOn, endsOn: m.endsOn })), todayInChina(), catalogue.coverage),
   };
 }
 
@@ -81,6 +83,8 @@ async function writableHousehold(db: Kysely<DB>, user: SessionUser, householdId:
 export async function addMeasure(db: Kysely<DB>, user: SessionUser, actor: Actor, householdId: string, input: MeasureInput): Promise<string> {
   const h = await writableHousehold(db, user, householdId);
   const m = measureInputSchema.parse(input);
+  const catalogue = await catalogueFor(db, h.village_code);
+  if (!catalogue.families.some((f) => f.key === m.family)) throw new AppError('validation_failed', { field: 'family', rule: 'unknown_family' });
   if (m.helperId) {
     const pairings = await db.selectFrom('household_pairing').select(['starts_on', 'ends_on']).where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('staff_id', '=', m.helperId).execute();
     if (!pairings.some((p) => periodsOverlap({ startsOn: p.starts_on, endsOn: p.ends_on }, { startsOn: m.startsOn, endsOn: m.endsOn ?? null }))) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { contentDisposition } from '../../http/download.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { readAttachment, storeAttachment } from './attachment.service.ts';
 
@@ -47,7 +48,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
       return reply
         .header('content-type', row.content_type)
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${row.file_name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+        .header('content-disposition', contentDisposition(row.file_name, inline ? 'inline' : 'attachment'))
         .send(row.content);
     },
   );

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { contentDisposition as attachment, XLSX } from '../../http/download.ts';
 import { addHouseholdEvent, patchMember } from './household.events.ts';
 import { fullExport, listExport } from './household.export.ts';
 import { buildHouseholdWorkbook } from './household.workbook.ts';
@@ -56,12 +57,6 @@ function localizeWarnings(warnings: Array<{ path: string; code: string; message:
   return warnings.map((w) => ({ ...w, message: FIELD_RULE_MESSAGES[w.code]?.[lang] ?? w.message }));
 }
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** An attachment name in both the plain and the RFC 5987 form, so Chinese names survive every browser. */
-function attachment(name: string): string {
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** The registry: households, members, events, corrections and person lookup, inside the user's region. */
 export function householdRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -1,0 +1,256 @@
+import { daysBefore, maskPhone, regionPrefix, todayInChina, visitDue } from '@jingzhun/domain';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { visibleUnit } from './assistance.service.ts';
+import { assistanceSettings, staffOfUser } from './visit.service.ts';
+
+/**
+ * The open pairings of a region on a date, each with the last visit its helper made to its household
+ * on or before that date: the one query behind visit compliance, "my households" and the ledger.
+ * A pairing never visited is counted from its start, so a pairing made yesterday is not yet overdue.
+ */
+function openPairings(db: Kysely<DB>, prefix: string, asOf: string) {
+  return db
+    .selectFrom('household_pairing as p')
+    .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'))
+    .innerJoin('aid_staff as s', 's.id', 'p.staff_id')
+    .where('h.village_code', 'like', `${prefix}%`)
+    .where('h.left_on', 'is', null)
+    .where('p.starts_on', '<=', asOf)
+    .where((eb) => eb.or([eb('p.ends_on', 'is', null), eb('p.ends_on', '>=', asOf)]))
+    .select((eb) => [
+      'p.id as pairing_id',
+      'p.county_code',
+      'p.household_id',
+      'p.staff_id',
+      's.unit_id',
+      'p.starts_on',
+      eb
+        .selectFrom('visit_helper as vh')
+        .select((e) => e.fn.max('vh.visited_on').as('d'))
+        .whereRef('vh.county_code', '=', 'p.county_code')
+        .whereRef('vh.household_id', '=', 'p.household_id')
+        .whereRef('vh.staff_id', '=', 'p.staff_id')
+        .where('vh.visited_on', '<=', asOf)
+        .as('last_visited_on'),
+    ]);
+}
+
+export interface ComplianceQuery {
+  regionCode?: string | undefined;
+  asOf?: string | undefined;
+  unitId?: string | undefined;
+  staffId?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+function scopeOf(user: SessionUser, regionCode: string | undefined): string {
+  const scope = regionCode ?? user.regionCode;
+  if (user.regionCode !== 'CN' && !scope.startsWith(regionPrefix(user.regionCode))) throw new AppError('region_outside_scope', { field: 'region' });
+  return scope;
+}
+
+/**
+ * Visit compliance (走访频次): households whose paired helper has not visited within the region's interval,
+ * counted by unit and by helper, and listed (longest unseen first). All figures come from one CTE.
+ */
+export async function visitCompliance(db: Kysely<DB>, user: SessionUser, q: ComplianceQuery) {
+  const scope = scopeOf(user, q.regionCode);
+  const asOf = q.asOf ?? todayInChina();
+  if (asOf > todayInChina()) throw new AppError('validation_failed', { field: 'asOf', rule: 'not_in_future' });
+  const { visitIntervalDays } = await assistanceSettings(db, scope, asOf);
+  const cutoff = daysBefore(asOf, visitIntervalDays);
+  const status = db
+    .with('p', () => {
+      let base = openPairings(db, regionPrefix(scope), asOf);
+      if (q.unitId) base = base.where('s.unit_id', '=', q.unitId);
+      if (q.staffId) base = base.where('p.staff_id', '=', q.staffId);
+      return base;
+    })
+    .with('c', (qc) =>
+      qc
+        .selectFrom('p')
+        .selectAll()
+        .select(sql<boolean>`coalesce(last_visited_on, starts_on) <= ${cutoff}::date`.as('overdue')),
+    );
+  const [totals, byUnit, byHelper, items] = await Promise.all([
+    status
+      .selectFrom('c')
+      .select((eb) => [eb.fn.countAll<string>().as('pairings'), sql<string>`count(*) FILTER (WHERE overdue)`.as('overdue'), sql<string>`count(DISTINCT household_id) FILTER (WHERE overdue)`.as('households')])
+      .executeTakeFirstOrThrow(),
+    status
+      .selectFrom('c')
+      .innerJoin('aid_unit as u', 'u.id', 'c.unit_id')
+      .select(['u.id', 'u.name', (eb) => eb.fn.countAll<string>().as('pairings'), sql<string>`count(*) FILTER (WHERE overdue)`.as('overdue')])
+      .groupBy(['u.id', 'u.name'])
+      .orderBy(sql`count(*) FILTER (WHERE overdue)`, 'desc')
+      .orderBy('u.name')
+      .execute(),
+    status
+      .selectFrom('c')
+      .innerJoin('aid_staff as s', 's.id', 'c.staff_id')
+      .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
+      .select(['s.id', 's.name', 'u.name as unit_name', (eb) => eb.fn.countAll<string>().as('pairings'), sql<string>`count(*) FILTER (WHERE overdue)`.as('overdue')])
+      .groupBy(['s.id', 's.name', 'u.name'])
+      .orderBy(sql`count(*) FILTER (WHERE overdue)`, 'desc')
+      .orderBy('s.name')
+      .limit(500)
+      .execute(),
+    status
+      .selectFrom('c')
+      .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'c.county_code').onRef('h.id', '=', 'c.household_id'))
+      .innerJoin('aid_staff as s', 's.id', 'c.staff_id')
+      .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
+      .select(['c.pairing_id', 'c.household_id', 'h.household_no', 'h.head_name', 'h.village_code', 'c.staff_id', 's.name as staff_name', 'u.name as unit_name', 'c.starts_on', 'c.last_visited_on'])
+      .where('c.overdue', '=', true)
+      .orderBy(sql`coalesce(c.last_visited_on, c.starts_on)`)
+      .orderBy('c.pairing_id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+  ]);
+  return {
+    regionCode: scope,
+    asOf,
+    intervalDays: visitIntervalDays,
+    pairings: Number(totals.pairings),
+    overdue: Number(totals.overdue),
+    overdueHouseholds: Number(totals.households),
+    byUnit: byUnit.map((u) => ({ unitId: u.id, unitName: u.name, pairings: Number(u.pairings), overdue: Number(u.overdue) })),
+    byHelper: byHelper.map((s) => ({ staffId: s.id, name: s.name, unitName: s.unit_name, pairings: Number(s.pairings), overdue: Number(s.overdue) })),
+    items: items.map((r) => ({
+      pairingId: r.pairing_id,
+      household: { id: r.household_id, householdNo: r.household_no, headName: r.head_name, villageCode: r.village_code },
+      helper: { id: r.staff_id, name: r.staff_name, unitName: r.unit_name },
+      pairedSince: r.starts_on,
+      lastVisitedOn: r.last_visited_on,
+      ...visitDue(r.last_visited_on ?? null, visitIntervalDays, asOf),
+    })),
+  };
+}
+
+/**
+ * A helper's households (结对户) today with what is due: for the signed-in helper ("my households"), or
+ * for a helper named by a cadre. Due first, then the ones due soonest.
+ */
+export async function helperHouseholds(db: Kysely<DB>, user: SessionUser, staffId?: string) {
+  const staff = staffId
+    ? await db.selectFrom('aid_staff').select(['id', 'unit_id', 'name', 'phone']).where('id', '=', staffId).executeTakeFirst()
+    : await staffOfUser(db, user.id);
+  if (!staff) {
+    if (staffId) throw new AppError('not_found', { entity: 'helper', id: staffId });
+    return { helper: null, intervalDays: null, items: [] };
+  }
+  const unit = await visibleUnit(db, user, staff.unit_id);
+  const today = todayInChina();
+  const { visitIntervalDays } = await assistanceSettings(db, user.regionCode, today);
+  const rows = await db
+    .with('p', () => openPairings(db, regionPrefix(user.regionCode), today).where('p.staff_id', '=', staff.id))
+    .selectFrom('p')
+    .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'))
+    .innerJoin('region as g', 'g.code', 'h.village_code')
+    .select(['p.pairing_id', 'h.id', 'h.household_no', 'h.head_name', 'h.village_code', 'g.name as village_name', 'h.status', 'h.main_cause', 'h.phone', 'h.address', 'p.starts_on', 'p.last_visited_on'])
+    .select((eb) => eb.selectFrom('member as m').whereRef('m.county_code', '=', 'h.county_code').whereRef('m.household_id', '=', 'h.id').where('m.left_on', 'is', null).select((e) => e.fn.countAll<string>().as('n')).as('size'))
+    .execute();
+  const items = rows
+    .map((r) => {
+      const due = visitDue(r.last_visited_on ?? null, visitIntervalDays, today);
+      const dueOn = due.dueOn ?? daysBefore(r.starts_on, -visitIntervalDays);
+      return {
+        pairingId: r.pairing_id,
+        household: { id: r.id, householdNo: r.household_no, headName: r.head_name, villageCode: r.village_code, villageName: r.village_name, status: r.status, mainCause: r.main_cause, size: Number(r.size ?? 0), phone: r.phone ? maskPhone(r.phone) : null, address: r.address },
+        pairedSince: r.starts_on,
+        lastVisitedOn: r.last_visited_on ?? null,
+        daysSince: due.daysSince,
+        dueOn,
+        due: dueOn <= today,
+      };
+    })
+    .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.household.headName.localeCompare(b.household.headName, 'zh-CN')));
+  return { helper: { id: staff.id, name: staff.name, phone: staff.phone, unitId: unit.id, unitName: unit.name }, intervalDays: visitIntervalDays, items };
+}
+
+/**
+ * A helper's ledger (台账) for a year: the households paired with them at any time in it, every visit they
+ * made, and the measures they answer for. Only what lies inside the reader's region is shown.
+ */
+export async function helperLedger(db: Kysely<DB>, user: SessionUser, staffId: string, year: number) {
+  const staff = /^\d{1,18}$/.test(staffId) ? await db.selectFrom('aid_staff').selectAll().where('id', '=', staffId).executeTakeFirst() : undefined;
+  if (!staff) throw new AppError('not_found', { entity: 'helper', id: staffId });
+  const unit = await visibleUnit(db, user, staff.unit_id).catch(() => {
+    throw new AppError('not_found', { entity: 'helper', id: staffId });
+  });
+  const own = await staffOfUser(db, user.id);
+  if (user.role === 'helper' && own?.id !== staff.id) throw new AppError('not_found', { entity: 'helper', id: staffId });
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const prefix = `${regionPrefix(user.regionCode)}%`;
+  const [households, visits, measures] = await Promise.all([
+    db
+      .selectFrom('household_pairing as p')
+      .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'))
+      .innerJoin('region as g', 'g.code', 'h.village_code')
+      .select(['h.id', 'h.household_no', 'h.head_name', 'h.village_code', 'g.name as village_name', 'h.status', 'h.main_cause', 'p.starts_on', 'p.ends_on'])
+      .select((eb) =>
+        eb
+          .selectFrom('visit_helper as vh')
+          .whereRef('vh.county_code', '=', 'p.county_code')
+          .whereRef('vh.household_id', '=', 'p.household_id')
+          .where('vh.staff_id', '=', staff.id)
+          .where('vh.visited_on', '>=', from)
+          .where('vh.visited_on', '<=', to)
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .as('visits'),
+      )
+      .where('p.staff_id', '=', staff.id)
+      .where('h.village_code', 'like', prefix)
+      .where('p.starts_on', '<=', to)
+      .where((eb) => eb.or([eb('p.ends_on', 'is', null), eb('p.ends_on', '>=', from)]))
+      .orderBy('h.village_code')
+      .orderBy('h.household_no')
+      .execute(),
+    db
+      .selectFrom('visit_helper as vh')
+      .innerJoin('visit as v', (j) => j.onRef('v.county_code', '=', 'vh.county_code').onRef('v.id', '=', 'vh.visit_id'))
+      .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'v.county_code').onRef('h.id', '=', 'v.household_id'))
+      .select(['v.id', 'v.visited_on', 'h.id as household_id', 'h.household_no', 'h.head_name', 'v.seen', 'v.problems', 'v.agreed', 'v.spent', 'v.campaign_id', 'v.photo_ids', 'v.latitude'])
+      .where('vh.staff_id', '=', staff.id)
+      .where('vh.visited_on', '>=', from)
+      .where('vh.visited_on', '<=', to)
+      .where('h.village_code', 'like', prefix)
+      .orderBy('v.visited_on', 'desc')
+      .orderBy('v.id', 'desc')
+      .execute(),
+    db
+      .selectFrom('household_measure as m')
+      .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'm.county_code').onRef('h.id', '=', 'm.household_id'))
+      .select(['m.id', 'h.id as household_id', 'h.household_no', 'h.head_name', 'm.family', 'm.content', 'm.amount', 'm.starts_on', 'm.ends_on', 'm.status', 'm.result'])
+      .where('m.helper_id', '=', staff.id)
+      .where('h.village_code', 'like', prefix)
+      .where('m.starts_on', '<=', to)
+      .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', from)]))
+      .orderBy('m.starts_on')
+      .orderBy('m.id')
+      .execute(),
+  ]);
+  return {
+    year,
+    helper: { id: staff.id, name: staff.name, phone: staff.phone, position: staff.position, unitId: unit.id, unitName: unit.name },
+    households: households.map((h) => ({
+      id: h.id, householdNo: h.household_no, headName: h.head_name, villageCode: h.village_code, villageName: h.village_name, status: h.status, mainCause: h.main_cause,
+      pairedFrom: h.starts_on, pairedTo: h.ends_on, visits: Number(h.visits ?? 0),
+    })),
+    visits: visits.map((v) => ({
+      id: v.id, visitedOn: v.visited_on, household: { id: v.household_id, householdNo: v.household_no, headName: v.head_name },
+      seen: v.seen, problems: v.problems, agreed: v.agreed, spent: Number(v.spent), campaignId: v.campaign_id, photos: v.photo_ids.length, located: v.latitude !== null,
+    })),
+    measures: measures.map((m) => ({
+      id: m.id, household: { id: m.household_id, householdNo: m.household_no, headName: m.head_name }, family: m.family, content: m.content,
+      amount: Number(m.amount), startsOn: m.starts_on, endsOn: m.ends_on, status: m.status, result: m.result,
+    })),
+  };
+}
+export type HelperLedger = Awaited<ReturnType<typeof helperLedger>>;

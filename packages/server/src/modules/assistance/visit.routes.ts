@@ -1,0 +1,143 @@
+import { regionCodeSchema, todayInChina, visitInputSchema } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { contentDisposition, XLSX } from '../../http/download.ts';
+import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
+import { ledgerWorkbook } from './ledger.workbook.ts';
+import { catalogueFor, listVisits, logVisit } from './visit.service.ts';
+
+const id = z.string().regex(/^\d{1,18}$/, 'an id');
+const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
+const yearQuery = z.strictObject({ year: z.coerce.number().int().min(2014).max(2100).optional() });
+
+function checkedYear(year: number | undefined): number {
+  const current = Number(todayInChina().slice(0, 4));
+  const y = year ?? current;
+  if (y > current) throw new AppError('validation_failed', { field: 'year', rule: 'year_range' });
+  return y;
+}
+
+/** Visits (入户走访), visit compliance, the helpers' households and ledgers, and the measure catalogue. */
+export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.get(
+    '/measure-catalogue',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'The measure families of a region’s catalogue (defaults plus those its policy profile adds) and which families answer each cause',
+        querystring: z.strictObject({ region: regionCodeSchema.optional() }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const region = request.query.region ?? user.regionCode;
+      if (!inScope(user, region) && !user.regionCode.startsWith(region)) throw new AppError('region_outside_scope', { field: 'region' });
+      return catalogueFor(db, region);
+    },
+  );
+
+  r.post(
+    '/visits',
+    {
+      preValidation: guard('logVisits'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Log a visit to a household: every helper named must be paired with it (or on the village’s work team) that day; not dated ahead',
+        body: visitInputSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'logVisits');
+      const visitId = await logVisit(db, user, actorOf(request, user), request.body);
+      return reply.status(201).send({ id: visitId });
+    },
+  );
+
+  r.get(
+    '/visits',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Visits inside your region, newest first; by household, helper, campaign or dates',
+        querystring: z.strictObject({
+          region: regionCodeSchema.optional(),
+          householdId: id.optional(),
+          staffId: id.optional(),
+          campaignId: id.optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          ...page,
+        }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const q = request.query;
+      return { page: q.page, pageSize: q.pageSize, ...(await listVisits(db, user, { ...q, regionCode: q.region })) };
+    },
+  );
+
+  r.get(
+    '/visits/compliance',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Paired households not visited within the region’s interval (default 30 days), counted by unit and by helper, longest unseen first',
+        querystring: z.strictObject({ region: regionCodeSchema.optional(), asOf: z.iso.date().optional(), unitId: id.optional(), staffId: id.optional(), ...page }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const q = request.query;
+      return { page: q.page, pageSize: q.pageSize, ...(await visitCompliance(db, user, { ...q, regionCode: q.region })) };
+    },
+  );
+
+  r.get(
+    '/my/households',
+    {
+      preValidation: guard('readRegistry'),
+      schema: { tags: ['assistance'], summary: 'The signed-in helper’s paired households with the last visit and when the next is due (empty for accounts that are not a helper)' },
+    },
+    async (request) => helperHouseholds(db, requireCapability(request, 'readRegistry')),
+  );
+
+  r.get(
+    '/helpers/:id/households',
+    { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'A helper’s paired households inside your region with what is due', params: z.strictObject({ id }) } },
+    async (request) => helperHouseholds(db, requireCapability(request, 'readRegistry'), request.params.id),
+  );
+
+  r.get(
+    '/helpers/:id/ledger',
+    {
+      preValidation: guard('readRegistry'),
+      schema: { tags: ['assistance'], summary: 'A helper’s ledger (台账) for a year: households paired, visits made, measures answered for', params: z.strictObject({ id }), querystring: yearQuery },
+    },
+    async (request) => helperLedger(db, requireCapability(request, 'readRegistry'), request.params.id, checkedYear(request.query.year)),
+  );
+
+  r.get(
+    '/helpers/:id/ledger.xlsx',
+    {
+      preValidation: guard('readRegistry'),
+      schema: { tags: ['assistance'], summary: 'The same ledger as an Excel workbook (sheets 结对户, 走访记录, 帮扶措施)', params: z.strictObject({ id }), querystring: yearQuery },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const ledger = await helperLedger(db, user, request.params.id, checkedYear(request.query.year));
+      const buffer = await ledgerWorkbook(ledger, await catalogueFor(db, user.regionCode));
+      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`帮扶台账-${ledger.helper.name}-${ledger.year}.xlsx`)).send(buffer);
+    },
+  );
+}
