@@ -60,5 +60,6 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   unit_kept_above: { 'zh-CN': '该帮扶单位由上级登记管理,您不能修改', en: 'This aid unit is kept by an office above yours' },
   attachment_too_large: { 'zh-CN': '附件不能超过 10 MB', en: 'An attachment is at most 10 MB' },
   attachment_type: { 'zh-CN': '附件只能是照片(JPEG、PNG、WebP)或 PDF 扫描件', en: 'An attachment is a photo (JPEG, PNG, WebP) or a PDF scan' },
+  job_not_done: { 'zh-CN': '文件尚未生成完成', en: 'The file is not ready yet' },
   differs_from_current: { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
 };

@@ -443,6 +443,21 @@ export interface VisitHelperTable {
   visited_on: string;
 }
 
+export interface BookletJobTable {
+  id: BigId;
+  region_code: string;
+  kind: 'booklet' | 'card';
+  state: 'running' | 'done' | 'failed';
+  total: Generated<number>;
+  done: Generated<number>;
+  error: string | null;
+  file_name: string | null;
+  content: Buffer | null;
+  requested_by: string;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -475,4 +490,5 @@ export interface DB {
   campaign_entry: CampaignEntryTable;
   visit: VisitTable;
   visit_helper: VisitHelperTable;
+  booklet_job: BookletJobTable;
 }

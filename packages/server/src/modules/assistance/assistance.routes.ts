@@ -90,17 +90,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
-      const rows = await listPairings(db, user, request.query);
-      return {
-        items: rows.map((p) => ({
-          id: p.id,
-          household: { id: p.household_id, householdNo: p.household_no, headName: p.head_name, villageCode: p.village_code },
-          helper: { id: p.staff_id, name: p.staff_name, phone: p.staff_phone, unitId: p.unit_id, unitName: p.unit_name },
-          startsOn: p.starts_on,
-          endsOn: p.ends_on,
-          endReason: p.end_reason,
-        })),
-      };
+      return { items: await listPairings(db, user, request.query) };
     },
   );
 

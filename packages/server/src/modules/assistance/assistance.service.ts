@@ -174,7 +174,7 @@ export async function endHouseholdPairing(db: Kysely<DB>, user: SessionUser, act
 }
 
 /** Pairings of a household or of a helper, inside the user's region, newest first: the history of who helped whom. */
-export function listPairings(db: Kysely<DB>, user: SessionUser, filter: { householdId?: string | undefined; staffId?: string | undefined }) {
+export async function listPairings(db: Kysely<DB>, user: SessionUser, filter: { householdId?: string | undefined; staffId?: string | undefined }) {
   let query = db
     .selectFrom('household_pairing as p')
     .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'))
@@ -187,5 +187,13 @@ export function listPairings(db: Kysely<DB>, user: SessionUser, filter: { househ
     .where('h.village_code', 'like', `${regionPrefix(user.regionCode)}%`);
   if (filter.householdId) query = query.where('p.household_id', '=', filter.householdId);
   if (filter.staffId) query = query.where('p.staff_id', '=', filter.staffId);
-  return query.orderBy('p.starts_on', 'desc').orderBy('p.id', 'desc').limit(500).execute();
+  const rows = await query.orderBy('p.starts_on', 'desc').orderBy('p.id', 'desc').limit(500).execute();
+  return rows.map((p) => ({
+    id: p.id,
+    household: { id: p.household_id, householdNo: p.household_no, headName: p.head_name, villageCode: p.village_code },
+    helper: { id: p.staff_id, name: p.staff_name, phone: p.staff_phone, unitId: p.unit_id, unitName: p.unit_name },
+    startsOn: p.starts_on,
+    endsOn: p.ends_on,
+    endReason: p.end_reason,
+  }));
 }
