@@ -14,6 +14,10 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { householdRoutes } from '../modules/households/household.routes.ts';
 import { assistanceRoutes } from '../modules/assistance/assistance.routes.ts';
+import { campaignRoutes } from '../modules/assistance/campaign.routes.ts';
+import { workTeamRoutes } from '../modules/assistance/work-team.routes.ts';
+import { visitRoutes } from '../modules/assistance/visit.routes.ts';
+import { bookletRoutes } from '../modules/assistance/booklet.routes.ts';
 import { attachmentRoutes } from '../modules/attachments/attachment.routes.ts';
 import { AdjustmentRunner } from '../modules/procedures/adjustment.service.ts';
 import { adjustmentRoutes } from '../modules/procedures/adjustment.routes.ts';
@@ -108,6 +112,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       procedureRoutes(api, deps);
       adjustmentRoutes(api, deps, adjustments);
       assistanceRoutes(api, deps);
+      workTeamRoutes(api, deps);
+      campaignRoutes(api, deps);
+      visitRoutes(api, deps);
+      bookletRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
