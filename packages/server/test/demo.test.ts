@@ -1,4 +1,4 @@
-import { parseIdNumber } from '@jingzhun/domain';
+import { daysBefore, parseIdNumber, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,39 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     const me = (await village.get('/api/v1/auth/me')).json().user;
     const town = (await township.get('/api/v1/auth/me')).json().user;
     expect(me.region.code.startsWith(town.region.code)).toBe(true);
+  });
+
+  it('helps every registered household: a helper for about five, a plan, a year of visits, a work team per village', async () => {
+    const { db } = t.database;
+    const count = async (query: string) => Number((await sql<{ n: string }>`${sql.raw(query)}`.execute(db)).rows[0]?.n);
+    const households = await count(`SELECT count(*) AS n FROM household WHERE status IN ('poor', 'exited')`);
+    expect(await count(`SELECT count(DISTINCT household_id) AS n FROM household_pairing`)).toBe(households);
+    const perHelper = await count(`SELECT max(n) AS n FROM (SELECT count(*) AS n FROM household_pairing GROUP BY staff_id) s`);
+    expect(perHelper).toBeLessThanOrEqual(5);
+    expect(await count(`SELECT count(*) AS n FROM work_team`)).toBe(173);
+    expect(await count(`SELECT count(*) AS n FROM work_team_member WHERE role = 'first_secretary'`)).toBe(173);
+    // About eleven visits a household in the last year; one household in 37 has no plan (the coverage check's cases).
+    const visits = await count(`SELECT count(*) AS n FROM visit WHERE visited_on > current_date - 366`);
+    expect(visits / households).toBeGreaterThan(9);
+    expect(visits / households).toBeLessThan(12.5);
+    expect(await count(`SELECT count(*) AS n FROM household h WHERE status IN ('poor', 'exited') AND NOT EXISTS (SELECT 1 FROM household_measure m WHERE m.household_id = h.id)`)).toBe(
+      await count(`SELECT count(*) AS n FROM household WHERE status IN ('poor', 'exited') AND id % 37 = 0`),
+    );
+    expect(await count(`SELECT count(*) AS n FROM visit v WHERE NOT EXISTS (SELECT 1 FROM visit_helper vh WHERE vh.visit_id = v.id)`)).toBe(0);
+
+    const helper = await signIn(app, 'helper', 'demo2026');
+    const mine = (await helper.get('/api/v1/my/households')).json();
+    expect(mine.helper).toMatchObject({ name: '帮扶责任人' });
+    expect(mine.items.length).toBeGreaterThanOrEqual(3);
+    expect(mine.items.filter((i: { due: boolean; lastVisitedOn: string | null }) => i.due && (i.lastVisitedOn ?? '') < daysBefore(todayInChina(), 45)).length).toBe(2);
+    const county = await signIn(app, 'county', 'demo2026');
+    const compliance = (await county.get('/api/v1/visits/compliance')).json();
+    expect(compliance.pairings).toBe(households);
+    expect(compliance.overdue).toBeGreaterThan(0);
+    expect(compliance.overdue).toBeLessThan(households * 0.2);
+    // Seed 001's campaign: 117 person-visits and 49,600 yuan.
+    const campaigns = (await county.get('/api/v1/campaigns')).json().items;
+    expect(campaigns).toEqual([expect.objectContaining({ personVisits: 117, householdVisits: 10, spent: 49600, participants: 8 })]);
   });
 });
 

@@ -6,6 +6,7 @@ import { toCsv } from '../db/csv.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { loadRegions } from '../modules/regions/region.loader.ts';
 import { personPinyin } from '../text/pinyin.ts';
+import { plantAssistance } from './demo.assistance.ts';
 import { plantDemoCases } from './demo.cases.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
@@ -188,7 +189,10 @@ export async function loadDemo(
   // The cases are planted where the demo's own village account works; a second demo county loaded into
   // the same database keeps the first one's accounts, and gets no planted cases.
   const villageAccount = await db.selectFrom('app_user').select('region_code').where('username', '=', 'village').executeTakeFirst();
-  if (villageAccount?.region_code === places.village) {
+  const ownVillage = villageAccount?.region_code === places.village;
+  options.onProgress?.('demo: aid units, helpers, plans, benefits and a year of visits');
+  await plantAssistance(database, countyCode, ownVillage ? places.village : null, options.seed ?? DEMO_SEED);
+  if (ownVillage) {
     options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
     await plantDemoCases(database, places.village);
   }
