@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';
+import { presenceRequired } from '../src/modules/assistance/work-team.service.ts';
 
 const V1 = '451022100001';
 const T1 = '451022100';
@@ -304,5 +305,21 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
       const entries = await t.database.db.selectFrom('campaign_entry').select('id').where('campaign_id', '=', campaignId).execute();
       expect(entries).toHaveLength(2);
     });
+  });
+});
+
+describe('which months a work-team member must have spent in the village', () => {
+  const member = { starts_on: '2026-03-15', ends_on: '2026-09-30' };
+  it.each([
+    ['2026-03', false, 'joined part-way'],
+    ['2026-04', true, 'a whole month served and over'],
+    ['2026-09', true, 'the last whole month'],
+    ['2026-10', false, 'after leaving'],
+  ])('%s: %s (%s)', (month, required) => {
+    expect(presenceRequired(member, month, '2026-11')).toBe(required);
+  });
+  it('does not count the month under way as short', () => {
+    expect(presenceRequired({ starts_on: '2026-01-01', ends_on: null }, '2026-11', '2026-11')).toBe(false);
+    expect(presenceRequired({ starts_on: '2026-01-01', ends_on: null }, '2026-10', '2026-11')).toBe(true);
   });
 });

@@ -12,17 +12,26 @@ import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, PDF } from '../../http/download.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { bookletData, householdPageUrl, renderBooklets } from './booklet.ts';
+import { bookletData, householdPageUrl, renderBooklets, villageContext } from './booklet.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const KIND_NAMES = { booklet: '扶贫手册', card: '明白卡' } as const;
+/**
+ * The share of a batch's progress that reading the households takes; rendering the one PDF takes the rest
+ * (about as long again) and reports nothing until it ends, so the job says which phase it is in.
+ */
+const READING_SHARE = 0.5;
 
 /** The address the QR codes point at: the one the request came to (the server behind its own name). */
 function originOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-function presentJob(job: { id: string; region_code: string; kind: 'booklet' | 'card'; state: string; total: number; done: number; error: string | null; created_at: Date; finished_at: Date | null }) {
+function presentJob(
+  job: { id: string; region_code: string; kind: 'booklet' | 'card'; state: string; total: number; done: number; error: string | null; created_at: Date; finished_at: Date | null },
+  live: number | null = null,
+) {
+  const reading = live === null || live < READING_SHARE;
   return {
     id: job.id,
     kind: job.kind,
@@ -30,7 +39,9 @@ function presentJob(job: { id: string; region_code: string; kind: 'booklet' | 'c
     state: job.state,
     total: job.total,
     done: job.done,
-    progress: job.total === 0 ? (job.state === 'done' ? 1 : 0) : job.done / job.total,
+    progress: job.state === 'done' ? 1 : (live ?? (job.total === 0 ? 0 : (READING_SHARE * job.done) / job.total)),
+    /** While running: reading the households, or rendering the PDF. */
+    phase: job.state === 'running' ? (reading ? 'reading' : 'rendering') : null,
     error: job.error,
     createdAt: job.created_at,
     finishedAt: job.finished_at,
@@ -52,9 +63,10 @@ async function runBatch(db: Kysely<DB>, jobs: BackgroundJobs, user: SessionUser,
     .execute();
   await db.updateTable('booklet_job').set({ total: households.length }).where('id', '=', jobId).execute();
   const items = [];
+  const context = await villageContext(db, village.code);
   for (const [i, h] of households.entries()) {
-    items.push({ data: await bookletData(db, user, h.id), url: householdPageUrl(origin, h.id) });
-    jobs.report(jobId, (i + 1) / Math.max(households.length, 1));
+    items.push({ data: await bookletData(db, user, h.id, context), url: householdPageUrl(origin, h.id) });
+    jobs.report(jobId, READING_SHARE * ((i + 1) / Math.max(households.length, 1)));
     if (i % 10 === 9) {
       await db.updateTable('booklet_job').set({ done: i + 1 }).where('id', '=', jobId).execute();
       await yieldToRequests();
@@ -138,7 +150,7 @@ export function bookletRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  async function visibleJob(user: SessionUser, id: string): Promise<Parameters<typeof presentJob>[0] & { file_name: string | null }> {
+  async function visibleJob(user: SessionUser, id: string): Promise<Parameters<typeof presentJob>[0] & { file_name: string | null; live: number | null }> {
     const job = await db
       .selectFrom('booklet_job')
       .select(['id', 'region_code', 'kind', 'state', 'total', 'done', 'error', 'file_name', 'created_at', 'finished_at'])
@@ -156,15 +168,18 @@ export function bookletRoutes(app: FastifyInstance, deps: AppDeps) {
         .returning('id')
         .executeTakeFirst();
       if (!marked) return visibleJob(user, id);
-      return { ...job, state: 'failed', error: 'interrupted' };
+      return { ...job, state: 'failed', error: 'interrupted', live: null };
     }
-    return live === null ? job : { ...job, done: Math.max(job.done, Math.round(live * job.total)) };
+    return live === null ? { ...job, live } : { ...job, live, done: Math.max(job.done, Math.round((Math.min(live, READING_SHARE) / READING_SHARE) * job.total)) };
   }
 
   r.get(
     '/booklet-jobs/:id',
     { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'A batch of booklets or cards: state and progress (households done of total)', params: idParam } },
-    async (request) => presentJob(await visibleJob(requireCapability(request, 'readRegistry'), request.params.id)),
+    async (request) => {
+      const job = await visibleJob(requireCapability(request, 'readRegistry'), request.params.id);
+      return presentJob(job, job.live);
+    },
   );
 
   r.get(

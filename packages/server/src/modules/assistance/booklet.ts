@@ -24,18 +24,31 @@ import { listPairings } from './assistance.service.ts';
 import { householdPlan } from './measure.service.ts';
 import { catalogueFor, listVisits } from './visit.service.ts';
 
-/** Everything a household's booklet and card print, read with the reader's scope (a stranger gets not_found). */
-export async function bookletData(db: Kysely<DB>, user: SessionUser, householdId: string) {
+/** What every booklet of a village shares: the catalogue, the profile in force and the names of the places above. */
+export async function villageContext(db: Kysely<DB>, villageCode: string) {
+  const today = todayInChina();
+  const [catalogue, profile, path] = await Promise.all([
+    catalogueFor(db, villageCode),
+    effectiveProfile(db, villageCode, today),
+    db.selectFrom('region').select('name').where('code', 'in', [villageCode.slice(0, 6), villageCode.slice(0, 9)]).orderBy('code').execute(),
+  ]);
+  return { villageCode, catalogue, profile, path: path.map((p) => p.name), today };
+}
+type VillageContext = Awaited<ReturnType<typeof villageContext>>;
+
+/**
+ * Everything a household's booklet and card print, read with the reader's scope (a stranger gets
+ * not_found). A village's batch passes the context its households share.
+ */
+export async function bookletData(db: Kysely<DB>, user: SessionUser, householdId: string, shared?: VillageContext) {
   const household = await describeHousehold(db, user, householdId);
-  const [plan, pairings, visits, catalogue, profile, path] = await Promise.all([
-    householdPlan(db, user, householdId),
+  const context = shared?.villageCode === household.villageCode ? shared : await villageContext(db, household.villageCode);
+  const [plan, pairings, visits] = await Promise.all([
+    householdPlan(db, user, householdId, context.catalogue),
     listPairings(db, user, { householdId }),
     listVisits(db, user, { householdId, page: 1, pageSize: 200 }),
-    catalogueFor(db, household.villageCode),
-    effectiveProfile(db, household.villageCode, todayInChina()),
-    db.selectFrom('region').select('name').where('code', 'in', [household.villageCode.slice(0, 6), household.villageCode.slice(0, 9)]).orderBy('code').execute(),
   ]);
-  return { household, plan, pairings, visits: visits.items, catalogue, profile, place: [...path.map((p) => p.name), household.villageName].join(' '), today: todayInChina() };
+  return { household, plan, pairings, visits: visits.items, catalogue: context.catalogue, profile: context.profile, place: [...context.path, household.villageName].join(' '), today: context.today };
 }
 export type BookletData = Awaited<ReturnType<typeof bookletData>>;
 

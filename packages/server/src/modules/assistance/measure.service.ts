@@ -2,6 +2,7 @@ import {
   type BenefitInput,
   can,
   type Cause,
+  type MeasureCatalogue,
   type MeasureFamily,
   type MeasureInput,
   measureInputSchema,
@@ -37,7 +38,7 @@ function presentMeasure(m: {
 }
 
 /** A household's plan: its measures, the benefits delivered, and the causes no live measure answers today. */
-export async function householdPlan(db: Kysely<DB>, user: SessionUser, householdId: string) {
+export async function householdPlan(db: Kysely<DB>, user: SessionUser, householdId: string, known?: MeasureCatalogue) {
   const h = await visibleHousehold(db, user, householdId);
   const [measures, benefits] = await Promise.all([
     db
@@ -60,7 +61,7 @@ export async function householdPlan(db: Kysely<DB>, user: SessionUser, household
   ]);
   const causes = [h.main_cause, ...h.secondary_causes].filter((c): c is Cause => Boolean(c));
   const plan = measures.map(presentMeasure);
-  const catalogue = await catalogueFor(db, h.village_code);
+  const catalogue = known ?? (await catalogueFor(db, h.village_code));
   return {
     householdId: h.id,
     measures: plan,

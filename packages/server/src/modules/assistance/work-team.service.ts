@@ -29,11 +29,12 @@ function monthBounds(month: string): { first: string; last: string } {
 
 /**
  * Whether a member's days in a month are checked against the minimum: they were on the team the whole
- * month, and the month has begun. A month joined or left part-way is recorded but never counted short.
+ * month, and the month is over (a month under way is not short yet). A month joined or left part-way is
+ * recorded but never counted short.
  */
 export function presenceRequired(member: { starts_on: string; ends_on: string | null }, month: string, currentMonth: string): boolean {
   const { first, last } = monthBounds(month);
-  return month <= currentMonth && member.starts_on <= first && (member.ends_on === null || member.ends_on >= last);
+  return month < currentMonth && member.starts_on <= first && (member.ends_on === null || member.ends_on >= last);
 }
 
 /** A work team whose village lies inside the user's region; anything else is not found. */
@@ -174,10 +175,11 @@ async function minimumsByCounty(db: Kysely<DB>, villageCodes: readonly string[])
   return new Map(counties.map((c, i) => [c, (settings[i] as { minDaysInVillage: number }).minDaysInVillage]));
 }
 
-/** The last month of a year whose presence is checked: December, or this month for the current year. */
+/** The last month of a year whose presence is checked: December, or last month for the current year. */
 function lastCheckedMonth(year: number): string {
-  const current = todayInChina().slice(0, 7);
-  return `${year}-12` < current ? `${year}-12` : current;
+  const [y, m] = todayInChina().split('-').map(Number) as [number, number];
+  const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return `${year}-12` < previous ? `${year}-12` : previous;
 }
 
 /**
@@ -295,6 +297,11 @@ export async function teamDetail(db: Kysely<DB>, user: SessionUser, id: string, 
   const min = settings.minDaysInVillage;
   const currentMonth = todayInChina().slice(0, 7);
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  // The first secretary on the reference day (today, or the year's end for a past year), else the year's last.
+  const today = todayInChina();
+  const onDay = yearEnd < today ? yearEnd : today;
+  const secretaries = members.filter((m) => m.role === 'first_secretary');
+  const secretary = secretaries.find((m) => m.starts_on <= onDay && (m.ends_on === null || m.ends_on >= onDay)) ?? secretaries.at(-1);
   return {
     id: team.id,
     villageCode: team.village_code,
@@ -306,6 +313,7 @@ export async function teamDetail(db: Kysely<DB>, user: SessionUser, id: string, 
     endsOn: team.ends_on,
     minDaysInVillage: min,
     year,
+    firstSecretary: secretary ? { staffId: secretary.staff_id, name: secretary.name, phone: secretary.phone } : null,
     members: members
       .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role])
       .map((m) => {
