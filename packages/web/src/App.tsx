@@ -27,6 +27,20 @@ const ExitCheckPage = lazy(() => import('./routes/adjustments/ExitCheckPage.tsx'
 const PublicNoticePage = lazy(() => import('./routes/procedures/PublicNoticePage.tsx'));
 const ChangePasswordPage = lazy(() => import('./routes/account/ChangePasswordPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/errors/NotFoundPage.tsx'));
+const VisitsPage = lazy(() => import('./routes/visits/VisitsPage.tsx'));
+const LedgerPage = lazy(() => import('./routes/visits/LedgerPage.tsx'));
+const CampaignsPage = lazy(() => import('./routes/visits/CampaignsPage.tsx'));
+const CampaignPage = lazy(() => import('./routes/visits/CampaignPage.tsx'));
+const WorkTeamsPage = lazy(() => import('./routes/workteams/WorkTeamsPage.tsx'));
+const WorkTeamPage = lazy(() => import('./routes/workteams/WorkTeamPage.tsx'));
+const AidUnitsPage = lazy(() => import('./routes/assistance/AidUnitsPage.tsx'));
+const AidUnitPage = lazy(() => import('./routes/assistance/AidUnitPage.tsx'));
+const BookletsPage = lazy(() => import('./routes/assistance/BookletsPage.tsx'));
+// Field mode (外业模式) for helpers on phones: antd-mobile pages outside the desktop shell.
+const FieldLayout = lazy(() => import('./routes/field/FieldLayout.tsx'));
+const MyHouseholdsPage = lazy(() => import('./routes/field/MyHouseholdsPage.tsx'));
+const FieldHouseholdPage = lazy(() => import('./routes/field/FieldHouseholdPage.tsx'));
+const VisitFormPage = lazy(() => import('./routes/field/VisitFormPage.tsx'));
 
 /** The routes: the login page outside, everything else inside the shell behind a session. */
 function AppRoutes() {
@@ -36,6 +50,19 @@ function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         {/* The village's public notices are for everyone: no sign-in, no shell. */}
         <Route path="/public/notices/:villageCode" element={<PublicNoticePage />} />
+        {/* Field mode: signed in, but a phone's own frame instead of the desktop shell. */}
+        <Route
+          path="/field"
+          element={
+            <RequireAuth>
+              <FieldLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<MyHouseholdsPage />} />
+          <Route path="households/:id" element={<FieldHouseholdPage />} />
+          <Route path="visit/:householdId" element={<VisitFormPage />} />
+        </Route>
         <Route
           element={
             <RequireAuth>
@@ -54,8 +81,17 @@ function AppRoutes() {
           <Route path="adjustments/:id?" element={<AdjustmentsPage />} />
           <Route path="exit-check" element={<ExitCheckPage />} />
           <Route path="standards" element={<PolicyPage />} />
+          <Route path="visits" element={<VisitsPage />} />
+          <Route path="helpers/:id/ledger" element={<LedgerPage />} />
+          <Route path="campaigns" element={<CampaignsPage />} />
+          <Route path="campaigns/:id" element={<CampaignPage />} />
+          <Route path="work-teams" element={<WorkTeamsPage />} />
+          <Route path="work-teams/:id" element={<WorkTeamPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="assistance/units" element={<AidUnitsPage />} />
+          <Route path="assistance/units/:id" element={<AidUnitPage />} />
+          <Route path="assistance/booklets" element={<BookletsPage />} />
           <Route path="account/password" element={<ChangePasswordPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -102,8 +102,11 @@ export interface BookletJob {
   kind: 'booklet' | 'card';
   regionCode: string;
   state: 'running' | 'done' | 'failed';
-  /** 0 to 1. */
+  /** 0 to 1: reading the households makes the first half, rendering the PDF the second. */
   progress: number;
+  /** While running: reading the households, or rendering the one PDF (which reports nothing until it ends). */
+  phase: 'reading' | 'rendering' | null;
+  /** Households read. */
   done: number;
   total: number;
   /** Why it failed: a message, or `interrupted` when the server stopped while it ran. */

@@ -9,10 +9,16 @@ import zhStandardMessages from './standards.zh-CN.json';
 import enStandardMessages from './standards.en.json';
 import zhAdjustmentMessages from './adjustments.zh-CN.json';
 import enAdjustmentMessages from './adjustments.en.json';
+import zhFieldMessages from './field.zh-CN.json';
+import enFieldMessages from './field.en.json';
+import zhAssistanceMessages from './assistance.zh-CN.json';
+import enAssistanceMessages from './assistance.en.json';
+import zhVisitMessages from './visits.zh-CN.json';
+import enVisitMessages from './visits.en.json';
 
 // One file per area keeps each area's messages together; the keys of all of them make one set.
-const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages };
-const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages };
+const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages, ...zhFieldMessages, ...zhAssistanceMessages, ...zhVisitMessages };
+const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages, ...enFieldMessages, ...enAssistanceMessages, ...enVisitMessages };
 
 /** Every message key; zh-CN is the reference and English must have exactly the same keys. */
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Navigate, useSearchParams } from 'react-router-dom';
 import { Card, Col, Flex, Row, Select, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import { levelName } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
@@ -10,6 +10,8 @@ import { useI18n, type MessageKey } from '../../i18n/I18nProvider.tsx';
 import { formatNumber, formatPercent, parseYear } from '../../lib/format.ts';
 import { InboxCard } from '../procedures/InboxCard.tsx';
 import { useRegion } from '../shell/RegionContext.tsx';
+import { useMe } from '../../auth/AuthProvider.tsx';
+import { sendToFieldMode } from '../field/fieldMode.ts';
 
 const TOWNSHIP = 4;
 const VILLAGE = 5;
@@ -36,6 +38,13 @@ const FIGURES: Figure[] = [
 
 /** `/`: the figures of the selected region for a year, and the same figures for each of its children. */
 export default function HomePage() {
+  // A helper signing in on a phone starts in field mode (外业模式), once per sign-in.
+  const me = useMe();
+  if (sendToFieldMode(me)) return <Navigate to="/field" replace />;
+  return <HomeFigures />;
+}
+
+function HomeFigures() {
   const { t, lang } = useI18n();
   const { code, detail, select } = useRegion();
   const [params, setParams] = useSearchParams();

@@ -18,13 +18,14 @@ import { HistoryTab } from './detail/HistoryTab.tsx';
 import { IncomesTab } from './detail/IncomesTab.tsx';
 import { MembersTab } from './detail/MembersTab.tsx';
 import { ProceduresTab } from './detail/ProceduresTab.tsx';
+import { AssistanceTab } from './assistance/AssistanceTab.tsx';
 import type { Dialog } from './edit/HouseholdDialog.tsx';
 import { useWriteWarnings } from './form/submit.ts';
 import { ATTRIBUTE_COLORS, labelOf, STATUS_COLORS } from './labels.ts';
 
 const HouseholdDialog = lazy(() => import('./edit/HouseholdDialog.tsx'));
 
-const TABS = ['basic', 'members', 'incomes', 'evaluation', 'procedures', 'events', 'history'] as const;
+const TABS = ['basic', 'members', 'incomes', 'evaluation', 'procedures', 'assistance', 'events', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** `/households/:id`: one household, its members, incomes, events and corrections; writers correct it here. */
@@ -186,6 +187,11 @@ function HouseholdView() {
               key: 'procedures',
               label: t('procedures.tab'),
               children: <ProceduresTab household={h} readOnly={closed || historical} />,
+            },
+            {
+              key: 'assistance',
+              label: t('assistance.tab'),
+              children: <AssistanceTab householdId={h.id} villageCode={h.villageCode} editable={editable} />,
             },
             { key: 'events', label: t('householdPage.tabEvents'), children: <EventsTab household={h} /> },
             { key: 'history', label: t('householdPage.tabHistory'), children: <HistoryTab history={history} household={h} /> },

@@ -6,9 +6,11 @@ import {
   AuditOutlined,
   DownOutlined,
   FlagOutlined,
+  HeartOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MobileOutlined,
   NodeIndexOutlined,
   ReadOutlined,
   ReconciliationOutlined,
@@ -60,15 +62,35 @@ function ShellLayout() {
     if (can(me.role, 'readRegistry')) items.push({ key: '/procedures', icon: <NodeIndexOutlined />, label: t('procedures.title') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/adjustments', icon: <ReconciliationOutlined />, label: t('adjustments.menu') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/exit-check', icon: <FlagOutlined />, label: t('exitCheck.menu') });
+    // 帮扶: one submenu (key 'assistance') whose pages several areas add to its children.
+    if (can(me.role, 'readRegistry')) {
+      items.push({
+        key: 'assistance',
+        icon: <HeartOutlined />,
+        label: t('assistance.menu'),
+        children: [
+          { key: '/assistance/units', label: t('assistance.menu.units') },
+          { key: '/assistance/booklets', label: t('assistance.menu.booklets') },
+          { key: '/visits', label: t('visits.menu') },
+          { key: '/work-teams', label: t('workTeams.menu') },
+          { key: '/campaigns', label: t('campaigns.menu') },
+        ],
+      });
+    }
     items.push({ key: '/standards', icon: <ReadOutlined />, label: t('standards.menu') });
     if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
     if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
     return items;
   }, [me.role, t]);
 
+  // A submenu's pages are its children: look for the page among them, and open the submenu that holds it.
+  const submenus = menuItems.flatMap((i) => (i && 'children' in i && i.children ? [{ key: String(i.key), children: i.children.map((c) => String(c?.key)) }] : []));
+  const menuKeys = menuItems.flatMap((i) => (i && 'children' in i && i.children ? i.children.map((c) => String(c?.key)) : [String(i?.key)]));
   const selectedKey =
-    menuItems.map((i) => String(i?.key)).find((k) => k !== '/' && location.pathname.startsWith(k)) ??
+    // A helper's ledger (/helpers/:id/ledger) is reached from the visits.
+    menuKeys.find((k) => k !== '/' && location.pathname.replace(/^\/helpers\//, '/visits/').startsWith(k)) ??
     (location.pathname === '/' ? '/' : '');
+  const openKeys = submenus.filter((s) => s.children.includes(selectedKey)).map((s) => s.key);
 
   // Moving between pages keeps the selected region, so a link to any page shows the same place.
   const go = (pathname: string) => void navigate({ pathname, search: code === me.region.code ? '' : `?region=${encodeURIComponent(code)}` });
@@ -138,6 +160,7 @@ function ShellLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selectedKey]}
+          defaultOpenKeys={openKeys}
           items={menuItems}
           onClick={({ key }) => {
             go(key);
@@ -162,6 +185,12 @@ function ShellLayout() {
             {phone ? t('app.short') : t('app.subtitle')}
           </Typography.Text>
           <Flex align="center" gap={phone ? 8 : 16}>
+            {/* Field mode (外业模式): the phone pages for logging visits. */}
+            {can(me.role, 'logVisits') && (
+              <Button type="text" icon={<MobileOutlined />} title={t('field.modeLinkHint')} aria-label={t('field.modeLink')} onClick={() => void navigate('/field')} data-testid="field-mode-link">
+                {!phone && t('field.modeLink')}
+              </Button>
+            )}
             <LanguageSwitch />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Button type="text" aria-label={t('header.userMenu')} data-testid="user-menu">

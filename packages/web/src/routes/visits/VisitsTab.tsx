@@ -1,0 +1,210 @@
+import { useEffect } from 'react';
+import { Link } from 'react-router-dom';
+import { Button, Descriptions, Flex, Image, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
+import { listVisits, photoUrl, type Visit } from '../../api/visits.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { chinaDate, DASH, formatDateTime, formatMoney } from '../../lib/format.ts';
+import { useRegion } from '../shell/RegionContext.tsx';
+import { DateInput, dateParam, HouseholdSelect, idParam, positiveInt, StaffSelect, UnitSelect, useQueryState } from './common.tsx';
+
+const PAGE_SIZES = [10, 20, 50, 100];
+const FILTER_KEYS = ['from', 'to', 'unit', 'staff', 'household', 'campaign'] as const;
+
+/** The "visits" tab: visits in the region bar's region, newest first, narrowed by dates, helper, household or campaign. */
+export function VisitsTab() {
+  const { t, lang } = useI18n();
+  const { detail } = useRegion();
+  const { params, update, regionSearch, code } = useQueryState();
+  const pageSize = positiveInt(params.get('pageSize'));
+  const query = {
+    page: positiveInt(params.get('page')) ?? 1,
+    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
+    from: dateParam(params.get('from')),
+    to: dateParam(params.get('to')),
+    staffId: idParam(params.get('staff')),
+    householdId: idParam(params.get('household')),
+    campaignId: idParam(params.get('campaign')),
+  };
+  const unitId = idParam(params.get('unit'));
+  const queryKey = JSON.stringify(query);
+  const list = useApi((signal) => listVisits({ ...query, region: code }, signal), [queryKey, code]);
+  const data = list.data;
+  const today = chinaDate();
+
+  // A page beyond the end (after the data or the region changed) shows the last page instead.
+  const lastPage = data ? Math.max(1, Math.ceil(data.total / query.pageSize)) : undefined;
+  useEffect(() => {
+    if (lastPage !== undefined && query.page > lastPage) update({ page: lastPage }, true);
+  }, [lastPage, query.page]); // `update` is rebuilt on each render and needs no tracking.
+
+  const onTableChange: TableProps<Visit>['onChange'] = (pagination) => {
+    if (pagination.pageSize && pagination.pageSize !== query.pageSize) update({ pageSize: pagination.pageSize });
+    else update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
+  };
+  const filtered = FILTER_KEYS.some((k) => params.has(k));
+
+  const columns: TableColumnsType<Visit> = [
+    { key: 'visitedOn', dataIndex: 'visitedOn', title: t('visits.col.date'), width: 120, render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span> },
+    {
+      key: 'household',
+      title: t('visits.col.household'),
+      render: (_, v) => (
+        <Flex vertical gap={0}>
+          <Link to={{ pathname: `/households/${v.household.id}`, search: regionSearch }} data-testid="visit-household">
+            {v.household.headName}
+          </Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+            {v.household.householdNo}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      key: 'helpers',
+      title: t('visits.col.helpers'),
+      render: (_, v) =>
+        v.helpers.length === 0 ? (
+          DASH
+        ) : (
+          <Space size={[4, 4]} wrap>
+            {v.helpers.map((h) => (
+              <Tooltip key={h.id} title={h.unitName}>
+                <Link to={{ pathname: `/helpers/${h.id}/ledger`, search: regionSearch }}>{h.name}</Link>
+              </Tooltip>
+            ))}
+          </Space>
+        ),
+    },
+    {
+      key: 'seen',
+      title: t('visits.col.seen'),
+      render: (_, v) => (
+        <Space size={6} style={{ maxWidth: 420 }}>
+          <Typography.Text ellipsis={{ tooltip: v.seen }} style={{ maxWidth: 360 }}>
+            {v.seen}
+          </Typography.Text>
+          {v.campaignId && (
+            <Tooltip title={t('visits.inCampaign')}>
+              <FlagOutlined style={{ color: '#b71c1c' }} />
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+    {
+      key: 'spent',
+      title: t('visits.col.spent'),
+      align: 'right',
+      render: (_, v) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{v.spent > 0 ? formatMoney(v.spent, lang) : DASH}</span>,
+    },
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex wrap gap={8} align="center">
+        <Space.Compact>
+          <DateInput value={query.from} max={query.to ?? today} onChange={(v) => update({ from: v })} aria-label={t('visits.from')} data-testid="visits-from" />
+          <DateInput value={query.to} min={query.from} max={today} onChange={(v) => update({ to: v })} aria-label={t('visits.to')} data-testid="visits-to" />
+        </Space.Compact>
+        <UnitSelect value={unitId} onChange={(v) => update({ unit: v, staff: undefined })} data-testid="visits-unit" />
+        <StaffSelect unitId={unitId} value={query.staffId} onChange={(v) => update({ staff: v })} data-testid="visits-staff" />
+        <HouseholdSelect region={code} value={query.householdId} onChange={(v) => update({ household: v })} />
+        {query.campaignId && (
+          <Tag closable onClose={() => update({ campaign: undefined })} color="red">
+            <Link to={{ pathname: `/campaigns/${query.campaignId}`, search: regionSearch }}>{t('visits.campaignFilter')}</Link>
+          </Tag>
+        )}
+        {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
+        <Tag color="blue">{t('visits.within', { name: detail?.code === code ? detail.name : code })}</Tag>
+      </Flex>
+      {list.error !== undefined ? (
+        <ErrorResult error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<Visit>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={list.loading}
+          scroll={{ x: 'max-content' }}
+          onChange={onTableChange}
+          data-testid="visits-table"
+          locale={{ emptyText: filtered ? t('visits.noMatch') : t('visits.empty') }}
+          expandable={{ expandedRowRender: (v) => <VisitDetail visit={v} regionSearch={regionSearch} />, rowExpandable: () => true }}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (total) => t('common.total', { total }),
+          }}
+        />
+      )}
+    </Flex>
+  );
+}
+
+/** What an expanded visit shows: all it recorded, the photos as thumbnails and where it was logged. */
+function VisitDetail({ visit: v, regionSearch }: { visit: Visit; regionSearch: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      // Zero intrinsic width: long text wraps inside the table instead of widening it past the screen.
+      style={{ width: 0, minWidth: '100%' }}
+      styles={{ label: { width: 120 } }}
+      data-testid="visit-detail"
+      items={[
+        { key: 'seen', label: t('visits.col.seen'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{v.seen}</span> },
+        { key: 'problems', label: t('visits.problems'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{v.problems || DASH}</span> },
+        { key: 'agreed', label: t('visits.agreed'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{v.agreed || DASH}</span> },
+        {
+          key: 'helpers',
+          label: t('visits.col.helpers'),
+          children: v.helpers.length === 0 ? DASH : v.helpers.map((h) => `${h.name}(${h.unitName})`).join(lang === 'en' ? ', ' : '、'),
+        },
+        {
+          key: 'photos',
+          label: t('visits.photos'),
+          children:
+            v.photoIds.length === 0 ? (
+              DASH
+            ) : (
+              <Image.PreviewGroup>
+                <Space size={8} wrap>
+                  {v.photoIds.map((id, i) => (
+                    <Image key={id} src={photoUrl(id)} width={72} height={72} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('visits.photoAlt', { n: i + 1 })} />
+                  ))}
+                </Space>
+              </Image.PreviewGroup>
+            ),
+        },
+        {
+          key: 'location',
+          label: t('visits.location'),
+          children: v.location ? (
+            <Space size={6}>
+              <EnvironmentOutlined />
+              <span style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {v.location.latitude.toFixed(5)}, {v.location.longitude.toFixed(5)}
+              </span>
+              {v.location.accuracy !== null && <Typography.Text type="secondary">{t('visits.accuracy', { m: Math.round(v.location.accuracy) })}</Typography.Text>}
+            </Space>
+          ) : (
+            t('visits.noLocation')
+          ),
+        },
+        ...(v.campaignId
+          ? [{ key: 'campaign', label: t('visits.campaign'), children: <Link to={{ pathname: `/campaigns/${v.campaignId}`, search: regionSearch }}>{t('visits.openCampaign')}</Link> }]
+          : []),
+        { key: 'spent', label: t('visits.col.spent'), children: formatMoney(v.spent, lang) },
+        { key: 'logged', label: t('visits.loggedAt'), children: formatDateTime(v.loggedAt) },
+      ]}
+    />
+  );
+}
