@@ -1,8 +1,8 @@
 /**
  * Assistance at county scale. On a generated county of N persons (default 500,000) with the demo's
  * assistance (a helper for every five households, a year of monthly visits):
- * 1. visit compliance for the whole county through the service the API calls, beside the bare SQL of the
- *    same four figures (totals, by unit, by helper, the first page of overdue pairings) in the same run;
+ * 1. visit compliance for the whole county through the service the API calls (totals, by unit, by helper,
+ *    the first page of overdue pairings), beside its one statement sent bare, in the same run;
  * 2. the booklets (一户一册) of a village of 300 households through the API's background job (read every
  *    household's record, plan, helpers and visits, render one PDF), beside the bare SQL reading the same
  *    rows. On PGlite and (BENCH_DATABASE_URL) PostgreSQL. Run: `npm run bench:assistance`.
@@ -14,7 +14,7 @@ import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { buildApp } from '../../packages/server/src/http/app.ts';
 import type { SessionUser } from '../../packages/server/src/http/context.ts';
-import { visitCompliance } from '../../packages/server/src/modules/assistance/ledger.service.ts';
+import { complianceStatement, visitCompliance } from '../../packages/server/src/modules/assistance/ledger.service.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);
@@ -33,28 +33,9 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-/** The compliance figures in plain SQL: the same CTE and the same four selects the service runs. */
+/** The compliance figures as one bare statement: the SQL the service sends, without its scope checks, settings or mapping. */
 function bareCompliance(database: Database, asOf: string, cutoff: string) {
-  const cte = sql`
-    WITH p AS (
-      SELECT p.id AS pairing_id, p.county_code, p.household_id, p.staff_id, s.unit_id, p.starts_on,
-             (SELECT max(vh.visited_on) FROM visit_helper vh WHERE vh.county_code = p.county_code AND vh.household_id = p.household_id
-                AND vh.staff_id = p.staff_id AND vh.visited_on <= ${asOf}) AS last_visited_on
-      FROM household_pairing p
-      JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
-      JOIN aid_staff s ON s.id = p.staff_id
-      WHERE h.village_code LIKE ${`${COUNTY}%`} AND h.left_on IS NULL AND p.starts_on <= ${asOf} AND (p.ends_on IS NULL OR p.ends_on >= ${asOf})
-    ), c AS (SELECT *, coalesce(last_visited_on, starts_on) <= ${cutoff}::date AS overdue FROM p)`;
-  const db = database.db;
-  return Promise.all([
-    sql`${cte} SELECT count(*), count(*) FILTER (WHERE overdue), count(DISTINCT household_id) FILTER (WHERE overdue) FROM c`.execute(db),
-    sql`${cte} SELECT u.id, u.name, count(*), count(*) FILTER (WHERE overdue) FROM c JOIN aid_unit u ON u.id = c.unit_id GROUP BY u.id, u.name ORDER BY 4 DESC, u.name`.execute(db),
-    sql`${cte} SELECT s.id, s.name, u.name, count(*), count(*) FILTER (WHERE overdue) FROM c JOIN aid_staff s ON s.id = c.staff_id JOIN aid_unit u ON u.id = s.unit_id
-        GROUP BY s.id, s.name, u.name ORDER BY 5 DESC, s.name LIMIT 500`.execute(db),
-    sql`${cte} SELECT c.pairing_id, h.household_no, h.head_name, s.name, c.last_visited_on FROM c
-        JOIN household h ON h.county_code = c.county_code AND h.id = c.household_id JOIN aid_staff s ON s.id = c.staff_id
-        WHERE overdue ORDER BY coalesce(c.last_visited_on, c.starts_on), c.pairing_id LIMIT 50`.execute(db),
-  ]);
+  return complianceStatement({ prefix: COUNTY, counties: [COUNTY], asOf, cutoff, limit: 50, offset: 0 }).execute(database.db);
 }
 
 /** The rows the booklets print, in plain selects: households, members, incomes, plans, benefits, pairings, visits. */

@@ -15,6 +15,7 @@ import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
+import { countyOfHousehold } from '../households/household.repository.ts';
 
 /**
  * A unit the user may see: kept inside the user's region, or by an office above it (a county's units
@@ -185,7 +186,10 @@ export async function listPairings(db: Kysely<DB>, user: SessionUser, filter: { 
       'u.id as unit_id', 'u.name as unit_name', 'p.starts_on', 'p.ends_on', 'p.end_reason',
     ])
     .where('h.village_code', 'like', `${regionPrefix(user.regionCode)}%`);
-  if (filter.householdId) query = query.where('p.household_id', '=', filter.householdId);
+  if (filter.householdId) {
+    const county = await countyOfHousehold(db, filter.householdId);
+    query = query.where('p.county_code', '=', county ?? '').where('p.household_id', '=', filter.householdId);
+  }
   if (filter.staffId) query = query.where('p.staff_id', '=', filter.staffId);
   const rows = await query.orderBy('p.starts_on', 'desc').orderBy('p.id', 'desc').limit(500).execute();
   return rows.map((p) => ({

@@ -16,6 +16,7 @@ import { AppError, type FieldError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { visibleAttachments } from '../attachments/attachment.service.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
+import { countyOfHousehold } from '../households/household.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
 
@@ -152,7 +153,13 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
     .selectFrom('visit as v')
     .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'v.county_code').onRef('h.id', '=', 'v.household_id'))
     .where('h.village_code', 'like', `${regionPrefix(scope)}%`);
-  if (filter.householdId) base = base.where('v.household_id', '=', filter.householdId);
+  if (filter.householdId) {
+    // The county leads every key of the visits: name it, or a household's visits are a scan of all.
+    const county = await countyOfHousehold(db, filter.householdId);
+    base = base.where('v.county_code', '=', county ?? '').where('v.household_id', '=', filter.householdId);
+  } else if (scope.length >= 6) {
+    base = base.where('v.county_code', '=', scope.slice(0, 6));
+  }
   if (filter.campaignId) base = base.where('v.campaign_id', '=', filter.campaignId);
   if (filter.from) base = base.where('v.visited_on', '>=', filter.from);
   if (filter.to) base = base.where('v.visited_on', '<=', filter.to);

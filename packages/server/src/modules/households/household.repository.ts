@@ -12,6 +12,14 @@ export function findHousehold(db: Kysely<DB>, id: string) {
     .where('h.id', '=', id)
     .executeTakeFirst();
 }
+
+/** The county of a household by its id alone (null when there is none), to lead the keys of its rows. */
+export async function countyOfHousehold(db: Kysely<DB>, householdId: string): Promise<string | null> {
+  if (!/^\d{1,18}$/.test(householdId)) return null;
+  const row = await db.selectFrom('household').select('county_code').where('id', '=', householdId).executeTakeFirst();
+  return row?.county_code ?? null;
+}
+
 export type HouseholdRow = NonNullable<Awaited<ReturnType<typeof findHousehold>>>;
 
 /** The members of a household, those who left included, head first. */
