@@ -194,4 +194,28 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
     expect(wb.getWorksheet('帮扶措施')?.getRow(2).getCell(3).value).toBe('健康帮扶');
     expect((await helper.get(`/api/v1/helpers/${helperStaff}/ledger?year=2999`)).statusCode).toBe(400);
   });
+
+  it('exports the visits and the compliance lists with the same figures as the screens', async () => {
+    const load = async (url: string) => {
+      const res = await county.get(url);
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return wb;
+    };
+    const list = (await county.get('/api/v1/visits?region=451022100')).json();
+    const visits = await load('/api/v1/exports/visits.xlsx?region=451022100');
+    expect((visits.getWorksheet('走访记录')?.rowCount ?? 0) - 1).toBe(list.total);
+    const screen = (await county.get('/api/v1/visits/compliance?region=451022100')).json();
+    const wb = await load('/api/v1/exports/visit-compliance.xlsx?region=451022100');
+    const overdue = wb.worksheets[0];
+    expect(overdue?.name).toBe(`超过${screen.intervalDays}天未走访`);
+    expect((overdue?.rowCount ?? 0) - 1).toBe(screen.overdue);
+    const heads: string[] = [];
+    overdue?.eachRow((row, n) => n > 1 && heads.push(String(row.getCell(2).value)));
+    expect(heads.sort()).toEqual(screen.items.map((i: { household: { headName: string } }) => i.household.headName).sort());
+    const units = wb.getWorksheet('按帮扶单位');
+    expect((units?.rowCount ?? 0) - 1).toBe(screen.byUnit.length);
+    expect((await otherCadre.get('/api/v1/exports/visit-compliance.xlsx?region=451022100')).statusCode).toBe(403);
+  });
 });

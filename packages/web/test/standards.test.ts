@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHousehold, NATIONAL_DEFAULT_PROFILE, netIncome, type PolicyProfile } from '@jingzhun/domain';
+import { ASSISTANCE_DEFAULTS, CAUSE_COVERAGE, evaluateHousehold, NATIONAL_DEFAULT_PROFILE, netIncome, type AssistanceSettings, type PolicyProfile } from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion } from '../src/api/policy.ts';
 import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from '../src/routes/households/evaluation/formInput.ts';
-import { buildVersionBody, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
+import { assistanceOf, buildVersionBody, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
 
 /** The national default as the server answers `/policy-profiles/effective` for a county without its own version. */
 const effective: EffectiveProfile = {
@@ -61,6 +61,68 @@ describe('a new policy version from the form', () => {
     for (const section of [income, criteria, exclusions, procedures, fourLooks, multidimensional]) expect(section).toBeDefined();
   });
 
+  it('carries the scope’s disclosure and assistance when the form changes only its lines', () => {
+    const assistance: AssistanceSettings = {
+      visitIntervalDays: 14,
+      minDaysInVillage: 22,
+      families: [{ key: 'dairy', 'zh-CN': '奶牛养殖', en: 'Dairy farming' }],
+      coverage: { lack_of_capital: ['finance', 'dairy'] },
+    };
+    const own = countyVersion({ disclosure: { headName: 'masked' }, assistance });
+    const base: EffectiveProfile = { ...effective, disclosure: { headName: 'masked' }, assistance };
+    const values = prefill(base);
+    values.lines.push({ year: 2024, poverty: null, monitoring: 6500 });
+    const built = buildVersionBody({ ...header, ...values }, base, own);
+    expect(built).toEqual({ body: { ...header, lines: { monitoring: { '2024': 6500 } }, disclosure: { headName: 'masked' }, assistance } });
+  });
+
+  it('sends assistance below the country only when the form changes it, with the coverage that differs from the defaults', () => {
+    const values = prefill(effective);
+    expect(values.visitIntervalDays).toBe(ASSISTANCE_DEFAULTS.visitIntervalDays);
+    expect(values.coverage.lack_of_capital).toEqual(CAUSE_COVERAGE.lack_of_capital);
+    const changed = {
+      ...header,
+      ...values,
+      visitIntervalDays: 14,
+      families: [{ key: ' dairy ', 'zh-CN': '奶牛养殖', en: 'Dairy farming' }],
+      coverage: { ...values.coverage, lack_of_capital: ['dairy', 'finance', 'industry'] },
+    };
+    expect(buildVersionBody(changed, effective, undefined)).toEqual({
+      body: {
+        ...header,
+        assistance: {
+          visitIntervalDays: 14,
+          minDaysInVillage: 20,
+          families: [{ key: 'dairy', 'zh-CN': '奶牛养殖', en: 'Dairy farming' }],
+          coverage: { lack_of_capital: ['finance', 'industry', 'dairy'] },
+        },
+      },
+    });
+  });
+
+  it('keeps the coverage the section in force writes, and drops families no longer in the catalogue', () => {
+    const inForce: AssistanceSettings = { ...ASSISTANCE_DEFAULTS, families: [{ key: 'dairy', 'zh-CN': '奶牛养殖', en: 'Dairy' }], coverage: { illness: ['health'], disaster: ['dairy'] } };
+    const base: EffectiveProfile = { ...effective, assistance: inForce };
+    const values = prefill(base);
+    // Left as filled: the section is the one in force, and nothing is sent.
+    expect(assistanceOf(values, inForce)).toEqual(inForce);
+    expect(buildVersionBody({ ...header, ...values }, base, undefined)).toEqual({ body: header });
+    // The family removed: the cause it answered falls back to what is left of its list.
+    expect(assistanceOf({ ...values, families: [] }, inForce).coverage).toEqual({ illness: ['health'], disaster: [] });
+  });
+
+  it('carries the national disclosure and assistance when the country has them, and adds no assistance when it has none', () => {
+    const base: EffectiveProfile = { ...effective, disclosure: { headName: 'full' }, assistance: { ...ASSISTANCE_DEFAULTS, visitIntervalDays: 60 } };
+    const built = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(base) }, base, undefined);
+    if (!('body' in built)) throw new Error('expected a body');
+    expect(built.body.disclosure).toEqual({ headName: 'full' });
+    expect(built.body.assistance).toEqual({ ...ASSISTANCE_DEFAULTS, visitIntervalDays: 60 });
+    const plain = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(effective) }, effective, undefined);
+    if (!('body' in plain)) throw new Error('expected a body');
+    expect(plain.body.assistance).toBeUndefined();
+    expect(plain.body.disclosure).toBeUndefined();
+  });
+
   it('finds the scope’s version in force on the date', () => {
     const versions = [countyVersion({ version: 1, effectiveFrom: '2020-01-01' }), countyVersion({ version: 2, effectiveFrom: '2025-01-01' })];
     expect(ownVersion(versions, '451022', '2024-06-01')?.version).toBe(1);
@@ -83,6 +145,12 @@ describe('a new policy version from the form', () => {
     expect(versionFieldOf('lines.monitoring.2030', rows)).toBeUndefined();
     expect(versionFieldOf('procedures.stepWorkingDays.survey', rows)).toEqual(['totalWorkingDays']);
     expect(versionFieldOf('criteria.0.code', rows)).toBeUndefined();
+    expect(versionFieldOf('assistance.visitIntervalDays', rows)).toEqual(['visitIntervalDays']);
+    expect(versionFieldOf('assistance.families.1.key', rows)).toEqual(['families', 1, 'key']);
+    expect(versionFieldOf('assistance.families.0.zh-CN', rows)).toEqual(['families', 0, 'zh-CN']);
+    expect(versionFieldOf('assistance.coverage.lack_of_capital.2', rows)).toEqual(['coverage', 'lack_of_capital']);
+    expect(versionFieldOf('assistance.coverage.nonsense', rows)).toBeUndefined();
+    expect(ruleMessage('family_exists', '…', 'assistance.families.0.key', 'zh-CN')).toBe('措施类别已在目录中');
     expect(ruleMessage('monitoring_below_poverty_line', 'the monitoring line …', 'lines.monitoring.2024', 'zh-CN')).toBe('监测线低于同年贫困线');
     expect(ruleMessage('step_exceeds_total', '…', 'procedures.stepWorkingDays.survey', 'en')).toBe(
       'A step’s deadline is longer than the whole procedure’s (Household survey)',

@@ -64,3 +64,9 @@ export function showFormError(
   }
   fallback(elsewhere.length > 0 ? `${error.message}: ${elsewhere.map((f) => `${f.path}: ${f.message}`).join('; ')}` : error.message);
 }
+
+/** Brings the first field with an error into view: on a phone it is often far above the button. */
+export function scrollToFirstError(form: FormInstance): void {
+  const first = form.getFieldsError().find((f) => f.errors.length > 0);
+  if (first) form.scrollToField(first.name, { block: 'center', behavior: 'smooth' });
+}

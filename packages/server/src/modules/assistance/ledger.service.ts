@@ -45,6 +45,8 @@ export interface ComplianceQuery {
   staffId?: string | undefined;
   page: number;
   pageSize: number;
+  /** Helpers listed, most overdue first (500 on screen; all of them in the export). */
+  helperLimit?: number;
 }
 
 function scopeOf(user: SessionUser, regionCode: string | undefined): string {
@@ -60,7 +62,7 @@ function scopeOf(user: SessionUser, regionCode: string | undefined): string {
  * visit is looked up only for the overdue pairings, which the list shows. Totals, units and helpers come
  * from one pass (GROUPING SETS); helpers are the 500 with most overdue.
  */
-export function complianceStatement(q: { prefix: string; counties: string[]; asOf: string; cutoff: string; unitId?: string | undefined; staffId?: string | undefined; limit: number; offset: number }) {
+export function complianceStatement(q: { prefix: string; counties: string[]; asOf: string; cutoff: string; unitId?: string | undefined; staffId?: string | undefined; limit: number; offset: number; helperLimit?: number }) {
   const unit = q.unitId ? sql`AND s.unit_id = ${q.unitId}` : sql``;
   const staff = q.staffId ? sql`AND p.staff_id = ${q.staffId}` : sql``;
   return sql<{ groups: ComplianceGroup[] | null; items: ComplianceItem[] | null }>`
@@ -91,7 +93,7 @@ export function complianceStatement(q: { prefix: string; counties: string[]; asO
       (SELECT json_agg(x) FROM (
         SELECT g.g, g.pairings, g.overdue, g.households, u.id AS unit_id, u.name AS unit_name, s.id AS staff_id, s.name AS staff_name, su.name AS staff_unit_name
         FROM groups g LEFT JOIN aid_unit u ON u.id = g.unit_id LEFT JOIN aid_staff s ON s.id = g.staff_id LEFT JOIN aid_unit su ON su.id = s.unit_id
-        WHERE g.g <> 2 OR g.staff_id IN (SELECT staff_id FROM groups WHERE g = 2 ORDER BY overdue DESC, staff_id LIMIT 500)
+        WHERE g.g <> 2 OR g.staff_id IN (SELECT staff_id FROM groups WHERE g = 2 ORDER BY overdue DESC, staff_id LIMIT ${q.helperLimit ?? 500})
       ) x) AS groups,
       (SELECT json_agg(x ORDER BY x.since, x.pairing_id) FROM (
         SELECT page.pairing_id, coalesce(page.last_visited_on, page.starts_on) AS since, page.household_id, h.household_no, h.head_name, h.village_code,
@@ -141,7 +143,7 @@ export async function visitCompliance(db: Kysely<DB>, user: SessionUser, q: Comp
       ? [scope.slice(0, 6)]
       : (await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${regionPrefix(scope)}%`).execute()).map((r) => r.code);
   const { rows } = await complianceStatement({
-    prefix: regionPrefix(scope), counties, asOf, cutoff, unitId: q.unitId, staffId: q.staffId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+    prefix: regionPrefix(scope), counties, asOf, cutoff, unitId: q.unitId, staffId: q.staffId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, helperLimit: q.helperLimit ?? 500,
   }).execute(db);
   const groups = rows[0]?.groups ?? [];
   const totals = groups.find((g) => g.g === 3);
@@ -295,3 +297,5 @@ export async function helperLedger(db: Kysely<DB>, user: SessionUser, staffId: s
   };
 }
 export type HelperLedger = Awaited<ReturnType<typeof helperLedger>>;
+
+export type Compliance = Awaited<ReturnType<typeof visitCompliance>>;

@@ -7,11 +7,13 @@ import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
 import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
-import { ledgerWorkbook } from './ledger.workbook.ts';
+import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
 import { catalogueFor, listVisits, logVisit } from './visit.service.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
+/** The most rows an export holds (a county's overdue pairings may be four times this). */
+const EXPORT_ROWS = 50_000;
 const yearQuery = z.strictObject({ year: z.coerce.number().int().min(2014).max(2100).optional() });
 
 function checkedYear(year: number | undefined): number {
@@ -100,6 +102,44 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       const user = requireCapability(request, 'readRegistry');
       const q = request.query;
       return { page: q.page, pageSize: q.pageSize, ...(await visitCompliance(db, user, { ...q, regionCode: q.region })) };
+    },
+  );
+
+  r.get(
+    '/exports/visits.xlsx',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'The visits the list shows with the same filters, as a workbook (at most 50,000, newest first)',
+        querystring: z.strictObject({ region: regionCodeSchema.optional(), householdId: id.optional(), staffId: id.optional(), campaignId: id.optional(), from: z.iso.date().optional(), to: z.iso.date().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const q = request.query;
+      const { items } = await listVisits(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS });
+      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`走访记录-${todayInChina()}.xlsx`)).send(await visitsWorkbook(items));
+    },
+  );
+
+  r.get(
+    '/exports/visit-compliance.xlsx',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Visit compliance as a workbook: every overdue pairing, and the counts by unit and by helper',
+        querystring: z.strictObject({ region: regionCodeSchema.optional(), asOf: z.iso.date().optional(), unitId: id.optional(), staffId: id.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'readRegistry');
+      const q = request.query;
+      const c = await visitCompliance(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS * 4, helperLimit: EXPORT_ROWS });
+      const region = await db.selectFrom('region').select('name').where('code', '=', c.regionCode).executeTakeFirst();
+      const name = region?.name ?? c.regionCode;
+      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`走访频次-${name}-${c.asOf}.xlsx`)).send(await complianceWorkbook(c, name));
     },
   );
 

@@ -210,3 +210,5 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
     })),
   };
 }
+
+export type VisitPage = Awaited<ReturnType<typeof listVisits>>;

@@ -79,7 +79,8 @@ export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
         summary:
           'Record a new version for a scope (CN, province, city or county inside your region) from its effective date. Body: `reason`, `scopeCode`, ' +
           '`effectiveFrom`, `name` and any sections (`lines`, `income`, `criteria`, `exclusions`, `exitThresholds`, `procedures`, `fourLooks`, ' +
-          '`multidimensional`); the national version holds all of them. Contradictions (a monitoring line below the poverty line, …) are refused with their rule.',
+          '`multidimensional`, and the optional `disclosure` and `assistance`: visit interval, days in the village, added measure families, cause → families); ' +
+          'the national version holds all but the optional ones. Contradictions (a monitoring line below the poverty line, …) are refused with their rule.',
         body: z.looseObject({ reason: z.string().trim().min(2).max(500) }),
       },
     },

@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
-import { errorMessage, isRegionCode, isStrongPassword, ROLES, roleLabel, type Role } from '@jingzhun/domain';
+import { Form, Input, Select, Switch } from 'antd';
+import { isRegionCode, ROLES, roleLabel, type Role } from '@jingzhun/domain';
 import { createUser, updateUser, type UserChanges, type UserRow } from '../../api/users.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { RegionCodeInput } from '../../components/RegionCodeInput.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
+import { InitialPasswordField } from './ResetPasswordModal.tsx';
 
 interface Values {
   username: string;
@@ -35,117 +35,78 @@ interface Props {
 /** Creates a user (with an initial password to be changed at first sign-in) or edits one. */
 export function UserFormModal({ user, defaultRegionCode, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
-  const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const passwordRule = errorMessage('weak_password', lang);
   const editing = user !== undefined;
 
   const submit = async (values: Values) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      let saved: UserRow;
-      if (user) {
-        // Only what changed is sent, so the audit record shows exactly that.
-        const changes: UserChanges = {};
-        if (values.displayName !== user.displayName) changes.displayName = values.displayName.trim();
-        if (values.role !== user.role) changes.role = values.role;
-        if (values.regionCode !== user.regionCode) changes.regionCode = values.regionCode;
-        if (values.active !== user.active) changes.active = values.active;
-        if (Object.keys(changes).length === 0) {
-          onClose();
-          return;
-        }
-        saved = await updateUser(user.id, changes);
-      } else {
-        saved = await createUser({
+    if (user) {
+      // Only what changed is sent, so the audit record shows exactly that.
+      const changes: UserChanges = {};
+      if (values.displayName !== user.displayName) changes.displayName = values.displayName.trim();
+      if (values.role !== user.role) changes.role = values.role;
+      if (values.regionCode !== user.regionCode) changes.regionCode = values.regionCode;
+      if (values.active !== user.active) changes.active = values.active;
+      if (Object.keys(changes).length === 0) onClose();
+      else onSaved(await updateUser(user.id, changes));
+    } else {
+      onSaved(
+        await createUser({
           username: values.username.trim(),
           displayName: values.displayName.trim(),
           role: values.role,
           regionCode: values.regionCode,
           password: values.password,
-        });
-      }
-      onSaved(saved);
-    } catch (e) {
-      showFormError(form, e, setFormError, { fieldNames: FIELDS, codeFields: CODE_FIELDS });
-    } finally {
-      setSaving(false);
+        }),
+      );
     }
   };
 
   const required = { required: true, whitespace: true, message: t('common.required') };
 
   return (
-    <Modal
-      open
+    <FormModal<Values>
       title={user ? t('users.editTitle', { name: user.username }) : t('users.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={FIELDS}
+      codeFields={CODE_FIELDS}
+      testId="user-form"
       width={560}
+      initialValues={
+        user
+          ? { username: user.username, displayName: user.displayName, role: user.role, regionCode: user.regionCode, active: user.active }
+          : { regionCode: defaultRegionCode, active: true }
+      }
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        autoComplete="off"
-        data-testid="user-form"
-        initialValues={
-          user
-            ? { username: user.username, displayName: user.displayName, role: user.role, regionCode: user.regionCode, active: user.active }
-            : { regionCode: defaultRegionCode, active: true }
-        }
+      <Form.Item name="username" label={t('users.username')} rules={editing ? [] : [required, { max: 64 }]}>
+        <Input disabled={editing} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="displayName" label={t('users.displayName')} rules={[required, { max: 64 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
+        <Select<Role> options={ROLES.map((r) => ({ value: r, label: roleLabel(r, lang) }))} />
+      </Form.Item>
+      <Form.Item
+        name="regionCode"
+        label={t('users.regionCode')}
+        extra={t('users.regionCodeHint')}
+        rules={[
+          { required: true, message: t('common.required') },
+          {
+            validator: (_, value: string | undefined) =>
+              !value || isRegionCode(value) ? Promise.resolve() : Promise.reject(new Error(t('users.regionCodeInvalid'))),
+          },
+        ]}
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        <Form.Item name="username" label={t('users.username')} rules={editing ? [] : [required, { max: 64 }]}>
-          <Input disabled={editing} autoComplete="off" />
+        <RegionCodeInput />
+      </Form.Item>
+      {editing ? (
+        <Form.Item name="active" label={t('users.status')} valuePropName="checked">
+          <Switch checkedChildren={t('users.active')} unCheckedChildren={t('users.inactive')} />
         </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[required, { max: 64 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select<Role> options={ROLES.map((r) => ({ value: r, label: roleLabel(r, lang) }))} />
-        </Form.Item>
-        <Form.Item
-          name="regionCode"
-          label={t('users.regionCode')}
-          extra={t('users.regionCodeHint')}
-          rules={[
-            { required: true, message: t('common.required') },
-            {
-              validator: (_, value: string | undefined) =>
-                !value || isRegionCode(value) ? Promise.resolve() : Promise.reject(new Error(t('users.regionCodeInvalid'))),
-            },
-          ]}
-        >
-          <RegionCodeInput />
-        </Form.Item>
-        {editing ? (
-          <Form.Item name="active" label={t('users.status')} valuePropName="checked">
-            <Switch checkedChildren={t('users.active')} unCheckedChildren={t('users.inactive')} />
-          </Form.Item>
-        ) : (
-          <Form.Item
-            name="password"
-            label={t('users.initialPassword')}
-            extra={`${passwordRule}${lang === 'en' ? '. ' : '。'}${t('users.mustChangeHint')}`}
-            rules={[
-              { required: true, message: t('common.required') },
-              {
-                validator: (_, value: string | undefined) =>
-                  !value || isStrongPassword(value) ? Promise.resolve() : Promise.reject(new Error(t('password.weak'))),
-              },
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      ) : (
+        <InitialPasswordField name="password" label={t('users.initialPassword')} />
+      )}
+    </FormModal>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Flex, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, LinkOutlined, UserAddOutlined } from '@ant-design/icons';
+import { LinkOutlined, UserAddOutlined } from '@ant-design/icons';
 import { AID_UNIT_KINDS, can, isWithinScope } from '@jingzhun/domain';
 import { getUnit, type AidStaff, type AidUnitDetail } from '../../api/assistance.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
+import { DetailTitle } from '../../components/DetailPage.tsx';
 import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -84,14 +85,10 @@ function UnitView() {
     <Flex vertical gap={16}>
       <Card>
         <Flex vertical gap={12}>
-          <Space size={8} wrap align="center">
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/assistance/units')} aria-label={t('assistance.units.back')} />
-            <Typography.Title level={3} style={{ margin: 0 }} data-testid="unit-name">
-              {u.name}
-            </Typography.Title>
+          <DetailTitle title={u.name} testId="unit-name" backLabel={t('assistance.units.back')} onBack={() => void navigate('/assistance/units')}>
             <Tag>{labelOf(AID_UNIT_KINDS, u.kind, lang)}</Tag>
             {!u.active && <Tag>{t('assistance.unit.activeNo')}</Tag>}
-          </Space>
+          </DetailTitle>
           <Descriptions
             size="small"
             column={{ xs: 1, sm: 2, lg: 4 }}

@@ -1,16 +1,16 @@
 import { Alert } from 'antd';
-import type { ApiError } from '../../api/client.ts';
+import { isApiError, type ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 
 /** The existing pairing a new one clashes with, as `pairing_overlaps` names it. */
-export interface Overlap {
+interface Overlap {
   message: string;
   startsOn: string | null;
   endsOn: string | null;
 }
 
 /** The clash a `pairing_overlaps` answer reports. */
-export function overlapOf(error: ApiError): Overlap {
+function overlapOf(error: ApiError): Overlap {
   const d = (error.details ?? {}) as { startsOn?: unknown; endsOn?: unknown };
   return {
     message: error.message,
@@ -20,7 +20,7 @@ export function overlapOf(error: ApiError): Overlap {
 }
 
 /** Says plainly that a pairing overlaps an existing one of the same pair, and which one. */
-export function OverlapAlert({ overlap }: { overlap: Overlap }) {
+function OverlapAlert({ overlap }: { overlap: Overlap }) {
   const { t } = useI18n();
   return (
     <Alert
@@ -36,4 +36,9 @@ export function OverlapAlert({ overlap }: { overlap: Overlap }) {
       data-testid="pairing-overlap"
     />
   );
+}
+
+/** The overlap alert for a `pairing_overlaps` answer, null for any other error (a FormModal's `errorAlert`). */
+export function overlapAlert(error: unknown) {
+  return isApiError(error) && error.code === 'pairing_overlaps' ? <OverlapAlert overlap={overlapOf(error)} /> : null;
 }

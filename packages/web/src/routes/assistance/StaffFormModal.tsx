@@ -1,9 +1,8 @@
-import { useState } from 'react';
-import { Alert, Form, Input, Modal } from 'antd';
+import { Form, Input } from 'antd';
 import { phoneSchema } from '@jingzhun/domain';
 import { addStaff } from '../../api/assistance.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
 import { schemaRule } from '../households/form/rules.ts';
 
 interface Values {
@@ -18,59 +17,39 @@ const FIELDS = ['name', 'phone', 'position', 'userId'] as const;
 /** Adds a member of a unit's staff who helps households, with a login when the person has one. */
 export function StaffFormModal({ unitId, onClose, onSaved }: { unitId: string; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      await addStaff(unitId, {
-        name: values.name.trim(),
-        phone: values.phone?.trim() || null,
-        position: values.position?.trim() || null,
-        userId: values.userId?.trim() || null,
-      });
-      onSaved();
-    } catch (e) {
-      showFormError(form, e, setFormError, { fieldNames: FIELDS });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
-      open
+    <FormModal<Values>
       title={t('assistance.staff.add')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={FIELDS}
+      testId="staff-form"
+      onClose={onClose}
+      onSaved={onSaved}
+      onSubmit={(values) =>
+        addStaff(unitId, {
+          name: values.name.trim(),
+          phone: values.phone?.trim() || null,
+          position: values.position?.trim() || null,
+          userId: values.userId?.trim() || null,
+        })
+      }
     >
-      <Form<Values> form={form} layout="vertical" onFinish={submit} autoComplete="off" data-testid="staff-form">
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        <Form.Item name="name" label={t('assistance.staff.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item name="phone" label={t('assistance.staff.phone')} rules={[schemaRule(phoneSchema, t('assistance.phoneInvalid'))]}>
-          <Input inputMode="tel" maxLength={20} />
-        </Form.Item>
-        <Form.Item name="position" label={t('assistance.staff.position')} rules={[{ max: 60 }]}>
-          <Input maxLength={60} />
-        </Form.Item>
-        <Form.Item
-          name="userId"
-          label={t('assistance.staff.userId')}
-          extra={t('assistance.staff.userIdHint')}
-          rules={[{ pattern: /^\d{1,18}$/, message: t('assistance.staff.userIdInvalid') }]}
-        >
-          <Input inputMode="numeric" maxLength={18} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label={t('assistance.staff.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]}>
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('assistance.staff.phone')} rules={[schemaRule(phoneSchema, t('assistance.phoneInvalid'))]}>
+        <Input inputMode="tel" maxLength={20} />
+      </Form.Item>
+      <Form.Item name="position" label={t('assistance.staff.position')} rules={[{ max: 60 }]}>
+        <Input maxLength={60} />
+      </Form.Item>
+      <Form.Item
+        name="userId"
+        label={t('assistance.staff.userId')}
+        extra={t('assistance.staff.userIdHint')}
+        rules={[{ pattern: /^\d{1,18}$/, message: t('assistance.staff.userIdInvalid') }]}
+      >
+        <Input inputMode="numeric" maxLength={18} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -8,7 +8,7 @@ import { useMe } from '../../auth/AuthProvider.tsx';
 import { ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { isVillageCode, VillagePicker } from '../../components/VillagePicker.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
+import { scrollToFirstError, showFormError } from '../../lib/formErrors.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { AssetsFields, ConditionsFields, ProfileFields, toConditions, type ConditionValues } from './form/HouseholdFields.tsx';
 import { IncomeFields, membersAtYearEnd, toIncomeInput, type IncomeValues } from './form/IncomeFields.tsx';
@@ -16,7 +16,7 @@ import { MemberFields } from './form/MemberFields.tsx';
 import { RegistrationField } from './form/RegistrationField.tsx';
 import { CreateFormPreview } from './evaluation/EvaluationPreview.tsx';
 import { newMember, toMemberInput, type MemberValues } from './form/memberForm.ts';
-import { blankToNull, scrollToFirstError, useWriteWarnings } from './form/submit.ts';
+import { blankToNull, useWriteWarnings } from './form/submit.ts';
 
 interface Values {
   /** Already identified (the registry as it stands) or an applicant for identification. */

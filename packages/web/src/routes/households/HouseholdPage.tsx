@@ -1,12 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Dropdown, Flex, Input, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, DownOutlined, EditOutlined, HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Dropdown, Flex, Input, Space, Tabs, Tag, Typography } from 'antd';
+import { DownOutlined, EditOutlined, HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
 import { can, codeLabel, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_EVENT_KINDS, HOUSEHOLD_STATUSES } from '@jingzhun/domain';
 import { getHousehold, getHouseholdHistory, type HouseholdDetail, type WriteWarning } from '../../api/households.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
+import { ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
@@ -74,15 +75,13 @@ function HouseholdView() {
 
   if (household.error !== undefined && !h) {
     return (
-      <Flex vertical gap={16}>
-        {asOf && <HistoricalBanner asOf={asOf} onLeave={() => setParam('asOf', undefined)} />}
-        <ErrorResult error={household.error} onRetry={household.reload} />
-        <Flex justify="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back}>
-            {t('householdPage.backToList')}
-          </Button>
-        </Flex>
-      </Flex>
+      <DetailLoadError
+        error={household.error}
+        onRetry={household.reload}
+        backLabel={t('householdPage.backToList')}
+        onBack={back}
+        before={asOf && <HistoricalBanner asOf={asOf} onLeave={() => setParam('asOf', undefined)} />}
+      />
     );
   }
   if (!h) return <PageLoading />;
@@ -135,15 +134,10 @@ function HouseholdView() {
       <Card>
         <Flex vertical gap={12}>
           <Flex justify="space-between" align="flex-start" wrap gap={12}>
-            <Space size={8} wrap align="center">
-              <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('householdPage.backToList')} />
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="household-head-name">
-                {h.headName}
-              </Typography.Title>
+            <DetailTitle title={h.headName} testId="household-head-name" backLabel={t('householdPage.backToList')} onBack={back} loading={household.loading}>
               <Tag color={STATUS_COLORS[h.status]}>{labelOf(HOUSEHOLD_STATUSES, h.status, lang)}</Tag>
               <Tag color={ATTRIBUTE_COLORS[h.attribute]}>{labelOf(HOUSEHOLD_ATTRIBUTES, h.attribute, lang)}</Tag>
-              {household.loading && <Spin size="small" />}
-            </Space>
+            </DetailTitle>
             {editable && <WriterActions household={h} onOpen={setDialog} />}
           </Flex>
           <Descriptions

@@ -4,13 +4,12 @@ import { CheckOutlined, CloseOutlined, RollbackOutlined, SoundOutlined } from '@
 import { addCalendarDays, calendarDaysBetween, PROCEDURE_FIELD_RULES, stepLabel, stepsOf, type StepCode } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
 import { postNotice, takeStep, type ProcedureView, type StepAction } from '../../api/procedures.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
-import { showFormError } from '../../lib/formErrors.ts';
-import { scrollToFirstError } from '../households/form/submit.ts';
+import { scrollToFirstError, showFormError } from '../../lib/formErrors.ts';
 import { AttachmentUpload } from './AttachmentUpload.tsx';
 import { compact, PHONE_PATTERN } from './labels.ts';
-import { ProcedureModal } from './ProcedureModal.tsx';
 import { initialPayload, StepFields } from './StepFields.tsx';
 
 interface PanelProps {
@@ -241,10 +240,11 @@ function DecisionModal({
   };
 
   return (
-    <ProcedureModal<DecisionValues>
+    <FormModal<DecisionValues>
       title={outcome === 'returned' ? t('procedures.action.returnTitle', { step: label }) : t('procedures.action.rejectTitle', { step: label })}
+      width={560}
       form={form}
-      submit={submit}
+      onSubmit={submit}
       fieldNames={['returnTo', 'reason']}
       codeFields={{ reason_required: 'reason' }}
       {...(outcome === 'returned' && earlier.length === 1 ? { initialValues: { returnTo: earlier[0] } } : {})}
@@ -270,7 +270,7 @@ function DecisionModal({
       >
         <Input.TextArea rows={3} maxLength={2000} showCount data-testid="decision-reason" />
       </Form.Item>
-    </ProcedureModal>
+    </FormModal>
   );
 }
 

@@ -5,10 +5,10 @@ import { ExportOutlined, MessageOutlined } from '@ant-design/icons';
 import { calendarDaysBetween } from '@jingzhun/domain';
 import { fileObjection, resolveObjection, type ObjectionView, type ProcedureView } from '../../api/procedures.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
 import { handlesObjections } from './labels.ts';
-import { ProcedureModal } from './ProcedureModal.tsx';
 import { AttachmentLinks, ObjectionItem } from './RecordsTimeline.tsx';
 
 interface Props {
@@ -135,10 +135,11 @@ function FileObjectionModal({ view, onClose, onChanged }: Props & { onClose: () 
   };
 
   return (
-    <ProcedureModal<FileValues>
+    <FormModal<FileValues>
       title={t('procedures.objection.file')}
+      width={560}
       form={form}
-      submit={submit}
+      onSubmit={submit}
       fieldNames={['text', 'filedOn', 'by', 'contact']}
       codeFields={{ notice_not_running: 'filedOn' }}
       initialValues={{ filedOn: max }}
@@ -167,7 +168,7 @@ function FileObjectionModal({ view, onClose, onChanged }: Props & { onClose: () 
         </Form.Item>
       </Flex>
       <Typography.Text type="secondary">{t('procedures.objection.anonymousHint')}</Typography.Text>
-    </ProcedureModal>
+    </FormModal>
   );
 }
 
@@ -189,10 +190,11 @@ function ResolveObjectionModal({ view, objection, onClose, onChanged }: Props & 
   };
 
   return (
-    <ProcedureModal<ResolveValues>
+    <FormModal<ResolveValues>
       title={t('procedures.objection.resolveTitle', { id: objection.id })}
+      width={560}
       form={form}
-      submit={submit}
+      onSubmit={submit}
       fieldNames={['resolution', 'resolvedOn']}
       initialValues={{ resolvedOn: today }}
       testId="objection-resolve-form"
@@ -225,6 +227,6 @@ function ResolveObjectionModal({ view, objection, onClose, onChanged }: Props & 
       >
         <Input type="date" min={objection.filedOn} max={today} style={{ maxWidth: 220 }} />
       </Form.Item>
-    </ProcedureModal>
+    </FormModal>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Grid, Input, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, StopOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Grid, Input, Space, Steps, Tag, Typography } from 'antd';
+import { StopOutlined } from '@ant-design/icons';
 import {
   can,
   PROCEDURE_STATES,
@@ -15,7 +15,9 @@ import {
 import { cancelProcedure, getProcedure, type ProcedureView } from '../../api/procedures.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
+import { ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { labelOf } from '../households/labels.ts';
@@ -23,7 +25,6 @@ import { useRegion } from '../shell/RegionContext.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { mayCancel, STATE_COLORS } from './labels.ts';
 import { NoticeBlock } from './NoticeBlock.tsx';
-import { ProcedureModal } from './ProcedureModal.tsx';
 import { RecordsTimeline } from './RecordsTimeline.tsx';
 
 /** `/procedures/:id`: one case: where it stands, its steps and records, its notice, and the current step's form for who may act. */
@@ -56,16 +57,7 @@ function ProcedureDetail() {
   const back = () => void navigate(`/procedures${from ?? regionSearch}`);
 
   if (procedure.error !== undefined && !view) {
-    return (
-      <Flex vertical gap={16}>
-        <ErrorResult error={procedure.error} onRetry={procedure.reload} />
-        <Flex justify="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back}>
-            {t('procedures.backToList')}
-          </Button>
-        </Flex>
-      </Flex>
-    );
+    return <DetailLoadError error={procedure.error} onRetry={procedure.reload} backLabel={t('procedures.backToList')} onBack={back} />;
   }
   if (!view) return <PageLoading />;
 
@@ -82,16 +74,11 @@ function ProcedureDetail() {
       <Card>
         <Flex vertical gap={12}>
           <Flex justify="space-between" align="flex-start" wrap gap={12}>
-            <Space size={8} wrap align="center">
-              <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('procedures.backToList')} />
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="procedure-kind">
-                {procedureKindLabel(view.kind, lang)}
-              </Typography.Title>
+            <DetailTitle title={procedureKindLabel(view.kind, lang)} testId="procedure-kind" backLabel={t('procedures.backToList')} onBack={back} loading={procedure.loading}>
               <Tag color={STATE_COLORS[view.state]} data-testid="procedure-state">
                 {labelOf(PROCEDURE_STATES, view.state, lang)}
               </Tag>
-              {procedure.loading && <Spin size="small" />}
-            </Space>
+            </DetailTitle>
             {open && mayCancel(me.role, view.canAct) && (
               <Button danger icon={<StopOutlined />} onClick={() => setCancelling(true)} data-testid="procedure-cancel">
                 {t('procedures.cancel.button')}
@@ -268,10 +255,11 @@ function CancelModal({ view, onClose, onChanged }: { view: ProcedureView; onClos
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason?: string }>();
   return (
-    <ProcedureModal<{ reason?: string }>
+    <FormModal<{ reason?: string }>
       title={t('procedures.cancel.title')}
+      width={560}
       form={form}
-      submit={async (values) => {
+      onSubmit={async (values) => {
         const next = await cancelProcedure(view.id, (values.reason ?? '').trim());
         onClose();
         onChanged(next, t('procedures.cancel.done'));
@@ -294,6 +282,6 @@ function CancelModal({ view, onClose, onChanged }: { view: ProcedureView; onClos
       >
         <Input.TextArea rows={3} maxLength={2000} showCount data-testid="cancel-reason" />
       </Form.Item>
-    </ProcedureModal>
+    </FormModal>
   );
 }

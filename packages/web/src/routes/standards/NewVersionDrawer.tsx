@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Space, Spin, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { COUNTRY_CODE } from '@jingzhun/domain';
+import { CAUSE_COVERAGE, CAUSES, COUNTRY_CODE, MEASURE_FAMILIES } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
 import { createPolicyVersion, getEffectiveProfile, policyFieldErrors, type PolicyVersion } from '../../api/policy.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -9,15 +9,19 @@ import { useMe } from '../../auth/AuthProvider.tsx';
 import { RegionCodeInput } from '../../components/RegionCodeInput.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
-import { scrollToFirstError } from '../households/form/submit.ts';
+import { scrollToFirstError } from '../../lib/formErrors.ts';
 import {
   buildVersionBody,
+  CAUSE_KEYS,
+  DEFAULT_FAMILY_KEYS,
+  FAMILY_KEY,
   ownVersion,
   prefill,
   ruleMessage,
   SECTION_FIELDS,
   versionFieldOf,
   writableScope,
+  type FamilyValues,
   type LineValues,
   type VersionValues as Values,
 } from './versionBody.ts';
@@ -283,6 +287,21 @@ function NewVersionForm({ onClose, onCreated, versions }: Props) {
             </Form.Item>
           </Col>
         </Row>
+        <Typography.Title level={5}>{t('policy.section.assistance')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={12} sm={8}>
+            <Form.Item name="visitIntervalDays" label={t('policy.assistance.visitInterval')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={1} max={366} precision={0} style={{ width: '100%' }} suffix={t('policy.form.daysSuffix')} data-testid="policy-visit-interval" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="minDaysInVillage" label={t('policy.assistance.minDays')} rules={[{ required: true, message: t('common.required') }]}>
+              <InputNumber<number> min={1} max={31} precision={0} style={{ width: '100%' }} suffix={t('policy.form.daysPerMonthSuffix')} data-testid="policy-min-days" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <FamiliesEditor />
+        <CoverageEditor />
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('policy.form.otherSections')}
         </Typography.Paragraph>
@@ -349,5 +368,145 @@ function LinesEditor({ yearRule }: { yearRule: { validator: (_: unknown, value: 
         </Flex>
       )}
     </Form.List>
+  );
+}
+
+/** The measure families the region adds: a key and a name in each language per row. */
+function FamiliesEditor() {
+  const { t } = useI18n();
+  const form = Form.useFormInstance<Values>();
+  const keyRule = {
+    validator: (_: unknown, value: string | undefined) => {
+      const key = (value ?? '').trim();
+      if (key === '') return Promise.reject(new Error(t('common.required')));
+      if (!FAMILY_KEY.test(key)) return Promise.reject(new Error(t('policy.form.familyKeyPattern')));
+      if (DEFAULT_FAMILY_KEYS.includes(key)) return Promise.reject(new Error(t('policy.form.familyKeyDefault')));
+      const rows = (form.getFieldValue('families') ?? []) as (FamilyValues | undefined)[];
+      if (rows.filter((r) => (r?.key ?? '').trim() === key).length > 1) return Promise.reject(new Error(t('policy.form.familyKeyTwice')));
+      return Promise.resolve();
+    },
+  };
+  // A family taken out of the catalogue no longer answers any cause.
+  const removeRow = (index: number, remove: (index: number) => void) => {
+    const key = ((form.getFieldValue(['families', index, 'key']) ?? '') as string).trim();
+    remove(index);
+    if (!key) return;
+    const coverage = (form.getFieldValue('coverage') ?? {}) as Record<string, string[] | undefined>;
+    form.setFieldsValue({ coverage: Object.fromEntries(Object.entries(coverage).map(([cause, list]) => [cause, (list ?? []).filter((f) => f !== key)])) });
+  };
+  return (
+    <Form.List name="families">
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={4} style={{ marginBottom: 16 }} data-testid="policy-families-editor">
+          <Typography.Text strong>{t('policy.form.addedFamilies')}</Typography.Text>
+          {fields.length > 0 && (
+            <Row gutter={8}>
+              <Col span={7}>
+                <Typography.Text type="secondary">{t('policy.form.familyKey')}</Typography.Text>
+              </Col>
+              <Col span={7}>
+                <Typography.Text type="secondary">{t('policy.form.familyZh')}</Typography.Text>
+              </Col>
+              <Col span={8}>
+                <Typography.Text type="secondary">{t('policy.form.familyEn')}</Typography.Text>
+              </Col>
+            </Row>
+          )}
+          {fields.map((field) => (
+            <Row key={field.key} gutter={8} align="top">
+              <Col span={7}>
+                <Form.Item name={[field.name, 'key']} rules={[keyRule]} style={{ marginBottom: 8 }}>
+                  <Input maxLength={40} placeholder="dairy" aria-label={t('policy.form.familyKey')} />
+                </Form.Item>
+              </Col>
+              <Col span={7}>
+                <Form.Item name={[field.name, 'zh-CN']} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]} style={{ marginBottom: 8 }}>
+                  <Input maxLength={40} aria-label={t('policy.form.familyZh')} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name={[field.name, 'en']} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]} style={{ marginBottom: 8 }}>
+                  <Input maxLength={60} aria-label={t('policy.form.familyEn')} />
+                </Form.Item>
+              </Col>
+              <Col span={2}>
+                <Button type="text" danger icon={<DeleteOutlined />} onClick={() => removeRow(field.name, remove)} aria-label={t('policy.form.removeFamily')} />
+              </Col>
+            </Row>
+          ))}
+          <Button icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 40} style={{ alignSelf: 'flex-start' }} data-testid="policy-add-family">
+            {t('policy.form.addFamily')}
+          </Button>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('policy.form.familiesHint')}
+          </Typography.Text>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}
+
+/** For each cause, the families that answer it, from the default families and those added above. */
+function CoverageEditor() {
+  const { t, lang } = useI18n();
+  const form = Form.useFormInstance<Values>();
+  const rows = (Form.useWatch('families', form) ?? []) as (FamilyValues | undefined)[];
+  const coverage = (Form.useWatch('coverage', form) ?? {}) as Partial<Record<string, string[]>>;
+  const added = rows
+    .map((r) => ({ key: (r?.key ?? '').trim(), name: (lang === 'en' ? r?.en : r?.['zh-CN'])?.trim() || (r?.key ?? '').trim() }))
+    .filter((r) => FAMILY_KEY.test(r.key) && !DEFAULT_FAMILY_KEYS.includes(r.key));
+  const options = [
+    ...Object.entries(MEASURE_FAMILIES).map(([key, labels]) => ({ value: key, label: labels[lang] })),
+    ...added.filter((r, i) => added.findIndex((x) => x.key === r.key) === i).map((r) => ({ value: r.key, label: `${r.name}(${t('policy.assistance.added')})` })),
+  ];
+  const known = new Set(options.map((o) => o.value));
+  const rule = {
+    validator: (_: unknown, value: string[] | undefined) => {
+      const unknown = (value ?? []).filter((f) => !known.has(f));
+      return unknown.length === 0 ? Promise.resolve() : Promise.reject(new Error(t('policy.form.coverageUnknown', { keys: unknown.join(', ') })));
+    },
+  };
+  return (
+    <Flex vertical gap={4} style={{ marginBottom: 16 }} data-testid="policy-coverage-editor">
+      <Typography.Text strong>{t('policy.form.coverage')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+        {t('policy.form.coverageHint')}
+      </Typography.Text>
+      <Row gutter={16}>
+        {CAUSE_KEYS.map((cause) => {
+          const chosen = coverage[cause];
+          const defaults = CAUSE_COVERAGE[cause];
+          const changed = chosen !== undefined && !(chosen.length === defaults.length && chosen.every((f) => defaults.includes(f)));
+          return (
+            <Col xs={24} sm={12} key={cause}>
+              <Form.Item
+                name={['coverage', cause]}
+                rules={[rule]}
+                label={
+                  <Space size={6}>
+                    {CAUSES[cause][lang]}
+                    {changed && (
+                      <Tag color="orange" style={{ margin: 0 }}>
+                        {t('policy.assistance.changed')}
+                      </Tag>
+                    )}
+                  </Space>
+                }
+                style={{ marginBottom: 12 }}
+              >
+                <Select<string[]>
+                  mode="multiple"
+                  allowClear
+                  options={options}
+                  optionFilterProp="label"
+                  placeholder={t('policy.assistance.noFamily')}
+                  data-testid={`policy-coverage-${cause}`}
+                />
+              </Form.Item>
+            </Col>
+          );
+        })}
+      </Row>
+    </Flex>
   );
 }

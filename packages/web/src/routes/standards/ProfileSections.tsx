@@ -1,11 +1,18 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Descriptions, Flex, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import {
+  ASSISTANCE_DEFAULTS,
+  CAUSE_COVERAGE,
+  CAUSES,
   exitThresholdFor,
+  familyLabel,
   HOUSING_GRADES,
   LABOUR_CAPACITIES,
   lineFor,
+  measureCatalogue,
   PROCEDURE_STEPS,
+  type AssistanceSettings,
+  type Cause,
   type CriterionRule,
   type Dimension,
   type ExclusionRule,
@@ -141,7 +148,129 @@ interface Props {
   lastYear: number;
 }
 
-/** Every section a profile holds, in words: lines, income, criteria, exclusions, exit, procedures, 四看法, AF. */
+interface CoverageRow {
+  cause: Cause;
+  families: readonly string[];
+  defaults: readonly string[];
+  changed: boolean;
+}
+
+const sameFamilies = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * 帮扶设置: the visit interval, the days in the village, the measure catalogue (defaults and the families
+ * the region adds) and which families answer each cause, the causes that differ from the default table
+ * highlighted. `settings` undefined shows the defaults and says so.
+ */
+function AssistanceSettingsView({ settings, t, lang }: { settings: AssistanceSettings | undefined; t: Translate; lang: Lang }) {
+  const s = settings ?? ASSISTANCE_DEFAULTS;
+  const catalogue = measureCatalogue(s);
+  const label = (key: string) => familyLabel(catalogue, key, lang);
+  const rows: CoverageRow[] = (Object.keys(CAUSES) as Cause[]).map((cause) => {
+    const families = catalogue.coverage[cause];
+    return { cause, families, defaults: CAUSE_COVERAGE[cause], changed: !sameFamilies(families, CAUSE_COVERAGE[cause]) };
+  });
+  const columns: TableColumnsType<CoverageRow> = [
+    {
+      key: 'cause',
+      title: t('policy.assistance.cause'),
+      width: 150,
+      render: (_, r) => (
+        <Flex vertical gap={2} align="flex-start">
+          <span>{CAUSES[r.cause][lang]}</span>
+          {r.changed && (
+            <Tag color="orange" style={{ margin: 0 }} data-testid="coverage-changed">
+              {t('policy.assistance.changed')}
+            </Tag>
+          )}
+        </Flex>
+      ),
+    },
+    {
+      key: 'families',
+      title: t('policy.assistance.families'),
+      render: (_, r) =>
+        r.families.length === 0 ? (
+          <Typography.Text type="secondary">{t('policy.assistance.noFamily')}</Typography.Text>
+        ) : (
+          <Space size={[4, 4]} wrap>
+            {r.families.map((f) => (
+              <Tag key={f} color={catalogue.families.find((x) => x.key === f)?.builtIn === false ? 'green' : undefined} style={{ margin: 0 }}>
+                {label(f)}
+              </Tag>
+            ))}
+          </Space>
+        ),
+    },
+    {
+      key: 'changed',
+      title: t('policy.assistance.againstDefault'),
+      width: 220,
+      // On a phone the tag by the cause says enough; the default list needs the width.
+      responsive: ['md'],
+      render: (_, r) =>
+        r.changed ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('policy.assistance.defaultWas', { families: r.defaults.length === 0 ? t('policy.assistance.noFamily') : list(r.defaults.map(label), lang) })}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">{t('policy.assistance.asDefault')}</Typography.Text>
+        ),
+    },
+  ];
+  return (
+    <Flex vertical gap={12}>
+      {!settings && (
+        <Typography.Text type="secondary" data-testid="policy-assistance-defaults">
+          {t('policy.assistance.defaults')}
+        </Typography.Text>
+      )}
+      <Descriptions
+        size="small"
+        column={{ xs: 1, md: 2 }}
+        items={[
+          { key: 'interval', label: t('policy.assistance.visitInterval'), children: t('policy.assistance.visitIntervalValue', { n: s.visitIntervalDays }) },
+          { key: 'days', label: t('policy.assistance.minDays'), children: t('policy.assistance.minDaysValue', { n: s.minDaysInVillage }) },
+        ]}
+      />
+      <Flex vertical gap={6}>
+        <Typography.Text strong>{t('policy.assistance.catalogue')}</Typography.Text>
+        <Space size={[6, 6]} wrap data-testid="policy-catalogue">
+          {catalogue.families.map((f) =>
+            f.builtIn ? (
+              <Tag key={f.key} style={{ margin: 0 }}>
+                {f.labels[lang]}
+              </Tag>
+            ) : (
+              <Tag key={f.key} color="green" style={{ margin: 0 }} data-testid="catalogue-added">
+                {f.labels[lang]} · {t('policy.assistance.added')} <Typography.Text type="secondary" style={{ fontSize: 11 }}>{f.key}</Typography.Text>
+              </Tag>
+            ),
+          )}
+        </Space>
+        {s.families.length === 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('policy.assistance.noAdded')}
+          </Typography.Text>
+        )}
+      </Flex>
+      <Table<CoverageRow>
+        rowKey="cause"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        onRow={(r) => (r.changed ? { style: { background: '#fff7e6' } } : {})}
+        data-testid="policy-coverage"
+      />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
+        {t('policy.assistance.hint')}
+      </Typography.Paragraph>
+    </Flex>
+  );
+}
+
+/** Every section a profile holds, in words: lines, income, criteria, exclusions, exit, procedures, 四看法, AF, 帮扶. */
 export function ProfileSections({ profile: p, mode, regionCode, narrow = false, lastYear }: Props) {
   const { t, lang } = useI18n();
   const carried = mode === 'effective';
@@ -314,6 +443,11 @@ export function ProfileSections({ profile: p, mode, regionCode, narrow = false, 
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
             {t('policy.af.hint')}
           </Typography.Paragraph>
+        </Section>
+      )}
+      {(p.assistance || carried) && (
+        <Section title={t('policy.section.assistance')} wide narrow={narrow} testId="policy-assistance">
+          <AssistanceSettingsView settings={p.assistance} t={t} lang={lang} />
         </Section>
       )}
     </Row>

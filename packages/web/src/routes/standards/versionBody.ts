@@ -1,4 +1,18 @@
-import { COUNTRY_CODE, isWithinScope, levelOfCode, POLICY_RULE_MESSAGES, PROCEDURE_STEPS, type Lang } from '@jingzhun/domain';
+import {
+  ASSISTANCE_DEFAULTS,
+  CAUSE_COVERAGE,
+  CAUSES,
+  COUNTRY_CODE,
+  isWithinScope,
+  levelOfCode,
+  MEASURE_FAMILIES,
+  measureCatalogue,
+  POLICY_RULE_MESSAGES,
+  PROCEDURE_STEPS,
+  type AssistanceSettings,
+  type Cause,
+  type Lang,
+} from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion, PolicyVersionInput } from '../../api/policy.ts';
 
 /** One year of the lines editor: either line may be left empty. */
@@ -21,10 +35,44 @@ export interface VersionValues {
   exitWest?: number;
   noticeDays?: number;
   totalWorkingDays?: number;
+  /** Assistance: days between a helper's visits, days a month a resident team member spends in the village. */
+  visitIntervalDays?: number;
+  minDaysInVillage?: number;
+  /** The families the region adds to the default catalogue. */
+  families?: (FamilyValues | undefined)[];
+  /** The families that answer each cause, as the catalogue in force has them (not only the overrides). */
+  coverage?: Partial<Record<string, string[]>>;
+}
+
+/** One added measure family as the form holds it. */
+export interface FamilyValues {
+  key?: string;
+  'zh-CN'?: string;
+  en?: string;
 }
 
 /** The fields filled from the profile in force; edited by hand, they are not overwritten by a reload. */
-export const SECTION_FIELDS = ['lines', 'stableYears', 'exitDefault', 'exitWest', 'noticeDays', 'totalWorkingDays'] as const;
+export const SECTION_FIELDS = [
+  'lines',
+  'stableYears',
+  'exitDefault',
+  'exitWest',
+  'noticeDays',
+  'totalWorkingDays',
+  'visitIntervalDays',
+  'minDaysInVillage',
+  'families',
+  'coverage',
+] as const;
+
+/** The causes of poverty in the order of the registry. */
+export const CAUSE_KEYS = Object.keys(CAUSES) as Cause[];
+
+/** The keys of the default measure catalogue, which an added family may not take. */
+export const DEFAULT_FAMILY_KEYS: readonly string[] = Object.keys(MEASURE_FAMILIES);
+
+/** The pattern of a family key (as the profile schema has it). */
+export const FAMILY_KEY = /^[a-z][a-z0-9_]{1,39}$/;
 
 type Table = Record<string, number>;
 type NamePath = (string | number)[];
@@ -44,6 +92,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function prefill(profile: EffectiveProfile): Required<Pick<VersionValues, (typeof SECTION_FIELDS)[number]>> {
   const { poverty, monitoring } = profile.lines;
   const years = [...new Set([...Object.keys(poverty), ...Object.keys(monitoring)])].map(Number).sort((a, b) => a - b);
+  const assistance = profile.assistance ?? ASSISTANCE_DEFAULTS;
+  const catalogue = measureCatalogue(assistance);
   return {
     lines: years.map((year) => ({ year, poverty: poverty[String(year)] ?? null, monitoring: monitoring[String(year)] ?? null })),
     stableYears: profile.income.stableYears,
@@ -51,6 +101,49 @@ export function prefill(profile: EffectiveProfile): Required<Pick<VersionValues,
     exitWest: percent(profile.exitThresholds.west),
     noticeDays: profile.procedures.noticeDays,
     totalWorkingDays: profile.procedures.totalWorkingDays,
+    visitIntervalDays: assistance.visitIntervalDays,
+    minDaysInVillage: assistance.minDaysInVillage,
+    families: assistance.families.map((f) => ({ key: f.key, 'zh-CN': f['zh-CN'], en: f.en })),
+    coverage: Object.fromEntries(CAUSE_KEYS.map((cause) => [cause, [...catalogue.coverage[cause]]])),
+  };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** Two assistance sections alike regardless of the order of the coverage table's causes. */
+function sameAssistance(a: AssistanceSettings, b: AssistanceSettings): boolean {
+  const sorted = (s: AssistanceSettings) => ({ ...s, coverage: Object.fromEntries(Object.entries(s.coverage).sort(([x], [y]) => x.localeCompare(y))) });
+  return same(sorted(a), sorted(b));
+}
+
+/**
+ * The assistance section the form makes, against the one in force (`inForce`). The coverage table keeps
+ * only the causes whose families differ from the default table, or that the section in force sets and the
+ * form leaves as they are; a cause's default families come first, then the others in catalogue order, and
+ * families no longer in the catalogue are dropped.
+ */
+export function assistanceOf(values: VersionValues, inForce: AssistanceSettings): AssistanceSettings {
+  const families = values.families
+    ? values.families.map((f) => ({ key: (f?.key ?? '').trim(), 'zh-CN': (f?.['zh-CN'] ?? '').trim(), en: (f?.en ?? '').trim() }))
+    : inForce.families.map((f) => ({ ...f }));
+  const catalogue = [...DEFAULT_FAMILY_KEYS, ...families.map((f) => f.key)];
+  const effective = measureCatalogue(inForce).coverage;
+  const written = inForce.coverage as Partial<Record<string, string[]>>;
+  const coverage: Record<string, string[]> = {};
+  for (const cause of CAUSE_KEYS) {
+    const chosen = values.coverage?.[cause];
+    // The default families of the cause first, in their order, then the others in catalogue order.
+    const order = [...new Set([...CAUSE_COVERAGE[cause].filter((key) => catalogue.includes(key)), ...catalogue])];
+    const picked = chosen === undefined ? [...effective[cause]] : order.filter((key) => chosen.includes(key));
+    const own = written[cause];
+    if (own && sameSet(picked, effective[cause])) coverage[cause] = [...own];
+    else if (!sameSet(picked, CAUSE_COVERAGE[cause])) coverage[cause] = picked;
+  }
+  return {
+    visitIntervalDays: values.visitIntervalDays ?? inForce.visitIntervalDays,
+    minDaysInVillage: values.minDaysInVillage ?? inForce.minDaysInVillage,
+    families,
+    coverage,
   };
 }
 
@@ -108,9 +201,17 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
     totalWorkingDays: values.totalWorkingDays ?? base.procedures.totalWorkingDays,
   };
 
+  const assistanceInForce = base.assistance ?? ASSISTANCE_DEFAULTS;
+  const assistance = assistanceOf(values, assistanceInForce);
+  const assistanceChanged = !sameAssistance(assistance, assistanceInForce);
+
   if (scopeCode === COUNTRY_CODE) {
-    const { criteria, exclusions, fourLooks, multidimensional } = base;
-    return { body: { ...header, lines: tables, income, criteria, exclusions, exitThresholds, procedures, fourLooks, multidimensional } };
+    const { criteria, exclusions, fourLooks, multidimensional, disclosure } = base;
+    const body: PolicyVersionInput = { ...header, lines: tables, income, criteria, exclusions, exitThresholds, procedures, fourLooks, multidimensional };
+    if (disclosure) body.disclosure = disclosure;
+    // Optional at the country too: left out while the defaults apply and the form keeps them.
+    if (base.assistance || assistanceChanged) body.assistance = assistance;
+    return { body };
   }
 
   const body: PolicyVersionInput = { ...header };
@@ -134,11 +235,13 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
   if (own?.income || !same(income, base.income)) body.income = income;
   if (own?.exitThresholds || !same(exitThresholds, base.exitThresholds)) body.exitThresholds = exitThresholds;
   if (own?.procedures || !same(procedures, base.procedures)) body.procedures = procedures;
+  if (own?.assistance || assistanceChanged) body.assistance = assistance;
   // Sections this form does not edit stay as the scope's current version has them.
   if (own?.criteria) body.criteria = own.criteria;
   if (own?.exclusions) body.exclusions = own.exclusions;
   if (own?.fourLooks) body.fourLooks = own.fourLooks;
   if (own?.multidimensional) body.multidimensional = own.multidimensional;
+  if (own?.disclosure) body.disclosure = own.disclosure;
   return { body };
 }
 
@@ -155,6 +258,12 @@ export function versionFieldOf(path: string, rows: readonly (LineValues | undefi
   if (path === 'exitThresholds.west') return ['exitWest'];
   if (path === 'procedures.noticeDays') return ['noticeDays'];
   if (path === 'procedures.totalWorkingDays' || path.startsWith('procedures.stepWorkingDays.')) return ['totalWorkingDays'];
+  if (path === 'assistance.visitIntervalDays') return ['visitIntervalDays'];
+  if (path === 'assistance.minDaysInVillage') return ['minDaysInVillage'];
+  const family = /^assistance\.families\.(\d+)\.(key|zh-CN|en)$/.exec(path);
+  if (family) return ['families', Number(family[1]), family[2] as string];
+  const cause = /^assistance\.coverage\.([a-z_]+)(\.\d+)?$/.exec(path)?.[1];
+  if (cause && (CAUSE_KEYS as string[]).includes(cause)) return ['coverage', cause];
   return undefined;
 }
 

@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Input, InputNumber, Modal, Row, Space, Spin, Statistic, Table, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Input, InputNumber, Row, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { can } from '@jingzhun/domain';
 import { addCampaignEntry, getCampaign, type CampaignDetail } from '../../api/visits.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
+import { ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
 import { chinaDate, DASH, formatMoney, formatNumber } from '../../lib/format.ts';
 import { DateInput, ISO_DATE, useQueryState, withRegion } from './common.tsx';
 
@@ -40,16 +41,7 @@ function CampaignView() {
   const back = () => void navigate({ pathname: '/campaigns', search: regionSearch });
 
   if (campaign.error !== undefined && !c) {
-    return (
-      <Flex vertical gap={16}>
-        <ErrorResult error={campaign.error} onRetry={campaign.reload} />
-        <Flex justify="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back}>
-            {t('campaigns.back')}
-          </Button>
-        </Flex>
-      </Flex>
-    );
+    return <DetailLoadError error={campaign.error} onRetry={campaign.reload} backLabel={t('campaigns.back')} onBack={back} />;
   }
   if (!c) return <PageLoading />;
 
@@ -104,13 +96,7 @@ function CampaignView() {
     <Flex vertical gap={16}>
       <Card>
         <Flex vertical gap={12}>
-          <Space size={8} wrap align="center">
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('campaigns.back')} />
-            <Typography.Title level={3} style={{ margin: 0 }} data-testid="campaign-name">
-              {c.name}
-            </Typography.Title>
-            {campaign.loading && <Spin size="small" />}
-          </Space>
+          <DetailTitle title={c.name} testId="campaign-name" backLabel={t('campaigns.back')} onBack={back} loading={campaign.loading} />
           <Descriptions
             size="small"
             column={{ xs: 1, sm: 2, lg: 3 }}
@@ -208,62 +194,34 @@ interface EntryValues {
 /** Records people the campaign saw outside the registry on one of its days, with what was given. */
 function EntryModal({ campaign, onClose, onAdded }: { campaign: CampaignDetail; onClose: () => void; onAdded: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<EntryValues>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const today = chinaDate();
   const last = campaign.endsOn < today ? campaign.endsOn : today;
   const required = { required: true, message: t('common.required') };
-
-  const submit = async (v: EntryValues) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      await addCampaignEntry(campaign.id, { on: v.on ?? '', persons: v.persons ?? 0, spent: v.spent ?? 0, note: (v.note ?? '').trim() });
-      onAdded();
-    } catch (e) {
-      showFormError(form, e, setFormError, { fieldNames: ['on', 'persons', 'spent', 'note'] });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
-      open
+    <FormModal<EntryValues>
       title={t('campaigns.addEntryTitle', { name: campaign.name })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={['on', 'persons', 'spent', 'note']}
+      testId="campaign-entry-form"
       width={520}
+      initialValues={{ on: campaign.startsOn <= last ? last : campaign.startsOn, spent: 0 }}
+      onClose={onClose}
+      onSaved={onAdded}
+      onSubmit={(v) => addCampaignEntry(campaign.id, { on: v.on ?? '', persons: v.persons ?? 0, spent: v.spent ?? 0, note: (v.note ?? '').trim() })}
     >
-      <Form<EntryValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        autoComplete="off"
-        initialValues={{ on: campaign.startsOn <= last ? last : campaign.startsOn, spent: 0 }}
-        data-testid="campaign-entry-form"
-      >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        <Flex gap={16} wrap>
-          <Form.Item name="on" label={t('campaigns.entry.on')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]} extra={`${campaign.startsOn} ~ ${last}`}>
-            <DateInput min={campaign.startsOn} max={last} />
-          </Form.Item>
-          <Form.Item name="persons" label={t('campaigns.entry.persons')} rules={[required]}>
-            <InputNumber min={1} max={10000} precision={0} style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item name="spent" label={t('campaigns.entry.spentYuan')}>
-            <InputNumber min={0} max={100000000} precision={2} step={100} style={{ width: 160 }} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="note" label={t('campaigns.entry.note')} rules={[{ ...required, whitespace: true }, { min: 2, max: 500 }]} extra={t('campaigns.entry.noteHint')}>
-          <Input.TextArea rows={3} />
+      <Flex gap={16} wrap>
+        <Form.Item name="on" label={t('campaigns.entry.on')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]} extra={`${campaign.startsOn} ~ ${last}`}>
+          <DateInput min={campaign.startsOn} max={last} />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="persons" label={t('campaigns.entry.persons')} rules={[required]}>
+          <InputNumber min={1} max={10000} precision={0} style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="spent" label={t('campaigns.entry.spentYuan')}>
+          <InputNumber min={0} max={100000000} precision={2} step={100} style={{ width: 160 }} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="note" label={t('campaigns.entry.note')} rules={[{ ...required, whitespace: true }, { min: 2, max: 500 }]} extra={t('campaigns.entry.noteHint')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }

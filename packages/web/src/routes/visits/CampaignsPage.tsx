@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Form, Input, InputNumber, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@jingzhun/domain';
 import { createCampaign, listCampaigns, type Campaign } from '../../api/visits.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
 import { chinaDate, formatMoney, formatNumber } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { DateInput, ISO_DATE, PlacePicker, UnitSelect, useQueryState, yearOptions, yearParam } from './common.tsx';
@@ -161,105 +161,77 @@ const CAMPAIGN_FIELDS = ['unitId', 'regionCode', 'name', 'startsOn', 'endsOn', '
 /** Records a unit's visiting campaign in a township or village for some days. */
 function CreateCampaignModal({ defaultRegion, onClose, onCreated }: { defaultRegion: string | undefined; onClose: () => void; onCreated: (id: string) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<CampaignValues>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const required = { required: true, message: t('common.required') };
   const today = chinaDate();
-
-  const submit = async (v: CampaignValues) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      const note = v.note?.trim();
-      const { id } = await createCampaign({
-        unitId: v.unitId ?? '',
-        regionCode: v.regionCode ?? '',
-        name: (v.name ?? '').trim(),
-        startsOn: v.startsOn ?? '',
-        endsOn: v.endsOn ?? '',
-        participants: v.participants ?? 0,
-        ...(note ? { note } : {}),
-      });
-      onCreated(id);
-    } catch (e) {
-      showFormError(form, e, setFormError, {
-        fieldNames: CAMPAIGN_FIELDS,
-        codeFields: { region_not_found: 'regionCode', region_outside_scope: 'regionCode', not_found: 'regionCode' },
-      });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
-      open
+    <FormModal<CampaignValues, { id: string }>
       title={t('campaigns.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={CAMPAIGN_FIELDS}
+      codeFields={{ region_not_found: 'regionCode', region_outside_scope: 'regionCode', not_found: 'regionCode' }}
+      testId="campaign-form"
       width={600}
+      initialValues={{ regionCode: defaultRegion, startsOn: today, endsOn: today, participants: 0 }}
+      onClose={onClose}
+      onSaved={({ id }) => onCreated(id)}
+      onSubmit={(v) => {
+        const note = v.note?.trim();
+        return createCampaign({
+          unitId: v.unitId ?? '',
+          regionCode: v.regionCode ?? '',
+          name: (v.name ?? '').trim(),
+          startsOn: v.startsOn ?? '',
+          endsOn: v.endsOn ?? '',
+          participants: v.participants ?? 0,
+          ...(note ? { note } : {}),
+        });
+      }}
     >
-      <Form<CampaignValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        autoComplete="off"
-        initialValues={{ regionCode: defaultRegion, startsOn: today, endsOn: today, participants: 0 }}
-        data-testid="campaign-form"
+      <Form.Item name="unitId" label={t('campaigns.col.unit')} rules={[required]}>
+        <UnitSelect allowClear={false} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="regionCode"
+        label={t('campaigns.col.region')}
+        extra={t('campaigns.regionHint')}
+        rules={[
+          required,
+          {
+            validator: (_, value: string | undefined) =>
+              !value || /^\d{9}$|^\d{12}$/.test(value) ? Promise.resolve() : Promise.reject(new Error(t('campaigns.regionLevel'))),
+          },
+        ]}
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        <Form.Item name="unitId" label={t('campaigns.col.unit')} rules={[required]}>
-          <UnitSelect allowClear={false} style={{ width: '100%' }} />
+        <PlacePicker placeholder={t('campaigns.regionPlaceholder')} />
+      </Form.Item>
+      <Form.Item name="name" label={t('campaigns.col.name')} rules={[{ ...required, whitespace: true }, { min: 2, max: 200 }]}>
+        <Input placeholder={t('campaigns.namePlaceholder')} />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="startsOn" label={t('campaigns.startsOn')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]}>
+          <DateInput min="2014-01-01" />
         </Form.Item>
         <Form.Item
-          name="regionCode"
-          label={t('campaigns.col.region')}
-          extra={t('campaigns.regionHint')}
+          name="endsOn"
+          label={t('campaigns.endsOn')}
+          dependencies={['startsOn']}
           rules={[
             required,
-            {
+            ({ getFieldValue }) => ({
               validator: (_, value: string | undefined) =>
-                !value || /^\d{9}$|^\d{12}$/.test(value) ? Promise.resolve() : Promise.reject(new Error(t('campaigns.regionLevel'))),
-            },
+                !value || !getFieldValue('startsOn') || value >= (getFieldValue('startsOn') as string) ? Promise.resolve() : Promise.reject(new Error(t('visits.endsBeforeStart'))),
+            }),
           ]}
         >
-          <PlacePicker placeholder={t('campaigns.regionPlaceholder')} />
+          <DateInput min="2014-01-01" />
         </Form.Item>
-        <Form.Item name="name" label={t('campaigns.col.name')} rules={[{ ...required, whitespace: true }, { min: 2, max: 200 }]}>
-          <Input placeholder={t('campaigns.namePlaceholder')} />
+        <Form.Item name="participants" label={t('campaigns.col.participants')} extra={t('campaigns.participantsHint')}>
+          <InputNumber min={0} max={10000} precision={0} style={{ width: 140 }} />
         </Form.Item>
-        <Flex gap={16} wrap>
-          <Form.Item name="startsOn" label={t('campaigns.startsOn')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]}>
-            <DateInput min="2014-01-01" />
-          </Form.Item>
-          <Form.Item
-            name="endsOn"
-            label={t('campaigns.endsOn')}
-            dependencies={['startsOn']}
-            rules={[
-              required,
-              ({ getFieldValue }) => ({
-                validator: (_, value: string | undefined) =>
-                  !value || !getFieldValue('startsOn') || value >= (getFieldValue('startsOn') as string) ? Promise.resolve() : Promise.reject(new Error(t('visits.endsBeforeStart'))),
-              }),
-            ]}
-          >
-            <DateInput min="2014-01-01" />
-          </Form.Item>
-          <Form.Item name="participants" label={t('campaigns.col.participants')} extra={t('campaigns.participantsHint')}>
-            <InputNumber min={0} max={10000} precision={0} style={{ width: 140 }} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="note" label={t('campaigns.note')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Typography.Text type="secondary">{t('campaigns.createHint')}</Typography.Text>
-      </Form>
-    </Modal>
+      </Flex>
+      <Form.Item name="note" label={t('campaigns.note')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Typography.Text type="secondary">{t('campaigns.createHint')}</Typography.Text>
+    </FormModal>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { Card, Col, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { requestFile } from '../../api/client.ts';
 import { getCompliance, type Compliance } from '../../api/visits.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -138,6 +140,13 @@ export function ComplianceTab() {
             {t('compliance.onlyUnit', { name: unitName ?? unitId })}
           </Tag>
         )}
+        <DownloadButton
+          load={() => requestFile('/exports/visit-compliance.xlsx', { region: code, asOf: query.asOf, unitId: query.unitId })}
+          fallbackName="visit-compliance.xlsx"
+          data-testid="compliance-export"
+        >
+          {t('compliance.export')}
+        </DownloadButton>
         <Tag color="blue">{t('visits.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
       {state.error !== undefined ? (

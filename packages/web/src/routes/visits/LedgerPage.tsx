@@ -1,6 +1,6 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Flex, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, CameraOutlined, EnvironmentOutlined, FileExcelOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Flex, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { CameraOutlined, EnvironmentOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { can, CAUSES, HOUSEHOLD_STATUSES, MEASURE_STATUSES, type Lang } from '@jingzhun/domain';
 import { getCatalogue, type MeasureCatalogue } from '../../api/assistance.ts';
 import { requestFile } from '../../api/client.ts';
@@ -8,7 +8,8 @@ import { getLedger, ledgerXlsxPath, type Ledger } from '../../api/visits.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { DownloadButton } from '../../components/DownloadButton.tsx';
-import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
+import { ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { DASH, formatMoney } from '../../lib/format.ts';
@@ -47,16 +48,7 @@ function LedgerView() {
   const back = () => void navigate({ pathname: '/visits', search: withRegion(regionSearch, { tab: 'compliance' }) });
 
   if (ledger.error !== undefined && !shown) {
-    return (
-      <Flex vertical gap={16}>
-        <ErrorResult error={ledger.error} onRetry={ledger.reload} />
-        <Flex justify="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back}>
-            {t('ledger.back')}
-          </Button>
-        </Flex>
-      </Flex>
-    );
+    return <DetailLoadError error={ledger.error} onRetry={ledger.reload} backLabel={t('ledger.back')} onBack={back} />;
   }
   if (!shown) return <PageLoading />;
   const h = shown.helper;
@@ -132,13 +124,7 @@ function LedgerView() {
       <Card>
         <Flex vertical gap={12}>
           <Flex justify="space-between" align="flex-start" wrap gap={12}>
-            <Space size={8} wrap align="center">
-              <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('ledger.back')} />
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="ledger-helper">
-                {t('ledger.title', { name: h.name })}
-              </Typography.Title>
-              {ledger.loading && <Spin size="small" />}
-            </Space>
+            <DetailTitle title={t('ledger.title', { name: h.name })} testId="ledger-helper" backLabel={t('ledger.back')} onBack={back} loading={ledger.loading} />
             <Space size={8} wrap>
               <Select<number>
                 value={year}

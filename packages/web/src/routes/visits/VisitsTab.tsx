@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Descriptions, Flex, Image, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
+import { requestFile } from '../../api/client.ts';
 import { listVisits, photoUrl, type Visit } from '../../api/visits.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -118,6 +120,13 @@ export function VisitsTab() {
           </Tag>
         )}
         {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
+        <DownloadButton
+          load={() => requestFile('/exports/visits.xlsx', { region: code, from: query.from, to: query.to, staffId: query.staffId, householdId: query.householdId, campaignId: query.campaignId })}
+          fallbackName="visits.xlsx"
+          data-testid="visits-export"
+        >
+          {t('visits.export')}
+        </DownloadButton>
         <Tag color="blue">{t('visits.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
       {list.error !== undefined ? (

@@ -1,69 +1,10 @@
-import { useState, type ReactNode } from 'react';
-import { Alert, Flex, Form, Input, InputNumber, Modal, Select, Typography, type FormInstance } from 'antd';
+import { Flex, Form, Input, InputNumber, Select, Typography } from 'antd';
 import { codeLabel, daysInMonth, TEAM_ROLES, type TeamRole } from '@jingzhun/domain';
 import { addTeamMember, endTeamMember, recordPresence, type WorkTeamDetail, type WorkTeamMember } from '../../api/visits.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
 import { chinaDate } from '../../lib/format.ts';
 import { DateInput, ISO_DATE, StaffSelect, UnitSelect } from '../visits/common.tsx';
-
-/** A modal form that saves with `save` and shows API errors on its fields or above them. */
-function FormModal<V extends object>({
-  title,
-  form,
-  fieldNames,
-  codeFields,
-  save,
-  onClose,
-  initialValues,
-  testId,
-  width = 520,
-  children,
-}: {
-  title: string;
-  form: FormInstance<V>;
-  fieldNames: readonly string[];
-  codeFields?: Record<string, string>;
-  save: (values: V) => Promise<void>;
-  onClose: () => void;
-  initialValues?: Partial<V>;
-  testId: string;
-  width?: number;
-  children: ReactNode;
-}) {
-  const { t } = useI18n();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (values: V) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      await save(values);
-    } catch (e) {
-      showFormError(form, e, setFormError, { fieldNames, ...(codeFields ? { codeFields } : {}) });
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal
-      open
-      title={title}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
-      width={width}
-    >
-      <Form<V> form={form} layout="vertical" onFinish={submit} autoComplete="off" data-testid={testId} {...(initialValues ? { initialValues } : {})}>
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        {children}
-      </Form>
-    </Modal>
-  );
-}
 
 interface MemberValues {
   unitId?: string;
@@ -98,10 +39,8 @@ export function AddMemberModal({ team, onClose, onAdded }: { team: WorkTeamDetai
       width={560}
       initialValues={{ role: 'member', startsOn: start, ...(team.unitId ? { unitId: team.unitId } : {}) }}
       onClose={onClose}
-      save={async (v) => {
-        await addTeamMember(team.id, { staffId: v.staffId ?? '', role: v.role ?? 'member', startsOn: v.startsOn ?? '', ...(v.endsOn ? { endsOn: v.endsOn } : {}) });
-        onAdded();
-      }}
+      onSaved={onAdded}
+      onSubmit={(v) => addTeamMember(team.id, { staffId: v.staffId ?? '', role: v.role ?? 'member', startsOn: v.startsOn ?? '', ...(v.endsOn ? { endsOn: v.endsOn } : {}) })}
     >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('workTeams.termIs', { term: `${team.startsOn} ~ ${team.endsOn ?? t('workTeams.open')}` })}
@@ -149,22 +88,18 @@ interface EndValues {
 /** Ends a member's service on a date with a reason (recalled, transferred); the record stays. */
 export function EndMemberModal({ teamId, member, onClose, onEnded }: { teamId: string; member: WorkTeamMember; onClose: () => void; onEnded: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<EndValues>();
   const required = { required: true, message: t('common.required') };
   const today = chinaDate();
   return (
     <FormModal<EndValues>
       title={t('workTeams.endMemberTitle', { name: member.name })}
-      form={form}
       fieldNames={['endsOn', 'reason']}
       codeFields={{ conflict: 'endsOn' }}
       testId="work-team-end-form"
       initialValues={{ endsOn: today < member.startsOn ? member.startsOn : today }}
       onClose={onClose}
-      save={async (v) => {
-        await endTeamMember(teamId, member.id, { endsOn: v.endsOn ?? '', reason: (v.reason ?? '').trim() });
-        onEnded();
-      }}
+      onSaved={onEnded}
+      onSubmit={(v) => endTeamMember(teamId, member.id, { endsOn: v.endsOn ?? '', reason: (v.reason ?? '').trim() })}
     >
       <Form.Item name="endsOn" label={t('workTeams.member.endsOn')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]}>
         <DateInput min={member.startsOn} {...(member.endsOn ? { max: member.endsOn } : {})} />
@@ -190,21 +125,17 @@ interface PresenceValues {
 /** Records the days a member spent in the village in a month (replacing an earlier figure). */
 export function PresenceModal({ teamId, cell, minDays, onClose, onSaved }: { teamId: string; cell: PresenceCell; minDays: number; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<PresenceValues>();
   const max = daysInMonth(cell.month);
   return (
     <FormModal<PresenceValues>
       title={t('workTeams.presenceTitle', { name: cell.member.name, month: cell.month })}
-      form={form}
       fieldNames={['days', 'month', 'memberId']}
       testId="work-team-presence-form"
       width={400}
       initialValues={{ days: cell.days }}
       onClose={onClose}
-      save={async (v) => {
-        await recordPresence(teamId, { memberId: cell.member.id, month: cell.month, days: v.days ?? 0 });
-        onSaved();
-      }}
+      onSaved={onSaved}
+      onSubmit={(v) => recordPresence(teamId, { memberId: cell.member.id, month: cell.month, days: v.days ?? 0 })}
     >
       <Form.Item
         name="days"

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { App, Button, Card, Descriptions, Flex, Select, Space, Spin, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, UserAddOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Flex, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
 import { can, codeLabel, TEAM_ROLES, type TeamRole } from '@jingzhun/domain';
 import { getWorkTeam, type WorkTeamDetail, type WorkTeamMember } from '../../api/visits.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
+import { ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate, DASH } from '../../lib/format.ts';
@@ -58,16 +59,7 @@ function WorkTeamView() {
   const back = () => void navigate({ pathname: '/work-teams', search: withRegion(regionSearch, year === thisYear() ? {} : { year }) });
 
   if (team.error !== undefined && !w) {
-    return (
-      <Flex vertical gap={16}>
-        <ErrorResult error={team.error} onRetry={team.reload} />
-        <Flex justify="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back}>
-            {t('workTeams.back')}
-          </Button>
-        </Flex>
-      </Flex>
-    );
+    return <DetailLoadError error={team.error} onRetry={team.reload} backLabel={t('workTeams.back')} onBack={back} />;
   }
   if (!w) return <PageLoading />;
 
@@ -167,13 +159,7 @@ function WorkTeamView() {
       <Card>
         <Flex vertical gap={12}>
           <Flex justify="space-between" align="flex-start" wrap gap={12}>
-            <Space size={8} wrap align="center">
-              <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('workTeams.back')} />
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="work-team-name">
-                {w.name}
-              </Typography.Title>
-              {team.loading && <Spin size="small" />}
-            </Space>
+            <DetailTitle title={w.name} testId="work-team-name" backLabel={t('workTeams.back')} onBack={back} loading={team.loading} />
             <Select<number>
               value={year}
               options={yearOptions()}

@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@jingzhun/domain';
 import { createWorkTeam, listWorkTeams, type WorkTeam } from '../../api/visits.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { isVillageCode, VillagePicker } from '../../components/VillagePicker.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../lib/formErrors.ts';
 import { chinaDate, DASH } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { DateInput, ISO_DATE, periodText, thisYear, UnitSelect, useQueryState, withRegion, yearOptions, yearParam } from '../visits/common.tsx';
@@ -153,84 +153,63 @@ interface TeamValues {
 /** Sends a work team to a village for a term (a village has one team at a time). */
 function CreateTeamModal({ defaultVillage, onClose, onCreated }: { defaultVillage: string | undefined; onClose: () => void; onCreated: (id: string) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<TeamValues>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const required = { required: true, message: t('common.required') };
-
-  const submit = async (v: TeamValues) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      const name = v.name?.trim();
-      const { id } = await createWorkTeam({
-        villageCode: v.villageCode ?? '',
-        startsOn: v.startsOn ?? '',
-        ...(name ? { name } : {}),
-        ...(v.unitId ? { unitId: v.unitId } : {}),
-        ...(v.endsOn ? { endsOn: v.endsOn } : {}),
-      });
-      onCreated(id);
-    } catch (e) {
-      showFormError(form, e, setFormError, {
-        fieldNames: ['villageCode', 'name', 'unitId', 'startsOn', 'endsOn'],
-        codeFields: { region_not_found: 'villageCode', region_outside_scope: 'villageCode', not_found: 'villageCode' },
-      });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
-      open
+    <FormModal<TeamValues, { id: string }>
       title={t('workTeams.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={['villageCode', 'name', 'unitId', 'startsOn', 'endsOn']}
+      codeFields={{ region_not_found: 'villageCode', region_outside_scope: 'villageCode', not_found: 'villageCode' }}
+      testId="work-team-form"
       width={560}
+      initialValues={{ villageCode: defaultVillage, startsOn: chinaDate() }}
+      onClose={onClose}
+      onSaved={({ id }) => onCreated(id)}
+      onSubmit={(v) => {
+        const name = v.name?.trim();
+        return createWorkTeam({
+          villageCode: v.villageCode ?? '',
+          startsOn: v.startsOn ?? '',
+          ...(name ? { name } : {}),
+          ...(v.unitId ? { unitId: v.unitId } : {}),
+          ...(v.endsOn ? { endsOn: v.endsOn } : {}),
+        });
+      }}
     >
-      <Form<TeamValues> form={form} layout="vertical" onFinish={submit} autoComplete="off" initialValues={{ villageCode: defaultVillage, startsOn: chinaDate() }} data-testid="work-team-form">
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+      <Form.Item
+        name="villageCode"
+        label={t('workTeams.col.village')}
+        rules={[
+          required,
+          { validator: (_, value: string | undefined) => (!value || isVillageCode(value) ? Promise.resolve() : Promise.reject(new Error(t('workTeams.pickVillage')))) },
+        ]}
+      >
+        <VillagePicker />
+      </Form.Item>
+      <Form.Item name="name" label={t('workTeams.col.name')} extra={t('workTeams.nameHint')} rules={[{ min: 2, max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('workTeams.col.unit')} extra={t('workTeams.unitHint')}>
+        <UnitSelect style={{ width: '100%' }} />
+      </Form.Item>
+      <Flex gap={16} wrap>
+        <Form.Item name="startsOn" label={t('workTeams.startsOn')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]}>
+          <DateInput min="2014-01-01" />
+        </Form.Item>
         <Form.Item
-          name="villageCode"
-          label={t('workTeams.col.village')}
+          name="endsOn"
+          label={t('workTeams.endsOn')}
+          extra={t('workTeams.endsOnHint')}
+          dependencies={['startsOn']}
           rules={[
-            required,
-            { validator: (_, value: string | undefined) => (!value || isVillageCode(value) ? Promise.resolve() : Promise.reject(new Error(t('workTeams.pickVillage')))) },
+            ({ getFieldValue }) => ({
+              validator: (_, value: string | undefined) =>
+                !value || !getFieldValue('startsOn') || value >= (getFieldValue('startsOn') as string) ? Promise.resolve() : Promise.reject(new Error(t('visits.endsBeforeStart'))),
+            }),
           ]}
         >
-          <VillagePicker />
+          <DateInput min="2014-01-01" />
         </Form.Item>
-        <Form.Item name="name" label={t('workTeams.col.name')} extra={t('workTeams.nameHint')} rules={[{ min: 2, max: 100 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('workTeams.col.unit')} extra={t('workTeams.unitHint')}>
-          <UnitSelect style={{ width: '100%' }} />
-        </Form.Item>
-        <Flex gap={16} wrap>
-          <Form.Item name="startsOn" label={t('workTeams.startsOn')} rules={[required, { pattern: ISO_DATE, message: t('visits.dateInvalid') }]}>
-            <DateInput min="2014-01-01" />
-          </Form.Item>
-          <Form.Item
-            name="endsOn"
-            label={t('workTeams.endsOn')}
-            extra={t('workTeams.endsOnHint')}
-            dependencies={['startsOn']}
-            rules={[
-              ({ getFieldValue }) => ({
-                validator: (_, value: string | undefined) =>
-                  !value || !getFieldValue('startsOn') || value >= (getFieldValue('startsOn') as string) ? Promise.resolve() : Promise.reject(new Error(t('visits.endsBeforeStart'))),
-              }),
-            ]}
-          >
-            <DateInput min="2014-01-01" />
-          </Form.Item>
-        </Flex>
-      </Form>
-    </Modal>
+      </Flex>
+    </FormModal>
   );
 }

@@ -1,9 +1,8 @@
-import { useState } from 'react';
-import { Alert, Col, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
+import { Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { MEASURE_STATUSES, type MeasurePatch, type MeasureStatus } from '@jingzhun/domain';
 import { patchMeasure, type Measure } from '../../../api/assistance.ts';
+import { FormModal } from '../../../components/FormModal.tsx';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { showFormError } from '../../../lib/formErrors.ts';
 import { codeOptions } from '../labels.ts';
 
 interface Values {
@@ -27,11 +26,8 @@ interface Props {
 /** Records a measure's progress (status, result) or corrects its amount or end, always with a reason. */
 export function MeasureUpdateModal({ householdId, measure, familyLabel, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
-  const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
 
-  const submit = async (values: Values) => {
+  const submit = (values: Values) => {
     // Only what changed is sent, so the audit record shows exactly that.
     const patch: MeasurePatch = { reason: values.reason.trim() };
     if (values.status !== measure.status) patch.status = values.status;
@@ -41,72 +37,50 @@ export function MeasureUpdateModal({ householdId, measure, familyLabel, onClose,
     if (amount !== measure.amount) patch.amount = amount;
     const endsOn = values.endsOn || null;
     if (endsOn !== measure.endsOn) patch.endsOn = endsOn;
-    if (Object.keys(patch).length === 1) {
-      setFormError(t('assistance.measure.nothingChanged'));
-      return;
-    }
-    setSaving(true);
-    setFormError(null);
-    try {
-      await patchMeasure(householdId, measure.id, patch);
-      onSaved();
-    } catch (e) {
-      showFormError(form, e, setFormError, { fieldNames: FIELDS });
-    } finally {
-      setSaving(false);
-    }
+    // Shown above the fields like a server error.
+    if (Object.keys(patch).length === 1) return Promise.reject(new Error(t('assistance.measure.nothingChanged')));
+    return patchMeasure(householdId, measure.id, patch);
   };
 
   return (
-    <Modal
-      open
+    <FormModal<Values>
       title={t('assistance.measure.updateTitle', { family: familyLabel })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      fieldNames={FIELDS}
+      testId="measure-update-form"
       width={600}
+      initialValues={{ status: measure.status, result: measure.result ?? undefined, amount: measure.amount, endsOn: measure.endsOn ?? undefined }}
+      intro={<Typography.Paragraph type="secondary">{measure.content}</Typography.Paragraph>}
+      onClose={onClose}
+      onSaved={onSaved}
+      onSubmit={submit}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        autoComplete="off"
-        initialValues={{ status: measure.status, result: measure.result ?? undefined, amount: measure.amount, endsOn: measure.endsOn ?? undefined }}
-        data-testid="measure-update-form"
-      >
-        <Typography.Paragraph type="secondary">{measure.content}</Typography.Paragraph>
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        <Row gutter={16}>
-          <Col xs={24} sm={8}>
-            <Form.Item name="status" label={t('assistance.measure.status')} rules={[{ required: true, message: t('common.required') }]}>
-              <Select options={codeOptions(MEASURE_STATUSES, lang)} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={8}>
-            <Form.Item name="amount" label={t('assistance.measure.amountYuan')}>
-              <InputNumber<number> min={0} max={100_000_000} precision={2} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={8}>
-            <Form.Item
-              name="endsOn"
-              label={t('assistance.measure.endsOn')}
-              rules={[{ validator: (_, v: string | undefined) => (!v || v >= measure.startsOn ? Promise.resolve() : Promise.reject(new Error(t('assistance.endsBeforeStart')))) }]}
-            >
-              <Input type="date" min={measure.startsOn} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="result" label={t('assistance.measure.result')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-        <Form.Item name="reason" label={t('assistance.measure.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { min: 2, max: 500 }]}>
-          <Input.TextArea rows={2} maxLength={500} placeholder={t('assistance.measure.reasonPlaceholder')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Row gutter={16}>
+        <Col xs={24} sm={8}>
+          <Form.Item name="status" label={t('assistance.measure.status')} rules={[{ required: true, message: t('common.required') }]}>
+            <Select options={codeOptions(MEASURE_STATUSES, lang)} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="amount" label={t('assistance.measure.amountYuan')}>
+            <InputNumber<number> min={0} max={100_000_000} precision={2} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item
+            name="endsOn"
+            label={t('assistance.measure.endsOn')}
+            rules={[{ validator: (_, v: string | undefined) => (!v || v >= measure.startsOn ? Promise.resolve() : Promise.reject(new Error(t('assistance.endsBeforeStart')))) }]}
+          >
+            <Input type="date" min={measure.startsOn} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="result" label={t('assistance.measure.result')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+      <Form.Item name="reason" label={t('assistance.measure.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { min: 2, max: 500 }]}>
+        <Input.TextArea rows={2} maxLength={500} placeholder={t('assistance.measure.reasonPlaceholder')} />
+      </Form.Item>
+    </FormModal>
   );
 }

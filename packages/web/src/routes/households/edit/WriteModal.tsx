@@ -1,11 +1,9 @@
-import { useState, type ReactNode } from 'react';
-import { Alert, Form, Input, Modal, type FormInstance } from 'antd';
+import { Form, Input } from 'antd';
 import { isApiError } from '../../../api/client.ts';
 import type { HouseholdDetail, WriteWarning } from '../../../api/households.ts';
+import { FormModal, type FormModalProps } from '../../../components/FormModal.tsx';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../../lib/format.ts';
-import { showFormError } from '../../../lib/formErrors.ts';
-import { scrollToFirstError } from '../form/submit.ts';
 
 /** What every write dialog of the household page is given. */
 export interface DialogProps {
@@ -19,86 +17,26 @@ export interface DialogProps {
   onMoved: (householdId: string, text: string, warnings?: WriteWarning[]) => void;
 }
 
-interface Props<V> extends Pick<DialogProps, 'onClose' | 'onHouseholdClosed'> {
-  title: ReactNode;
-  form: FormInstance<V>;
-  /** Sends the write; throws the API's error, which lands on the fields it names. */
-  submit: (values: V) => Promise<void>;
-  fieldNames: readonly string[];
-  codeFields?: Record<string, string>;
-  pathPrefix?: string;
-  initialValues?: Partial<V>;
-  okText?: string;
-  danger?: boolean;
-  width?: number;
-  testId: string;
-  children: ReactNode;
-}
-
-/** A dialog with a form that writes to the household; server errors go onto the fields they name. */
-export function WriteModal<V extends object>({
-  title,
-  form,
-  submit,
-  fieldNames,
-  codeFields,
-  pathPrefix,
-  initialValues,
-  okText,
-  danger = false,
-  width = 720,
-  testId,
-  onClose,
-  onHouseholdClosed,
-  children,
-}: Props<V>) {
-  const { t } = useI18n();
-  const [saving, setSaving] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const finish = async (values: V) => {
-    setSaving(true);
-    setFormError(null);
-    try {
-      await submit(values);
-    } catch (e) {
-      if (isApiError(e) && e.code === 'household_closed') {
-        onHouseholdClosed(e.message);
-        return;
-      }
-      showFormError(form, e, setFormError, { fieldNames, ...(codeFields ? { codeFields } : {}), ...(pathPrefix ? { pathPrefix } : {}) });
-      scrollToFirstError(form);
-    } finally {
-      setSaving(false);
-    }
+type Props<V> = Omit<FormModalProps<V>, 'onSubmit' | 'onSaved' | 'onError' | 'errorAlert' | 'testId'> &
+  Pick<DialogProps, 'onHouseholdClosed'> & {
+    /** Sends the write and reports it (`onDone`, `onMoved`); throws the API's error, which lands on the fields it names. */
+    submit: (values: V) => Promise<void>;
+    testId: string;
   };
 
+/** A dialog with a form that writes to the household; a household that left the registry meanwhile closes it. */
+export function WriteModal<V extends object>({ submit, onHouseholdClosed, width = 720, ...rest }: Props<V>) {
   return (
-    <Modal
-      open
-      title={title}
-      okText={okText ?? t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ danger }}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+    <FormModal<V>
+      {...rest}
       width={width}
-    >
-      <Form<V>
-        form={form}
-        layout="vertical"
-        onFinish={finish}
-        onFinishFailed={() => scrollToFirstError(form)}
-        autoComplete="off"
-        data-testid={testId}
-        {...(initialValues ? { initialValues } : {})}
-      >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-        {children}
-      </Form>
-    </Modal>
+      onSubmit={submit}
+      onError={(e) => {
+        if (!isApiError(e) || e.code !== 'household_closed') return false;
+        onHouseholdClosed(e.message);
+        return true;
+      }}
+    />
   );
 }
 

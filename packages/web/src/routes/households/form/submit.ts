@@ -1,4 +1,4 @@
-import { App, type FormInstance } from 'antd';
+import { App } from 'antd';
 import { MEMBER_PROBLEM_MESSAGES } from '@jingzhun/domain';
 import type { WriteWarning } from '../../../api/households.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
@@ -7,12 +7,6 @@ import { useI18n } from '../../../i18n/I18nProvider.tsx';
 export function blankToNull(value: string | null | undefined): string | null {
   const s = (value ?? '').trim();
   return s === '' ? null : s;
-}
-
-/** Brings the first field with an error into view: on a phone it is often far above the button. */
-export function scrollToFirstError(form: FormInstance): void {
-  const first = form.getFieldsError().find((f) => f.errors.length > 0);
-  if (first) form.scrollToField(first.name, { block: 'center', behavior: 'smooth' });
 }
 
 /**
