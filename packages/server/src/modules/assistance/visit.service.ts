@@ -190,6 +190,7 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
           .innerJoin('aid_staff as s', 's.id', 'vh.staff_id')
           .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
           .select(['vh.visit_id', 's.id', 's.name', 'u.name as unit_name'])
+          .where('vh.county_code', 'in', [...new Set(rows.map((r) => r.county_code))])
           .where('vh.visit_id', 'in', rows.map((r) => r.id))
           .execute();
   return {
