@@ -270,7 +270,7 @@ async function plantVillageAssistance(database: Database, countyCode: string, vi
   const steps: BulkStep[] = [];
   if (account?.region_code === village) {
     steps.push(
-      { sql: `UPDATE aid_staff SET user_id = $1, name = '帮扶责任人', position = '县直单位干部' WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM aid_staff WHERE user_id = $1)`, params: [account.id, first.staff_id] },
+      { sql: `UPDATE aid_staff SET user_id = $1, position = '县直单位干部' WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM aid_staff WHERE user_id = $1)`, params: [account.id, first.staff_id] },
       {
         sql: `WITH due AS (
                 SELECT household_id FROM household_pairing WHERE county_code = $1 AND staff_id = $2 ORDER BY household_id LIMIT 2
