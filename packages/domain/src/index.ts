@@ -15,3 +15,4 @@ export * from './working-days.ts';
 export * from './procedure.ts';
 export * from './assistance.ts';
 export * from './visits.ts';
+export * from './monitoring.ts';

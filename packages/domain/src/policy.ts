@@ -65,6 +65,7 @@ export const POLICY_RULE_MESSAGES: Record<string, Labels> = {
   family_exists: { 'zh-CN': '措施类别已在目录中', en: 'That measure family is already in the catalogue' },
   unknown_family: { 'zh-CN': '措施目录中没有该类别', en: 'No measure family of the catalogue has that key' },
   unknown_cause: { 'zh-CN': '不认识的致贫原因', en: 'Unknown cause of poverty' },
+  share_range: { 'zh-CN': '比例须在 0 与 1 之间', en: 'A share lies between 0 and 1' },
   unknown_test: { 'zh-CN': '不认识的判定规则类型', en: 'Unknown test kind' },
   duplicate_code: { 'zh-CN': '规则代码重复', en: 'The same rule code appears twice' },
   poverty_line_required: { 'zh-CN': '至少须有一年的贫困线', en: 'At least one year needs a poverty line' },
@@ -295,6 +296,50 @@ export type AssistanceSettings = z.output<typeof assistanceSchema>;
 /** What applies when no level sets `assistance`: a visit a month, 20 days a month in the village. */
 export const ASSISTANCE_DEFAULTS: AssistanceSettings = Object.freeze({ visitIntervalDays: 30, minDaysInVillage: 20, families: [], coverage: {} });
 
+/** The alert rules of relapse monitoring (monitoring.ts holds their labels; kept here to avoid a cycle). */
+export const ALERT_RULE_KEYS = [
+  'income_below_line',
+  'income_drop',
+  'medical_spending',
+  'disaster_loss',
+  'main_worker_lost',
+  'child_out_of_school',
+  'exclusion_hit',
+  'person_dead',
+] as const;
+
+/**
+ * Relapse monitoring (防返贫监测): which alert rules run, their thresholds, how many days each severity
+ * leaves to act, and how long income must stay above the line before a risk is removed. Optional.
+ */
+const monitoringSchema = z
+  .strictObject({
+    rules: z.array(z.enum(ALERT_RULE_KEYS)).max(ALERT_RULE_KEYS.length),
+    /** A fall of income per head by more than this share year on year raises an alert. */
+    incomeDropShare: z.number(),
+    /** Yuan of out-of-pocket medical spending in a year above which a household is alerted. */
+    medicalOutOfPocket: z.number().min(0).max(10_000_000),
+    disasterLoss: z.number().min(0).max(10_000_000),
+    dueDays: z.strictObject({ high: z.number().int().min(1).max(90), medium: z.number().int().min(1).max(90), low: z.number().int().min(1).max(180) }),
+    /** Months of income above the line (with 三保障 and water) before risk removal. */
+    stableMonths: z.number().int().min(1).max(36),
+  })
+  .superRefine((m, ctx) => {
+    if (!(m.incomeDropShare > 0 && m.incomeDropShare < 1)) fail(ctx, ['incomeDropShare'], 'share_range', `${m.incomeDropShare} is not a share between 0 and 1`);
+    if (new Set(m.rules).size !== m.rules.length) fail(ctx, ['rules'], 'duplicate_code', 'a rule is named twice');
+  });
+export type MonitoringSettings = z.output<typeof monitoringSchema>;
+
+/** What applies when no level sets `monitoring`: every rule, a 30% fall, 10,000 yuan, six stable months. */
+export const MONITORING_DEFAULTS: MonitoringSettings = Object.freeze({
+  rules: [...ALERT_RULE_KEYS],
+  incomeDropShare: 0.3,
+  medicalOutOfPocket: 10_000,
+  disasterLoss: 10_000,
+  dueDays: { high: 7, medium: 15, low: 30 },
+  stableMonths: 6,
+});
+
 const header = {
   id: z.string().min(1).max(40).optional(),
   scopeCode: z.string(),
@@ -319,13 +364,14 @@ const sections = {
   multidimensional: multidimensionalSchema,
   disclosure: disclosureSchema.optional(),
   assistance: assistanceSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 };
 
 /** The sections of a profile; an override replaces each one it holds wholesale, except `lines`. */
 export const PROFILE_SECTIONS = Object.keys(sections) as Array<keyof typeof sections>;
 export type ProfileSection = keyof typeof sections;
 /** Sections with a default when no level sets them (what a public notice discloses: the full name). */
-const REQUIRED_SECTIONS = PROFILE_SECTIONS.filter((s) => s !== 'disclosure' && s !== 'assistance');
+const REQUIRED_SECTIONS = PROFILE_SECTIONS.filter((s) => s !== 'disclosure' && s !== 'assistance' && s !== 'monitoring');
 
 /** How a public notice shows a household's head, by the profile in force (full unless it says masked). */
 export function noticeHeadName(profile: Pick<PolicyProfile, 'disclosure'>, name: string): string {
@@ -362,6 +408,7 @@ export const policyOverrideSchema = z
     multidimensional: sections.multidimensional.optional(),
     disclosure: disclosureSchema.optional(),
     assistance: assistanceSchema.optional(),
+    monitoring: monitoringSchema.optional(),
   })
   .superRefine((p, ctx) => {
     checkScope(p.scopeCode, ctx);

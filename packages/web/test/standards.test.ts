@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASSISTANCE_DEFAULTS, CAUSE_COVERAGE, evaluateHousehold, NATIONAL_DEFAULT_PROFILE, netIncome, type AssistanceSettings, type PolicyProfile } from '@jingzhun/domain';
+import { ASSISTANCE_DEFAULTS, CAUSE_COVERAGE, evaluateHousehold, MONITORING_DEFAULTS, NATIONAL_DEFAULT_PROFILE, netIncome, type AssistanceSettings, type PolicyProfile } from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion } from '../src/api/policy.ts';
 import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from '../src/routes/households/evaluation/formInput.ts';
 import { assistanceOf, buildVersionBody, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
@@ -61,19 +61,20 @@ describe('a new policy version from the form', () => {
     for (const section of [income, criteria, exclusions, procedures, fourLooks, multidimensional]) expect(section).toBeDefined();
   });
 
-  it('carries the scope’s disclosure and assistance when the form changes only its lines', () => {
+  it('carries the scope’s disclosure, assistance and monitoring when the form changes only its lines', () => {
     const assistance: AssistanceSettings = {
       visitIntervalDays: 14,
       minDaysInVillage: 22,
       families: [{ key: 'dairy', 'zh-CN': '奶牛养殖', en: 'Dairy farming' }],
       coverage: { lack_of_capital: ['finance', 'dairy'] },
     };
-    const own = countyVersion({ disclosure: { headName: 'masked' }, assistance });
-    const base: EffectiveProfile = { ...effective, disclosure: { headName: 'masked' }, assistance };
+    const monitoring = { ...MONITORING_DEFAULTS, medicalOutOfPocket: 8000 };
+    const own = countyVersion({ disclosure: { headName: 'masked' }, assistance, monitoring });
+    const base: EffectiveProfile = { ...effective, disclosure: { headName: 'masked' }, assistance, monitoring };
     const values = prefill(base);
     values.lines.push({ year: 2024, poverty: null, monitoring: 6500 });
     const built = buildVersionBody({ ...header, ...values }, base, own);
-    expect(built).toEqual({ body: { ...header, lines: { monitoring: { '2024': 6500 } }, disclosure: { headName: 'masked' }, assistance } });
+    expect(built).toEqual({ body: { ...header, lines: { monitoring: { '2024': 6500 } }, disclosure: { headName: 'masked' }, assistance, monitoring } });
   });
 
   it('sends assistance below the country only when the form changes it, with the coverage that differs from the defaults', () => {

@@ -206,9 +206,10 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
   const assistanceChanged = !sameAssistance(assistance, assistanceInForce);
 
   if (scopeCode === COUNTRY_CODE) {
-    const { criteria, exclusions, fourLooks, multidimensional, disclosure } = base;
+    const { criteria, exclusions, fourLooks, multidimensional, disclosure, monitoring } = base;
     const body: PolicyVersionInput = { ...header, lines: tables, income, criteria, exclusions, exitThresholds, procedures, fourLooks, multidimensional };
     if (disclosure) body.disclosure = disclosure;
+    if (monitoring) body.monitoring = monitoring;
     // Optional at the country too: left out while the defaults apply and the form keeps them.
     if (base.assistance || assistanceChanged) body.assistance = assistance;
     return { body };
@@ -242,6 +243,7 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
   if (own?.fourLooks) body.fourLooks = own.fourLooks;
   if (own?.multidimensional) body.multidimensional = own.multidimensional;
   if (own?.disclosure) body.disclosure = own.disclosure;
+  if (own?.monitoring) body.monitoring = own.monitoring;
   return { body };
 }
 

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALERT_RULE_KEYS,
+  ALERT_RULES,
+  feedRowSchema,
+  idCheckChar,
+  type MonitoringFacts,
+  MONITORING_DEFAULTS,
+  policyOverrideSchema,
+  raiseAlerts,
+} from '../src/index.ts';
+
+const TODAY = '2026-11-24';
+const id = (first17: string) => first17 + idCheckChar(first17);
+const HEAD = id('45102219700101001');
+const SPOUSE = id('45102219720202002');
+const CHILD = id('45102220140303003');
+const GRANDMA = id('45102219400404004');
+
+/** An exited household of four with a steady income: raises nothing. */
+function clean(): MonitoringFacts {
+  return {
+    status: 'exited',
+    year: 2026,
+    incomePerHead: 9800,
+    previousIncomePerHead: 9500,
+    monitoringLine: 7000,
+    members: [
+      { idNumber: HEAD, name: '韦建国', birthDate: '1970-01-01', labourCapacity: 'normal', active: true },
+      { idNumber: SPOUSE, name: '黄秀英', birthDate: '1972-02-02', labourCapacity: 'normal', active: true },
+      { idNumber: CHILD, name: '韦小明', birthDate: '2014-03-03', labourCapacity: 'none', active: true },
+      { idNumber: GRANDMA, name: '梁桂兰', birthDate: '1940-04-04', labourCapacity: 'lost', active: true },
+    ],
+    feeds: [],
+  };
+}
+
+const rules = (facts: MonitoringFacts) => raiseAlerts(facts, MONITORING_DEFAULTS, TODAY).map((a) => a.rule).sort();
+
+describe('alert rules', () => {
+  it('names every rule once, the same list the profile may enable', () => {
+    expect(Object.keys(ALERT_RULES).sort()).toEqual([...ALERT_RULE_KEYS].sort());
+  });
+
+  it('raises nothing for a household whose facts are all well', () => {
+    const facts = clean();
+    facts.feeds = [
+      { kind: 'medical_insurance', idNumber: GRANDMA, on: '2026-05-01', outOfPocket: 3000 },
+      { kind: 'education', idNumber: CHILD, on: '2026-09-01', status: 'enrolled' },
+      { kind: 'employment', idNumber: HEAD, on: '2026-06-30', employed: true, monthlyWage: 3500 },
+    ];
+    expect(raiseAlerts(facts, MONITORING_DEFAULTS, TODAY)).toEqual([]);
+  });
+
+  it.each<[string, (f: MonitoringFacts) => void, string[]]>([
+    ['income under the monitoring line', (f) => void (f.incomePerHead = 6500), ['income_below_line', 'income_drop']],
+    ['income down by more than 30%', (f) => void ((f.incomePerHead = 7200), (f.previousIncomePerHead = 12000)), ['income_drop']],
+    ['income down by exactly 30% (not more)', (f) => void ((f.incomePerHead = 8400), (f.previousIncomePerHead = 12000)), []],
+    ['medical bills over 10,000 yuan in the year, summed over members', (f) => void (f.feeds = [
+      { kind: 'medical_insurance', idNumber: GRANDMA, on: '2026-03-01', outOfPocket: 6000 },
+      { kind: 'medical_insurance', idNumber: HEAD, on: '2026-08-01', outOfPocket: 4000.5 },
+      { kind: 'medical_insurance', idNumber: HEAD, on: '2025-08-01', outOfPocket: 90000 },
+    ]), ['medical_spending']],
+    ['a disaster loss over 10,000 yuan', (f) => void (f.feeds = [{ kind: 'emergency', idNumber: HEAD, on: '2026-07-10', loss: 25000 }]), ['disaster_loss']],
+    ['the main worker dies (only two able workers)', (f) => void (f.feeds = [{ kind: 'public_security', idNumber: HEAD, on: '2026-10-01', event: 'death' }]), ['main_worker_lost', 'person_dead']],
+    ['the main worker is severely disabled', (f) => void (f.feeds = [{ kind: 'disability', idNumber: SPOUSE, on: '2026-10-01', grade: 2 }]), ['main_worker_lost']],
+    ['a mild disability is no loss of the worker', (f) => void (f.feeds = [{ kind: 'disability', idNumber: SPOUSE, on: '2026-10-01', grade: 4 }]), []],
+    ['the grandmother dies: a registry update, no worker lost', (f) => void (f.feeds = [{ kind: 'public_security', idNumber: GRANDMA, on: '2026-10-01', event: 'death' }]), ['person_dead']],
+    ['a 12-year-old drops out', (f) => void (f.feeds = [{ kind: 'education', idNumber: CHILD, on: '2026-09-15', status: 'dropped_out' }]), ['child_out_of_school']],
+    ['a member on the public payroll', (f) => void (f.feeds = [{ kind: 'public_payroll', idNumber: SPOUSE, on: '2026-01-01' }]), ['exclusion_hit']],
+    ['a car registered to the head', (f) => void (f.feeds = [{ kind: 'vehicle', idNumber: HEAD, on: '2026-02-01', plate: '桂L12345' }]), ['exclusion_hit']],
+    ['a row about someone not in the household', (f) => void (f.feeds = [{ kind: 'vehicle', idNumber: id('45102219800101011'), on: '2026-02-01' }]), []],
+  ])('%s', (_name, change, expected) => {
+    const facts = clean();
+    change(facts);
+    expect(rules(facts)).toEqual(expected);
+  });
+
+  it('keeps the evidence, the severity and the due date with each alert', () => {
+    const facts = clean();
+    facts.feeds = [{ kind: 'public_security', idNumber: HEAD, on: '2026-10-01', event: 'death' }];
+    const [lost, dead] = raiseAlerts(facts, MONITORING_DEFAULTS, TODAY);
+    expect(lost).toEqual({
+      rule: 'main_worker_lost',
+      severity: 'high',
+      idNumber: HEAD,
+      evidence: { name: '韦建国', on: '2026-10-01', kind: 'public_security', ableWorkers: 2 },
+      raisedOn: TODAY,
+      dueOn: '2026-12-01',
+    });
+    expect(dead).toMatchObject({ rule: 'person_dead', severity: 'low', dueOn: '2026-12-24' });
+  });
+
+  it('follows the settings: thresholds, and only the rules enabled', () => {
+    const facts = clean();
+    facts.feeds = [{ kind: 'medical_insurance', idNumber: GRANDMA, on: '2026-03-01', outOfPocket: 6000 }];
+    expect(raiseAlerts(facts, { ...MONITORING_DEFAULTS, medicalOutOfPocket: 5000 }, TODAY).map((a) => a.rule)).toEqual(['medical_spending']);
+    facts.incomePerHead = 5000;
+    expect(raiseAlerts(facts, { ...MONITORING_DEFAULTS, rules: ['income_drop'] }, TODAY).map((a) => a.rule)).toEqual(['income_drop']);
+  });
+
+  it('does not raise income under the line for a household still poor (it is in the registry already)', () => {
+    const facts = { ...clean(), status: 'poor', incomePerHead: 3000, previousIncomePerHead: 3100 };
+    expect(rules(facts)).toEqual([]);
+  });
+});
+
+describe('feed rows', () => {
+  it('accepts a row with a valid ID and its own fields', () => {
+    expect(feedRowSchema('medical_insurance', TODAY).parse({ idNumber: HEAD, on: '2026-05-01', outOfPocket: 1234.5 })).toEqual({ idNumber: HEAD, on: '2026-05-01', outOfPocket: 1234.5 });
+  });
+  it.each([
+    ['an ID whose check character is wrong', 'medical_insurance', { idNumber: `${HEAD.slice(0, 17)}${HEAD.endsWith('0') ? '1' : '0'}`, on: '2026-05-01', outOfPocket: 1 }, 'idNumber', 'id_check_char'],
+    ['a date ahead of today', 'medical_insurance', { idNumber: HEAD, on: '2026-12-01', outOfPocket: 1 }, 'on', 'not_in_future'],
+    ['a column the feed does not have', 'vehicle', { idNumber: HEAD, on: '2026-05-01', colour: 'red' }, '', 'unrecognized_keys'],
+    ['a negative amount', 'emergency', { idNumber: HEAD, on: '2026-05-01', loss: -1 }, 'loss', 'too_small'],
+    ['a disability grade 5', 'disability', { idNumber: HEAD, on: '2026-05-01', grade: 5 }, 'grade', 'too_big'],
+  ] as const)('refuses %s', (_name, kind, row, path, rule) => {
+    const r = feedRowSchema(kind, TODAY).safeParse(row);
+    expect(r.success).toBe(false);
+    const issue = r.error?.issues[0] as { path: PropertyKey[]; code: string; params?: { rule?: string } };
+    expect(issue.path.join('.')).toBe(path);
+    expect(issue.params?.rule ?? issue.code).toBe(rule);
+  });
+});
+
+describe('monitoring settings in the profile', () => {
+  const version = (monitoring: unknown) => policyOverrideSchema.safeParse({ scopeCode: '451022', version: 2, effectiveFrom: '2026-01-01', name: '县', monitoring });
+  it('accepts the defaults', () => {
+    expect(version(MONITORING_DEFAULTS).success).toBe(true);
+  });
+  it.each([
+    ['a fall share of 1.5', { incomeDropShare: 1.5 }, 'monitoring.incomeDropShare', 'share_range'],
+    ['a rule named twice', { rules: ['income_drop', 'income_drop'] }, 'monitoring.rules', 'duplicate_code'],
+  ])('refuses %s', (_name, change, path, rule) => {
+    const r = version({ ...MONITORING_DEFAULTS, ...change });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { rule?: string } }).params?.rule])).toEqual([[path, rule]]);
+  });
+});
