@@ -11,7 +11,6 @@ import * as m0008 from '../../migrations/0008_assistance.ts';
 import * as m0009 from '../../migrations/0009_measures.ts';
 import * as m0010 from '../../migrations/0010_visits.ts';
 import * as m0011 from '../../migrations/0011_booklet_jobs.ts';
-import * as m0012 from '../../migrations/0012_visit_days.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -29,7 +28,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_measures': m0009,
   '0010_visits': m0010,
   '0011_booklet_jobs': m0011,
-  '0012_visit_days': m0012,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
