@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { yearOrThisYear } from '../policy/years.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
 import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
 import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
@@ -15,13 +16,6 @@ const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coer
 /** The most rows an export holds (a county's overdue pairings may be four times this). */
 const EXPORT_ROWS = 50_000;
 const yearQuery = z.strictObject({ year: z.coerce.number().int().min(2014).max(2100).optional() });
-
-function checkedYear(year: number | undefined): number {
-  const current = Number(todayInChina().slice(0, 4));
-  const y = year ?? current;
-  if (y > current) throw new AppError('validation_failed', { field: 'year', rule: 'year_range' });
-  return y;
-}
 
 /** Visits (入户走访), visit compliance, the helpers' households and ledgers, and the measure catalogue. */
 export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -164,7 +158,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       preValidation: guard('readRegistry'),
       schema: { tags: ['assistance'], summary: 'A helper’s ledger (台账) for a year: households paired, visits made, measures answered for', params: z.strictObject({ id }), querystring: yearQuery },
     },
-    async (request) => helperLedger(db, requireCapability(request, 'readRegistry'), request.params.id, checkedYear(request.query.year)),
+    async (request) => helperLedger(db, requireCapability(request, 'readRegistry'), request.params.id, yearOrThisYear(request.query.year)),
   );
 
   r.get(
@@ -175,7 +169,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const user = requireCapability(request, 'readRegistry');
-      const ledger = await helperLedger(db, user, request.params.id, checkedYear(request.query.year));
+      const ledger = await helperLedger(db, user, request.params.id, yearOrThisYear(request.query.year));
       const buffer = await ledgerWorkbook(ledger, await catalogueFor(db, user.regionCode));
       return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`帮扶台账-${ledger.helper.name}-${ledger.year}.xlsx`)).send(buffer);
     },

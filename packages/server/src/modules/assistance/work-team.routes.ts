@@ -1,23 +1,15 @@
-import { presenceInputSchema, regionCodeSchema, teamMemberInputSchema, todayInChina, workTeamInputSchema } from '@jingzhun/domain';
+import { presenceInputSchema, regionCodeSchema, teamMemberInputSchema, workTeamInputSchema } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
 import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { yearOrThisYear } from '../policy/years.ts';
 import { addTeamMember, createTeam, endTeamMember, listTeams, recordPresence, teamDetail } from './work-team.service.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const idParam = z.strictObject({ id });
 const year = z.coerce.number().int().min(2014).max(2100).optional();
-
-/** The year asked for, this year by default; presence is not judged ahead of today. */
-function checkedYear(value: number | undefined): number {
-  const current = Number(todayInChina().slice(0, 4));
-  const y = value ?? current;
-  if (y > current) throw new AppError('validation_failed', { field: 'year', rule: 'year_range' });
-  return y;
-}
 
 /** Resident work teams (驻村工作队): their terms, members, first secretary, and days in the village. */
 export function workTeamRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -53,7 +45,7 @@ export function workTeamRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
-      return { items: await listTeams(db, user, { regionCode: request.query.region, year: checkedYear(request.query.year) }) };
+      return { items: await listTeams(db, user, { regionCode: request.query.region, year: yearOrThisYear(request.query.year) }) };
     },
   );
 
@@ -68,7 +60,7 @@ export function workTeamRoutes(app: FastifyInstance, deps: AppDeps) {
         querystring: z.strictObject({ year }),
       },
     },
-    async (request) => teamDetail(db, requireCapability(request, 'readRegistry'), request.params.id, checkedYear(request.query.year)),
+    async (request) => teamDetail(db, requireCapability(request, 'readRegistry'), request.params.id, yearOrThisYear(request.query.year)),
   );
 
   r.post(

@@ -11,6 +11,11 @@ export function checkYear(year: number, field = 'year'): number {
   return year;
 }
 
+/** The year a query names, this year when it names none, checked like `checkYear`. */
+export function yearOrThisYear(year: number | undefined, field = 'year'): number {
+  return checkYear(year ?? Number(todayInChina().slice(0, 4)), field);
+}
+
 /**
  * The date a year's decision is taken on: the year's last day, or today for the current year, so a
  * version that takes effect later in the year does not decide the months before it.
