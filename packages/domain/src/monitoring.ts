@@ -187,4 +187,265 @@ export const FEED_RULE_MESSAGES: Record<string, Labels> = {
   id_format: { 'zh-CN': '身份证号格式不正确', en: 'The resident ID is malformed' },
   id_birth_date: { 'zh-CN': '身份证号中的出生日期不存在', en: 'The resident ID holds an impossible birth date' },
   id_check_char: { 'zh-CN': '身份证号校验位不正确', en: 'The resident ID’s check character is wrong' },
+  unknown_field: { 'zh-CN': '列对应中指定了本数据没有的字段', en: 'The column mapping names a field this feed does not have' },
+  duplicate_column: { 'zh-CN': '同一列出现了两次', en: 'The same column appears twice' },
+  duplicate_row: { 'zh-CN': '与文件中另一行的身份证号和日期相同', en: 'Same resident ID and date as another row of the file' },
+  not_csv_or_xlsx: { 'zh-CN': '文件应为 .xlsx 或 .csv', en: 'The file must be .xlsx or .csv' },
+  alert_state_does_not_allow: { 'zh-CN': '预警当前状态下不能进行此操作', en: 'The alert’s state does not allow this action' },
+  risk_not_confirmed: { 'zh-CN': '入户核实未确认风险,不能启动监测程序', en: 'The visit did not confirm the risk: no monitoring procedure can be opened' },
+  already_monitored: { 'zh-CN': '该户已纳入监测', en: 'The household is monitored already' },
+  not_monitored: { 'zh-CN': '该户未纳入监测', en: 'The household is not monitored' },
+  assignee_outside_region: { 'zh-CN': '被分派人不在该村的管辖范围内', en: 'The assignee does not cover this village' },
+  not_stable_yet: { 'zh-CN': '监测未满稳定期,暂不能消除风险', en: 'The stable period has not passed: the risk cannot be removed yet' },
+  income_not_stable: { 'zh-CN': '人均纯收入未稳定高于监测线', en: 'Income per head is not above the monitoring line' },
+  assurances_not_secure: { 'zh-CN': '“两不愁三保障”及饮水安全未全部保障', en: 'Food, clothing, schooling, health care, housing and water are not all secure' },
+  relative_exists: { 'zh-CN': '该亲属已登记', en: 'This relative is registered already' },
+  household_required: { 'zh-CN': '请选择对应的农户', en: 'Choose the household' },
+  report_closed: { 'zh-CN': '该申报已处理', en: 'This report has been handled' },
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Feed files: the columns of each feed, and how a cell becomes a field
+
+/** How a column's cell is read: an amount, a whole number, text, yes/no, or one of named values. */
+export type FeedCellType = 'money' | 'int' | 'text' | 'bool' | { values: Record<string, string> };
+
+/** A column of a feed file: the field it fills, its usual header, how to read it, whether it must be there. */
+export interface FeedColumn {
+  field: string;
+  header: string;
+  type: FeedCellType;
+  required: boolean;
+}
+
+const ID_COLUMN: FeedColumn = { field: 'idNumber', header: '身份证号', type: 'text', required: true };
+/** The row's date; a feed whose rows carry none takes the feed's own date. */
+const DATE_COLUMN: FeedColumn = { field: 'on', header: '日期', type: 'text', required: false };
+const column = (field: string, header: string, type: FeedCellType, required = true): FeedColumn => ({ field, header, type, required });
+
+/** The columns of each feed with the headers departments usually give them (a mapping renames them). */
+export const FEED_COLUMNS: Record<FeedKind, readonly FeedColumn[]> = {
+  medical_insurance: [ID_COLUMN, DATE_COLUMN, column('outOfPocket', '个人自付金额', 'money')],
+  civil_affairs: [ID_COLUMN, DATE_COLUMN, column('status', '救助类型', { values: { 低保: 'dibao', 特困: 'tekun', 无: 'none', 退出: 'none', dibao: 'dibao', tekun: 'tekun', none: 'none' } })],
+  disability: [ID_COLUMN, DATE_COLUMN, column('grade', '残疾等级', 'int'), column('type', '残疾类别', 'text', false)],
+  education: [ID_COLUMN, DATE_COLUMN, column('status', '在校状态', { values: { 在校: 'enrolled', 辍学: 'dropped_out', 失学: 'dropped_out', 毕业: 'graduated', enrolled: 'enrolled', dropped_out: 'dropped_out', graduated: 'graduated' } })],
+  emergency: [ID_COLUMN, DATE_COLUMN, column('loss', '损失金额', 'money'), column('kind', '灾害类型', 'text', false)],
+  employment: [ID_COLUMN, DATE_COLUMN, column('employed', '是否就业', 'bool'), column('monthlyWage', '月工资', 'money', false), column('pension', '月养老金', 'money', false)],
+  public_security: [ID_COLUMN, DATE_COLUMN, column('event', '事项', { values: { 死亡: 'death', 注销: 'death', 迁出: 'move_out', death: 'death', move_out: 'move_out' } })],
+  public_payroll: [ID_COLUMN, DATE_COLUMN, column('employer', '单位', 'text', false)],
+  vehicle: [ID_COLUMN, DATE_COLUMN, column('plate', '号牌', 'text', false)],
+  commercial_housing: [ID_COLUMN, DATE_COLUMN, column('address', '房屋地址', 'text', false)],
+  business_registry: [ID_COLUMN, DATE_COLUMN, column('name', '企业名称', 'text', false)],
+};
+
+/** Whether a string names a feed (for route parameters). */
+export function isFeedKind(value: string): value is FeedKind {
+  return Object.hasOwn(FEED_KINDS, value);
+}
+
+/**
+ * What the uploader says about a file: which header fills each field (the usual headers when omitted),
+ * which headers to leave aside on purpose, the department that sent it and the date it holds on.
+ */
+export const feedUploadSchema = z.strictObject({
+  source: z.string().trim().min(2).max(100),
+  asOf: isoDate,
+  mapping: z.record(z.string(), z.string().trim().min(1).max(100)).optional(),
+  ignore: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+});
+export type FeedUpload = z.output<typeof feedUploadSchema>;
+
+/** Header text as compared: without spaces and a trailing required-marker. */
+export function normalHeader(value: string): string {
+  return value.replace(/\*$/, '').replace(/\s/g, '');
+}
+
+/**
+ * Where each field is read in a file with these headers: by the mapping (field → header), else the usual
+ * header. Every header must be read or ignored; a required column must be there. Problems name the header.
+ */
+export function planColumns(
+  kind: FeedKind,
+  headers: readonly string[],
+  upload: Pick<FeedUpload, 'mapping' | 'ignore'>,
+): { positions: Array<FeedColumn | null>; problems: Array<{ column: string; rule: 'missing_column' | 'unknown_column' | 'unknown_field' | 'duplicate_column' }> } {
+  const columns = FEED_COLUMNS[kind];
+  const problems: Array<{ column: string; rule: 'missing_column' | 'unknown_column' | 'unknown_field' | 'duplicate_column' }> = [];
+  const mapping = upload.mapping ?? {};
+  for (const field of Object.keys(mapping)) if (!columns.some((c) => c.field === field)) problems.push({ column: field, rule: 'unknown_field' });
+  const headerOf = new Map(columns.map((c) => [normalHeader(mapping[c.field] ?? c.header), c]));
+  const ignored = new Set((upload.ignore ?? []).map(normalHeader));
+  const normal = headers.map(normalHeader);
+  const positions = normal.map((h) => headerOf.get(h) ?? null);
+  const seen = new Set<string>();
+  normal.forEach((h, i) => {
+    if (h === '') return;
+    if (positions[i] === null && !ignored.has(h)) problems.push({ column: headers[i] ?? h, rule: 'unknown_column' });
+    if (positions[i] !== null && seen.has(h)) problems.push({ column: headers[i] ?? h, rule: 'duplicate_column' });
+    seen.add(h);
+  });
+  for (const c of columns) {
+    if (c.required && !positions.includes(c)) problems.push({ column: mapping[c.field] ?? c.header, rule: 'missing_column' });
+  }
+  return { positions, problems };
+}
+
+const YES = new Set(['是', '1', 'true', 'yes', 'y', '就业', '已就业']);
+const NO = new Set(['否', '0', 'false', 'no', 'n', '未就业', '失业']);
+
+/**
+ * A cell as its field's value, or the rule it breaks. Empty cells give undefined (the schema decides if
+ * that is allowed); numbers accept thousands separators; dates accept Excel's own and 2024/3/5.
+ */
+export function readFeedCell(column: FeedColumn, raw: string | number | boolean | null | undefined): { value: unknown } | { rule: string } {
+  if (raw === null || raw === undefined || raw === '') return { value: undefined };
+  const text = String(raw).trim();
+  if (text === '') return { value: undefined };
+  if (column.field === 'on') {
+    const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
+    return m ? { value: `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}` } : { rule: 'date' };
+  }
+  const type = column.type;
+  if (type === 'money' || type === 'int') {
+    const n = typeof raw === 'number' ? raw : Number(text.replace(/[,，\s]/g, ''));
+    if (!Number.isFinite(n)) return { rule: 'number' };
+    return { value: type === 'money' ? Math.round(n * 100) / 100 : n };
+  }
+  if (type === 'bool') {
+    const t = text.toLowerCase();
+    return YES.has(t) ? { value: true } : NO.has(t) ? { value: false } : { rule: 'yes_no' };
+  }
+  if (type === 'text') return { value: text };
+  const value = type.values[text];
+  return value === undefined ? { rule: 'unknown_code' } : { value };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Alerts: where they come from, their triage, and who must act
+
+/** Alerts raised by people rather than by a rule over data. */
+export const MANUAL_ALERTS = {
+  self_report: { 'zh-CN': '农户自主申报', en: 'Reported by the household', severity: 'high' },
+  visit_report: { 'zh-CN': '走访发现', en: 'Found on a visit', severity: 'medium' },
+} as const satisfies Record<string, Labels & { severity: AlertSeverity }>;
+export type ManualAlert = keyof typeof MANUAL_ALERTS;
+
+/** The label and severity of any alert's rule. */
+export function alertRuleInfo(rule: string): (Labels & { severity: AlertSeverity }) | null {
+  if (Object.hasOwn(ALERT_RULES, rule)) return ALERT_RULES[rule as AlertRule];
+  if (Object.hasOwn(MANUAL_ALERTS, rule)) return MANUAL_ALERTS[rule as ManualAlert];
+  return null;
+}
+
+export const ALERT_STATES = {
+  open: { 'zh-CN': '待分派', en: 'Open' },
+  assigned: { 'zh-CN': '已分派', en: 'Assigned' },
+  verified: { 'zh-CN': '已入户核实', en: 'Verified at home' },
+  dismissed: { 'zh-CN': '已排除', en: 'Dismissed' },
+  in_procedure: { 'zh-CN': '已启动监测程序', en: 'Monitoring procedure opened' },
+  handled: { 'zh-CN': '已调整帮扶措施', en: 'Measures adjusted' },
+} as const satisfies Record<string, Labels>;
+export type AlertStateCode = keyof typeof ALERT_STATES;
+/** States in which an alert still waits on someone. */
+export const PENDING_ALERT_STATES = ['open', 'assigned', 'verified'] as const satisfies readonly AlertStateCode[];
+
+const reasonText = z.string().trim().min(2).max(2000);
+/** What someone does with an alert. */
+export const alertActionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('assign'), assigneeId: z.string().regex(/^\d{1,18}$/), note: z.string().trim().max(500).optional() }),
+  z.strictObject({ action: z.literal('verify'), visitedOn: isoDate, findings: reasonText, confirmed: z.boolean() }),
+  z.strictObject({ action: z.literal('dismiss'), reason: reasonText }),
+  z.strictObject({ action: z.literal('open_procedure'), openedOn: isoDate.optional(), note: z.string().trim().max(500).optional() }),
+  z.strictObject({ action: z.literal('handled'), note: reasonText }),
+]);
+export type AlertAction = z.output<typeof alertActionSchema>;
+export type AlertActionName = AlertAction['action'];
+
+/** From which states each action may be taken, and the state it leaves. */
+export const ALERT_TRANSITIONS: Record<AlertActionName, { from: readonly AlertStateCode[]; to: AlertStateCode }> = {
+  assign: { from: ['open', 'assigned'], to: 'assigned' },
+  verify: { from: ['open', 'assigned'], to: 'verified' },
+  // A dismissal or a procedure rests on a visit: the alert must have been verified at home first.
+  dismiss: { from: ['verified'], to: 'dismissed' },
+  open_procedure: { from: ['verified'], to: 'in_procedure' },
+  handled: { from: ['verified'], to: 'handled' },
+};
+
+/**
+ * The state an action leaves an alert in, or why it cannot be taken: from its state, and, for a
+ * procedure or adjusted measures, on what the visit found and whether the household is monitored already.
+ */
+export function nextAlertState(
+  state: AlertStateCode,
+  action: AlertAction,
+  ctx: { confirmed: boolean | null; monitored: boolean; today: string },
+): { ok: true; state: AlertStateCode } | { ok: false; rule: string } {
+  const t = ALERT_TRANSITIONS[action.action];
+  if (!t.from.includes(state)) return { ok: false, rule: 'alert_state_does_not_allow' };
+  if (action.action === 'verify' && action.visitedOn > ctx.today) return { ok: false, rule: 'not_in_future' };
+  if (action.action === 'open_procedure') {
+    if (ctx.confirmed !== true) return { ok: false, rule: 'risk_not_confirmed' };
+    if (ctx.monitored) return { ok: false, rule: 'already_monitored' };
+    if (action.openedOn && action.openedOn > ctx.today) return { ok: false, rule: 'not_in_future' };
+  }
+  if (action.action === 'handled' && !ctx.monitored) return { ok: false, rule: 'not_monitored' };
+  return { ok: true, state: t.to };
+}
+
+/** The level an alert waits on: the village, then the township once overdue, then the county once overdue twice as long. */
+export type EscalationLevel = 'village' | 'township' | 'county';
+export function escalationOf(alert: { raisedOn: string; dueOn: string; state: string }, today: string): EscalationLevel {
+  if (!(PENDING_ALERT_STATES as readonly string[]).includes(alert.state) || today <= alert.dueOn) return 'village';
+  const span = Math.max(1, Math.round((Date.parse(alert.dueOn) - Date.parse(alert.raisedOn)) / 86_400_000));
+  return today > addCalendarDays(alert.dueOn, span) ? 'county' : 'township';
+}
+
+/** The day a household monitored since a date has been stable long enough for its risk to be removed. */
+export function stableOn(monitoringSince: string, stableMonths: number): string {
+  const [y, m, d] = monitoringSince.split('-').map(Number) as [number, number, number];
+  const month = m - 1 + stableMonths;
+  const year = y + Math.floor(month / 12);
+  const mm = (month % 12) + 1;
+  const last = new Date(Date.UTC(year, mm, 0)).getUTCDate();
+  return `${year}-${String(mm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** What someone types into the public form: their village, a phone to call back, what happened. */
+export const selfReportSchema = z.strictObject({
+  villageCode: z.string().regex(/^\d{12}$/),
+  name: z.string().trim().min(1).max(40).optional(),
+  phone: z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/),
+  what: z.string().trim().min(5).max(2000),
+});
+export type SelfReportInput = z.output<typeof selfReportSchema>;
+
+/** The close relatives a cadre or helper registers (近亲属). */
+export const KIN_RELATIONS = {
+  spouse: { 'zh-CN': '配偶', en: 'Spouse' },
+  parent: { 'zh-CN': '父母', en: 'Parent' },
+  child: { 'zh-CN': '子女', en: 'Child' },
+  sibling: { 'zh-CN': '兄弟姐妹', en: 'Sibling' },
+  grandparent: { 'zh-CN': '祖父母、外祖父母', en: 'Grandparent' },
+  grandchild: { 'zh-CN': '孙子女、外孙子女', en: 'Grandchild' },
+  in_law: { 'zh-CN': '姻亲', en: 'In-law' },
+  other: { 'zh-CN': '其他近亲属', en: 'Other close relative' },
+} as const satisfies Record<string, Labels>;
+export type KinRelation = keyof typeof KIN_RELATIONS;
+
+export const relativeInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  idNumber: residentIdSchema,
+  relation: z.enum(Object.keys(KIN_RELATIONS) as [KinRelation, ...KinRelation[]]),
+});
+export type RelativeInput = z.output<typeof relativeInputSchema>;
+
+/** Rules about an event that happens once to a person; the others are judged year by year. */
+const ONCE_RULES: ReadonlySet<string> = new Set(['person_dead', 'main_worker_lost']);
+
+/**
+ * The period an alert stands for, part of what makes it the same alert when the rules run again: the
+ * year for yearly figures and school years, 'once' for a death or the loss of the main worker.
+ */
+export function alertPeriod(rule: string, year: number): string {
+  return ONCE_RULES.has(rule) ? 'once' : String(year);
+}

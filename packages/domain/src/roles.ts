@@ -42,6 +42,9 @@ export const CAPABILITIES = {
   managePolicy: ['admin', 'county_officer'],
   manageAssistance: ['admin', 'county_officer', 'township_officer'],
   logVisits: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper'],
+  importFeeds: ['admin', 'county_officer', 'township_officer'],
+  triageAlerts: ['county_officer', 'township_officer', 'village_cadre', 'work_team'],
+  inspect: ['admin', 'county_officer', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -57,6 +57,16 @@ export async function prepareDatabase(
     .set({ state: 'failed', message: 'interrupted by a server restart; run it again', finished_at: new Date() })
     .where('state', '=', 'running')
     .execute();
+  const feeds = await database.db
+    .updateTable('feed')
+    .set({ state: 'failed', message: 'interrupted by a server restart; nothing was written', finished_at: new Date() })
+    .where('state', 'in', ['validating', 'writing'])
+    .returning('id')
+    .execute();
+  if (feeds.length > 0) {
+    await database.db.deleteFrom('feed_stage').where('feed_id', 'in', feeds.map((f) => f.id)).execute();
+    log(`feed imports interrupted by the last stop: ${feeds.length}`);
+  }
 
   let regionsLoaded = 0;
   const county = config.JINGZHUN_REGIONS === 'all' ? undefined : config.JINGZHUN_REGIONS;

@@ -11,6 +11,7 @@ import * as m0008 from '../../migrations/0008_assistance.ts';
 import * as m0009 from '../../migrations/0009_measures.ts';
 import * as m0010 from '../../migrations/0010_visits.ts';
 import * as m0011 from '../../migrations/0011_booklet_jobs.ts';
+import * as m0012 from '../../migrations/0012_monitoring.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_measures': m0009,
   '0010_visits': m0010,
   '0011_booklet_jobs': m0011,
+  '0012_monitoring': m0012,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

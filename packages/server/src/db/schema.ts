@@ -35,6 +35,7 @@ export interface AppUserTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   last_login_at: Date | null;
+  id_number: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -310,6 +311,7 @@ export interface AidStaffTable {
   position: string | null;
   user_id: string | null;
   active: Generated<boolean>;
+  id_number: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -458,6 +460,105 @@ export interface BookletJobTable {
   finished_at: Date | null;
 }
 
+type FeedState = 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed';
+
+export interface FeedTable {
+  id: BigId;
+  kind: string;
+  region_code: string;
+  source: string;
+  as_of: string;
+  file_name: string;
+  mapping: Json;
+  user_id: string;
+  state: FeedState;
+  counts: Json;
+  errors: Json;
+  error_count: Generated<number>;
+  message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Date | null;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
+}
+
+export interface FeedStageTable {
+  feed_id: string;
+  row_no: number;
+  id_number: string;
+  on_date: string;
+  data: Json;
+  county_code: string | null;
+  household_id: string | null;
+  member_id: string | null;
+}
+
+export interface FeedRowTable {
+  county_code: string;
+  id: Generated<string>;
+  feed_id: string;
+  kind: string;
+  household_id: string;
+  member_id: string;
+  id_number: string;
+  on_date: string;
+  data: Json;
+}
+
+export type AlertState = 'open' | 'assigned' | 'verified' | 'dismissed' | 'in_procedure' | 'handled';
+
+export interface AlertTable {
+  county_code: string;
+  id: Generated<string>;
+  household_id: string;
+  village_code: string;
+  rule: string;
+  subject: Generated<string>;
+  period: string;
+  severity: 'high' | 'medium' | 'low';
+  evidence: Json;
+  origin: 'feed' | 'scan' | 'self_report' | 'visit';
+  feed_id: string | null;
+  state: AlertState;
+  assignee_id: string | null;
+  raised_on: string;
+  due_on: string;
+  procedure_id: string | null;
+  resolution: string | null;
+  closed_on: string | null;
+  history: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SelfReportTable {
+  county_code: string;
+  id: Generated<string>;
+  village_code: string;
+  name: string | null;
+  phone: string;
+  what: string;
+  state: 'open' | 'linked' | 'closed';
+  alert_id: string | null;
+  resolution: string | null;
+  handled_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RelativeTable {
+  id: BigId;
+  region_code: string;
+  user_id: string | null;
+  staff_id: string | null;
+  name: string;
+  id_number: string;
+  relation: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -491,4 +592,10 @@ export interface DB {
   visit: VisitTable;
   visit_helper: VisitHelperTable;
   booklet_job: BookletJobTable;
+  feed: FeedTable;
+  feed_stage: FeedStageTable;
+  feed_row: FeedRowTable;
+  alert: AlertTable;
+  self_report: SelfReportTable;
+  relative: RelativeTable;
 }

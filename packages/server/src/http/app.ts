@@ -26,6 +26,9 @@ import { policyRoutes } from '../modules/policy/policy.routes.ts';
 import { importRoutes } from '../modules/imports/import.routes.ts';
 import { ImportRunner } from '../modules/imports/import.service.ts';
 import { regionRoutes } from '../modules/regions/region.routes.ts';
+import { FeedRunner } from '../modules/monitoring/feed.service.ts';
+import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
@@ -63,8 +66,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5, parts: 6 } });
   const imports = new ImportRunner(deps.database);
   const adjustments = new AdjustmentRunner(deps.database);
+  const feeds = new FeedRunner(deps.database);
+  const scans = new ScanRunner(deps.database);
   app.addHook('onClose', async () => {
-    await Promise.all([imports.drain(), adjustments.drain()]);
+    await Promise.all([imports.drain(), adjustments.drain(), feeds.drain(), scans.drain()]);
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -116,6 +121,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       campaignRoutes(api, deps);
       visitRoutes(api, deps);
       bookletRoutes(api, deps);
+      monitoringRoutes(api, deps, feeds, scans);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -11,6 +11,8 @@ export interface ProcedureDoc {
   basis: ProfileRef[];
   /** The phone number the public notice gives for objections. */
   complaintPhone: string | null;
+  /** The alert the case was opened from, when it was. */
+  alert?: { id: string; rule: string } | undefined;
 }
 
 /** Monitoring cases and status cases run side by side; one of each may be open per household. */

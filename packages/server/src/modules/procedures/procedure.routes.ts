@@ -23,6 +23,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import { noticePdf, villageNotices } from './notice.ts';
 import { countWaiting, listProcedures } from './procedure.repository.ts';
+import { addressLimiter } from '../../http/limiter.ts';
 import { cancelCase, openCase, postNotice, presentProcedure, recordObjection, settleObjection, takeStep, visibleProcedure } from './procedure.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a procedure id') });
@@ -33,30 +34,13 @@ const phone = phoneSchema;
 /** Objections anyone may file without signing in, per address: enough for a family, not for a flood. */
 const PUBLIC_OBJECTIONS = { max: 5, windowMs: 10 * 60 * 1000 };
 
-/** Remembers recent anonymous objections per address; an address over the limit waits for the window to pass. */
-function objectionLimiter() {
-  const recent = new Map<string, number[]>();
-  return (address: string): boolean => {
-    const now = Date.now();
-    const kept = (recent.get(address) ?? []).filter((at) => now - at < PUBLIC_OBJECTIONS.windowMs);
-    if (recent.size > 10_000) recent.clear();
-    if (kept.length >= PUBLIC_OBJECTIONS.max) {
-      recent.set(address, kept);
-      return false;
-    }
-    kept.push(now);
-    recent.set(address, kept);
-    return true;
-  };
-}
-
 /** Identification, exit, return, monitoring and risk-removal cases: open, act on steps, post notices, hear objections. */
 export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
   const show = async (user: Parameters<typeof presentProcedure>[1], id: string) => presentProcedure(db, user, await visibleProcedure(db, user, id));
-  const allowObjection = objectionLimiter();
+  const allowObjection = addressLimiter(PUBLIC_OBJECTIONS);
 
   r.post(
     '/procedures',

@@ -19,6 +19,9 @@ import {
   type StepInput,
   todayInChina,
   whoMustAct,
+  MONITORING_DEFAULTS,
+  type ResolvedProfile,
+  stableOn,
 } from '@jingzhun/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -68,11 +71,13 @@ export async function openCase(
   db: Kysely<DB>,
   user: SessionUser,
   actor: Actor,
-  input: { kind: string; householdId: string; openedOn?: string | undefined; complaintPhone?: string | undefined },
+  input: { kind: string; householdId: string; openedOn?: string | undefined; complaintPhone?: string | undefined; alert?: { id: string; rule: string } | undefined },
+  within?: Transaction<DB>,
 ): Promise<string> {
   if (!isProcedureKind(input.kind)) throw new AppError('validation_failed', { field: 'kind', rule: 'unknown_kind' });
   const kind = input.kind;
-  const h = await visibleHousehold(db, user, input.householdId);
+  const read = within ?? db;
+  const h = await visibleHousehold(read, user, input.householdId);
   if (h.left_on) throw new AppError('household_closed', { leftOn: h.left_on });
   if (!STARTS_FROM[kind].includes(h.status)) {
     throw new AppError('conflict', { field: 'householdId', rule: 'status_does_not_allow', status: h.status, allowed: STARTS_FROM[kind] });
@@ -82,9 +87,10 @@ export async function openCase(
   const today = todayInChina();
   const openedOn = input.openedOn ?? today;
   const opened = unwrap(openProcedure(kind, { openedOn }, actorOfUser(user), { today, householdRegionCode: h.village_code }));
-  const profile = await effectiveProfile(db, h.village_code, openedOn);
-  const doc: ProcedureDoc = { procedure: opened.procedure, rules: profile.procedures, basis: profile.basis, complaintPhone: input.complaintPhone ?? null };
-  return db.transaction().execute(async (trx) => {
+  const profile = await effectiveProfile(read, h.village_code, openedOn);
+  if (kind === 'risk_removal') await checkStable(read, user, h, profile.monitoring?.stableMonths ?? MONITORING_DEFAULTS.stableMonths, profile, openedOn);
+  const doc: ProcedureDoc = { procedure: opened.procedure, rules: profile.procedures, basis: profile.basis, complaintPhone: input.complaintPhone ?? null, alert: input.alert };
+  const insert = async (trx: Transaction<DB>) => {
     const open = await trx
       .selectFrom('procedure')
       .select('id')
@@ -109,9 +115,38 @@ export async function openCase(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: opened.event.action, entity: 'procedure', entityId: id, regionCode: h.village_code, after: { kind, householdId: h.id, openedOn } });
+    await recordAudit(trx, actor, { action: opened.event.action, entity: 'procedure', entityId: id, regionCode: h.village_code, after: { kind, householdId: h.id, openedOn, alertId: input.alert?.id } });
     return id;
-  });
+  };
+  return within ? insert(within) : db.transaction().execute(insert);
+}
+
+/**
+ * A monitored household's risk may be removed once it has been stable for the profile's period: monitored
+ * that long, and, judged on its latest income year against the monitoring line, income and food, clothing,
+ * schooling, health care, housing and water all secure (风险消除). The same evaluation the verification
+ * step records; a criterion unknown counts as not shown.
+ */
+async function checkStable(db: Kysely<DB>, user: SessionUser, h: { id: string; monitoring_since: string | null }, months: number, profile: ResolvedProfile, on: string) {
+  if (h.monitoring_since) {
+    const until = stableOn(h.monitoring_since, months);
+    if (on < until) throw new AppError('conflict', { field: 'householdId', rule: 'not_stable_yet', monitoringSince: h.monitoring_since, stableMonths: months, stableOn: until });
+  }
+  // The latest income on record judges: this year's estimate (当年预计收入) when it is in, else last year's.
+  const household = await describeHousehold(db, user, h.id);
+  const thisYear = Number(on.slice(0, 4));
+  const year = Math.max(thisYear - 1, ...household.incomes.map((i) => i.year).filter((y) => y <= thisYear));
+  const e = evaluateHousehold(household, profile, year, { line: 'monitoring' });
+  const unmet = e.criteria.filter((c) => c.passed !== true);
+  if (unmet.length > 0) {
+    const income = unmet.some((c) => c.test === 'income_above_line');
+    throw new AppError('conflict', {
+      field: 'householdId',
+      rule: income ? 'income_not_stable' : 'assurances_not_secure',
+      year,
+      unmet: unmet.map((c) => ({ code: c.code, passed: c.passed, message: c.message })),
+    });
+  }
 }
 
 /** Checks that the photos and scans a step cites exist inside the user's region. */
@@ -286,6 +321,7 @@ export async function presentProcedure(db: Kysely<DB>, user: SessionUser, row: P
     noticeDays: doc.rules.noticeDays,
     profileBasis: doc.basis,
     complaintPhone: doc.complaintPhone,
+    alert: doc.alert ?? null,
     notice: p.notice,
     objections: p.objections.map((o) => ({ ...o, resolution: o.resolution ? { ...o.resolution, byName: nameOf(o.resolution.by.userId) } : null })),
     records: p.records.map((r) => ({ ...r, actorName: nameOf(r.actor.userId) })),

@@ -1,0 +1,209 @@
+import {
+  alertPeriod,
+  EXCLUSION_FEEDS,
+  type FeedRow,
+  lineFor,
+  MONITORING_DEFAULTS,
+  type MonitoringFacts,
+  type MonitoringSettings,
+  raiseAlerts,
+  regionPrefix,
+} from '@jingzhun/domain';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { effectiveProfile } from '../policy/policy.service.ts';
+
+/**
+ * Runs the alert rules over households: SQL narrows a county to the households some rule could fire on
+ * (a superset: an event in a feed, a sum above a threshold, income under the line or falling), the domain
+ * decides on each with its full facts, and the alerts are written once per household, rule, subject and
+ * period. Running it again raises nothing new; an open alert's evidence follows the latest figures.
+ */
+
+/** Which households to look at: those a feed's rows were matched to, or every household of a region. */
+export type AlertScope = { feedId: string } | { regionCode: string };
+
+export interface AlertRun {
+  year: number;
+  today: string;
+  origin: 'feed' | 'scan';
+  /** Called with the share of candidate households done. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Households whose facts are read and judged per query. */
+const CHUNK = 2000;
+
+/** What the county's profile says for monitoring in a year: its settings and the monitoring line. */
+async function countyRules(db: Kysely<DB>, countyCode: string, year: number, today: string) {
+  const profile = await effectiveProfile(db, countyCode, today);
+  return { settings: profile.monitoring ?? MONITORING_DEFAULTS, line: lineFor(profile, 'monitoring', year)?.value ?? null, profileId: profile.id };
+}
+
+/** The counties a scope touches. */
+async function countiesOf(db: Kysely<DB>, scope: AlertScope): Promise<string[]> {
+  if ('feedId' in scope) {
+    const rows = await db.selectFrom('feed_row').select('county_code').distinct().where('feed_id', '=', scope.feedId).execute();
+    return rows.map((r) => r.county_code);
+  }
+  const prefix = regionPrefix(scope.regionCode);
+  if (prefix.length >= 6) return [prefix.slice(0, 6)];
+  const rows = await db
+    .selectFrom('region')
+    .select('code')
+    .where('level', '=', 3)
+    .where('code', 'like', `${prefix}%`)
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+/** The households of one county a rule could fire on, by the settings and line in force there. */
+async function candidates(db: Kysely<DB>, countyCode: string, scope: AlertScope, year: number, settings: MonitoringSettings, line: number | null): Promise<string[]> {
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const inScope =
+    'feedId' in scope
+      ? sql`h.id IN (SELECT household_id FROM feed_row WHERE county_code = ${countyCode} AND feed_id = ${scope.feedId})`
+      : sql`h.village_code LIKE ${`${regionPrefix(scope.regionCode)}%`}`;
+  const events = sql.join([...EXCLUSION_FEEDS, 'public_security'].map((k) => sql.lit(k)));
+  const rows = await sql<{ household_id: string }>`
+    WITH f AS (
+      SELECT r.household_id,
+        bool_or(r.kind IN (${events})
+          OR (r.kind = 'disability' AND (r.data->>'grade')::int <= 2)
+          OR (r.kind = 'education' AND r.data->>'status' = 'dropped_out')) AS event,
+        coalesce(sum((r.data->>'outOfPocket')::numeric) FILTER (WHERE r.kind = 'medical_insurance'), 0) AS medical,
+        coalesce(sum((r.data->>'loss')::numeric) FILTER (WHERE r.kind = 'emergency'), 0) AS loss
+      FROM feed_row r JOIN household h ON h.county_code = r.county_code AND h.id = r.household_id
+      WHERE r.county_code = ${countyCode} AND r.on_date >= ${from} AND r.on_date < ${to} AND h.left_on IS NULL AND ${inScope}
+      GROUP BY r.household_id
+    )
+    SELECT household_id FROM f WHERE event OR medical > ${settings.medicalOutOfPocket} OR loss > ${settings.disasterLoss}
+    UNION
+    SELECT i.household_id
+    FROM household_income i
+    JOIN household h ON h.county_code = i.county_code AND h.id = i.household_id
+    LEFT JOIN household_income p ON p.county_code = i.county_code AND p.household_id = i.household_id AND p.year = ${year - 1}
+    WHERE i.county_code = ${countyCode} AND i.year = ${year} AND h.left_on IS NULL AND ${inScope}
+      AND ((h.status = 'exited' AND i.per_head < ${line ?? -1})
+        OR (p.per_head > 0 AND (p.per_head - i.per_head) / p.per_head > ${settings.incomeDropShare}))
+  `.execute(db);
+  return rows.rows.map((r) => String(r.household_id)).sort((a, b) => Number(a) - Number(b));
+}
+
+/** The facts the rules read, for a chunk of one county's households. */
+async function factsOf(db: Kysely<DB>, countyCode: string, ids: string[], year: number, line: number | null) {
+  const [households, members, incomes, feeds] = await Promise.all([
+    db.selectFrom('household').select(['id', 'village_code', 'status']).where('county_code', '=', countyCode).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('member')
+      .select(['household_id', 'id_number', 'name', 'birth_date', 'labour_capacity', 'status'])
+      .where('county_code', '=', countyCode)
+      .where('household_id', 'in', ids)
+      .where('status', '!=', 'left')
+      .execute(),
+    db
+      .selectFrom('household_income')
+      .select(['household_id', 'year', 'per_head'])
+      .where('county_code', '=', countyCode)
+      .where('household_id', 'in', ids)
+      .where('year', 'in', [year, year - 1])
+      .execute(),
+    db
+      .selectFrom('feed_row')
+      .select(['household_id', 'kind', 'id_number', 'on_date', 'data'])
+      .where('county_code', '=', countyCode)
+      .where('household_id', 'in', ids)
+      .where('on_date', '>=', `${year}-01-01`)
+      .where('on_date', '<', `${year + 1}-01-01`)
+      .execute(),
+  ]);
+  const facts = new Map<string, MonitoringFacts & { villageCode: string }>();
+  for (const h of households) {
+    facts.set(h.id, { villageCode: h.village_code, status: h.status, year, incomePerHead: null, previousIncomePerHead: null, monitoringLine: line, members: [], feeds: [] });
+  }
+  for (const m of members) {
+    (facts.get(m.household_id)?.members as MonitoringFacts['members'][number][] | undefined)?.push({
+      idNumber: m.id_number,
+      name: m.name,
+      birthDate: m.birth_date,
+      labourCapacity: m.labour_capacity,
+      active: m.status === 'active',
+    });
+  }
+  for (const i of incomes) {
+    const f = facts.get(i.household_id);
+    if (!f || i.per_head === null) continue;
+    if (i.year === year) f.incomePerHead = Number(i.per_head);
+    else f.previousIncomePerHead = Number(i.per_head);
+  }
+  for (const r of feeds) {
+    (facts.get(r.household_id)?.feeds as FeedRow[] | undefined)?.push({ ...(r.data as object), kind: r.kind, idNumber: r.id_number, on: r.on_date } as FeedRow);
+  }
+  return facts;
+}
+
+/**
+ * Raises the alerts of a year over a scope and returns how many households were judged and how many
+ * alerts are new. Runs on the connection or transaction it is given, so a feed's rows and the alerts they
+ * raise are written together.
+ */
+export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: AlertRun): Promise<{ judged: number; raised: number; updated: number }> {
+  let judged = 0;
+  let raised = 0;
+  let updated = 0;
+  const counties = await countiesOf(db, scope);
+  const work: Array<{ county: string; ids: string[]; settings: MonitoringSettings; line: number | null }> = [];
+  for (const county of counties) {
+    const { settings, line } = await countyRules(db, county, run.year, run.today);
+    if (settings.rules.length === 0) continue;
+    work.push({ county, ids: await candidates(db, county, scope, run.year, settings, line), settings, line });
+  }
+  const total = work.reduce((s, w) => s + w.ids.length, 0);
+  for (const { county, ids, settings, line } of work) {
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const chunk = ids.slice(start, start + CHUNK);
+      const facts = await factsOf(db, county, chunk, run.year, line);
+      const rows = [];
+      for (const [householdId, f] of facts) {
+        for (const a of raiseAlerts(f, settings, run.today)) {
+          rows.push({
+            county_code: county,
+            household_id: householdId,
+            village_code: f.villageCode,
+            rule: a.rule,
+            subject: a.idNumber ?? '',
+            period: alertPeriod(a.rule, run.year),
+            severity: a.severity,
+            evidence: JSON.stringify(a.evidence),
+            origin: run.origin,
+            feed_id: 'feedId' in scope ? scope.feedId : null,
+            state: 'open' as const,
+            raised_on: a.raisedOn,
+            due_on: a.dueOn,
+          });
+        }
+      }
+      judged += chunk.length;
+      if (rows.length > 0) {
+        const written = await db
+          .insertInto('alert')
+          .values(rows)
+          .onConflict((oc) =>
+            oc
+              .columns(['county_code', 'household_id', 'rule', 'subject', 'period'])
+              .doUpdateSet({ evidence: (eb) => eb.ref('excluded.evidence'), updated_at: new Date() })
+              .where('alert.state', 'in', ['open', 'assigned'])
+              .where(sql<boolean>`alert.evidence IS DISTINCT FROM excluded.evidence`),
+          )
+          .returning(sql<boolean>`xmax = 0`.as('inserted'))
+          .execute();
+        for (const w of written) if (w.inserted) raised++;
+        else updated++;
+      }
+      run.onProgress?.(total === 0 ? 1 : judged / total);
+    }
+  }
+  run.onProgress?.(1);
+  return { judged, raised, updated };
+}

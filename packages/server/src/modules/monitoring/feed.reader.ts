@@ -1,0 +1,162 @@
+import { XlsxReader, type XlsxSheet } from '../imports/xlsx-reader.ts';
+
+/** A cell of an .xlsx holding a formula: refused, a feed carries values. */
+export const FORMULA: unique symbol = Symbol('formula');
+
+/** A cell as a feed file gives it: text (CSV, or an .xlsx string), a number, a yes/no, nothing, or a formula. */
+export type FeedCell = string | number | boolean | null | typeof FORMULA;
+
+/** A data row: its number in the file (the header is row 1) and its cells by position. */
+export interface FeedFileRow {
+  row: number;
+  cells: FeedCell[];
+}
+
+/** An open feed file: its header row, then its data rows a batch at a time. */
+export interface FeedFile {
+  format: 'csv' | 'xlsx';
+  /** The sheet read, for an .xlsx (its first). */
+  sheet: string | null;
+  headers: string[];
+  rows: AsyncGenerator<FeedFileRow[]>;
+}
+
+const BATCH = 5000;
+
+/**
+ * Text of a CSV file: UTF-8 (with or without its byte-order mark), or, when that does not decode, GB18030,
+ * the encoding Chinese Excel and department systems still write CSV in.
+ */
+export function decodeCsv(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
+  } catch {
+    return new TextDecoder('gb18030').decode(buffer);
+  }
+}
+
+/**
+ * The records of CSV text (RFC 4180: fields quoted with ", quotes doubled, newlines inside quotes), in
+ * batches. Lines without a quote are split directly, which is most of a department's file.
+ */
+export function* csvRecords(text: string): Generator<FeedFileRow[]> {
+  let batch: FeedFileRow[] = [];
+  let pos = 0;
+  let line = 0;
+  const n = text.length;
+  while (pos < n) {
+    line++;
+    const start = line;
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = n;
+    const simple = text.slice(pos, end);
+    let cells: string[];
+    if (!simple.includes('"')) {
+      cells = (simple.endsWith('\r') ? simple.slice(0, -1) : simple).split(',');
+      pos = end + 1;
+    } else {
+      cells = [];
+      let field = '';
+      let quoted = false;
+      let i = pos;
+      for (; i < n; i++) {
+        const c = text[i];
+        if (quoted) {
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i++;
+            } else quoted = false;
+          } else {
+            if (c === '\n') line++;
+            field += c;
+          }
+        } else if (c === '"') quoted = true;
+        else if (c === ',') {
+          cells.push(field);
+          field = '';
+        } else if (c === '\n') break;
+        else if (c !== '\r') field += c;
+      }
+      cells.push(field);
+      pos = i + 1;
+    }
+    if (cells.length === 1 && cells[0] === '') continue;
+    batch.push({ row: start, cells });
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* fromSync(records: Generator<FeedFileRow[]>): AsyncGenerator<FeedFileRow[]> {
+  for (const batch of records) {
+    yield batch;
+    // Let the server answer other requests between batches of a long file.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function cellOf(value: unknown): FeedCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'object') return 'formula' in value ? FORMULA : 'date' in value ? String((value as { date: string }).date) : null;
+  return value as FeedCell;
+}
+
+/**
+ * Opens a feed file by its content (an .xlsx is a zip), reads its header row and hands back the data rows
+ * as an async stream. Null when the file is neither.
+ */
+export async function openFeedFile(buffer: Buffer, fileName: string): Promise<FeedFile | null> {
+  if (buffer.subarray(0, 2).toString('latin1') === 'PK') {
+    let reader: XlsxReader;
+    try {
+      reader = await XlsxReader.open(buffer);
+    } catch {
+      return null;
+    }
+    const name = reader.sheets.keys().next().value;
+    if (name === undefined) return null;
+    const sheet: XlsxSheet = { name, merged: [] };
+    const source = reader.rows(name, sheet);
+    let headers: string[] | null = null;
+    let pending: FeedFileRow[] = [];
+    // The header is the first row with anything in it.
+    for (;;) {
+      const next = await source.next();
+      if (next.done) break;
+      const rows = next.value;
+      const index = rows.findIndex((r) => r.cells.size > 0);
+      if (index === -1) continue;
+      const head = rows[index] as (typeof rows)[number];
+      const width = Math.max(...head.cells.keys()) + 1;
+      headers = Array.from({ length: width }, (_, i) => String(head.cells.get(i) ?? ''));
+      pending = rows.slice(index + 1).map(toRow);
+      break;
+    }
+    function toRow(r: { number: number; cells: Map<number, unknown> }): FeedFileRow {
+      const cells: FeedCell[] = [];
+      for (const [i, v] of r.cells) cells[i] = cellOf(v);
+      return { row: r.number, cells };
+    }
+    async function* rest(): AsyncGenerator<FeedFileRow[]> {
+      if (pending.length > 0) yield pending;
+      for await (const rows of source) yield rows.map(toRow);
+    }
+    return { format: 'xlsx', sheet: name, headers: headers ?? [], rows: rest() };
+  }
+  if (!/\.(csv|txt)$/i.test(fileName) && buffer.includes(0)) return null;
+  const records = csvRecords(decodeCsv(buffer).replace(/^\uFEFF/, ''));
+  const first = records.next();
+  const headers = first.done ? [] : (first.value[0]?.cells.map(String) ?? []);
+  async function* rest(): AsyncGenerator<FeedFileRow[]> {
+    if (!first.done) {
+      const after = first.value.slice(1);
+      if (after.length > 0) yield after;
+    }
+    yield* fromSync(records);
+  }
+  return { format: 'csv', sheet: null, headers, rows: rest() };
+}

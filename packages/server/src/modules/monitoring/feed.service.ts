@@ -1,0 +1,370 @@
+import {
+  FEED_COLUMNS,
+  type FeedColumn,
+  type FeedKind,
+  type FeedUpload,
+  feedRowSchema,
+  isWithinScope,
+  planColumns,
+  readFeedCell,
+  regionPrefix,
+  todayInChina,
+} from '@jingzhun/domain';
+import { type Kysely, sql } from 'kysely';
+import { csvField } from '../../db/csv.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { inScope } from '../../http/auth.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { BackgroundJobs } from '../../jobs/background.ts';
+import { type Actor, recordAudit } from '../audit/audit.repository.ts';
+import type { ImportProblem } from '../imports/sheet-reader.ts';
+import { raiseAlertsOver } from './alert.engine.ts';
+import { FORMULA, openFeedFile } from './feed.reader.ts';
+
+/** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
+const KEPT_PROBLEMS = 20_000;
+/** Rows of one feed file: a province's medical insurance list runs to a few million. */
+export const MAX_FEED_ROWS = 3_000_000;
+/** Staged rows per COPY. */
+const STAGE_BATCH = 50_000;
+
+export interface FeedCounts {
+  rows: number;
+  matched: number;
+  unmatched: number;
+  persons: number;
+  households: number;
+  judged?: number;
+  alerts?: number;
+  alertsUpdated?: number;
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** Matches a feed's staged rows to the active members of households in its region that have not left. */
+async function matchStaged(db: Kysely<DB>, feedId: string, regionCode: string) {
+  await sql`UPDATE feed_stage SET county_code = NULL, household_id = NULL, member_id = NULL WHERE feed_id = ${feedId} AND household_id IS NOT NULL`.execute(db);
+  await sql`
+    UPDATE feed_stage s SET county_code = p.county_code, household_id = p.household_id, member_id = p.member_id
+    FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
+    WHERE s.feed_id = ${feedId} AND p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(regionCode)}%`}
+  `.execute(db);
+  const row = await sql<{ rows: string; matched: string; persons: string; households: string }>`
+    SELECT count(*) AS rows, count(household_id) AS matched,
+      count(DISTINCT member_id) AS persons, count(DISTINCT (county_code, household_id)) FILTER (WHERE household_id IS NOT NULL) AS households
+    FROM feed_stage WHERE feed_id = ${feedId}
+  `.execute(db);
+  const r = row.rows[0] as { rows: string; matched: string; persons: string; households: string };
+  return { rows: Number(r.rows), matched: Number(r.matched), unmatched: Number(r.rows) - Number(r.matched), persons: Number(r.persons), households: Number(r.households) };
+}
+
+/** Runs feed imports in the background: read and check every row, stage, match; on confirmation write and raise alerts. */
+export class FeedRunner {
+  private readonly jobs = new BackgroundJobs();
+
+  constructor(private readonly database: Database) {}
+
+  progressOf(id: string): number | null {
+    return this.jobs.progressOf(id);
+  }
+
+  async drain(): Promise<void> {
+    await this.jobs.drain();
+  }
+
+  private run(id: string, work: () => Promise<void>) {
+    this.jobs.run(id, work, async (err) => {
+      await sql`DELETE FROM feed_stage WHERE feed_id = ${id}`.execute(this.database.db).catch(() => undefined);
+      await this.database.db
+        .updateTable('feed')
+        .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  /**
+   * Stores the feed's description and checks its file in the background. The region must be the user's
+   * or inside it; nothing of the file is kept beyond its checked rows.
+   */
+  async start(user: SessionUser, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<string> {
+    if (!isWithinScope(regionCode, user.regionCode)) throw new AppError('region_outside_scope', { field: 'regionCode', regionCode });
+    const region = await this.database.db.selectFrom('region').select('code').where('code', '=', regionCode).executeTakeFirst();
+    if (!region) throw new AppError('region_not_found', { field: 'regionCode', regionCode });
+    if (upload.asOf > todayInChina()) throw new AppError('validation_failed', { fields: [{ path: 'asOf', code: 'not_in_future', message: 'dated in the future' }] });
+    const { id } = await this.database.db
+      .insertInto('feed')
+      .values({
+        kind,
+        region_code: regionCode,
+        source: upload.source,
+        as_of: upload.asOf,
+        file_name: fileName,
+        mapping: JSON.stringify({ mapping: upload.mapping ?? {}, ignore: upload.ignore ?? [] }),
+        user_id: user.id,
+        state: 'validating',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.run(id, () => this.validate(id, kind, regionCode, upload, fileName, file));
+    return id;
+  }
+
+  private async validate(id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer) {
+    const problems: ImportProblem[] = [];
+    let problemCount = 0;
+    const problem = (p: ImportProblem) => {
+      problemCount++;
+      if (problems.length < KEPT_PROBLEMS) problems.push(p);
+    };
+    const opened = await openFeedFile(file, fileName);
+    const finish = async (counts: Partial<FeedCounts>) => {
+      await this.database.db
+        .updateTable('feed')
+        .set({
+          state: problemCount > 0 ? 'invalid' : 'validated',
+          counts: JSON.stringify(counts),
+          errors: JSON.stringify(problems),
+          error_count: problemCount,
+          updated_at: new Date(),
+          finished_at: problemCount > 0 ? new Date() : null,
+        })
+        .where('id', '=', id)
+        .execute();
+    };
+    if (!opened) {
+      problem({ sheet: null, row: null, column: null, cell: null, rule: 'not_csv_or_xlsx' });
+      return finish({});
+    }
+    const { positions, problems: headerProblems } = planColumns(kind, opened.headers, upload);
+    for (const p of headerProblems) problem({ sheet: opened.sheet, row: 1, column: p.column, cell: null, rule: p.rule });
+    if (headerProblems.length > 0) return finish({});
+
+    const today = todayInChina();
+    const schema = feedRowSchema(kind, today);
+    const fieldColumn = new Map<string, { column: FeedColumn; index: number }>();
+    positions.forEach((c, index) => {
+      if (c) fieldColumn.set(c.field, { column: c, index });
+    });
+    const cellOf = (field: string, row: number) => {
+      const at = fieldColumn.get(field);
+      return { column: at ? (opened.headers[at.index] ?? field) : field, cell: at ? `${columnLetter(at.index)}${row}` : null };
+    };
+    const at = (row: number, field: string, rule: string, detail?: string) =>
+      problem({ sheet: opened.sheet, row, ...cellOf(field, row), rule, ...(detail ? { detail } : {}) });
+
+    let staged: string[] = [];
+    const batches: string[] = [];
+    let rows = 0;
+    for await (const batch of opened.rows) {
+      for (const { row, cells } of batch) {
+        if (cells.every((c) => c === null || c === undefined || c === '')) continue;
+        if (++rows > MAX_FEED_ROWS) {
+          problem({ sheet: opened.sheet, row, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_FEED_ROWS) });
+          return finish({ rows: rows - 1 });
+        }
+        const value: Record<string, unknown> = {};
+        let bad = false;
+        for (const [field, { column, index }] of fieldColumn) {
+          const raw = cells[index];
+          if (raw === FORMULA) {
+            at(row, field, 'formula');
+            bad = true;
+            continue;
+          }
+          if (field === 'idNumber' && typeof raw === 'number') {
+            at(row, field, 'id_not_text');
+            bad = true;
+            continue;
+          }
+          const read = readFeedCell(column, raw);
+          if ('rule' in read) {
+            at(row, field, read.rule);
+            bad = true;
+          } else if (read.value !== undefined) value[field] = read.value;
+        }
+        if (bad) continue;
+        value.on ??= upload.asOf;
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            const field = String(issue.path[0] ?? 'idNumber');
+            const rule = (issue as { params?: { rule?: string } }).params?.rule ?? (issue.code === 'invalid_type' && value[field] === undefined ? 'required' : issue.code);
+            at(row, field, rule, issue.message);
+          }
+          continue;
+        }
+        if (problemCount > 0) continue;
+        const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
+        staged.push(`${id},${row},${idNumber},${on},${csvField(JSON.stringify(data))}\n`);
+        if (staged.length >= STAGE_BATCH) {
+          batches.push(staged.join(''));
+          staged = [];
+        }
+      }
+      this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
+    }
+    if (staged.length > 0) batches.push(staged.join(''));
+    if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
+    if (problemCount > 0) return finish({ rows });
+
+    const columns = ['feed_id', 'row_no', 'id_number', 'on_date', 'data'] as const;
+    await this.database.bulkLoad(batches.map((csv) => ({ table: 'feed_stage', columns, csv })));
+    batches.length = 0;
+    this.jobs.report(id, 0.85);
+    // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart.
+    const duplicates = await sql<{ id_number: string; on_date: string; rows: number[] }>`
+      SELECT id_number, on_date, array_agg(row_no ORDER BY row_no) AS rows
+      FROM feed_stage WHERE feed_id = ${id}
+      GROUP BY id_number, on_date HAVING count(*) > 1
+      ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
+    `.execute(this.database.db);
+    for (const d of duplicates.rows) {
+      for (const row of d.rows.slice(1)) at(row, 'idNumber', 'duplicate_row', `= ${d.rows[0]}`);
+    }
+    if (problemCount > 0) {
+      await sql`DELETE FROM feed_stage WHERE feed_id = ${id}`.execute(this.database.db);
+      return finish({ rows });
+    }
+    const counts = await matchStaged(this.database.db, id, regionCode);
+    await finish(counts);
+  }
+
+  /**
+   * Writes a validated feed in one transaction: its rows matched again (the registry may have changed),
+   * kept with their household, and the rules run over the households they touch for each year the rows
+   * name. The unmatched rows stay staged as the feed's report.
+   */
+  async confirm(user: SessionUser, actor: Actor, id: string): Promise<void> {
+    const feed = await visibleFeed(this.database.db, user, id);
+    if (feed.state !== 'validated') throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: feed.state });
+    await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() }).where('id', '=', id).execute();
+    this.run(id, async () => {
+      const today = todayInChina();
+      await this.database.db.transaction().execute(async (trx) => {
+        const counts: FeedCounts = await matchStaged(trx, id, feed.region_code);
+        this.jobs.report(id, 0.1);
+        await sql`
+          INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data)
+          SELECT county_code, feed_id, ${feed.kind}, household_id, member_id, id_number, on_date, data
+          FROM feed_stage WHERE feed_id = ${id} AND household_id IS NOT NULL
+        `.execute(trx);
+        await sql`DELETE FROM feed_stage WHERE feed_id = ${id} AND household_id IS NOT NULL`.execute(trx);
+        this.jobs.report(id, 0.4);
+        const years = await sql<{ year: number }>`
+          SELECT DISTINCT extract(year FROM on_date)::int AS year FROM feed_row WHERE feed_id = ${id} ORDER BY 1
+        `.execute(trx);
+        counts.judged = 0;
+        counts.alerts = 0;
+        counts.alertsUpdated = 0;
+        for (const [i, { year }] of years.rows.entries()) {
+          const result = await raiseAlertsOver(trx, { feedId: id }, {
+            year,
+            today,
+            origin: 'feed',
+            onProgress: (f) => this.jobs.report(id, 0.4 + (0.6 * (i + f)) / years.rows.length),
+          });
+          counts.judged += result.judged;
+          counts.alerts += result.raised;
+          counts.alertsUpdated += result.updated;
+        }
+        await trx
+          .updateTable('feed')
+          .set({ state: 'done', counts: JSON.stringify(counts), updated_at: new Date(), finished_at: new Date() })
+          .where('id', '=', id)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'feed.written',
+          entity: 'feed',
+          entityId: id,
+          regionCode: feed.region_code,
+          after: { kind: feed.kind, source: feed.source, asOf: feed.as_of, file: feed.file_name, ...counts },
+        });
+      });
+    });
+  }
+}
+
+/** A feed inside the user's region; not_found otherwise. */
+export async function visibleFeed(db: Kysely<DB>, user: SessionUser, id: string) {
+  const feed = /^\d{1,18}$/.test(id)
+    ? await db
+        .selectFrom('feed as f')
+        .leftJoin('app_user as u', 'u.id', 'f.user_id')
+        .leftJoin('app_user as c', 'c.id', 'f.confirmed_by')
+        .selectAll('f')
+        .select(['u.display_name as user_name', 'c.display_name as confirmed_by_name'])
+        .where('f.id', '=', id)
+        .executeTakeFirst()
+    : undefined;
+  if (!feed || !inScope(user, feed.region_code)) throw new AppError('not_found', { entity: 'feed', id });
+  return feed;
+}
+
+/** A feed as the API shows it. */
+export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progress: number | null) {
+  const done = ['done', 'invalid', 'validated', 'failed'].includes(feed.state);
+  return {
+    id: feed.id,
+    kind: feed.kind,
+    regionCode: feed.region_code,
+    source: feed.source,
+    asOf: feed.as_of,
+    fileName: feed.file_name,
+    state: feed.state,
+    progress: progress ?? (done ? 1 : 0),
+    counts: feed.counts as Partial<FeedCounts>,
+    errorCount: feed.error_count,
+    message: feed.message,
+    uploadedBy: feed.user_name,
+    createdAt: feed.created_at.toISOString(),
+    finishedAt: feed.finished_at?.toISOString() ?? null,
+    confirmedAt: feed.confirmed_at?.toISOString() ?? null,
+    confirmedBy: feed.confirmed_by_name,
+  };
+}
+
+/** The feeds of a region, newest first. */
+export async function listFeeds(db: Kysely<DB>, user: SessionUser, filter: { kind?: string | undefined; page: number; pageSize: number }) {
+  let q = db.selectFrom('feed as f').where('f.region_code', 'like', `${regionPrefix(user.regionCode)}%`);
+  if (filter.kind) q = q.where('f.kind', '=', filter.kind);
+  const [items, total] = await Promise.all([
+    q
+      .leftJoin('app_user as u', 'u.id', 'f.user_id')
+      .leftJoin('app_user as c', 'c.id', 'f.confirmed_by')
+      .selectAll('f')
+      .select(['u.display_name as user_name', 'c.display_name as confirmed_by_name'])
+      .orderBy('f.id', 'desc')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+/** A page of a feed's rows no registered person in its region matched, with the ID masked. */
+export async function unmatchedRows(db: Kysely<DB>, feedId: string, page: number, pageSize: number) {
+  const q = db.selectFrom('feed_stage').where('feed_id', '=', feedId).where('household_id', 'is', null);
+  const [items, total] = await Promise.all([
+    q.select(['row_no', 'id_number', 'on_date', 'data']).orderBy('row_no').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+/** The columns of a feed, for the upload form and the template. */
+export function feedColumns(kind: FeedKind) {
+  return FEED_COLUMNS[kind].map((c) => ({ field: c.field, header: c.header, required: c.required, values: typeof c.type === 'object' ? Object.keys(c.type.values) : null, type: typeof c.type === 'object' ? 'code' : c.type }));
+}

@@ -1,0 +1,364 @@
+import { addCalendarDays, idCheckChar, todayInChina } from '@jingzhun/domain';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, type Client, signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+import { household, member } from './support/fixtures.ts';
+
+const V1 = '451022100001';
+const V2 = '451022101201';
+const today = todayInChina();
+const year = Number(today.slice(0, 4));
+const SAFE = { foodSecure: true, clothingSecure: true, housingGrade: 'B', waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
+const income = (y: number, wages: number) => ({ year: y, wages, business: 0, property: 0, transfers: 0, productionCosts: 0 });
+/** A date this year no later than today. */
+const thisYear = (mmdd: string) => (`${year}-${mmdd}` <= today ? `${year}-${mmdd}` : `${year}-01-02`);
+
+/** A valid resident ID of someone no household holds. */
+function stranger(n: number): string {
+  const first17 = `45102219900101${String(500 + n).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17);
+}
+
+describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let county: Client;
+  let township: Client;
+  let cadre: Client;
+  let otherCadre: Client;
+  let inspector: Client;
+  let cadreId: string;
+  let otherCadreId: string;
+  const ids: Record<string, string> = {};
+  const people: Record<string, string> = {};
+
+  async function register(client: Client, village: string, key: string, members: ReturnType<typeof member>[], extra: Record<string, unknown> = {}) {
+    const res = await client.post('/api/v1/households', household(village, members, { conditions: SAFE, ...extra }));
+    expect(res.statusCode, res.body).toBe(201);
+    ids[key] = res.json().id;
+    for (const m of members) people[`${key}.${m.name}`] = m.idNumber;
+    return ids[key] as string;
+  }
+
+  async function setStatus(key: string, status: string, extra: Record<string, unknown> = {}) {
+    await t.database.db.updateTable('household').set({ status, ...extra }).where('id', '=', ids[key] as string).execute();
+  }
+
+  function csv(rows: string[][]): Buffer {
+    return Buffer.from(rows.map((r) => r.join(',')).join('\r\n'), 'utf-8');
+  }
+
+  async function upload(client: Client, kind: string, file: Buffer, fields: Record<string, string> = {}, name = `${kind}.csv`) {
+    const form = new FormData();
+    form.append('source', fields.source ?? '县医疗保障局');
+    form.append('asOf', fields.asOf ?? thisYear('10-31'));
+    for (const [k, v] of Object.entries(fields)) if (k !== 'source' && k !== 'asOf') form.append(k, v);
+    form.append('file', new Blob([file]), name);
+    return app.inject({ method: 'POST', url: `/api/v1/feeds/${kind}/imports`, headers: { cookie: `jz_session=${client.cookie}` }, payload: form });
+  }
+
+  async function settle(client: Client, feedId: string) {
+    for (let i = 0; i < 600; i++) {
+      const feed = (await client.get(`/api/v1/feeds/${feedId}`)).json();
+      if (feed.state !== 'validating' && feed.state !== 'writing') return feed;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    throw new Error('feed did not settle');
+  }
+
+  /** Uploads, waits for the check, confirms, waits for the write; returns the written feed. */
+  async function importFeed(client: Client, kind: string, file: Buffer, fields: Record<string, string> = {}, name?: string) {
+    const res = await upload(client, kind, file, fields, name);
+    expect(res.statusCode, res.body).toBe(202);
+    const checked = await settle(client, res.json().id);
+    expect(checked.state, JSON.stringify(checked.errors)).toBe('validated');
+    expect((await client.post(`/api/v1/feeds/${checked.id}/confirm`)).statusCode).toBe(202);
+    const written = await settle(client, checked.id);
+    expect(written.state, written.message).toBe('done');
+    return written;
+  }
+
+  const count = async (table: 'feed' | 'feed_row' | 'feed_stage' | 'alert') =>
+    Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  async function alertsOf(key: string) {
+    const res = await county.get(`/api/v1/alerts?householdId=${ids[key]}&pageSize=50`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items as Array<{ id: string; rule: string; state: string; evidence: Record<string, unknown>; subject: string | null; severity: string }>;
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    app = await testApp(t.database);
+    await addUser(t.database, 'county', 'county_officer', '451022');
+    await addUser(t.database, 'town', 'township_officer', '451022100');
+    cadreId = await addUser(t.database, 'cadre', 'village_cadre', V1);
+    otherCadreId = await addUser(t.database, 'other', 'village_cadre', V2);
+    await addUser(t.database, 'inspector', 'inspector', '451022');
+    county = await signIn(app, 'county');
+    township = await signIn(app, 'town');
+    cadre = await signIn(app, 'cadre');
+    otherCadre = await signIn(app, 'other');
+    inspector = await signIn(app, 'inspector');
+
+    const couple = (surname: string) => [
+      member(`${surname}大`, 'head', 'male', '1975-03-01', { medicalInsured: true }),
+      member(`${surname}嫂`, 'spouse', 'female', '1977-06-01', { medicalInsured: true }),
+    ];
+    const incomes = [income(year - 1, 24_000), income(year, 24_000)];
+    await register(cadre, V1, 'medical', couple('医'), { incomes });
+    await register(cadre, V1, 'death', couple('亡'), { incomes });
+    await register(cadre, V1, 'school', [...couple('学'), member('学童', 'child', 'male', `${year - 12}-05-01`, { medicalInsured: true, schoolStatus: 'junior' })], { incomes });
+    await register(cadre, V1, 'car', couple('车'), { incomes });
+    await register(cadre, V1, 'low', couple('低'), { incomes: [income(year - 1, 24_000), income(year, 6_000)] });
+    await register(cadre, V1, 'clean', couple('净'), { incomes });
+    await register(otherCadre, V2, 'far', couple('远'), { incomes });
+    for (const key of ['medical', 'death', 'low', 'clean', 'far']) await setStatus(key, 'exited', { year_exited: 2019 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('imports a medical insurance feed: rows matched by resident ID, the unmatched reported, spending summed into one alert', async () => {
+    const feed = await importFeed(county, 'medical_insurance', csv([
+      ['身份证号', '日期', '个人自付金额'],
+      [people['medical.医大'] as string, thisYear('03-01'), '"6,000"'],
+      [people['medical.医嫂'] as string, thisYear('06-01'), '5000.5'],
+      [people['clean.净大'] as string, thisYear('04-01'), '500'],
+      [stranger(1), thisYear('04-01'), '300'],
+    ]));
+    expect(feed.counts).toMatchObject({ rows: 4, matched: 3, unmatched: 1, households: 2, alerts: 1 });
+    expect(feed).toMatchObject({ kind: 'medical_insurance', source: '县医疗保障局', confirmedBy: 'county' });
+    const medical = await alertsOf('medical');
+    expect(medical).toEqual([expect.objectContaining({ rule: 'medical_spending', state: 'open', severity: 'high', evidence: expect.objectContaining({ outOfPocket: 11000.5, threshold: 10000 }) })]);
+    expect(await alertsOf('clean')).toEqual([]);
+
+    const unmatched = (await county.get(`/api/v1/feeds/${feed.id}/unmatched`)).json();
+    expect(unmatched.total).toBe(1);
+    expect(unmatched.items[0]).toMatchObject({ row: 5, idNumber: expect.stringMatching(/^451022\*+\d{3}[\dX]$/) });
+    const sheet = await county.get(`/api/v1/feeds/${feed.id}/unmatched.xlsx`);
+    expect(sheet.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]?.getRow(2).getCell(2).value).toBe(stranger(1));
+
+    // The same file again: the rows are kept as a second delivery, but the alert is the same one.
+    const again = await importFeed(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额'], [people['medical.医大'] as string, thisYear('03-02'), '100']]));
+    expect(again.counts).toMatchObject({ matched: 1, alerts: 0 });
+    expect(await alertsOf('medical')).toHaveLength(1);
+    expect((await alertsOf('medical'))[0]?.evidence).toMatchObject({ outOfPocket: 11100.5 });
+  });
+
+  it('reads an .xlsx feed with its own headers through a mapping: a death raises the dead member and the lost main worker', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('死亡人员');
+    ws.addRow(['公民身份号码', '注销日期', '注销原因', '备注']);
+    ws.addRow([people['death.亡大'], thisYear('05-20'), '死亡', '病故']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const feed = await importFeed(county, 'public_security', file, {
+      source: '县公安局',
+      mapping: JSON.stringify({ idNumber: '公民身份号码', on: '注销日期', event: '注销原因' }),
+      ignore: JSON.stringify(['备注']),
+    }, 'deaths.xlsx');
+    expect(feed.counts).toMatchObject({ rows: 1, matched: 1, alerts: 2 });
+    const rules = (await alertsOf('death')).map((a) => a.rule).sort();
+    expect(rules).toEqual(['main_worker_lost', 'person_dead']);
+    const dead = (await alertsOf('death')).find((a) => a.rule === 'person_dead');
+    expect(dead?.subject).toMatch(/^451022\*+/);
+    expect(dead?.evidence).toMatchObject({ name: '亡大' });
+  });
+
+  it('flags a school-age dropout and an excluded household found in the vehicle registry', async () => {
+    await importFeed(county, 'education', csv([['身份证号', '日期', '在校状态'], [people['school.学童'] as string, thisYear('09-01'), '辍学']]), { source: '县教育局' });
+    expect((await alertsOf('school')).map((a) => a.rule)).toEqual(['child_out_of_school']);
+    await importFeed(county, 'vehicle', csv([['身份证号', '号牌'], [people['car.车大'] as string, '桂L12345']]), { source: '县公安局交警大队' });
+    expect((await alertsOf('car'))).toEqual([expect.objectContaining({ rule: 'exclusion_hit', evidence: expect.objectContaining({ feed: 'vehicle' }) })]);
+  });
+
+  it('refuses a bad feed with the row, column and rule of every problem, and writes nothing', async () => {
+    const before = { feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_stage') };
+    const future = addCalendarDays(today, 3);
+    const bad = await upload(county, 'medical_insurance', csv([
+      ['身份证号', '日期', '个人自付金额'],
+      [(people['clean.净大'] as string).slice(0, 17) + (people['clean.净大']?.endsWith('1') ? '2' : '1'), thisYear('02-01'), '100'],
+      [people['clean.净嫂'] as string, future, '100'],
+      [people['clean.净嫂'] as string, thisYear('02-01'), '-5'],
+      [people['low.低大'] as string, thisYear('02-01'), '100'],
+      [people['low.低大'] as string, thisYear('02-01'), '200'],
+    ]));
+    expect(bad.statusCode).toBe(202);
+    const checked = await settle(county, bad.json().id);
+    expect(checked.state).toBe('invalid');
+    const rules = checked.errors.map((e: { row: number; rule: string; column: string }) => `${e.row}:${e.column}:${e.rule}`);
+    expect(rules).toEqual(expect.arrayContaining(['2:身份证号:id_check_char', '3:日期:not_in_future', '4:个人自付金额:too_small']));
+    // Duplicates are found once every row is well formed.
+    const dup = await settle(county, (await upload(county, 'medical_insurance', csv([
+      ['身份证号', '日期', '个人自付金额'],
+      [people['low.低大'] as string, thisYear('02-01'), '100'],
+      [people['low.低大'] as string, thisYear('02-01'), '200'],
+    ]))).json().id);
+    expect(dup.errors).toEqual([expect.objectContaining({ row: 3, rule: 'duplicate_row', detail: '= 2' })]);
+    expect((await county.post(`/api/v1/feeds/${dup.id}/confirm`)).statusCode).toBe(409);
+
+    const unknown = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额', '就诊医院'], [people['low.低大'] as string, thisYear('02-01'), '100', '县医院']]))).json().id);
+    expect(unknown.errors).toEqual([expect.objectContaining({ column: '就诊医院', rule: 'unknown_column' })]);
+    const missing = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期'], [people['low.低大'] as string, thisYear('02-01')]]))).json().id);
+    expect(missing.errors).toEqual([expect.objectContaining({ column: '个人自付金额', rule: 'missing_column' })]);
+    const notAFile = await settle(county, (await upload(county, 'medical_insurance', Buffer.from([0, 1, 2, 3, 0]), {}, 'x.bin')).json().id);
+    expect(notAFile.errors[0].rule).toBe('not_csv_or_xlsx');
+
+    // A region the user does not hold, a village cadre, an unknown feed, a date ahead: refused at once.
+    const outside = await upload(township, 'medical_insurance', csv([['身份证号', '个人自付金额'], [stranger(2), '1']]), { regionCode: '451022101' });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().error).toMatchObject({ code: 'region_outside_scope', details: { fields: [expect.objectContaining({ path: 'regionCode' })] } });
+    expect((await upload(cadre, 'medical_insurance', csv([['身份证号', '个人自付金额']]))).statusCode).toBe(403);
+    expect((await upload(county, 'horoscope', csv([['身份证号']]))).json().error.details.fields[0]).toMatchObject({ path: 'kind', code: 'unknown_feed' });
+    expect((await upload(county, 'medical_insurance', csv([['身份证号', '个人自付金额']]), { asOf: future })).json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'not_in_future' });
+
+    expect({ feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_stage') }).toEqual(before);
+  });
+
+  it('matches only inside the feed’s region: a township’s feed leaves another township’s people unmatched', async () => {
+    const feed = await importFeed(township, 'emergency', csv([
+      ['身份证号', '日期', '损失金额', '灾害类型'],
+      [people['far.远大'] as string, thisYear('07-01'), '30000', '洪涝'],
+      [people['low.低嫂'] as string, thisYear('07-01'), '800', '洪涝'],
+    ]), { source: '乡应急办' });
+    expect(feed.counts).toMatchObject({ rows: 2, matched: 1, unmatched: 1 });
+    expect(await alertsOf('far')).toEqual([]);
+    expect((await otherCadre.get(`/api/v1/feeds/${feed.id}`)).statusCode).toBe(403);
+    expect((await county.get(`/api/v1/feeds/${feed.id}`)).statusCode).toBe(200);
+  });
+
+  it('scans a region for a year: income under the line and a sharp fall are flagged, steady households are not', async () => {
+    const started = await county.post('/api/v1/alerts/scans', { region: '451022', year });
+    expect(started.statusCode, started.body).toBe(202);
+    let status = started.json();
+    for (let i = 0; i < 300 && status.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      status = (await county.get(`/api/v1/alerts/scans/${status.id}`)).json();
+    }
+    expect(status).toMatchObject({ state: 'done' });
+    expect((await alertsOf('low')).map((a) => a.rule).sort()).toEqual(['income_below_line', 'income_drop']);
+    expect(await alertsOf('clean')).toEqual([]);
+    expect(await alertsOf('far')).toEqual([]);
+    const before = await count('alert');
+    await county.post('/api/v1/alerts/scans', { region: '451022', year });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count('alert')).toBe(before);
+    expect((await county.post('/api/v1/alerts/scans', { region: '451022', year: year + 1 })).json().error.code).toBe('year_out_of_range');
+  });
+
+  it('keeps alerts inside the region: another village’s cadre neither lists, reads nor acts on them', async () => {
+    const [alert] = await alertsOf('medical');
+    const list = (await otherCadre.get('/api/v1/alerts')).json();
+    expect(list.items.every((a: { villageCode: string }) => a.villageCode === V2)).toBe(true);
+    expect((await otherCadre.get(`/api/v1/alerts/${alert?.id}`)).statusCode).toBe(404);
+    expect((await otherCadre.post(`/api/v1/alerts/${alert?.id}/actions`, { action: 'assign', assigneeId: otherCadreId })).statusCode).toBe(404);
+    expect((await otherCadre.get(`/api/v1/alerts?region=${V1}`)).json().error.code).toBe('region_outside_scope');
+    expect((await inspector.post(`/api/v1/alerts/${alert?.id}/actions`, { action: 'assign', assigneeId: cadreId })).statusCode).toBe(403);
+  });
+
+  it('triages an alert: assigned, verified at home, then a monitoring procedure opened from it', async () => {
+    const [alert] = await alertsOf('medical');
+    const id = alert?.id as string;
+    const act = (client: Client, body: unknown) => client.post(`/api/v1/alerts/${id}/actions`, body);
+
+    expect((await act(township, { action: 'assign', assigneeId: otherCadreId })).json().error.details.fields[0]).toMatchObject({ path: 'assigneeId', code: 'assignee_outside_region' });
+    const assigned = await act(township, { action: 'assign', assigneeId: cadreId, note: '请一周内入户' });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    expect(assigned.json()).toMatchObject({ state: 'assigned', assignee: { id: cadreId, name: 'cadre' }, mustAct: { user: 'cadre' } });
+    expect((await cadre.get('/api/v1/inbox')).json().alerts).toMatchObject({ assigned: 1 });
+
+    const early = await act(cadre, { action: 'open_procedure' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.details.fields[0]).toMatchObject({ path: 'action', code: 'alert_state_does_not_allow' });
+    expect((await act(cadre, { action: 'verify', visitedOn: addCalendarDays(today, 1), findings: '入户核实', confirmed: true })).statusCode).toBe(400);
+    const verified = await act(cadre, { action: 'verify', visitedOn: today, findings: '户主住院两次,自付一万余元,家庭收入受影响', confirmed: true });
+    expect(verified.json()).toMatchObject({ state: 'verified' });
+    const opened = await act(cadre, { action: 'open_procedure' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const done = opened.json();
+    expect(done).toMatchObject({ state: 'in_procedure', procedureId: expect.any(String), mustAct: null });
+    expect(done.history.map((h: { action: string }) => h.action)).toEqual(['assign', 'verify', 'open_procedure']);
+    const procedure = (await cadre.get(`/api/v1/procedures/${done.procedureId}`)).json();
+    expect(procedure).toMatchObject({ kind: 'monitoring_inclusion', state: 'open', currentStep: 'application', household: { id: ids.medical }, alert: { id, rule: 'medical_spending' } });
+    const audit = await t.database.db.selectFrom('audit_event').select('action').where('entity', '=', 'alert').where('entity_id', '=', id).execute();
+    expect(audit.map((a) => a.action)).toEqual(['alert.assign', 'alert.verify', 'alert.open_procedure']);
+    expect((await act(cadre, { action: 'dismiss', reason: '重复' })).statusCode).toBe(409);
+  });
+
+  it('dismisses an alert the visit did not confirm, with its reason; a procedure cannot be opened on it', async () => {
+    const alert = (await alertsOf('car'))[0] as { id: string };
+    const act = (body: unknown) => cadre.post(`/api/v1/alerts/${alert.id}/actions`, body);
+    expect((await act({ action: 'dismiss', reason: '车辆为农用三轮车' })).statusCode).toBe(409);
+    await act({ action: 'verify', visitedOn: today, findings: '登记车辆为农用三轮车,用于生产', confirmed: false });
+    expect((await act({ action: 'open_procedure' })).json().error.details.fields[0].code).toBe('risk_not_confirmed');
+    const dismissed = await act({ action: 'dismiss', reason: '车辆为农用三轮车,不属于排除情形' });
+    expect(dismissed.json()).toMatchObject({ state: 'dismissed', resolution: '车辆为农用三轮车,不属于排除情形', closedOn: today });
+    const pending = (await county.get(`/api/v1/alerts?state=pending&householdId=${ids.car}`)).json();
+    expect(pending.total).toBe(0);
+    const exported = await county.get('/api/v1/exports/alerts.xlsx?state=dismissed');
+    expect(exported.statusCode).toBe(200);
+  });
+
+  it('takes a self-report from the public form to the village inbox and links it to its household as an alert', async () => {
+    const villages = (await app.inject({ method: 'GET', url: `/api/v1/public/villages?q=${encodeURIComponent('')}` })).statusCode;
+    expect(villages).toBe(400);
+    const filed = await app.inject({ method: 'POST', url: '/api/v1/public/self-reports', payload: { villageCode: V1, name: '净大', phone: '13907761234', what: '妻子查出重病,住院花费很大,家里收入断了' } });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/public/self-reports', payload: { villageCode: V1, phone: '123', what: '短' } })).json().error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['phone', 'what']);
+    expect((await cadre.get('/api/v1/inbox')).json().selfReports.open).toBe(1);
+    expect((await otherCadre.get('/api/v1/inbox')).json().selfReports.open).toBe(0);
+    const reports = (await cadre.get('/api/v1/self-reports?state=open')).json();
+    expect(reports.items[0]).toMatchObject({ phone: '13907761234', what: expect.stringContaining('重病') });
+    expect((await inspector.get('/api/v1/self-reports')).json().items[0].phone).toBe('139****1234');
+    const reportId = reports.items[0].id;
+    expect((await cadre.post(`/api/v1/self-reports/${reportId}/link`, { householdId: ids.far })).statusCode).toBe(404);
+    const linked = await cadre.post(`/api/v1/self-reports/${reportId}/link`, { householdId: ids.clean });
+    expect(linked.statusCode, linked.body).toBe(201);
+    expect(await alertsOf('clean')).toEqual([expect.objectContaining({ rule: 'self_report', severity: 'high', evidence: expect.objectContaining({ what: expect.stringContaining('重病') }) })]);
+    expect((await cadre.post(`/api/v1/self-reports/${reportId}/close`, { reason: '已处理' })).statusCode).toBe(409);
+    expect((await cadre.get('/api/v1/inbox')).json().selfReports.open).toBe(0);
+  });
+
+  it('lets a cadre raise an alert from a visit', async () => {
+    const res = await cadre.post('/api/v1/alerts', { householdId: ids.school, what: '走访发现户主务工受伤,暂无收入' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ rule: 'visit_report', origin: 'visit', state: 'open', evidence: { what: '走访发现户主务工受伤,暂无收入', by: 'cadre' } });
+    expect((await otherCadre.post('/api/v1/alerts', { householdId: ids.school, what: '走访发现户主务工受伤' })).statusCode).toBe(404);
+  });
+
+  it('escalates an overdue alert to the township, then to the county, in their inboxes', async () => {
+    const [alert] = await alertsOf('school');
+    const raised = addCalendarDays(today, -20);
+    await t.database.db.updateTable('alert').set({ raised_on: raised, due_on: addCalendarDays(raised, 15) }).where('id', '=', alert?.id as string).execute();
+    const town = (await township.get('/api/v1/inbox')).json();
+    expect(town.alerts.items.map((a: { id: string }) => a.id)).toContain(alert?.id);
+    expect(town.alerts.items.find((a: { id: string }) => a.id === alert?.id)).toMatchObject({ overdue: true, escalation: 'township', mustAct: { roles: ['township_officer'] } });
+    expect((await county.get('/api/v1/inbox')).json().alerts.items.map((a: { id: string }) => a.id)).not.toContain(alert?.id);
+    const older = addCalendarDays(today, -60);
+    await t.database.db.updateTable('alert').set({ raised_on: older, due_on: addCalendarDays(older, 15) }).where('id', '=', alert?.id as string).execute();
+    const countyInbox = (await county.get('/api/v1/inbox')).json();
+    expect(countyInbox.alerts.items.map((a: { id: string }) => a.id)).toContain(alert?.id);
+    expect(countyInbox.alerts.escalated).toBeGreaterThanOrEqual(1);
+    expect((await county.get('/api/v1/alerts?escalation=county')).json().items.map((a: { id: string }) => a.id)).toEqual([alert?.id]);
+  });
+
+  it('removes a risk only after the stable period, with income above the line and every assurance secure', async () => {
+    await setStatus('clean', 'exited', { monitoring_category: 'marginal', monitoring_since: addCalendarDays(today, -30) });
+    const early = await cadre.post('/api/v1/procedures', { kind: 'risk_removal', householdId: ids.clean });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.details).toMatchObject({ fields: [expect.objectContaining({ code: 'not_stable_yet' })], stableMonths: 6 });
+    await setStatus('clean', 'exited', { monitoring_category: 'marginal', monitoring_since: `${year - 1}-01-15` });
+    await setStatus('low', 'exited', { monitoring_category: 'marginal', monitoring_since: `${year - 1}-01-15` });
+    const poorIncome = await cadre.post('/api/v1/procedures', { kind: 'risk_removal', householdId: ids.low });
+    expect(poorIncome.statusCode).toBe(409);
+    expect(poorIncome.json().error.details.fields[0].code).toBe('income_not_stable');
+    const ok = await cadre.post('/api/v1/procedures', { kind: 'risk_removal', householdId: ids.clean });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+});
