@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCounty } from '../src/demo/demo.generator.ts';
 import { PLANTED_YEAR } from '../src/demo/demo.cases.ts';
-import { DEMO_PERSONS, loadDemo } from '../src/demo/demo.loader.ts';
+import { DEMO_PERSONS, type DemoResult, loadDemo } from '../src/demo/demo.loader.ts';
+import { MONITORING_CASES } from '../src/demo/demo.monitoring.ts';
+import { openCase } from '../src/modules/procedures/procedure.service.ts';
 import type { SessionUser } from '../src/http/context.ts';
 import { AdjustmentRunner } from '../src/modules/procedures/adjustment.service.ts';
 import { signIn, testApp } from './support/app.ts';
@@ -144,9 +146,10 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
 
 describe.each(ENGINES)('the demo county through the registry model on %s', (engine) => {
   let t: TestDatabase;
+  let loaded: DemoResult;
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    await loadDemo(t.database, { password: 'demo2026' });
+    loaded = await loadDemo(t.database, { password: 'demo2026' });
   });
   afterAll(async () => t?.dispose());
 
@@ -174,6 +177,39 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     // Every school-age child is in school and everyone is insured: the exit standard held when they exited.
     expect(await count(sql<boolean>`school_status = 'dropped_out'`)).toBe(0);
     expect(await count(sql<boolean>`health IN ('chronic', 'serious') AND NOT chronic_disease_card`)).toBe(0);
+  });
+
+  it('flags every planted monitoring case through the feeds and the scan, and nothing on the clean households', async () => {
+    const { db } = t.database;
+    const planted = loaded.monitoring;
+    if (!planted) throw new Error('no monitoring cases planted');
+    const alerts = await db.selectFrom('alert').select(['household_id', 'rule', 'origin', 'state']).execute();
+    for (const [name, rules] of Object.entries(MONITORING_CASES)) {
+      const household = planted.cases[name as keyof typeof MONITORING_CASES];
+      const raised = alerts.filter((a) => a.household_id === household).map((a) => a.rule);
+      expect(raised, name).toEqual(expect.arrayContaining([...rules]));
+    }
+    expect(alerts.filter((a) => planted.clean.includes(a.household_id))).toEqual([]);
+    expect(planted.clean).toHaveLength(20);
+    // The county is otherwise quiet: besides the planted cases, only the adjustment's two fallen-back households.
+    const others = alerts.filter((a) => !Object.values(planted.cases).includes(a.household_id)).map((a) => a.rule).sort();
+    expect(others).toEqual(['income_below_line', 'income_below_line', 'income_drop', 'income_drop']);
+    const feeds = await db.selectFrom('feed').select(['kind', 'state', 'counts']).orderBy('id').execute();
+    expect(feeds.map((f) => `${f.kind}:${f.state}`)).toEqual([
+      'medical_insurance:done', 'public_security:done', 'education:done', 'emergency:done', 'vehicle:done', 'public_payroll:done',
+    ]);
+    expect(feeds[0]?.counts).toMatchObject({ unmatched: 12 });
+    expect(await db.selectFrom('self_report').select('state').execute()).toEqual([{ state: 'open' }]);
+    // The stable monitored household may have its risk removed (tried, then rolled back).
+    const village = await db.selectFrom('app_user').select(['id', 'region_code']).where('username', '=', 'village').executeTakeFirstOrThrow();
+    const user: SessionUser = { id: village.id, username: 'village', displayName: 'village', role: 'village_cadre', regionCode: village.region_code, regionLevel: 5, mustChangePassword: false, via: 'session' };
+    const rolledBack = new Error('rolled back');
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await openCase(trx, user, { id: user.id, name: 'village' }, { kind: 'risk_removal', householdId: planted.stable }, trx);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
   });
 
   it("loads a second demo county beside the first, keeping the first one's accounts and planted cases", async () => {

@@ -267,6 +267,8 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     const id = alert?.id as string;
     const act = (client: Client, body: unknown) => client.post(`/api/v1/alerts/${id}/actions`, body);
 
+    const assignees = (await township.get(`/api/v1/alerts/${id}/assignees`)).json().items.map((u: { name: string }) => u.name);
+    expect(assignees).toEqual(['cadre', 'town', 'county']);
     expect((await act(township, { action: 'assign', assigneeId: otherCadreId })).json().error.details.fields[0]).toMatchObject({ path: 'assigneeId', code: 'assignee_outside_region' });
     const assigned = await act(township, { action: 'assign', assigneeId: cadreId, note: '请一周内入户' });
     expect(assigned.statusCode, assigned.body).toBe(200);

@@ -8,6 +8,7 @@ import { loadRegions } from '../modules/regions/region.loader.ts';
 import { personPinyin } from '../text/pinyin.ts';
 import { plantAssistance } from './demo.assistance.ts';
 import { plantDemoCases } from './demo.cases.ts';
+import { type PlantedMonitoring, plantMonitoring } from './demo.monitoring.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
 
@@ -28,6 +29,8 @@ export interface DemoResult {
   persons: number;
   ruralPopulation2015: number;
   accounts: DemoAccount[];
+  /** The relapse-monitoring cases planted in the demo village (absent for a second county). */
+  monitoring: PlantedMonitoring | null;
   ms: number;
 }
 
@@ -192,9 +195,12 @@ export async function loadDemo(
   const ownVillage = villageAccount?.region_code === places.village;
   options.onProgress?.('demo: aid units, helpers, plans, benefits and a year of visits');
   await plantAssistance(database, countyCode, ownVillage ? places.village : null, options.seed ?? DEMO_SEED);
+  let monitoring: PlantedMonitoring | null = null;
   if (ownVillage) {
     options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
     await plantDemoCases(database, places.village);
+    options.onProgress?.('demo: departments’ feeds of the year, alerts and planted monitoring cases');
+    monitoring = await plantMonitoring(database, countyCode, places.village, options.seed ?? DEMO_SEED);
   }
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
@@ -202,6 +208,7 @@ export async function loadDemo(
     persons,
     ruralPopulation2015: pop2015,
     accounts,
+    monitoring,
     ms: Math.round(performance.now() - started),
   };
 }

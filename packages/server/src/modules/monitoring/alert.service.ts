@@ -183,6 +183,23 @@ export async function alertDetail(db: Kysely<DB>, user: SessionUser, id: string,
   return { ...presentAlert(row, today, lang), history: row.history as unknown[] };
 }
 
+/** The users an alert may be assigned to: active, of a role that triages alerts, their region covering its village. */
+export async function assignableUsers(db: Kysely<DB>, user: SessionUser, id: string) {
+  const a = /^\d{1,18}$/.test(id) ? await db.selectFrom('alert').select(['village_code']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!a || !inScope(user, a.village_code)) throw new AppError('not_found', { entity: 'alert', id });
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'role', 'region_code'])
+    .where('active', '=', true)
+    .where('role', 'in', [...CAPABILITIES.triageAlerts])
+    .where(sql<boolean>`${a.village_code} LIKE region_code || '%'`)
+    .orderBy(sql`length(region_code)`, 'desc')
+    .orderBy('display_name')
+    .limit(200)
+    .execute();
+  return rows.map((u) => ({ id: u.id, name: u.display_name, role: u.role, regionCode: u.region_code }));
+}
+
 /** The field an action's refusal names. */
 function fieldOfAction(action: AlertAction): string {
   switch (action.action) {

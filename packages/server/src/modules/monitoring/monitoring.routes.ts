@@ -30,6 +30,7 @@ import { yearOrThisYear } from '../policy/years.ts';
 import {
   actOnAlert,
   alertDetail,
+  assignableUsers,
   closeSelfReport,
   fileSelfReport,
   inbox,
@@ -250,6 +251,12 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     '/alerts/:id',
     { preValidation: guard('readRegistry'), schema: { tags: ['monitoring'], summary: 'One alert with its evidence and the history of its triage', params: idParam } },
     async (request) => alertDetail(db, requireCapability(request, 'readRegistry'), request.params.id, request.lang),
+  );
+
+  r.get(
+    '/alerts/:id/assignees',
+    { preValidation: guard('triageAlerts'), schema: { tags: ['monitoring'], summary: 'Who an alert may be assigned to: cadres, work teams and officers whose region covers its village', params: idParam } },
+    async (request) => ({ items: await assignableUsers(db, requireCapability(request, 'triageAlerts'), request.params.id) }),
   );
 
   r.post(
