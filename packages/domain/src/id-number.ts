@@ -17,9 +17,11 @@ export function normalizeIdNumber(input: string): string {
 /** The check character for the first 17 digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
   return CHECK_CHARS[sum % 11] ?? '';
 }
+
+const CLEAN_ID = /^\d{17}[\dX]$/;
 
 export type IdNumberProblem = 'format' | 'birth_date' | 'check_char';
 
@@ -34,8 +36,9 @@ export interface ParsedIdNumber {
 export function parseIdNumber(
   input: string,
 ): { ok: true; value: ParsedIdNumber } | { ok: false; problem: IdNumberProblem } {
-  const id = normalizeIdNumber(input);
-  if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
+  // Most IDs come clean (a department's file, the registry): normalise only those that need it.
+  const id = CLEAN_ID.test(input) ? input : normalizeIdNumber(input);
+  if (!CLEAN_ID.test(id)) return { ok: false, problem: 'format' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));

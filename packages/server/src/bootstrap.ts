@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { COUNTRY_CODE } from '@jingzhun/domain';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { dropStage } from './modules/monitoring/feed.stage.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { type DemoAccount, loadDemo } from './demo/demo.loader.ts';
 import { recordAudit, SYSTEM_ACTOR } from './modules/audit/audit.repository.ts';
@@ -64,7 +65,7 @@ export async function prepareDatabase(
     .returning('id')
     .execute();
   if (feeds.length > 0) {
-    await database.db.deleteFrom('feed_stage').where('feed_id', 'in', feeds.map((f) => f.id)).execute();
+    for (const f of feeds) await dropStage(database.db, f.id);
     log(`feed imports interrupted by the last stop: ${feeds.length}`);
   }
 

@@ -1,5 +1,6 @@
 import { addCalendarDays, idCheckChar, todayInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
@@ -80,7 +81,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     return written;
   }
 
-  const count = async (table: 'feed' | 'feed_row' | 'feed_stage' | 'alert') =>
+  const count = async (table: 'feed' | 'feed_row' | 'feed_unmatched' | 'alert') =>
     Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
   async function alertsOf(key: string) {
@@ -179,7 +180,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
   });
 
   it('refuses a bad feed with the row, column and rule of every problem, and writes nothing', async () => {
-    const before = { feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_stage') };
+    const before = { feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_unmatched') };
     const future = addCalendarDays(today, 3);
     const bad = await upload(county, 'medical_insurance', csv([
       ['身份证号', '日期', '个人自付金额'],
@@ -218,7 +219,10 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect((await upload(county, 'horoscope', csv([['身份证号']]))).json().error.details.fields[0]).toMatchObject({ path: 'kind', code: 'unknown_feed' });
     expect((await upload(county, 'medical_insurance', csv([['身份证号', '个人自付金额']]), { asOf: future })).json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'not_in_future' });
 
-    expect({ feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_stage') }).toEqual(before);
+    expect({ feedRows: await count('feed_row'), alerts: await count('alert'), staged: await count('feed_unmatched') }).toEqual(before);
+    // Refused feeds leave no staged rows behind; a validated one keeps them until it is written.
+    const stages = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE tablename LIKE 'feed_stage_%'`.execute(t.database.db);
+    expect(stages.rows).toEqual([]);
   });
 
   it('matches only inside the feed’s region: a township’s feed leaves another township’s people unmatched', async () => {

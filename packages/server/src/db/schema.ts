@@ -483,15 +483,12 @@ export interface FeedTable {
   confirmed_by: string | null;
 }
 
-export interface FeedStageTable {
+export interface FeedUnmatchedTable {
   feed_id: string;
   row_no: number;
   id_number: string;
   on_date: string;
   data: Json;
-  county_code: string | null;
-  household_id: string | null;
-  member_id: string | null;
 }
 
 export interface FeedRowTable {
@@ -593,7 +590,7 @@ export interface DB {
   visit_helper: VisitHelperTable;
   booklet_job: BookletJobTable;
   feed: FeedTable;
-  feed_stage: FeedStageTable;
+  feed_unmatched: FeedUnmatchedTable;
   feed_row: FeedRowTable;
   alert: AlertTable;
   self_report: SelfReportTable;

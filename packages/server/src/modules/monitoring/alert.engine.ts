@@ -12,6 +12,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
+import { matchedRows } from './feed.stage.ts';
 
 /**
  * Runs the alert rules over households: SQL narrows a county to the households some rule could fire on
@@ -20,8 +21,11 @@ import { effectiveProfile } from '../policy/policy.service.ts';
  * period. Running it again raises nothing new; an open alert's evidence follows the latest figures.
  */
 
-/** Which households to look at: those a feed's rows were matched to, or every household of a region. */
-export type AlertScope = { feedId: string } | { regionCode: string };
+/**
+ * Which households to look at: those the rows of a feed being written matched (its staged rows still
+ * there), or every household of a region.
+ */
+export type AlertScope = { feedId: string; regionCode: string } | { regionCode: string };
 
 export interface AlertRun {
   year: number;
@@ -43,8 +47,8 @@ async function countyRules(db: Kysely<DB>, countyCode: string, year: number, tod
 /** The counties a scope touches. */
 async function countiesOf(db: Kysely<DB>, scope: AlertScope): Promise<string[]> {
   if ('feedId' in scope) {
-    const rows = await db.selectFrom('feed_row').select('county_code').distinct().where('feed_id', '=', scope.feedId).execute();
-    return rows.map((r) => r.county_code);
+    const rows = await sql<{ county_code: string }>`SELECT DISTINCT p.county_code ${matchedRows(scope.feedId, scope.regionCode)}`.execute(db);
+    return rows.rows.map((r) => r.county_code);
   }
   const prefix = regionPrefix(scope.regionCode);
   if (prefix.length >= 6) return [prefix.slice(0, 6)];
@@ -63,7 +67,7 @@ async function candidates(db: Kysely<DB>, countyCode: string, scope: AlertScope,
   const to = `${year + 1}-01-01`;
   const inScope =
     'feedId' in scope
-      ? sql`h.id IN (SELECT household_id FROM feed_row WHERE county_code = ${countyCode} AND feed_id = ${scope.feedId})`
+      ? sql`h.id IN (SELECT p.household_id ${matchedRows(scope.feedId, scope.regionCode)} AND p.county_code = ${countyCode})`
       : sql`h.village_code LIKE ${`${regionPrefix(scope.regionCode)}%`}`;
   const events = sql.join([...EXCLUSION_FEEDS, 'public_security'].map((k) => sql.lit(k)));
   const rows = await sql<{ household_id: string }>`

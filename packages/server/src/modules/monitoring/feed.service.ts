@@ -22,6 +22,7 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import type { ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
 import { FORMULA, openFeedFile } from './feed.reader.ts';
+import { dropStage, matchedRows, stageTable } from './feed.stage.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
@@ -52,20 +53,14 @@ function columnLetter(index: number): string {
   return out;
 }
 
-/** Matches a feed's staged rows to the active members of households in its region that have not left. */
-async function matchStaged(db: Kysely<DB>, feedId: string, regionCode: string) {
-  await sql`UPDATE feed_stage SET county_code = NULL, household_id = NULL, member_id = NULL WHERE feed_id = ${feedId} AND household_id IS NOT NULL`.execute(db);
-  await sql`
-    UPDATE feed_stage s SET county_code = p.county_code, household_id = p.household_id, member_id = p.member_id
-    FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
-    WHERE s.feed_id = ${feedId} AND p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(regionCode)}%`}
-  `.execute(db);
-  const row = await sql<{ rows: string; matched: string; persons: string; households: string }>`
-    SELECT count(*) AS rows, count(household_id) AS matched,
-      count(DISTINCT member_id) AS persons, count(DISTINCT (county_code, household_id)) FILTER (WHERE household_id IS NOT NULL) AS households
-    FROM feed_stage WHERE feed_id = ${feedId}
-  `.execute(db);
-  const r = row.rows[0] as { rows: string; matched: string; persons: string; households: string };
+/** How a feed's staged rows match: rows, matched rows, persons and households. */
+async function matchCounts(db: Kysely<DB>, feedId: string, regionCode: string) {
+  const r = (
+    await sql<{ rows: string; matched: string; persons: string; households: string }>`
+      SELECT (SELECT count(*) FROM ${stageTable(feedId)}) AS rows, count(*) AS matched,
+        count(DISTINCT p.member_id) AS persons, count(DISTINCT p.household_id) AS households
+      ${matchedRows(feedId, regionCode)}`.execute(db)
+  ).rows[0] as { rows: string; matched: string; persons: string; households: string };
   return { rows: Number(r.rows), matched: Number(r.matched), unmatched: Number(r.rows) - Number(r.matched), persons: Number(r.persons), households: Number(r.households) };
 }
 
@@ -85,7 +80,7 @@ export class FeedRunner {
 
   private run(id: string, work: () => Promise<void>) {
     this.jobs.run(id, work, async (err) => {
-      await sql`DELETE FROM feed_stage WHERE feed_id = ${id}`.execute(this.database.db).catch(() => undefined);
+      await dropStage(this.database.db, id).catch(() => undefined);
       await this.database.db
         .updateTable('feed')
         .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
@@ -225,7 +220,7 @@ export class FeedRunner {
         }
         if (problemCount > 0) continue;
         const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
-        staged.push(`${id},${row},${idNumber},${on},${csvField(JSON.stringify(data))}\n`);
+        staged.push(`${row},${idNumber},${on},${csvField(JSON.stringify(data))}\n`);
         if (staged.length >= STAGE_BATCH) {
           batches.push(staged.join(''));
           staged = [];
@@ -237,14 +232,18 @@ export class FeedRunner {
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
     if (problemCount > 0) return finish({ rows });
 
-    const columns = ['feed_id', 'row_no', 'id_number', 'on_date', 'data'] as const;
-    await this.database.bulkLoad(batches.map((csv) => ({ table: 'feed_stage', columns, csv })));
+    const table = `feed_stage_${id}`;
+    await this.database.bulkLoad([
+      { sql: `DROP TABLE IF EXISTS ${table}` },
+      // Plain text for the fields: parsed once, when the matched rows are written.
+      { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
+      ...batches.map((csv) => ({ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv })),
+    ]);
     batches.length = 0;
     this.jobs.report(id, 0.85);
     // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart.
-    const duplicates = await sql<{ id_number: string; on_date: string; rows: number[] }>`
-      SELECT id_number, on_date, array_agg(row_no ORDER BY row_no) AS rows
-      FROM feed_stage WHERE feed_id = ${id}
+    const duplicates = await sql<{ rows: number[] }>`
+      SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
       GROUP BY id_number, on_date HAVING count(*) > 1
       ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
     `.execute(this.database.db);
@@ -252,11 +251,10 @@ export class FeedRunner {
       for (const row of d.rows.slice(1)) at(row, 'idNumber', 'duplicate_row', `= ${d.rows[0]}`);
     }
     if (problemCount > 0) {
-      await sql`DELETE FROM feed_stage WHERE feed_id = ${id}`.execute(this.database.db);
+      await dropStage(this.database.db, id);
       return finish({ rows });
     }
-    const counts = await matchStaged(this.database.db, id, regionCode);
-    await finish(counts);
+    await finish(await matchCounts(this.database.db, id, regionCode));
   }
 
   /**
@@ -276,23 +274,27 @@ export class FeedRunner {
   private async write(id: string, feed: { kind: string; region_code: string; source: string; as_of: string; file_name: string }, actor: Actor): Promise<FeedCounts> {
     const today = todayInChina();
     return this.database.db.transaction().execute(async (trx) => {
-      const counts: FeedCounts = await matchStaged(trx, id, feed.region_code);
+      const counts: FeedCounts = await matchCounts(trx, id, feed.region_code);
       this.jobs.report(id, 0.1);
       await sql`
         INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data)
-        SELECT county_code, feed_id, ${feed.kind}, household_id, member_id, id_number, on_date, data
-        FROM feed_stage WHERE feed_id = ${id} AND household_id IS NOT NULL
+        SELECT p.county_code, ${id}, ${feed.kind}, p.household_id, p.member_id, s.id_number, s.on_date, s.data::jsonb
+        ${matchedRows(id, feed.region_code)}
       `.execute(trx);
-      await sql`DELETE FROM feed_stage WHERE feed_id = ${id} AND household_id IS NOT NULL`.execute(trx);
+      await sql`
+        INSERT INTO feed_unmatched (feed_id, row_no, id_number, on_date, data)
+        SELECT ${id}, s.row_no, s.id_number, s.on_date, s.data::jsonb FROM ${stageTable(id)} s
+        WHERE NOT EXISTS (
+          SELECT 1 FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
+          WHERE p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(feed.region_code)}%`})
+      `.execute(trx);
       this.jobs.report(id, 0.4);
-      const years = await sql<{ year: number }>`
-        SELECT DISTINCT extract(year FROM on_date)::int AS year FROM feed_row WHERE feed_id = ${id} ORDER BY 1
-      `.execute(trx);
+      const years = await sql<{ year: number }>`SELECT DISTINCT extract(year FROM s.on_date)::int AS year ${matchedRows(id, feed.region_code)} ORDER BY 1`.execute(trx);
       counts.judged = 0;
       counts.alerts = 0;
       counts.alertsUpdated = 0;
       for (const [i, { year }] of years.rows.entries()) {
-        const result = await raiseAlertsOver(trx, { feedId: id }, {
+        const result = await raiseAlertsOver(trx, { feedId: id, regionCode: feed.region_code }, {
           year,
           today,
           origin: 'feed',
@@ -302,6 +304,7 @@ export class FeedRunner {
         counts.alerts += result.raised;
         counts.alertsUpdated += result.updated;
       }
+      await dropStage(trx, id);
       await trx
         .updateTable('feed')
         .set({ state: 'done', counts: JSON.stringify(counts), updated_at: new Date(), finished_at: new Date() })
@@ -379,7 +382,7 @@ export async function listFeeds(db: Kysely<DB>, user: SessionUser, filter: { kin
 
 /** A page of a feed's rows no registered person in its region matched, with the ID masked. */
 export async function unmatchedRows(db: Kysely<DB>, feedId: string, page: number, pageSize: number) {
-  const q = db.selectFrom('feed_stage').where('feed_id', '=', feedId).where('household_id', 'is', null);
+  const q = db.selectFrom('feed_unmatched').where('feed_id', '=', feedId);
   const [items, total] = await Promise.all([
     q.select(['row_no', 'id_number', 'on_date', 'data']).orderBy('row_no').limit(pageSize).offset((page - 1) * pageSize).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
