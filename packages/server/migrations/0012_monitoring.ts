@@ -80,6 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       severity text NOT NULL CHECK (severity IN ('high', 'medium', 'low')),
       evidence jsonb NOT NULL,
       origin text NOT NULL CHECK (origin IN ('feed', 'scan', 'self_report', 'visit')),
+      profile_id bigint NOT NULL REFERENCES policy_profile (id),
       feed_id bigint REFERENCES feed (id),
       state text NOT NULL CHECK (state IN ('open', 'assigned', 'verified', 'dismissed', 'in_procedure', 'handled')),
       assignee_id bigint REFERENCES app_user (id),

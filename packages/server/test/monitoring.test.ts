@@ -1,4 +1,4 @@
-import { addCalendarDays, idCheckChar, todayInChina } from '@jingzhun/domain';
+import { addCalendarDays, idCheckChar, MONITORING_DEFAULTS, todayInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
@@ -134,6 +134,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(feed.counts).toMatchObject({ rows: 4, matched: 3, unmatched: 1, households: 2, alerts: 1 });
     expect(feed).toMatchObject({ kind: 'medical_insurance', source: '县医疗保障局', confirmedBy: 'county' });
     const medical = await alertsOf('medical');
+    expect(medical[0]).toMatchObject({ profile: { scopeCode: 'CN', version: 1 }, origin: 'feed', feedId: feed.id });
     expect(medical).toEqual([expect.objectContaining({ rule: 'medical_spending', state: 'open', severity: 'high', evidence: expect.objectContaining({ outOfPocket: 11000.5, threshold: 10000 }) })]);
     expect(await alertsOf('clean')).toEqual([]);
 
@@ -366,5 +367,20 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(poorIncome.json().error.details.fields[0].code).toBe('income_not_stable');
     const ok = await cadre.post('/api/v1/procedures', { kind: 'risk_removal', householdId: ids.clean });
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('judges by the thresholds of the profile version in force, and names that version on the alert', async () => {
+    const version = await county.post('/api/v1/policy-profiles', {
+      reason: '县里将医疗支出预警线下调为 400 元(测试)',
+      scopeCode: '451022',
+      effectiveFrom: '2020-01-01',
+      name: '田东县监测标准',
+      monitoring: { ...MONITORING_DEFAULTS, medicalOutOfPocket: 400 },
+    });
+    expect(version.statusCode, version.body).toBe(201);
+    await importFeed(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额'], [people['far.远大'] as string, thisYear('08-01'), '450']]));
+    expect(await alertsOf('far')).toEqual([
+      expect.objectContaining({ rule: 'medical_spending', evidence: expect.objectContaining({ outOfPocket: 450, threshold: 400 }), profile: { scopeCode: '451022', version: 1 } }),
+    ]);
   });
 });

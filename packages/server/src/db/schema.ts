@@ -516,6 +516,8 @@ export interface AlertTable {
   severity: 'high' | 'medium' | 'low';
   evidence: Json;
   origin: 'feed' | 'scan' | 'self_report' | 'visit';
+  /** The policy profile version whose settings raised it. */
+  profile_id: string;
   feed_id: string | null;
   state: AlertState;
   assignee_id: string | null;

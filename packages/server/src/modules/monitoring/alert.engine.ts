@@ -157,14 +157,14 @@ export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: Al
   let raised = 0;
   let updated = 0;
   const counties = await countiesOf(db, scope);
-  const work: Array<{ county: string; ids: string[]; settings: MonitoringSettings; line: number | null }> = [];
+  const work: Array<{ county: string; ids: string[]; settings: MonitoringSettings; line: number | null; profileId: string }> = [];
   for (const county of counties) {
-    const { settings, line } = await countyRules(db, county, run.year, run.today);
+    const { settings, line, profileId } = await countyRules(db, county, run.year, run.today);
     if (settings.rules.length === 0) continue;
-    work.push({ county, ids: await candidates(db, county, scope, run.year, settings, line), settings, line });
+    work.push({ county, ids: await candidates(db, county, scope, run.year, settings, line), settings, line, profileId });
   }
   const total = work.reduce((s, w) => s + w.ids.length, 0);
-  for (const { county, ids, settings, line } of work) {
+  for (const { county, ids, settings, line, profileId } of work) {
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
       const facts = await factsOf(db, county, chunk, run.year, line);
@@ -181,6 +181,7 @@ export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: Al
             severity: a.severity,
             evidence: JSON.stringify(a.evidence),
             origin: run.origin,
+            profile_id: profileId,
             feed_id: 'feedId' in scope ? scope.feedId : null,
             state: 'open' as const,
             raised_on: a.raisedOn,

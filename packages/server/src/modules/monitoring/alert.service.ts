@@ -79,6 +79,7 @@ function alertQuery(db: Kysely<DB>, scope: string, today: string) {
     .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'a.county_code').onRef('h.id', '=', 'a.household_id'))
     .innerJoin('region as v', 'v.code', 'a.village_code')
     .leftJoin('app_user as u', 'u.id', 'a.assignee_id')
+    .innerJoin('policy_profile as pp', 'pp.id', 'a.profile_id')
     .where('a.village_code', 'like', `${prefix}%`);
   if (prefix.length >= 6) q = q.where('a.county_code', '=', prefix.slice(0, 6));
   return q.select([
@@ -107,6 +108,8 @@ function alertQuery(db: Kysely<DB>, scope: string, today: string) {
     'h.monitoring_category',
     'v.name as village_name',
     'u.display_name as assignee_name',
+    'pp.scope_code as profile_scope',
+    'pp.version as profile_version',
     escalationSql(today).as('escalation'),
   ]);
 }
@@ -162,6 +165,7 @@ export function presentAlert(r: AlertRow, today: string, lang: Lang) {
     evidence: r.evidence as Record<string, unknown>,
     origin: r.origin,
     feedId: r.feed_id,
+    profile: { scopeCode: r.profile_scope, version: r.profile_version },
     state: r.state,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name } : null,
     raisedOn: r.raised_on,
@@ -300,7 +304,8 @@ export async function raiseManualAlert(
   if (h.left_on) throw new AppError('household_closed', { leftOn: h.left_on });
   const today = todayInChina();
   const severity = MANUAL_ALERTS[input.rule].severity;
-  const { dueDays } = (await effectiveProfile(trx, h.village_code, today)).monitoring ?? MONITORING_DEFAULTS;
+  const profile = await effectiveProfile(trx, h.village_code, today);
+  const { dueDays } = profile.monitoring ?? MONITORING_DEFAULTS;
   const row = await trx
     .insertInto('alert')
     .values({
@@ -313,6 +318,7 @@ export async function raiseManualAlert(
       severity,
       evidence: JSON.stringify({ what: input.what, by: user.displayName, ...input.evidence }),
       origin: input.rule === 'self_report' ? 'self_report' : 'visit',
+      profile_id: profile.id,
       state: 'open',
       raised_on: today,
       due_on: addCalendarDays(today, dueDays[severity]),
