@@ -22,6 +22,11 @@ export function idCheckChar(first17: string): string {
 }
 
 const CLEAN_ID = /^\d{17}[\dX]$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : (MONTH_DAYS[m - 1] as number);
+}
 
 export type IdNumberProblem = 'format' | 'birth_date' | 'check_char';
 
@@ -39,13 +44,11 @@ export function parseIdNumber(
   // Most IDs come clean (a department's file, the registry): normalise only those that need it.
   const id = CLEAN_ID.test(input) ? input : normalizeIdNumber(input);
   if (!CLEAN_ID.test(id)) return { ok: false, problem: 'format' };
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { ok: false, problem: 'birth_date' };
-  }
+  const digit = (i: number) => id.charCodeAt(i) - 48;
+  const y = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9);
+  const m = digit(10) * 10 + digit(11);
+  const d = digit(12) * 10 + digit(13);
+  if (y < 1880 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return { ok: false, problem: 'birth_date' };
   if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check_char' };
   return {
     ok: true,

@@ -75,6 +75,14 @@ describe('ID numbers (GB 11643)', () => {
     });
   });
 
+  it('knows leap years: 29 February of 2000 and 2024 exists, of 1900 and 2023 does not', () => {
+    const withCheck = (first17: string) => first17 + idCheckChar(first17);
+    for (const birth of ['20000229', '20240229', '19961231', '18800101']) expect(parseIdNumber(withCheck(`110105${birth}001`)).ok, birth).toBe(true);
+    for (const birth of ['19000229', '20230229', '20240431', '20241301', '20240100', '18791231']) {
+      expect(parseIdNumber(withCheck(`110105${birth}001`)), birth).toEqual({ ok: false, problem: 'birth_date' });
+    }
+  });
+
   it.each([
     ['1101051949123100', 'format'],
     ['11010519490231002X', 'birth_date'],
