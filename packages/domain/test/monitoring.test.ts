@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   ALERT_RULE_KEYS,
   ALERT_RULES,
+  alertPeriod,
+  escalationOf,
+  FEED_COLUMNS,
+  type FeedColumn,
   feedRowSchema,
+  nextAlertState,
+  planColumns,
+  readFeedCell,
+  stableOn,
   idCheckChar,
   type MonitoringFacts,
   MONITORING_DEFAULTS,
@@ -136,5 +144,85 @@ describe('monitoring settings in the profile', () => {
     const r = version({ ...MONITORING_DEFAULTS, ...change });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { rule?: string } }).params?.rule])).toEqual([[path, rule]]);
+  });
+});
+
+describe('feed files', () => {
+  it('reads each field from its usual header, or from the header a mapping names, and refuses the rest', () => {
+    const usual = planColumns('medical_insurance', ['身份证号', '日期', '个人自付金额'], {});
+    expect(usual.problems).toEqual([]);
+    expect(usual.positions.map((c) => c?.field ?? null)).toEqual(['idNumber', 'on', 'outOfPocket']);
+    const mapped = planColumns('medical_insurance', ['公民身份号码', '结算日期', '自付', '医院'], {
+      mapping: { idNumber: '公民身份号码', on: '结算日期', outOfPocket: '自付' },
+      ignore: ['医院'],
+    });
+    expect(mapped.problems).toEqual([]);
+    const bad = planColumns('medical_insurance', ['身份证号', '身份证号', '医院'], { mapping: { amount: '金额' } });
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        { column: 'amount', rule: 'unknown_field' },
+        { column: '身份证号', rule: 'duplicate_column' },
+        { column: '医院', rule: 'unknown_column' },
+        { column: '个人自付金额', rule: 'missing_column' },
+      ]),
+    );
+    // The date is optional: a feed without it takes the feed's own date.
+    expect(planColumns('vehicle', ['身份证号'], {}).problems).toEqual([]);
+  });
+
+  it('reads cells as departments write them: thousands separators, Chinese dates and yes/no, named values', () => {
+    const [, date, amount] = FEED_COLUMNS.medical_insurance;
+    expect(readFeedCell(amount as FeedColumn, '12,345.678')).toEqual({ value: 12345.68 });
+    expect(readFeedCell(amount as FeedColumn, '一千')).toEqual({ rule: 'number' });
+    expect(readFeedCell(date as FeedColumn, '2026年3月5日')).toEqual({ value: '2026-03-05' });
+    expect(readFeedCell(date as FeedColumn, '2026/3/5')).toEqual({ value: '2026-03-05' });
+    expect(readFeedCell(date as FeedColumn, '3/5/2026')).toEqual({ rule: 'date' });
+    expect(readFeedCell(FEED_COLUMNS.employment[2] as FeedColumn, '未就业')).toEqual({ value: false });
+    expect(readFeedCell(FEED_COLUMNS.employment[2] as FeedColumn, '也许')).toEqual({ rule: 'yes_no' });
+    expect(readFeedCell(FEED_COLUMNS.education[2] as FeedColumn, '辍学')).toEqual({ value: 'dropped_out' });
+    expect(readFeedCell(FEED_COLUMNS.education[2] as FeedColumn, '休学')).toEqual({ rule: 'unknown_code' });
+    expect(readFeedCell(amount as FeedColumn, '  ')).toEqual({ value: undefined });
+  });
+});
+
+describe('alert triage', () => {
+  const ctx = { confirmed: null, monitored: false, today: TODAY };
+  it('moves an alert from open through assigned and verified to an outcome, and nowhere else', () => {
+    expect(nextAlertState('open', { action: 'assign', assigneeId: '7' }, ctx)).toEqual({ ok: true, state: 'assigned' });
+    expect(nextAlertState('assigned', { action: 'verify', visitedOn: TODAY, findings: '入户核实', confirmed: true }, ctx)).toEqual({ ok: true, state: 'verified' });
+    expect(nextAlertState('open', { action: 'dismiss', reason: '重复' }, ctx)).toEqual({ ok: false, rule: 'alert_state_does_not_allow' });
+    expect(nextAlertState('verified', { action: 'dismiss', reason: '核实无风险' }, ctx)).toEqual({ ok: true, state: 'dismissed' });
+    expect(nextAlertState('dismissed', { action: 'assign', assigneeId: '7' }, ctx)).toEqual({ ok: false, rule: 'alert_state_does_not_allow' });
+  });
+
+  it('opens a procedure only on a confirmed risk of a household not yet monitored; measures only for a monitored one', () => {
+    const open = { action: 'open_procedure' } as const;
+    expect(nextAlertState('verified', open, { ...ctx, confirmed: false })).toEqual({ ok: false, rule: 'risk_not_confirmed' });
+    expect(nextAlertState('verified', open, { ...ctx, confirmed: true, monitored: true })).toEqual({ ok: false, rule: 'already_monitored' });
+    expect(nextAlertState('verified', open, { ...ctx, confirmed: true })).toEqual({ ok: true, state: 'in_procedure' });
+    expect(nextAlertState('verified', { action: 'handled', note: '调整帮扶措施' }, ctx)).toEqual({ ok: false, rule: 'not_monitored' });
+    expect(nextAlertState('verified', { action: 'handled', note: '调整帮扶措施' }, { ...ctx, monitored: true })).toEqual({ ok: true, state: 'handled' });
+    expect(nextAlertState('open', { action: 'verify', visitedOn: '2026-11-25', findings: '入户核实', confirmed: true }, ctx)).toEqual({ ok: false, rule: 'not_in_future' });
+  });
+
+  it('escalates an overdue alert to the township, then, overdue as long again, to the county', () => {
+    const alert = { raisedOn: '2026-11-01', dueOn: '2026-11-08', state: 'open' };
+    expect(escalationOf(alert, '2026-11-08')).toBe('village');
+    expect(escalationOf(alert, '2026-11-09')).toBe('township');
+    expect(escalationOf(alert, '2026-11-15')).toBe('township');
+    expect(escalationOf(alert, '2026-11-16')).toBe('county');
+    expect(escalationOf({ ...alert, state: 'dismissed' }, '2026-11-30')).toBe('village');
+  });
+
+  it('counts the stable period in calendar months, to the last day of a shorter month', () => {
+    expect(stableOn('2026-01-15', 6)).toBe('2026-07-15');
+    expect(stableOn('2025-08-31', 6)).toBe('2026-02-28');
+    expect(stableOn('2023-08-31', 6)).toBe('2024-02-29');
+    expect(stableOn('2025-11-30', 3)).toBe('2026-02-28');
+  });
+
+  it('makes a death an event of once, and a year’s figures an event of that year', () => {
+    expect(alertPeriod('person_dead', 2026)).toBe('once');
+    expect(alertPeriod('medical_spending', 2026)).toBe('2026');
   });
 });

@@ -17,6 +17,11 @@ export class BackgroundJobs {
     this.progress.set(key, Math.max(0, Math.min(1, fraction)));
   }
 
+  /** Forgets a job's progress (work run in the caller's time reports too, and leaves nothing behind). */
+  forget(key: string): void {
+    this.progress.delete(key);
+  }
+
   /** Starts work in the background; `onError` records a failure where the job's owner will see it. */
   run(key: string, work: () => Promise<void>, onError: (err: unknown) => Promise<void>): void {
     this.progress.set(key, 0);

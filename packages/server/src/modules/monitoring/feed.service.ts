@@ -79,14 +79,18 @@ export class FeedRunner {
   }
 
   private run(id: string, work: () => Promise<void>) {
-    this.jobs.run(id, work, async (err) => {
-      await dropStage(this.database.db, id).catch(() => undefined);
-      await this.database.db
-        .updateTable('feed')
-        .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
-        .where('id', '=', id)
-        .execute();
-    });
+    this.jobs.run(id, work, (err) => this.fail(id, err));
+  }
+
+  /** Records why a feed failed (a validated feed that fails stays as it was: nothing of it was written). */
+  private async fail(id: string, err: unknown) {
+    await dropStage(this.database.db, id).catch(() => undefined);
+    await this.database.db
+      .updateTable('feed')
+      .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+      .where('id', '=', id)
+      .where('state', 'in', ['validating', 'writing'])
+      .execute();
   }
 
   /**
@@ -105,11 +109,18 @@ export class FeedRunner {
    */
   async importNow(user: SessionUser, actor: Actor, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<FeedCounts> {
     const id = await this.create(user, kind, regionCode, upload, fileName);
-    await this.validate(id, kind, regionCode, upload, fileName, file);
-    const feed = await visibleFeed(this.database.db, user, id);
-    if (feed.state !== 'validated') throw new Error(`feed ${fileName} is ${feed.state}: ${JSON.stringify((feed.errors as unknown[]).slice(0, 3))}`);
-    await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id }).where('id', '=', id).execute();
-    return this.write(id, feed, actor);
+    try {
+      await this.validate(id, kind, regionCode, upload, fileName, file);
+      const feed = await visibleFeed(this.database.db, user, id);
+      if (feed.state !== 'validated') throw new Error(`feed ${fileName} is ${feed.state}: ${JSON.stringify((feed.errors as unknown[]).slice(0, 3))}`);
+      await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id }).where('id', '=', id).execute();
+      return await this.write(id, feed, actor);
+    } catch (err) {
+      await this.fail(id, err);
+      throw err;
+    } finally {
+      this.jobs.forget(id);
+    }
   }
 
   private async create(user: SessionUser, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string): Promise<string> {
