@@ -36,6 +36,12 @@ const WorkTeamPage = lazy(() => import('./routes/workteams/WorkTeamPage.tsx'));
 const AidUnitsPage = lazy(() => import('./routes/assistance/AidUnitsPage.tsx'));
 const AidUnitPage = lazy(() => import('./routes/assistance/AidUnitPage.tsx'));
 const BookletsPage = lazy(() => import('./routes/assistance/BookletsPage.tsx'));
+const AlertsPage = lazy(() => import('./routes/monitoring/AlertsPage.tsx'));
+const AlertPage = lazy(() => import('./routes/monitoring/AlertPage.tsx'));
+const FeedsPage = lazy(() => import('./routes/monitoring/FeedsPage.tsx'));
+const FeedPage = lazy(() => import('./routes/monitoring/FeedPage.tsx'));
+const SelfReportsPage = lazy(() => import('./routes/monitoring/SelfReportsPage.tsx'));
+const PublicReportPage = lazy(() => import('./routes/monitoring/PublicReportPage.tsx'));
 // Field mode (外业模式) for helpers on phones: antd-mobile pages outside the desktop shell.
 const FieldLayout = lazy(() => import('./routes/field/FieldLayout.tsx'));
 const MyHouseholdsPage = lazy(() => import('./routes/field/MyHouseholdsPage.tsx'));
@@ -50,6 +56,8 @@ function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         {/* The village's public notices are for everyone: no sign-in, no shell. */}
         <Route path="/public/notices/:villageCode" element={<PublicNoticePage />} />
+        {/* So is the form on which anyone reports a hardship (自主申报). */}
+        <Route path="/public/report" element={<PublicReportPage />} />
         {/* Field mode: signed in, but a phone's own frame instead of the desktop shell. */}
         <Route
           path="/field"
@@ -92,6 +100,11 @@ function AppRoutes() {
           <Route path="assistance/units" element={<AidUnitsPage />} />
           <Route path="assistance/units/:id" element={<AidUnitPage />} />
           <Route path="assistance/booklets" element={<BookletsPage />} />
+          <Route path="alerts" element={<AlertsPage />} />
+          <Route path="alerts/:id" element={<AlertPage />} />
+          <Route path="feeds" element={<FeedsPage />} />
+          <Route path="feeds/:id" element={<FeedPage />} />
+          <Route path="self-reports" element={<SelfReportsPage />} />
           <Route path="account/password" element={<ChangePasswordPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -96,6 +96,8 @@ export interface ProcedureView {
   noticeDays: number;
   profileBasis: ProfileRef[] | null;
   complaintPhone: string | null;
+  /** The alert (预警) a monitoring case was opened from. */
+  alert: { id: string; rule: string } | null;
   notice: { startsOn: string; endsOn: string; attachments: string[] } | null;
   objections: ObjectionView[];
   records: StepRecordView[];

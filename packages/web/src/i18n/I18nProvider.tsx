@@ -15,10 +15,12 @@ import zhAssistanceMessages from './assistance.zh-CN.json';
 import enAssistanceMessages from './assistance.en.json';
 import zhVisitMessages from './visits.zh-CN.json';
 import enVisitMessages from './visits.en.json';
+import zhMonitoringMessages from './monitoring.zh-CN.json';
+import enMonitoringMessages from './monitoring.en.json';
 
 // One file per area keeps each area's messages together; the keys of all of them make one set.
-const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages, ...zhFieldMessages, ...zhAssistanceMessages, ...zhVisitMessages };
-const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages, ...enFieldMessages, ...enAssistanceMessages, ...enVisitMessages };
+const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages, ...zhFieldMessages, ...zhAssistanceMessages, ...zhVisitMessages, ...zhMonitoringMessages };
+const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages, ...enFieldMessages, ...enAssistanceMessages, ...enVisitMessages, ...enMonitoringMessages };
 
 /** Every message key; zh-CN is the reference and English must have exactly the same keys. */
 export type MessageKey = keyof typeof zhCN;

@@ -249,6 +249,8 @@ export class FeedRunner {
       // Plain text for the fields: parsed once, when the matched rows are written.
       { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
       ...batches.map((csv) => ({ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv })),
+      // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
+      { sql: `ANALYZE ${table}` },
     ]);
     batches.length = 0;
     this.jobs.report(id, 0.85);

@@ -9,6 +9,7 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider.tsx';
 import { formatNumber, formatPercent, parseYear } from '../../lib/format.ts';
 import { InboxCard } from '../procedures/InboxCard.tsx';
+import { MonitoringInboxCard } from '../monitoring/MonitoringInboxCard.tsx';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { sendToFieldMode } from '../field/fieldMode.ts';
@@ -134,6 +135,7 @@ function HomeFigures() {
       </Flex>
 
       <InboxCard />
+      <MonitoringInboxCard />
 
       {summary.error !== undefined && !yearMissing ? (
         <ErrorResult error={summary.error} onRetry={summary.reload} />

@@ -11,6 +11,7 @@ import { ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../lib/format.ts';
+import { HouseholdAlertsTab } from '../monitoring/HouseholdAlertsTab.tsx';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { BasicInfoTab } from './detail/BasicInfoTab.tsx';
 import { EvaluationTab } from './detail/EvaluationTab.tsx';
@@ -26,7 +27,7 @@ import { ATTRIBUTE_COLORS, labelOf, STATUS_COLORS } from './labels.ts';
 
 const HouseholdDialog = lazy(() => import('./edit/HouseholdDialog.tsx'));
 
-const TABS = ['basic', 'members', 'incomes', 'evaluation', 'procedures', 'assistance', 'events', 'history'] as const;
+const TABS = ['basic', 'members', 'incomes', 'evaluation', 'procedures', 'alerts', 'assistance', 'events', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** `/households/:id`: one household, its members, incomes, events and corrections; writers correct it here. */
@@ -181,6 +182,11 @@ function HouseholdView() {
               key: 'procedures',
               label: t('procedures.tab'),
               children: <ProceduresTab household={h} readOnly={closed || historical} />,
+            },
+            {
+              key: 'alerts',
+              label: t('monitoring.household.tab'),
+              children: <HouseholdAlertsTab householdId={h.id} headName={h.headName} readOnly={closed || historical} />,
             },
             {
               key: 'assistance',

@@ -21,6 +21,7 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { labelOf } from '../households/labels.ts';
+import { ruleLabel } from '../monitoring/labels.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { mayCancel, STATE_COLORS } from './labels.ts';
@@ -68,6 +69,8 @@ function ProcedureDetail() {
   const open = view.state === 'open';
   const household = view.household;
   const householdLink = { pathname: `/households/${household.id}`, search: `${regionSearch ? `${regionSearch}&` : '?'}tab=procedures` };
+  // A monitoring case opened from an alert (预警) links back to it.
+  const fromAlert = view.alert;
 
   return (
     <Flex vertical gap={16}>
@@ -165,6 +168,19 @@ function ProcedureDetail() {
                   ]
                 : [{ key: 'closed', label: t('procedures.col.closedOn'), children: view.closedOn ?? '—' }]),
               { key: 'opened', label: t('procedures.col.openedOn'), children: view.openedOn },
+              ...(fromAlert
+                ? [
+                    {
+                      key: 'alert',
+                      label: t('monitoring.procedure.origin'),
+                      children: (
+                        <Link to={`/alerts/${fromAlert.id}`} data-testid="procedure-alert">
+                          {t('monitoring.procedure.fromAlert', { id: fromAlert.id, rule: ruleLabel(fromAlert.rule, lang) })}
+                        </Link>
+                      ),
+                    },
+                  ]
+                : []),
               ...(stepsOf(view.kind).includes('notice') ? [{ key: 'noticeDays', label: t('procedures.noticeDays'), children: t('procedures.notice.days', { days: view.noticeDays }) }] : []),
               { key: 'profile', label: t('procedures.profile'), children: <ProfileVersions basis={view.profileBasis} /> },
             ]}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Empty, Flex, Form, Grid, Input, Layout, Modal, Result, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { MessageOutlined, PrinterOutlined } from '@ant-design/icons';
 import { calendarDaysBetween, procedureKindLabel } from '@jingzhun/domain';
@@ -142,6 +142,14 @@ export default function PublicNoticePage() {
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('notice.footer')}
               </Typography.Text>
+              {/* Hardship in the family: the village's own form for it (自主申报). */}
+              <Link
+                to={`/public/report?village=${data.village.code}&name=${encodeURIComponent(data.village.name)}`}
+                className="no-print"
+                data-testid="public-report-link"
+              >
+                {t('publicReport.fromNotice')}
+              </Link>
             </Flex>
           </Card>
         )}

@@ -2,6 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Avatar, Button, Dropdown, Flex, Grid, Layout, Menu, Typography, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   DownOutlined,
@@ -74,6 +75,19 @@ function ShellLayout() {
           { key: '/visits', label: t('visits.menu') },
           { key: '/work-teams', label: t('workTeams.menu') },
           { key: '/campaigns', label: t('campaigns.menu') },
+        ],
+      });
+    }
+    // 监测预警: alerts, the departments' data compared (who imports them), self-reports.
+    if (can(me.role, 'readRegistry')) {
+      items.push({
+        key: 'monitoring',
+        icon: <AlertOutlined />,
+        label: t('monitoring.menu'),
+        children: [
+          { key: '/alerts', label: t('monitoring.menu.alerts') },
+          ...(can(me.role, 'importFeeds') ? [{ key: '/feeds', label: t('monitoring.menu.feeds') }] : []),
+          { key: '/self-reports', label: t('monitoring.menu.selfReports') },
         ],
       });
     }

@@ -12,6 +12,7 @@ import { ErrorResult } from '../../../components/ErrorResult.tsx';
 import { useI18n, type MessageKey } from '../../../i18n/I18nProvider.tsx';
 import { chinaDate } from '../../../lib/format.ts';
 import { showFormError } from '../../../lib/formErrors.ts';
+import { householdRefusalText } from '../../monitoring/labels.ts';
 import { kindsFor, OPENING_ROLES, PHONE_PATTERN, STATE_COLORS } from '../../procedures/labels.ts';
 import { labelOf } from '../labels.ts';
 
@@ -135,6 +136,9 @@ function OpenCaseModal({ household: h, kinds, onClose }: { household: HouseholdD
       if (isApiError(e) && key) {
         const procedureId = (e.details as { procedureId?: unknown } | undefined)?.procedureId;
         setProblem({ text: t(key), ...(typeof procedureId === 'string' ? { procedureId } : {}) });
+      } else if (isApiError(e) && rule) {
+        // Other refusals about the household (a risk removal too early, income or assurances not secure) say why with the server's figures.
+        setProblem({ text: householdRefusalText(rule.message, e.details, lang, t) });
       } else {
         showFormError(form, e, (text) => setProblem({ text }), { fieldNames: ['kind', 'openedOn', 'complaintPhone'] });
       }
