@@ -111,7 +111,8 @@ async function measure(database: Database, label: string) {
     counts = await runner.importNow(user, { id: user.id, name: 'county' }, 'medical_insurance', COUNTY, { source: '县医疗保障局', asOf: todayInChina() }, 'medical.csv', file);
   });
   clearInterval(sampler);
-  const c = counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number };
+  const c = counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number; timings: Record<string, number> };
+  const phases = Object.entries(c.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ');
   const bare = copy + join;
   const bareStored = copy + intoFeedRow;
   console.log(
@@ -119,12 +120,12 @@ async function measure(database: Database, label: string) {
       `${copy.toFixed(1)} + ${join.toFixed(1)} = ${bare.toFixed(1)} s (${bareMatched.toLocaleString('en')} matched) | ` +
       `${copy.toFixed(1)} + ${intoFeedRow.toFixed(1)} = ${bareStored.toFixed(1)} s | ` +
       `${imported.toFixed(1)} s (${(imported / bare).toFixed(1)}× / ${(imported / bareStored).toFixed(1)}×; ${c.matched.toLocaleString('en')} matched, ${c.unmatched.toLocaleString('en')} unmatched, ${c.households.toLocaleString('en')} households, ${c.alerts} alerts) | ` +
-      `${((peak - before) / 1048576).toFixed(0)} MB above ${(before / 1048576).toFixed(0)} MB (heap + buffers) |`,
+      `${((peak - before) / 1048576).toFixed(0)} MB above ${(before / 1048576).toFixed(0)} MB (heap + buffers) | ${phases} |`,
   );
 }
 
 console.log(
-  '| engine | persons | demo load | feed rows (file) | bare: COPY + join into a plain table | bare: COPY + join into feed_row | import: read, check, stage, match, write, alerts (× each bare) | peak memory of the import |',
+  '| engine | persons | demo load | feed rows (file) | bare: COPY + join into a plain table | bare: COPY + join into feed_row | import: read, check, stage, match, write, alerts (× each bare) | peak memory of the import | import phases (s) |',
 );
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|');
 await onEachEngine('monitoring', measure);

@@ -40,6 +40,18 @@ export interface FeedCounts {
   judged?: number;
   alerts?: number;
   alertsUpdated?: number;
+  /** Milliseconds each phase took: read and check, stage, duplicates, match; then write, unmatched, alerts. */
+  timings?: Record<string, number>;
+}
+
+/** Runs a phase and records how long it took. */
+async function timed<T>(timings: Record<string, number>, phase: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[phase] = Math.round(performance.now() - started);
+  }
 }
 
 function columnLetter(index: number): string {
@@ -191,6 +203,8 @@ export class FeedRunner {
     let staged: string[] = [];
     const batches: string[] = [];
     let rows = 0;
+    const timings: Record<string, number> = {};
+    const readStarted = performance.now();
     for await (const batch of opened.rows) {
       for (const { row, cells } of batch) {
         if (cells.every((c) => c === null || c === undefined || c === '')) continue;
@@ -240,26 +254,29 @@ export class FeedRunner {
       this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
     }
     if (staged.length > 0) batches.push(staged.join(''));
+    timings.read = Math.round(performance.now() - readStarted);
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
     if (problemCount > 0) return finish({ rows });
 
     const table = `feed_stage_${id}`;
-    await this.database.bulkLoad([
+    await timed(timings, 'stage', () => this.database.bulkLoad([
       { sql: `DROP TABLE IF EXISTS ${table}` },
       // Plain text for the fields: parsed once, when the matched rows are written.
       { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
       ...batches.map((csv) => ({ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv })),
       // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
       { sql: `ANALYZE ${table}` },
-    ]);
+    ]));
     batches.length = 0;
     this.jobs.report(id, 0.85);
     // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart.
-    const duplicates = await sql<{ rows: number[] }>`
-      SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
-      GROUP BY id_number, on_date HAVING count(*) > 1
-      ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
-    `.execute(this.database.db);
+    const duplicates = await timed(timings, 'duplicates', () =>
+      sql<{ rows: number[] }>`
+        SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
+        GROUP BY id_number, on_date HAVING count(*) > 1
+        ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
+      `.execute(this.database.db),
+    );
     for (const d of duplicates.rows) {
       for (const row of d.rows.slice(1)) at(row, 'idNumber', 'duplicate_row', `= ${d.rows[0]}`);
     }
@@ -267,7 +284,8 @@ export class FeedRunner {
       await dropStage(this.database.db, id);
       return finish({ rows });
     }
-    await finish(await matchCounts(this.database.db, id, regionCode));
+    const counts = await timed(timings, 'match', () => matchCounts(this.database.db, id, regionCode));
+    await finish({ ...counts, timings });
   }
 
   /**
@@ -284,28 +302,30 @@ export class FeedRunner {
     });
   }
 
-  private async write(id: string, feed: { kind: string; region_code: string; source: string; as_of: string; file_name: string }, actor: Actor): Promise<FeedCounts> {
+  private async write(id: string, feed: { kind: string; region_code: string; source: string; as_of: string; file_name: string; counts: unknown }, actor: Actor): Promise<FeedCounts> {
     const today = todayInChina();
+    const timings = { ...(feed.counts as FeedCounts).timings };
     return this.database.db.transaction().execute(async (trx) => {
-      const counts: FeedCounts = await matchCounts(trx, id, feed.region_code);
+      const counts: FeedCounts = await timed(timings, 'rematch', () => matchCounts(trx, id, feed.region_code));
       this.jobs.report(id, 0.1);
-      await sql`
+      await timed(timings, 'write', () => sql`
         INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data)
         SELECT p.county_code, ${id}, ${feed.kind}, p.household_id, p.member_id, s.id_number, s.on_date, s.data::jsonb
         ${matchedRows(id, feed.region_code)}
-      `.execute(trx);
-      await sql`
+      `.execute(trx));
+      await timed(timings, 'unmatched', () => sql`
         INSERT INTO feed_unmatched (feed_id, row_no, id_number, on_date, data)
         SELECT ${id}, s.row_no, s.id_number, s.on_date, s.data::jsonb FROM ${stageTable(id)} s
         WHERE NOT EXISTS (
           SELECT 1 FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
           WHERE p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(feed.region_code)}%`})
-      `.execute(trx);
+      `.execute(trx));
       this.jobs.report(id, 0.4);
       const years = await sql<{ year: number }>`SELECT DISTINCT extract(year FROM s.on_date)::int AS year ${matchedRows(id, feed.region_code)} ORDER BY 1`.execute(trx);
       counts.judged = 0;
       counts.alerts = 0;
       counts.alertsUpdated = 0;
+      const alertsStarted = performance.now();
       for (const [i, { year }] of years.rows.entries()) {
         const result = await raiseAlertsOver(trx, { feedId: id, regionCode: feed.region_code }, {
           year,
@@ -317,6 +337,8 @@ export class FeedRunner {
         counts.alerts += result.raised;
         counts.alertsUpdated += result.updated;
       }
+      timings.alerts = Math.round(performance.now() - alertsStarted);
+      counts.timings = timings;
       await dropStage(trx, id);
       await trx
         .updateTable('feed')
