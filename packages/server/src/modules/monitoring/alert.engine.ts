@@ -44,31 +44,40 @@ async function countyRules(db: Kysely<DB>, countyCode: string, year: number, tod
   return { settings: profile.monitoring ?? MONITORING_DEFAULTS, line: lineFor(profile, 'monitoring', year)?.value ?? null, profileId: profile.id };
 }
 
-/** The counties a scope touches. */
-async function countiesOf(db: Kysely<DB>, scope: AlertScope): Promise<string[]> {
-  if ('feedId' in scope) {
-    const rows = await sql<{ county_code: string }>`SELECT DISTINCT p.county_code ${matchedRows(scope.feedId, scope.regionCode)}`.execute(db);
-    return rows.rows.map((r) => r.county_code);
-  }
+/** A scope inside one county: its households, or all of the county's inside a region prefix. */
+interface CountyScope {
+  county: string;
+  /** The households of a feed; null for every household of the region. */
+  households: string[] | null;
+  prefix: string;
+}
+
+/** The counties a scope touches; for a feed, with the households its rows matched (read once). */
+async function countyScopes(db: Kysely<DB>, scope: AlertScope): Promise<CountyScope[]> {
   const prefix = regionPrefix(scope.regionCode);
-  if (prefix.length >= 6) return [prefix.slice(0, 6)];
+  if ('feedId' in scope) {
+    const rows = await sql<{ county_code: string; households: string[] }>`
+      SELECT p.county_code, array_agg(DISTINCT p.household_id) AS households ${matchedRows(scope.feedId, scope.regionCode)} GROUP BY p.county_code
+    `.execute(db);
+    return rows.rows.map((r) => ({ county: r.county_code, households: r.households.map(String), prefix }));
+  }
+  if (prefix.length >= 6) return [{ county: prefix.slice(0, 6), households: null, prefix }];
   const rows = await db
     .selectFrom('region')
     .select('code')
     .where('level', '=', 3)
     .where('code', 'like', `${prefix}%`)
     .execute();
-  return rows.map((r) => r.code);
+  return rows.map((r) => ({ county: r.code, households: null, prefix }));
 }
 
 /** The households of one county a rule could fire on, by the settings and line in force there. */
-async function candidates(db: Kysely<DB>, countyCode: string, scope: AlertScope, year: number, settings: MonitoringSettings, line: number | null): Promise<string[]> {
+async function candidates(db: Kysely<DB>, scope: CountyScope, year: number, settings: MonitoringSettings, line: number | null): Promise<string[]> {
+  const countyCode = scope.county;
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
-  const inScope =
-    'feedId' in scope
-      ? sql`h.id IN (SELECT p.household_id ${matchedRows(scope.feedId, scope.regionCode)} AND p.county_code = ${countyCode})`
-      : sql`h.village_code LIKE ${`${regionPrefix(scope.regionCode)}%`}`;
+  const inScope = scope.households ? sql`h.id = ANY(${scope.households}::bigint[])` : sql`h.village_code LIKE ${`${scope.prefix}%`}`;
+  const rowsInScope = scope.households ? sql`AND r.household_id = ANY(${scope.households}::bigint[])` : sql``;
   const events = sql.join([...EXCLUSION_FEEDS, 'public_security'].map((k) => sql.lit(k)));
   const rows = await sql<{ household_id: string }>`
     WITH f AS (
@@ -79,7 +88,7 @@ async function candidates(db: Kysely<DB>, countyCode: string, scope: AlertScope,
         coalesce(sum((r.data->>'outOfPocket')::numeric) FILTER (WHERE r.kind = 'medical_insurance'), 0) AS medical,
         coalesce(sum((r.data->>'loss')::numeric) FILTER (WHERE r.kind = 'emergency'), 0) AS loss
       FROM feed_row r JOIN household h ON h.county_code = r.county_code AND h.id = r.household_id
-      WHERE r.county_code = ${countyCode} AND r.on_date >= ${from} AND r.on_date < ${to} AND h.left_on IS NULL AND ${inScope}
+      WHERE r.county_code = ${countyCode} ${rowsInScope} AND r.on_date >= ${from} AND r.on_date < ${to} AND h.left_on IS NULL AND ${inScope}
       GROUP BY r.household_id
     )
     SELECT household_id FROM f WHERE event OR medical > ${settings.medicalOutOfPocket} OR loss > ${settings.disasterLoss}
@@ -156,12 +165,11 @@ export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: Al
   let judged = 0;
   let raised = 0;
   let updated = 0;
-  const counties = await countiesOf(db, scope);
   const work: Array<{ county: string; ids: string[]; settings: MonitoringSettings; line: number | null; profileId: string }> = [];
-  for (const county of counties) {
-    const { settings, line, profileId } = await countyRules(db, county, run.year, run.today);
+  for (const countyScope of await countyScopes(db, scope)) {
+    const { settings, line, profileId } = await countyRules(db, countyScope.county, run.year, run.today);
     if (settings.rules.length === 0) continue;
-    work.push({ county, ids: await candidates(db, county, scope, run.year, settings, line), settings, line, profileId });
+    work.push({ county: countyScope.county, ids: await candidates(db, countyScope, run.year, settings, line), settings, line, profileId });
   }
   const total = work.reduce((s, w) => s + w.ids.length, 0);
   for (const { county, ids, settings, line, profileId } of work) {

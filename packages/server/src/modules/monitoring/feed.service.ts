@@ -201,8 +201,29 @@ export class FeedRunner {
       problem({ sheet: opened.sheet, row, ...cellOf(field, row), rule, ...(detail ? { detail } : {}) });
 
     let staged: string[] = [];
-    const batches: string[] = [];
     let rows = 0;
+    // Checked rows go to the stage as they are read, a batch at a time, so memory stays flat for a million
+    // rows; a problem anywhere drops the stage at the end.
+    const table = `feed_stage_${id}`;
+    let stageMs = 0;
+    let created = false;
+    const flush = async () => {
+      const csv = staged.join('');
+      staged = [];
+      const started = performance.now();
+      await this.database.bulkLoad([
+        ...(created
+          ? []
+          : [
+              { sql: `DROP TABLE IF EXISTS ${table}` },
+              // Plain text for the fields: parsed once, when the matched rows are written.
+              { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
+            ]),
+        ...(csv ? [{ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv }] : []),
+      ]);
+      created = true;
+      stageMs += performance.now() - started;
+    };
     const timings: Record<string, number> = {};
     const readStarted = performance.now();
     for await (const batch of opened.rows) {
@@ -210,6 +231,7 @@ export class FeedRunner {
         if (cells.every((c) => c === null || c === undefined || c === '')) continue;
         if (++rows > MAX_FEED_ROWS) {
           problem({ sheet: opened.sheet, row, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_FEED_ROWS) });
+          await dropStage(this.database.db, id);
           return finish({ rows: rows - 1 });
         }
         const value: Record<string, unknown> = {};
@@ -246,28 +268,20 @@ export class FeedRunner {
         if (problemCount > 0) continue;
         const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
         staged.push(`${row},${idNumber},${on},${csvField(JSON.stringify(data))}\n`);
-        if (staged.length >= STAGE_BATCH) {
-          batches.push(staged.join(''));
-          staged = [];
-        }
+        if (staged.length >= STAGE_BATCH) await flush();
       }
       this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
     }
-    if (staged.length > 0) batches.push(staged.join(''));
-    timings.read = Math.round(performance.now() - readStarted);
+    timings.read = Math.round(performance.now() - readStarted - stageMs);
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
-    if (problemCount > 0) return finish({ rows });
-
-    const table = `feed_stage_${id}`;
-    await timed(timings, 'stage', () => this.database.bulkLoad([
-      { sql: `DROP TABLE IF EXISTS ${table}` },
-      // Plain text for the fields: parsed once, when the matched rows are written.
-      { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
-      ...batches.map((csv) => ({ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv })),
-      // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
-      { sql: `ANALYZE ${table}` },
-    ]));
-    batches.length = 0;
+    if (problemCount > 0) {
+      await dropStage(this.database.db, id);
+      return finish({ rows });
+    }
+    await flush();
+    // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
+    await sql`ANALYZE ${stageTable(id)}`.execute(this.database.db);
+    timings.stage = Math.round(performance.now() - readStarted) - timings.read;
     this.jobs.report(id, 0.85);
     // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart.
     const duplicates = await timed(timings, 'duplicates', () =>
@@ -320,6 +334,8 @@ export class FeedRunner {
           SELECT 1 FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
           WHERE p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(feed.region_code)}%`})
       `.execute(trx));
+      // A large feed changes feed_row's shape: fresh statistics keep the rules' reads on its index.
+      if (counts.matched > 10_000) await timed(timings, 'analyze', () => sql`ANALYZE feed_row`.execute(trx));
       this.jobs.report(id, 0.4);
       const years = await sql<{ year: number }>`SELECT DISTINCT extract(year FROM s.on_date)::int AS year ${matchedRows(id, feed.region_code)} ORDER BY 1`.execute(trx);
       counts.judged = 0;
