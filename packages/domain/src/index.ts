@@ -16,3 +16,4 @@ export * from './procedure.ts';
 export * from './assistance.ts';
 export * from './visits.ts';
 export * from './monitoring.ts';
+export * from './audits.ts';

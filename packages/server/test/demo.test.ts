@@ -7,6 +7,8 @@ import { PLANTED_YEAR } from '../src/demo/demo.cases.ts';
 import { DEMO_PERSONS, type DemoResult, loadDemo } from '../src/demo/demo.loader.ts';
 import { MONITORING_CASES } from '../src/demo/demo.monitoring.ts';
 import { openCase } from '../src/modules/procedures/procedure.service.ts';
+import { findConflicts } from '../src/modules/audits/conflict.repository.ts';
+import { fairnessPairs } from '../src/modules/audits/fairness.service.ts';
 import type { SessionUser } from '../src/http/context.ts';
 import { AdjustmentRunner } from '../src/modules/procedures/adjustment.service.ts';
 import { signIn, testApp } from './support/app.ts';
@@ -212,12 +214,23 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     ).rejects.toBe(rolledBack);
   });
 
+  it('plants what the inspectors must find: a cadre who acted on a relative’s case, two like households treated differently', async () => {
+    const planted = loaded.audits;
+    if (!planted) throw new Error('no audit cases planted');
+    const conflicts = await findConflicts(t.database.db, '451022', 1, 50);
+    expect(conflicts).toEqual([expect.objectContaining({ source: 'procedure', ref_id: planted.conflict.procedureId, household_id: planted.conflict.householdId, found: 'registered' })]);
+    const { pairs } = await fairnessPairs(t.database.db, '451022', planted.fairness.year);
+    const pair = pairs.find((p) => [p.a.id, p.b.id].includes(planted.fairness.candidate));
+    expect([pair?.a.id, pair?.b.id].sort()).toEqual([planted.fairness.candidate, planted.fairness.exited].sort());
+  });
+
   it("loads a second demo county beside the first, keeping the first one's accounts and planted cases", async () => {
     await loadDemo(t.database, { password: 'demo2026', persons: 2000, countyCode: '451024' });
     const second = await t.database.db.selectFrom('household').select((eb) => eb.fn.countAll<string>().as('n')).where('county_code', '=', '451024').executeTakeFirstOrThrow();
     expect(Number(second.n)).toBeGreaterThan(400);
     const applicants = await t.database.db.selectFrom('household').select('county_code').where('status', '=', 'candidate').execute();
-    expect(applicants.map((a) => a.county_code)).toEqual(['451022', '451022', '451022', '451022']);
+    // Four applicants of the adjustment's cases, and the fairness audit's copy of an exited household.
+    expect(applicants.map((a) => a.county_code)).toEqual(['451022', '451022', '451022', '451022', '451022']);
   });
 
   it('plants the cases a yearly adjustment must find, and the run finds exactly those', async () => {

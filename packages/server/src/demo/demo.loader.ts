@@ -9,6 +9,7 @@ import { personPinyin } from '../text/pinyin.ts';
 import { plantAssistance } from './demo.assistance.ts';
 import { plantDemoCases } from './demo.cases.ts';
 import { type PlantedMonitoring, plantMonitoring } from './demo.monitoring.ts';
+import { type PlantedAudits, plantAuditCases } from '../modules/audits/audit.cases.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
 
@@ -31,6 +32,8 @@ export interface DemoResult {
   accounts: DemoAccount[];
   /** The relapse-monitoring cases planted in the demo village (absent for a second county). */
   monitoring: PlantedMonitoring | null;
+  /** What the inspectors' audits must find there: a conflict of interest and a fairness pair. */
+  audits: PlantedAudits | null;
   ms: number;
 }
 
@@ -196,11 +199,14 @@ export async function loadDemo(
   options.onProgress?.('demo: aid units, helpers, plans, benefits and a year of visits');
   await plantAssistance(database, countyCode, ownVillage ? places.village : null, options.seed ?? DEMO_SEED);
   let monitoring: PlantedMonitoring | null = null;
+  let audits: PlantedAudits | null = null;
   if (ownVillage) {
     options.onProgress?.('demo: planting the cases an adjustment run must find, and procedures at work');
     await plantDemoCases(database, places.village);
     options.onProgress?.('demo: departments’ feeds of the year, alerts and planted monitoring cases');
     monitoring = await plantMonitoring(database, countyCode, places.village, options.seed ?? DEMO_SEED);
+    options.onProgress?.('demo: a relative of a cadre and two households treated differently, for the inspectors');
+    audits = await plantAuditCases(database, places.village);
   }
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
@@ -209,6 +215,7 @@ export async function loadDemo(
     ruralPopulation2015: pop2015,
     accounts,
     monitoring,
+    audits,
     ms: Math.round(performance.now() - started),
   };
 }

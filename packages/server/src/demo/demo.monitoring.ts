@@ -59,6 +59,8 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
   const { db } = database;
   const today = todayInChina();
   const random = new Random(seed + 6);
+  // The county was just bulk-loaded: statistics first, or the joins below are planned for empty tables.
+  await sql`ANALYZE household, member, household_income, person_index`.execute(db);
   const county = await userOf(database, 'county');
   const actor = { id: county.id, name: county.username };
   const profile = await effectiveProfile(db, countyCode, today);
