@@ -42,6 +42,9 @@ const FeedsPage = lazy(() => import('./routes/monitoring/FeedsPage.tsx'));
 const FeedPage = lazy(() => import('./routes/monitoring/FeedPage.tsx'));
 const SelfReportsPage = lazy(() => import('./routes/monitoring/SelfReportsPage.tsx'));
 const PublicReportPage = lazy(() => import('./routes/monitoring/PublicReportPage.tsx'));
+const ConflictsPage = lazy(() => import('./routes/audits/ConflictsPage.tsx'));
+const FairnessPage = lazy(() => import('./routes/audits/FairnessPage.tsx'));
+const RelativesPage = lazy(() => import('./routes/audits/RelativesPage.tsx'));
 // Field mode (外业模式) for helpers on phones: antd-mobile pages outside the desktop shell.
 const FieldLayout = lazy(() => import('./routes/field/FieldLayout.tsx'));
 const MyHouseholdsPage = lazy(() => import('./routes/field/MyHouseholdsPage.tsx'));
@@ -105,7 +108,10 @@ function AppRoutes() {
           <Route path="feeds" element={<FeedsPage />} />
           <Route path="feeds/:id" element={<FeedPage />} />
           <Route path="self-reports" element={<SelfReportsPage />} />
+          <Route path="audits/conflicts" element={<ConflictsPage />} />
+          <Route path="audits/fairness" element={<FairnessPage />} />
           <Route path="account/password" element={<ChangePasswordPage />} />
+          <Route path="account/relatives" element={<RelativesPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

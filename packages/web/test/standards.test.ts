@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ASSISTANCE_DEFAULTS, CAUSE_COVERAGE, evaluateHousehold, MONITORING_DEFAULTS, NATIONAL_DEFAULT_PROFILE, netIncome, type AssistanceSettings, type PolicyProfile } from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion } from '../src/api/policy.ts';
 import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from '../src/routes/households/evaluation/formInput.ts';
-import { assistanceOf, buildVersionBody, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
+import { assistanceOf, buildVersionBody, monitoringOf, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
 
 /** The national default as the server answers `/policy-profiles/effective` for a county without its own version. */
 const effective: EffectiveProfile = {
@@ -124,6 +124,37 @@ describe('a new policy version from the form', () => {
     expect(plain.body.disclosure).toBeUndefined();
   });
 
+  it('sends monitoring below the country only when the form changes it, the income fall as a share', () => {
+    const values = prefill(effective);
+    expect(values.incomeDropPct).toBe(30);
+    expect(values.monitoringRules).toEqual(MONITORING_DEFAULTS.rules);
+    const rules = MONITORING_DEFAULTS.rules.filter((r) => r !== 'person_dead').reverse();
+    const built = buildVersionBody({ ...header, ...values, monitoringRules: rules, incomeDropPct: 25, dueHigh: 5 }, effective, undefined);
+    expect(built).toEqual({
+      body: {
+        ...header,
+        monitoring: { ...MONITORING_DEFAULTS, rules: MONITORING_DEFAULTS.rules.filter((r) => r !== 'person_dead'), incomeDropShare: 0.25, dueDays: { ...MONITORING_DEFAULTS.dueDays, high: 5 } },
+      },
+    });
+    // The same rules in another order are no change.
+    expect(buildVersionBody({ ...header, ...values, monitoringRules: [...MONITORING_DEFAULTS.rules].reverse() }, effective, undefined)).toEqual({ body: header });
+    expect(monitoringOf({}, MONITORING_DEFAULTS)).toEqual(MONITORING_DEFAULTS);
+  });
+
+  it('carries the national monitoring when the country has it, and adds none while the defaults apply', () => {
+    const monitoring = { ...MONITORING_DEFAULTS, stableMonths: 12 };
+    const base: EffectiveProfile = { ...effective, monitoring };
+    const built = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(base) }, base, undefined);
+    if (!('body' in built)) throw new Error('expected a body');
+    expect(built.body.monitoring).toEqual(monitoring);
+    const plain = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(effective) }, effective, undefined);
+    if (!('body' in plain)) throw new Error('expected a body');
+    expect(plain.body.monitoring).toBeUndefined();
+    const changed = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(effective), medicalOutOfPocket: 12_000 }, effective, undefined);
+    if (!('body' in changed)) throw new Error('expected a body');
+    expect(changed.body.monitoring).toEqual({ ...MONITORING_DEFAULTS, medicalOutOfPocket: 12_000 });
+  });
+
   it('finds the scope’s version in force on the date', () => {
     const versions = [countyVersion({ version: 1, effectiveFrom: '2020-01-01' }), countyVersion({ version: 2, effectiveFrom: '2025-01-01' })];
     expect(ownVersion(versions, '451022', '2024-06-01')?.version).toBe(1);
@@ -151,6 +182,9 @@ describe('a new policy version from the form', () => {
     expect(versionFieldOf('assistance.families.0.zh-CN', rows)).toEqual(['families', 0, 'zh-CN']);
     expect(versionFieldOf('assistance.coverage.lack_of_capital.2', rows)).toEqual(['coverage', 'lack_of_capital']);
     expect(versionFieldOf('assistance.coverage.nonsense', rows)).toBeUndefined();
+    expect(versionFieldOf('monitoring.incomeDropShare', rows)).toEqual(['incomeDropPct']);
+    expect(versionFieldOf('monitoring.dueDays.low', rows)).toEqual(['dueLow']);
+    expect(versionFieldOf('monitoring.rules.2', rows)).toEqual(['monitoringRules']);
     expect(ruleMessage('family_exists', '…', 'assistance.families.0.key', 'zh-CN')).toBe('措施类别已在目录中');
     expect(ruleMessage('monitoring_below_poverty_line', 'the monitoring line …', 'lines.monitoring.2024', 'zh-CN')).toBe('监测线低于同年贫困线');
     expect(ruleMessage('step_exceeds_total', '…', 'procedures.stepWorkingDays.survey', 'en')).toBe(

@@ -17,6 +17,7 @@ import {
   ReconciliationOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UsergroupAddOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { can, roleLabel } from '@jingzhun/domain';
@@ -88,6 +89,13 @@ function ShellLayout() {
           { key: '/alerts', label: t('monitoring.menu.alerts') },
           ...(can(me.role, 'importFeeds') ? [{ key: '/feeds', label: t('monitoring.menu.feeds') }] : []),
           { key: '/self-reports', label: t('monitoring.menu.selfReports') },
+          // The inspectors' audits (优亲厚友, 公平性) check the monitoring work.
+          ...(can(me.role, 'inspect')
+            ? [
+                { key: '/audits/conflicts', label: t('audits.menu.conflicts') },
+                { key: '/audits/fairness', label: t('audits.menu.fairness') },
+              ]
+            : []),
         ],
       });
     }
@@ -124,10 +132,12 @@ function ShellLayout() {
       },
       { type: 'divider' },
       { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+      { key: 'relatives', icon: <UsergroupAddOutlined />, label: t('audits.menu.relatives') },
       { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
     ],
     onClick: ({ key }) => {
       if (key === 'password') void navigate('/account/password');
+      if (key === 'relatives') void navigate('/account/relatives');
       if (key === 'logout') {
         void logout().then(
           () => {

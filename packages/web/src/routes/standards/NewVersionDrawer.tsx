@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { CAUSE_COVERAGE, CAUSES, COUNTRY_CODE, MEASURE_FAMILIES } from '@jingzhun/domain';
+import { ALERT_RULE_KEYS, ALERT_RULES, CAUSE_COVERAGE, CAUSES, COUNTRY_CODE, MEASURE_FAMILIES } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
 import { createPolicyVersion, getEffectiveProfile, policyFieldErrors, type PolicyVersion } from '../../api/policy.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -302,6 +302,7 @@ function NewVersionForm({ onClose, onCreated, versions }: Props) {
         </Row>
         <FamiliesEditor />
         <CoverageEditor />
+        <MonitoringEditor />
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('policy.form.otherSections')}
         </Typography.Paragraph>
@@ -508,5 +509,58 @@ function CoverageEditor() {
         })}
       </Row>
     </Flex>
+  );
+}
+
+/** The monitoring section (防返贫监测): which alert rules run, their thresholds, the days to act, the stable period. */
+function MonitoringEditor() {
+  const { t, lang } = useI18n();
+  const required = [{ required: true, message: t('common.required') }];
+  const days = (max: number) => ({ min: 1, max, precision: 0, style: { width: '100%' }, suffix: t('policy.form.daysSuffix') });
+  const yuan = { min: 0, max: 10_000_000, precision: 0, step: 1000, style: { width: '100%' }, suffix: t('policy.form.yuanSuffix') };
+  return (
+    <>
+      <Typography.Title level={5}>{t('policy.section.monitoring')}</Typography.Title>
+      <Form.Item name="monitoringRules" label={t('policy.form.monitoringRules')}>
+        <Checkbox.Group options={ALERT_RULE_KEYS.map((r) => ({ value: r, label: ALERT_RULES[r][lang] }))} data-testid="policy-monitoring-rules-edit" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={12} sm={8}>
+          <Form.Item name="incomeDropPct" label={t('policy.form.incomeDropPct')} rules={required}>
+            <InputNumber<number> min={1} max={99} precision={2} step={5} style={{ width: '100%' }} suffix="%" data-testid="policy-income-drop" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="medicalOutOfPocket" label={t('policy.form.medical')} rules={required}>
+            <InputNumber<number> {...yuan} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="disasterLoss" label={t('policy.form.disaster')} rules={required}>
+            <InputNumber<number> {...yuan} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="dueHigh" label={t('policy.form.dueHigh')} rules={required}>
+            <InputNumber<number> {...days(90)} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="dueMedium" label={t('policy.form.dueMedium')} rules={required}>
+            <InputNumber<number> {...days(90)} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="dueLow" label={t('policy.form.dueLow')} rules={required}>
+            <InputNumber<number> {...days(180)} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={8}>
+          <Form.Item name="stableMonths" label={t('policy.form.stableMonths')} rules={required}>
+            <InputNumber<number> min={1} max={36} precision={0} style={{ width: '100%' }} suffix={t('policy.form.monthsSuffix')} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </>
   );
 }

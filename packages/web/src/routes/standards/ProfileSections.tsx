@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Descriptions, Flex, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import {
+  ALERT_RULE_KEYS,
+  ALERT_RULES,
   ASSISTANCE_DEFAULTS,
   CAUSE_COVERAGE,
   CAUSES,
@@ -10,6 +12,7 @@ import {
   LABOUR_CAPACITIES,
   lineFor,
   measureCatalogue,
+  MONITORING_DEFAULTS,
   PROCEDURE_STEPS,
   type AssistanceSettings,
   type Cause,
@@ -17,10 +20,11 @@ import {
   type Dimension,
   type ExclusionRule,
   type Lang,
+  type MonitoringSettings,
   type PolicyProfile,
 } from '@jingzhun/domain';
 import { useI18n, type MessageKey, type Translate } from '../../i18n/I18nProvider.tsx';
-import { DASH, formatNumber, formatPercent } from '../../lib/format.ts';
+import { DASH, formatMoney, formatNumber, formatPercent } from '../../lib/format.ts';
 import { testLabel } from '../households/evaluation/EvaluationParts.tsx';
 
 /** The sections of a profile as shown: all of them for a profile in force, some for one stored version. */
@@ -270,6 +274,58 @@ function AssistanceSettingsView({ settings, t, lang }: { settings: AssistanceSet
   );
 }
 
+/** A share as a percentage without trailing zeros (0.3 → "30%", 0.125 → "12.5%"). */
+function sharePercent(share: number): string {
+  return `${Math.round(share * 10_000) / 100}%`;
+}
+
+/** The monitoring section (防返贫监测): the rules that run and their thresholds; the defaults when none is set. */
+function MonitoringSettingsView({ settings, t, lang }: { settings: MonitoringSettings | undefined; t: Translate; lang: Lang }) {
+  const s = settings ?? MONITORING_DEFAULTS;
+  const off = ALERT_RULE_KEYS.filter((r) => !s.rules.includes(r));
+  const yuan = (n: number) => t('policy.monitoring.yuan', { amount: formatMoney(n, lang) });
+  return (
+    <Flex vertical gap={12}>
+      {!settings && (
+        <Typography.Text type="secondary" data-testid="policy-monitoring-defaults">
+          {t('policy.monitoring.defaults')}
+        </Typography.Text>
+      )}
+      <Flex vertical gap={6}>
+        <Typography.Text strong>{t('policy.monitoring.rules')}</Typography.Text>
+        <Space size={[6, 6]} wrap data-testid="policy-monitoring-rules">
+          {s.rules.map((r) => (
+            <Tag key={r} color="blue" style={{ margin: 0 }}>
+              {ALERT_RULES[r][lang]}
+            </Tag>
+          ))}
+          {s.rules.length === 0 && <Typography.Text type="secondary">{t('policy.monitoring.noRule')}</Typography.Text>}
+        </Space>
+        {off.length > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="policy-monitoring-off">
+            {t('policy.monitoring.off', { rules: list(off.map((r) => ALERT_RULES[r][lang]), lang) })}
+          </Typography.Text>
+        )}
+      </Flex>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, md: 2 }}
+        items={[
+          { key: 'drop', label: t('policy.monitoring.incomeDrop'), children: t('policy.monitoring.incomeDropValue', { share: sharePercent(s.incomeDropShare) }) },
+          { key: 'medical', label: t('policy.monitoring.medical'), children: t('policy.monitoring.above', { amount: yuan(s.medicalOutOfPocket) }) },
+          { key: 'disaster', label: t('policy.monitoring.disaster'), children: t('policy.monitoring.above', { amount: yuan(s.disasterLoss) }) },
+          { key: 'stable', label: t('policy.monitoring.stableMonths'), children: t('policy.monitoring.months', { n: s.stableMonths }) },
+          {
+            key: 'due',
+            label: t('policy.monitoring.dueDays'),
+            children: t('policy.monitoring.dueDaysValue', { high: s.dueDays.high, medium: s.dueDays.medium, low: s.dueDays.low }),
+          },
+        ]}
+      />
+    </Flex>
+  );
+}
+
 /** Every section a profile holds, in words: lines, income, criteria, exclusions, exit, procedures, 四看法, AF, 帮扶. */
 export function ProfileSections({ profile: p, mode, regionCode, narrow = false, lastYear }: Props) {
   const { t, lang } = useI18n();
@@ -448,6 +504,11 @@ export function ProfileSections({ profile: p, mode, regionCode, narrow = false, 
       {(p.assistance || carried) && (
         <Section title={t('policy.section.assistance')} wide narrow={narrow} testId="policy-assistance">
           <AssistanceSettingsView settings={p.assistance} t={t} lang={lang} />
+        </Section>
+      )}
+      {(p.monitoring || carried) && (
+        <Section title={t('policy.section.monitoring')} wide narrow={narrow} testId="policy-monitoring">
+          <MonitoringSettingsView settings={p.monitoring} t={t} lang={lang} />
         </Section>
       )}
     </Row>

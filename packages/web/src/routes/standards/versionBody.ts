@@ -1,4 +1,5 @@
 import {
+  ALERT_RULE_KEYS,
   ASSISTANCE_DEFAULTS,
   CAUSE_COVERAGE,
   CAUSES,
@@ -7,11 +8,13 @@ import {
   levelOfCode,
   MEASURE_FAMILIES,
   measureCatalogue,
+  MONITORING_DEFAULTS,
   POLICY_RULE_MESSAGES,
   PROCEDURE_STEPS,
   type AssistanceSettings,
   type Cause,
   type Lang,
+  type MonitoringSettings,
 } from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion, PolicyVersionInput } from '../../api/policy.ts';
 
@@ -42,6 +45,15 @@ export interface VersionValues {
   families?: (FamilyValues | undefined)[];
   /** The families that answer each cause, as the catalogue in force has them (not only the overrides). */
   coverage?: Partial<Record<string, string[]>>;
+  /** Monitoring (防返贫监测): the alert rules that run and their thresholds; the income fall as a percentage (30 for 30%). */
+  monitoringRules?: string[];
+  incomeDropPct?: number;
+  medicalOutOfPocket?: number;
+  disasterLoss?: number;
+  dueHigh?: number;
+  dueMedium?: number;
+  dueLow?: number;
+  stableMonths?: number;
 }
 
 /** One added measure family as the form holds it. */
@@ -63,6 +75,14 @@ export const SECTION_FIELDS = [
   'minDaysInVillage',
   'families',
   'coverage',
+  'monitoringRules',
+  'incomeDropPct',
+  'medicalOutOfPocket',
+  'disasterLoss',
+  'dueHigh',
+  'dueMedium',
+  'dueLow',
+  'stableMonths',
 ] as const;
 
 /** The causes of poverty in the order of the registry. */
@@ -94,6 +114,7 @@ export function prefill(profile: EffectiveProfile): Required<Pick<VersionValues,
   const years = [...new Set([...Object.keys(poverty), ...Object.keys(monitoring)])].map(Number).sort((a, b) => a - b);
   const assistance = profile.assistance ?? ASSISTANCE_DEFAULTS;
   const catalogue = measureCatalogue(assistance);
+  const settings = profile.monitoring ?? MONITORING_DEFAULTS;
   return {
     lines: years.map((year) => ({ year, poverty: poverty[String(year)] ?? null, monitoring: monitoring[String(year)] ?? null })),
     stableYears: profile.income.stableYears,
@@ -105,7 +126,37 @@ export function prefill(profile: EffectiveProfile): Required<Pick<VersionValues,
     minDaysInVillage: assistance.minDaysInVillage,
     families: assistance.families.map((f) => ({ key: f.key, 'zh-CN': f['zh-CN'], en: f.en })),
     coverage: Object.fromEntries(CAUSE_KEYS.map((cause) => [cause, [...catalogue.coverage[cause]]])),
+    monitoringRules: [...settings.rules],
+    incomeDropPct: Math.round(settings.incomeDropShare * 10_000) / 100,
+    medicalOutOfPocket: settings.medicalOutOfPocket,
+    disasterLoss: settings.disasterLoss,
+    dueHigh: settings.dueDays.high,
+    dueMedium: settings.dueDays.medium,
+    dueLow: settings.dueDays.low,
+    stableMonths: settings.stableMonths,
   };
+}
+
+/**
+ * The monitoring section the form makes, against the one in force: the rules in their canonical order,
+ * the income fall sent as a share (the form holds a percentage), fields the form leaves empty as in force.
+ */
+export function monitoringOf(values: VersionValues, inForce: MonitoringSettings): MonitoringSettings {
+  const chosen = values.monitoringRules;
+  return {
+    rules: chosen === undefined ? [...inForce.rules] : ALERT_RULE_KEYS.filter((r) => chosen.includes(r)),
+    incomeDropShare: values.incomeDropPct === undefined || values.incomeDropPct === null ? inForce.incomeDropShare : Math.round(values.incomeDropPct * 100) / 10_000,
+    medicalOutOfPocket: values.medicalOutOfPocket ?? inForce.medicalOutOfPocket,
+    disasterLoss: values.disasterLoss ?? inForce.disasterLoss,
+    dueDays: { high: values.dueHigh ?? inForce.dueDays.high, medium: values.dueMedium ?? inForce.dueDays.medium, low: values.dueLow ?? inForce.dueDays.low },
+    stableMonths: values.stableMonths ?? inForce.stableMonths,
+  };
+}
+
+/** Two monitoring sections alike regardless of the order of their rules. */
+function sameMonitoring(a: MonitoringSettings, b: MonitoringSettings): boolean {
+  const sorted = (m: MonitoringSettings) => ({ ...m, rules: [...m.rules].sort(), dueDays: { high: m.dueDays.high, medium: m.dueDays.medium, low: m.dueDays.low } });
+  return same(sorted(a), sorted(b));
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -204,12 +255,17 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
   const assistanceInForce = base.assistance ?? ASSISTANCE_DEFAULTS;
   const assistance = assistanceOf(values, assistanceInForce);
   const assistanceChanged = !sameAssistance(assistance, assistanceInForce);
+  const monitoringInForce = base.monitoring ?? MONITORING_DEFAULTS;
+  const monitoringChanged = !sameMonitoring(monitoringOf(values, monitoringInForce), monitoringInForce);
+  // Unchanged, the section in force goes as it is (its rules in its own order); changed, the form's.
+  const monitoring = monitoringChanged ? monitoringOf(values, monitoringInForce) : monitoringInForce;
 
   if (scopeCode === COUNTRY_CODE) {
-    const { criteria, exclusions, fourLooks, multidimensional, disclosure, monitoring } = base;
+    const { criteria, exclusions, fourLooks, multidimensional, disclosure } = base;
     const body: PolicyVersionInput = { ...header, lines: tables, income, criteria, exclusions, exitThresholds, procedures, fourLooks, multidimensional };
     if (disclosure) body.disclosure = disclosure;
-    if (monitoring) body.monitoring = monitoring;
+    // Optional like assistance: left out while the defaults apply and the form keeps them.
+    if (base.monitoring || monitoringChanged) body.monitoring = monitoring;
     // Optional at the country too: left out while the defaults apply and the form keeps them.
     if (base.assistance || assistanceChanged) body.assistance = assistance;
     return { body };
@@ -237,13 +293,13 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
   if (own?.exitThresholds || !same(exitThresholds, base.exitThresholds)) body.exitThresholds = exitThresholds;
   if (own?.procedures || !same(procedures, base.procedures)) body.procedures = procedures;
   if (own?.assistance || assistanceChanged) body.assistance = assistance;
+  if (own?.monitoring || monitoringChanged) body.monitoring = monitoring;
   // Sections this form does not edit stay as the scope's current version has them.
   if (own?.criteria) body.criteria = own.criteria;
   if (own?.exclusions) body.exclusions = own.exclusions;
   if (own?.fourLooks) body.fourLooks = own.fourLooks;
   if (own?.multidimensional) body.multidimensional = own.multidimensional;
   if (own?.disclosure) body.disclosure = own.disclosure;
-  if (own?.monitoring) body.monitoring = own.monitoring;
   return { body };
 }
 
@@ -266,6 +322,18 @@ export function versionFieldOf(path: string, rows: readonly (LineValues | undefi
   if (family) return ['families', Number(family[1]), family[2] as string];
   const cause = /^assistance\.coverage\.([a-z_]+)(\.\d+)?$/.exec(path)?.[1];
   if (cause && (CAUSE_KEYS as string[]).includes(cause)) return ['coverage', cause];
+  const monitoring: Record<string, string> = {
+    'monitoring.rules': 'monitoringRules',
+    'monitoring.incomeDropShare': 'incomeDropPct',
+    'monitoring.medicalOutOfPocket': 'medicalOutOfPocket',
+    'monitoring.disasterLoss': 'disasterLoss',
+    'monitoring.dueDays.high': 'dueHigh',
+    'monitoring.dueDays.medium': 'dueMedium',
+    'monitoring.dueDays.low': 'dueLow',
+    'monitoring.stableMonths': 'stableMonths',
+  };
+  const field = monitoring[path] ?? (path.startsWith('monitoring.rules.') ? 'monitoringRules' : undefined);
+  if (field) return [field];
   return undefined;
 }
 
