@@ -149,4 +149,33 @@ describe.skipIf(!hasChromium)('relapse monitoring in a browser', TIMEOUT, () => 
     const after = await json<AlertRow>(village, 'get', `/alerts/${alertId}`);
     expect(after).toMatchObject({ state: 'in_procedure', procedureId });
   });
+
+  it('a village cadre starts risk removal (风险消除) for a monitored household stable for the set period', TIMEOUT, async () => {
+    const village = await apiAs('village');
+    const me = await json<{ user: { region: { code: string } } }>(village, 'get', '/auth/me');
+    // The demo's stable household: monitored (边缘易致贫户) for eight months, income and assurances secure.
+    const exited = await json<{ items: Array<{ id: string }> }>(village, 'get', `/households?region=${me.user.region.code}&status=exited&page=1&pageSize=200`);
+    let stable: string | undefined;
+    for (const { id } of exited.items) {
+      const h = await json<{ monitoringCategory: string | null }>(village, 'get', `/households/${id}`);
+      if (h.monitoringCategory === 'marginal') {
+        stable = id;
+        break;
+      }
+    }
+    expect(stable, 'a monitored household in the demo village').toBeDefined();
+
+    const page = await suite.newPage();
+    await suite.signIn(page, 'village');
+    await page.goto(`${suite.base}/households/${stable}?tab=procedures`);
+    await page.getByTestId('procedure-open').click();
+    await page.getByTestId('procedure-open-form').waitFor();
+    await page.getByTestId('procedure-open-kind-risk_removal').click();
+    await page.getByRole('dialog').getByRole('button', { name: /发\s*起/ }).click();
+    await page.waitForURL((url) => /^\/procedures\/\d+$/.test(url.pathname));
+    await page.getByTestId('procedure-kind').filter({ hasText: '风险消除' }).waitFor();
+    const procedureId = new URL(page.url()).pathname.split('/').pop();
+    const opened = await json<{ kind: string; state: string; household: { id: string } }>(village, 'get', `/procedures/${procedureId}`);
+    expect(opened).toMatchObject({ kind: 'risk_removal', state: 'open', household: { id: stable } });
+  });
 });

@@ -51,14 +51,21 @@ async function feedRows(database: Database): Promise<{ csv: string; rows: string
   return { csv, rows };
 }
 
+/** Where a long run is, on stderr (the table goes to stdout). */
+const started = performance.now();
+const log = (message: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
+
 async function measure(database: Database, label: string) {
   await migrateToLatest(database.db);
-  const load = await seconds(() => loadDemo(database, { password: 'bench2026', persons: PERSONS }));
+  const load = await seconds(() => loadDemo(database, { password: 'bench2026', persons: PERSONS, onProgress: log }));
+  log('demo loaded; taking statistics');
   await database.analyze();
   const db = database.db;
   const county = await db.selectFrom('app_user').select(['id']).where('username', '=', 'county').executeTakeFirstOrThrow();
   const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
+  log('building the feed');
   const { csv, rows } = await feedRows(database);
+  log('bare baselines');
   const file = Buffer.from(csv, 'utf-8');
 
   // The bare baseline: COPY the same rows, then join them to the person index inside the county.
@@ -93,6 +100,7 @@ async function measure(database: Database, label: string) {
     });
   await sql`DROP TABLE bench_feed, bench_match`.execute(db);
 
+  log('importing the feed');
   const runner = new FeedRunner(database);
   global.gc?.();
   // JS heap and buffers (the file, the rows read, the CSV staged): the import's own memory; the process's

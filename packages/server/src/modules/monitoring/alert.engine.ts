@@ -35,6 +35,9 @@ export interface AlertRun {
   onProgress?: (fraction: number) => void;
 }
 
+/** Households of a feed named one by one to the rules' query; beyond it, the feed's whole region is read. */
+const FEED_LIST_LIMIT = 5000;
+
 /** Households whose facts are read and judged per query. */
 const CHUNK = 2000;
 
@@ -59,7 +62,9 @@ async function countyScopes(db: Kysely<DB>, scope: AlertScope): Promise<CountySc
     const rows = await sql<{ county_code: string; households: string[] }>`
       SELECT p.county_code, array_agg(DISTINCT p.household_id) AS households ${matchedRows(scope.feedId, scope.regionCode)} GROUP BY p.county_code
     `.execute(db);
-    return rows.rows.map((r) => ({ county: r.county_code, households: r.households.map(String), prefix }));
+    // A feed that reaches most of a county is read like a scan of it: a list of a hundred thousand ids
+    // costs more to test each row against than the few households it leaves out.
+    return rows.rows.map((r) => ({ county: r.county_code, households: r.households.length > FEED_LIST_LIMIT ? null : r.households.map(String), prefix }));
   }
   if (prefix.length >= 6) return [{ county: prefix.slice(0, 6), households: null, prefix }];
   const rows = await db
