@@ -62,8 +62,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id_number varchar(18) NOT NULL,
       on_date date NOT NULL,
       data jsonb NOT NULL,
+      amount numeric(14, 2),
+      event boolean NOT NULL DEFAULT false,
       PRIMARY KEY (county_code, id)
     )`.execute(db);
+  // \`amount\` (the sum a rule adds up: out-of-pocket spending, a disaster loss) and \`event\` (a row some rule
+  // acts on by itself: a death, a severe disability, a dropout, an exclusion) are read from the row once, when
+  // it is written, so the rules' first pass over a county's year of rows reads plain columns, not jsonb.
   // No foreign keys on feed_row: its rows are written only by the join with the registry that matched them,
   // and a million rows checked one by one against household and feed cost ten times the join itself.
   await sql`CREATE INDEX feed_row_household_idx ON feed_row (county_code, household_id, on_date)`.execute(db);

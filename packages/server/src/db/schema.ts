@@ -501,6 +501,8 @@ export interface FeedRowTable {
   id_number: string;
   on_date: string;
   data: Json;
+  amount: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  event: Generated<boolean>;
 }
 
 export type AlertState = 'open' | 'assigned' | 'verified' | 'dismissed' | 'in_procedure' | 'handled';

@@ -1,6 +1,5 @@
 import {
   alertPeriod,
-  EXCLUSION_FEEDS,
   type FeedRow,
   lineFor,
   MONITORING_DEFAULTS,
@@ -83,15 +82,12 @@ async function candidates(db: Kysely<DB>, scope: CountyScope, year: number, sett
   const to = `${year + 1}-01-01`;
   const inScope = scope.households ? sql`h.id = ANY(${scope.households}::bigint[])` : sql`h.village_code LIKE ${`${scope.prefix}%`}`;
   const rowsInScope = scope.households ? sql`AND r.household_id = ANY(${scope.households}::bigint[])` : sql``;
-  const events = sql.join([...EXCLUSION_FEEDS, 'public_security'].map((k) => sql.lit(k)));
   const rows = await sql<{ household_id: string }>`
     WITH f AS (
       SELECT r.household_id,
-        bool_or(r.kind IN (${events})
-          OR (r.kind = 'disability' AND (r.data->>'grade')::int <= 2)
-          OR (r.kind = 'education' AND r.data->>'status' = 'dropped_out')) AS event,
-        coalesce(sum((r.data->>'outOfPocket')::numeric) FILTER (WHERE r.kind = 'medical_insurance'), 0) AS medical,
-        coalesce(sum((r.data->>'loss')::numeric) FILTER (WHERE r.kind = 'emergency'), 0) AS loss
+        bool_or(r.event) AS event,
+        coalesce(sum(r.amount) FILTER (WHERE r.kind = 'medical_insurance'), 0) AS medical,
+        coalesce(sum(r.amount) FILTER (WHERE r.kind = 'emergency'), 0) AS loss
       FROM feed_row r JOIN household h ON h.county_code = r.county_code AND h.id = r.household_id
       WHERE r.county_code = ${countyCode} ${rowsInScope} AND r.on_date >= ${from} AND r.on_date < ${to} AND h.left_on IS NULL AND ${inScope}
       GROUP BY r.household_id

@@ -22,7 +22,7 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import type { ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
 import { FORMULA, openFeedFile } from './feed.reader.ts';
-import { dropStage, matchedRows, stageTable } from './feed.stage.ts';
+import { dropStage, feedRowFigures, matchedRows, stageTable } from './feed.stage.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
@@ -319,13 +319,14 @@ export class FeedRunner {
   private async write(id: string, feed: { kind: string; region_code: string; source: string; as_of: string; file_name: string; counts: unknown }, actor: Actor): Promise<FeedCounts> {
     const today = todayInChina();
     const timings = { ...(feed.counts as FeedCounts).timings };
+    const figures = feedRowFigures(feed.kind as FeedKind);
     return this.database.db.transaction().execute(async (trx) => {
       const counts: FeedCounts = await timed(timings, 'rematch', () => matchCounts(trx, id, feed.region_code));
       this.jobs.report(id, 0.1);
       await timed(timings, 'write', () => sql`
-        INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data)
-        SELECT p.county_code, ${id}, ${feed.kind}, p.household_id, p.member_id, s.id_number, s.on_date, s.data::jsonb
-        ${matchedRows(id, feed.region_code)}
+        INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data, amount, event)
+        SELECT p.county_code, ${id}, ${feed.kind}, p.household_id, p.member_id, s.id_number, s.on_date, j.d, ${figures.amount}, ${figures.event}
+        ${matchedRows(id, feed.region_code, { fields: true })}
       `.execute(trx));
       await timed(timings, 'unmatched', () => sql`
         INSERT INTO feed_unmatched (feed_id, row_no, id_number, on_date, data)
