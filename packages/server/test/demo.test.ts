@@ -184,10 +184,13 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
   it('flags every planted monitoring case through the feeds and the scan, and nothing on the clean households', async () => {
     const { db } = t.database;
     const planted = loaded.monitoring;
-    if (!planted) throw new Error('no monitoring cases planted');
+    if (!planted?.stable) throw new Error('no monitoring cases planted');
+    const stable = planted.stable;
+    // The demo village of the full demo holds a household for every case.
+    expect(Object.keys(planted.cases).sort()).toEqual(Object.keys(MONITORING_CASES).sort());
     const alerts = await db.selectFrom('alert').select(['household_id', 'rule', 'origin', 'state']).execute();
     for (const [name, rules] of Object.entries(MONITORING_CASES)) {
-      const household = planted.cases[name as keyof typeof MONITORING_CASES];
+      const household = planted.cases[name as keyof typeof MONITORING_CASES] as string;
       const raised = alerts.filter((a) => a.household_id === household).map((a) => a.rule);
       expect(raised, name).toEqual(expect.arrayContaining([...rules]));
     }
@@ -208,7 +211,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     const rolledBack = new Error('rolled back');
     await expect(
       db.transaction().execute(async (trx) => {
-        await openCase(trx, user, { id: user.id, name: 'village' }, { kind: 'risk_removal', householdId: planted.stable }, trx);
+        await openCase(trx, user, { id: user.id, name: 'village' }, { kind: 'risk_removal', householdId: stable }, trx);
         throw rolledBack;
       }),
     ).rejects.toBe(rolledBack);

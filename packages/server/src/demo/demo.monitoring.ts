@@ -22,10 +22,10 @@ export const MONITORING_CASES = {
 export type MonitoringCase = keyof typeof MONITORING_CASES;
 
 export interface PlantedMonitoring {
-  /** The household of each case. */
-  cases: Record<MonitoringCase, string>;
-  /** A monitored household stable long enough for its risk to be removed. */
-  stable: string;
+  /** The household of each case (a small demo village may lack households for some: those are left out). */
+  cases: Partial<Record<MonitoringCase, string>>;
+  /** A monitored household stable long enough for its risk to be removed (null when the village has none to spare). */
+  stable: string | null;
   /** Households of the demo village with nothing planted, income well above the line and no alert expected. */
   clean: string[];
   feeds: number;
@@ -94,53 +94,55 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
     .limit(3)
     .execute();
   const taken = new Set<string>(fallenBack.map((h) => h.id));
-  const pick = (test: (h: (typeof exited.rows)[number]) => boolean, what: string) => {
+  const pick = (test: (h: (typeof exited.rows)[number]) => boolean) => {
     const h = exited.rows.find((r) => !taken.has(r.id) && Number(r.per_head) > 2 * line && test(r));
-    if (!h) throw new Error(`demo village ${villageCode} has no exited household for ${what}`);
-    taken.add(h.id);
-    return h;
+    if (h) taken.add(h.id);
+    return h ?? null;
   };
-  const medical = pick(() => true, 'a medical shock');
-  const died = pick((h) => h.head_able && h.able <= 2, 'the main worker’s death');
-  const disaster = pick(() => true, 'a disaster');
-  const fall = pick((h) => Number(h.per_head) > 3 * line && Number(h.previous) > 0, 'an income fall');
-  const stable = pick((h) => h.school_age === 0, 'a stable monitored household');
+  const medical = pick(() => true);
+  const died = pick((h) => h.head_able && h.able <= 2);
+  const disaster = pick(() => true);
+  const fall = pick((h) => Number(h.per_head) > 3 * line && Number(h.previous) > 0);
+  const stable = pick((h) => h.school_age === 0);
   const clean = exited.rows
     .filter((r) => !taken.has(r.id) && Number(r.per_head) > 2 * line && Number(r.per_head) > 0.8 * Number(r.previous))
     .slice(0, 20)
     .map((r) => r.id);
   for (const id of clean) taken.add(id);
 
-  const member = async (where: ReturnType<typeof sql<boolean>>, what: string) => {
+  const member = async (where: ReturnType<typeof sql<boolean>>) => {
     const row = (
       await sql<{ household_id: string; id_number: string }>`
         SELECT m.household_id, m.id_number FROM member m JOIN household h ON h.county_code = m.county_code AND h.id = m.household_id
         WHERE m.county_code = ${countyCode} AND h.village_code = ${villageCode} AND m.status = 'active' AND ${where}
-        ORDER BY h.household_no, m.id LIMIT 20`.execute(db)
+        ORDER BY h.household_no, m.id LIMIT 500`.execute(db)
     ).rows.find((r) => !taken.has(r.household_id));
-    if (!row) throw new Error(`demo village ${villageCode} has no member for ${what}`);
-    taken.add(row.household_id);
-    return row;
+    if (row) taken.add(row.household_id);
+    return row ?? null;
   };
-  const child = await member(sql<boolean>`m.birth_date BETWEEN ${addCalendarDays(today, -14 * 365)} AND ${addCalendarDays(today, -8 * 365)} AND h.status IN ('poor', 'exited')`, 'a dropout');
-  const car = await member(sql<boolean>`m.relation = 'head' AND h.status IN ('poor', 'exited')`, 'a car');
-  const payroll = await member(sql<boolean>`m.relation = 'spouse' AND h.status IN ('poor', 'exited')`, 'a relative on the payroll');
+  const child = await member(sql<boolean>`m.birth_date BETWEEN ${addCalendarDays(today, -14 * 365)} AND ${addCalendarDays(today, -8 * 365)} AND h.status IN ('poor', 'exited')`);
+  const car = await member(sql<boolean>`m.relation = 'head' AND h.status IN ('poor', 'exited')`);
+  const payroll = await member(sql<boolean>`m.relation = 'spouse' AND h.status IN ('poor', 'exited')`);
 
   // Last year's income of the household whose income fell: 45% below the year before, still well above the lines.
-  const factor = 0.55 * (Number(fall.previous) / Number(fall.per_head));
-  await sql`
+  if (fall) {
+    const factor = 0.55 * (Number(fall.previous) / Number(fall.per_head));
+    await sql`
     UPDATE household_income SET wages = round(wages * ${factor}, 2), business = round(business * ${factor}, 2), property = round(property * ${factor}, 2),
       transfers = round(transfers * ${factor}, 2), production_costs = round(production_costs * ${factor}, 2)
     WHERE county_code = ${countyCode} AND household_id = ${fall.id} AND year = ${PLANTED_YEAR}
   `.execute(db);
+  }
 
   // A monitored household (marginal, 边缘易致贫户) for eight months, stable since: its risk may be removed.
-  await db
-    .updateTable('household')
-    .set({ monitoring_category: 'marginal', monitoring_since: addCalendarDays(today, -243) })
-    .where('county_code', '=', countyCode)
-    .where('id', '=', stable.id)
-    .execute();
+  if (stable) {
+    await db
+      .updateTable('household')
+      .set({ monitoring_category: 'marginal', monitoring_since: addCalendarDays(today, -243) })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', stable.id)
+      .execute();
+  }
 
   // The county's medical insurance claims of the year: about one person in twenty, small sums; the planted
   // shock; and people insured here but registered elsewhere (unmatched).
@@ -158,41 +160,43 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
   const cleanPeople = new Set(
     (await db.selectFrom('member').select('id_number').where('county_code', '=', countyCode).where('household_id', 'in', [...clean, '0']).execute()).map((m) => m.id_number),
   );
-  const kept = claims.filter((c) => !cleanPeople.has(String(c[0])) && ![medical.head_id, died.head_id].includes(String(c[0])));
-  kept.push([medical.head_id, thisYear(today, '03-12'), 8600], [medical.head_id, thisYear(today, '06-20'), 6240]);
+  const kept = claims.filter((c) => !cleanPeople.has(String(c[0])) && ![medical?.head_id, died?.head_id].includes(String(c[0])));
+  if (medical) kept.push([medical.head_id, thisYear(today, '03-12'), 8600], [medical.head_id, thisYear(today, '06-20'), 6240]);
   for (let i = 0; i < 12; i++) {
     const first17 = `450102${1960 + i}0101${String(100 + i * 2).padStart(3, '0')}`;
     kept.push([first17 + idCheckChar(first17), thisYear(today, '05-01'), 300 + i]);
   }
+  const one = (row: Array<string | number> | null) => (row ? [row] : []);
+  type Feed = [kind: Parameters<FeedRunner['importNow']>[2], source: string, header: string[], rows: Array<Array<string | number>>];
+  const feeds = (
+    [
+      ['medical_insurance', '县医疗保障局', ['身份证号', '日期', '个人自付金额'], kept],
+      ['public_security', '县公安局', ['身份证号', '日期', '事项'], one(died && [died.head_id, thisYear(today, '04-18'), '死亡'])],
+      ['education', '县教育局', ['身份证号', '日期', '在校状态'], one(child && [child.id_number, thisYear(today, '09-10'), '辍学'])],
+      ['emergency', '县应急管理局', ['身份证号', '日期', '损失金额', '灾害类型'], one(disaster && [disaster.head_id, thisYear(today, '07-02'), 28000, '洪涝'])],
+      ['vehicle', '县公安局交通管理大队', ['身份证号', '日期', '号牌'], one(car && [car.id_number, thisYear(today, '02-15'), '桂L·D3712'])],
+      ['public_payroll', '县财政局', ['身份证号', '日期', '单位'], one(payroll && [payroll.id_number, thisYear(today, '01-31'), '县自来水公司'])],
+    ] satisfies Feed[]
+  ).filter(([, , , rows]) => rows.length > 0);
   const runner = new FeedRunner(database);
   const asOf = thisYear(today, '10-31');
-  const feeds: Array<[Parameters<FeedRunner['importNow']>[2], string, Buffer]> = [
-    ['medical_insurance', '县医疗保障局', csv(['身份证号', '日期', '个人自付金额'], kept)],
-    ['public_security', '县公安局', csv(['身份证号', '日期', '事项'], [[died.head_id, thisYear(today, '04-18'), '死亡']])],
-    ['education', '县教育局', csv(['身份证号', '日期', '在校状态'], [[child.id_number, thisYear(today, '09-10'), '辍学']])],
-    ['emergency', '县应急管理局', csv(['身份证号', '日期', '损失金额', '灾害类型'], [[(disaster.head_id), thisYear(today, '07-02'), 28000, '洪涝']])],
-    ['vehicle', '县公安局交通管理大队', csv(['身份证号', '日期', '号牌'], [[car.id_number, thisYear(today, '02-15'), '桂L·D3712']])],
-    ['public_payroll', '县财政局', csv(['身份证号', '日期', '单位'], [[payroll.id_number, thisYear(today, '01-31'), '县自来水公司']])],
-  ];
-  for (const [kind, source, file] of feeds) {
-    await runner.importNow(county, actor, kind, countyCode, { source, asOf }, `${source}-${kind}.csv`, file);
+  for (const [kind, source, header, rows] of feeds) {
+    await runner.importNow(county, actor, kind, countyCode, { source, asOf }, `${source}-${kind}.csv`, csv(header, rows));
   }
   await database.db.transaction().execute((trx) => raiseAlertsOver(trx, { regionCode: countyCode }, { year: PLANTED_YEAR, today, origin: 'scan' }));
 
   await fileSelfReport(db, { villageCode, name: '黄大姐', phone: '13977612345', what: '丈夫上个月在工地摔伤住院,家里没有收入来源了,孩子下学期的生活费也没着落' });
 
-  return {
-    cases: {
-      medical_shock: medical.id,
-      main_worker_died: died.id,
-      dropout: child.household_id,
-      disaster: disaster.id,
-      vehicle: car.household_id,
-      public_payroll: payroll.household_id,
-      income_fall: fall.id,
-    },
-    stable: stable.id,
-    clean,
-    feeds: feeds.length,
-  };
+  const cases: Partial<Record<MonitoringCase, string>> = {};
+  const found: Array<[MonitoringCase, string | undefined]> = [
+    ['medical_shock', medical?.id],
+    ['main_worker_died', died?.id],
+    ['dropout', child?.household_id],
+    ['disaster', disaster?.id],
+    ['vehicle', car?.household_id],
+    ['public_payroll', payroll?.household_id],
+    ['income_fall', fall?.id],
+  ];
+  for (const [name, id] of found) if (id) cases[name] = id;
+  return { cases, stable: stable?.id ?? null, clean, feeds: feeds.length };
 }
