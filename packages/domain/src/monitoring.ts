@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneSchema } from './household.ts';
 import { parseIdNumber } from './id-number.ts';
 import { type MonitoringSettings, MONITORING_DEFAULTS } from './policy.ts';
 import type { Lang } from './roles.ts';
@@ -414,7 +415,7 @@ export function stableOn(monitoringSince: string, stableMonths: number): string 
 export const selfReportSchema = z.strictObject({
   villageCode: z.string().regex(/^\d{12}$/),
   name: z.string().trim().min(1).max(40).optional(),
-  phone: z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/),
+  phone: phoneSchema,
   what: z.string().trim().min(5).max(2000),
 });
 export type SelfReportInput = z.output<typeof selfReportSchema>;

@@ -1,4 +1,4 @@
-import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, type Role, todayInChina } from '@jingzhun/domain';
+import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, levelOfCode, type Role, todayInChina } from '@jingzhun/domain';
 import type { Database } from '../db/database.ts';
 import type { SessionUser } from '../http/context.ts';
 import { createHousehold } from '../modules/households/household.service.ts';
@@ -18,9 +18,10 @@ export const PLANTED_CASES = [
   'should_return_uninsured',
 ] as const;
 
-async function userOf(database: Database, username: string): Promise<SessionUser> {
+/** A demo account as the services see a signed-in user. */
+export async function userOf(database: Database, username: string): Promise<SessionUser> {
   const u = await database.db.selectFrom('app_user').select(['id', 'username', 'display_name', 'role', 'region_code']).where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, regionCode: u.region_code, regionLevel: 5, mustChangePassword: false, via: 'session' };
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, regionCode: u.region_code, regionLevel: levelOfCode(u.region_code) ?? 0, mustChangePassword: false, via: 'session' };
 }
 
 /** A valid resident ID of the county, born on a date, not yet in the registry. */

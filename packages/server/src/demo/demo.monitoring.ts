@@ -1,12 +1,11 @@
-import { addCalendarDays, idCheckChar, lineFor, type Role, todayInChina } from '@jingzhun/domain';
+import { addCalendarDays, idCheckChar, lineFor, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { SessionUser } from '../http/context.ts';
 import { fileSelfReport } from '../modules/monitoring/alert.service.ts';
 import { FeedRunner } from '../modules/monitoring/feed.service.ts';
 import { raiseAlertsOver } from '../modules/monitoring/alert.engine.ts';
 import { effectiveProfile } from '../modules/policy/policy.service.ts';
-import { PLANTED_YEAR } from './demo.cases.ts';
+import { PLANTED_YEAR, userOf } from './demo.cases.ts';
 import { Random } from './random.ts';
 
 /** What each planted monitoring case is there to show, and the alerts it must raise. */
@@ -29,11 +28,6 @@ export interface PlantedMonitoring {
   /** Households of the demo village with nothing planted, income well above the line and no alert expected. */
   clean: string[];
   feeds: number;
-}
-
-async function userOf(database: Database, username: string): Promise<SessionUser> {
-  const u = await database.db.selectFrom('app_user').select(['id', 'username', 'display_name', 'role', 'region_code']).where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, regionCode: u.region_code, regionLevel: 3, mustChangePassword: false, via: 'session' };
 }
 
 /** A date of this year no later than today. */

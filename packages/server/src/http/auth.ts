@@ -52,6 +52,13 @@ export function inScope(user: SessionUser, regionCode: string): boolean {
   return isWithinScope(regionCode, user.regionCode);
 }
 
+/** The region a list or audit covers: the one asked for when it lies inside the user's, else the user's own. */
+export function regionOfRequest(user: SessionUser, region: string | undefined): string {
+  const scope = region ?? user.regionCode;
+  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region', region: scope });
+  return scope;
+}
+
 /** The actor of the request, for audit events. */
 export function actorOf(request: FastifyRequest, user: SessionUser): Actor {
   return { id: user.id, name: user.username, requestId: request.id };

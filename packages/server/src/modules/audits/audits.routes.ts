@@ -3,7 +3,6 @@ import {
   conflictQuerySchema,
   fairnessQuerySchema,
   idNumberUpdateSchema,
-  isWithinScope,
   KIN_RELATIONS,
   type KinRelation,
   type Lang,
@@ -21,9 +20,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
-import { actorOf, guard, requireCapability, requireUser } from '../../http/auth.ts';
-import type { SessionUser } from '../../http/context.ts';
+import { actorOf, guard, regionOfRequest, requireCapability, requireUser } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { yearOrThisYear } from '../policy/years.ts';
 import { type ConflictRow, findConflicts } from './conflict.repository.ts';
@@ -31,13 +28,6 @@ import { fairnessPairs, presentFairnessPage } from './fairness.service.ts';
 import { addRelative, listRelatives, removeRelative, setOwnIdNumber, setStaffIdNumber } from './relative.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
-
-/** The region an audit covers: the one asked for, inside the inspector's own, else the inspector's own. */
-function auditRegion(user: SessionUser, region: string | undefined): string {
-  const scope = region ?? user.regionCode;
-  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region', region: scope });
-  return scope;
-}
 
 /** A conflict as the API shows it: the case or pairing, the household, who acted, the relative (ID masked). */
 function presentConflict(r: ConflictRow, lang: Lang) {
@@ -148,7 +138,7 @@ export function auditsRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = requireCapability(request, 'inspect');
       const { page, pageSize } = request.query;
-      const region = auditRegion(user, request.query.region);
+      const region = regionOfRequest(user, request.query.region);
       const rows = await findConflicts(db, region, page, pageSize);
       // Past the last page the window has no row to count on: ask for the first row to learn the total.
       const total = rows[0]?.total ?? (page > 1 ? ((await findConflicts(db, region, 1, 1))[0]?.total ?? '0') : '0');
@@ -170,7 +160,7 @@ export function auditsRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = requireCapability(request, 'inspect');
       const { page, pageSize } = request.query;
-      const region = auditRegion(user, request.query.region);
+      const region = regionOfRequest(user, request.query.region);
       const year = yearOrThisYear(request.query.year ?? Number(todayInChina().slice(0, 4)) - 1);
       const started = performance.now();
       const { pairs, households } = await fairnessPairs(db, region, year);

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type SheetColumn, codeLists, INCOME_COLUMNS, MEMBER_COLUMNS, SHEET_NAMES } from './household.sheet.ts';
+import { columnLetter } from '../imports/sheet-reader.ts';
 
 /** The rows a template or a full export holds, in sheet order. */
 export interface WorkbookRows {
@@ -12,17 +13,6 @@ export interface WorkbookRows {
 const FORMATTED_ROWS = 5000;
 
 type DataValidationsHolder = { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } };
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
 
 /** Writes a cell value as the sheet shows it: codes by their Chinese label, booleans as 是/否. */
 export function cellText(column: SheetColumn, value: unknown): string | number | null {

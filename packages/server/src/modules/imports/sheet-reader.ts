@@ -24,7 +24,8 @@ export type ColumnPositions = Record<string, number>;
 /** Data rows one sheet may hold: a large county's registry (about 100,000 persons), not a province's. */
 export const MAX_IMPORT_ROWS = 150_000;
 
-function columnLetter(index: number): string {
+/** The letters of a 0-based column index, as spreadsheets name it (0 → A, 26 → AA). */
+export function columnLetter(index: number): string {
   let n = index + 1;
   let out = '';
   while (n > 0) {

@@ -23,7 +23,7 @@ import {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { inScope } from '../../http/auth.ts';
+import { inScope, regionOfRequest } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
@@ -63,13 +63,6 @@ export interface AlertFilter {
   sort?: 'due_on' | 'raised_on' | 'severity' | undefined;
   page: number;
   pageSize: number;
-}
-
-/** The region a list covers: the user's, or one inside it. */
-export function listScope(user: SessionUser, region: string | undefined): string {
-  const scope = region ?? user.regionCode;
-  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region', region: scope });
-  return scope;
 }
 
 function alertQuery(db: Kysely<DB>, scope: string, today: string) {
@@ -118,7 +111,7 @@ type AlertRow = Awaited<ReturnType<ReturnType<typeof alertQuery>['executeTakeFir
 /** A page of the alerts of a region, most urgent first. */
 export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilter, lang: Lang) {
   const today = todayInChina();
-  let q = alertQuery(db, listScope(user, f.region), today);
+  let q = alertQuery(db, regionOfRequest(user, f.region), today);
   if (f.state === 'pending') q = q.where('a.state', 'in', [...PENDING] as AlertStateCode[]);
   else if (f.state) q = q.where('a.state', '=', f.state as AlertStateCode);
   if (f.rule) q = q.where('a.rule', '=', f.rule);
@@ -352,7 +345,7 @@ export async function fileSelfReport(db: Kysely<DB>, input: SelfReportInput): Pr
 
 /** A page of the self-reports of a region, open first; phones masked for those who do not call back. */
 export async function listSelfReports(db: Kysely<DB>, user: SessionUser, f: { region?: string | undefined; state?: string | undefined; page: number; pageSize: number }) {
-  const prefix = regionPrefix(listScope(user, f.region));
+  const prefix = regionPrefix(regionOfRequest(user, f.region));
   let q = db.selectFrom('self_report as s').innerJoin('region as v', 'v.code', 's.village_code').where('s.village_code', 'like', `${prefix}%`);
   if (f.state) q = q.where('s.state', '=', f.state as 'open');
   const [rows, total] = await Promise.all([

@@ -19,7 +19,7 @@ import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
-import type { ImportProblem } from '../imports/sheet-reader.ts';
+import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
 import { FORMULA, openFeedFile } from './feed.reader.ts';
 import { dropStage, feedRowFigures, matchedRows, stageTable } from './feed.stage.ts';
@@ -52,17 +52,6 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
   } finally {
     timings[phase] = Math.round(performance.now() - started);
   }
-}
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 /** How a feed's staged rows match: rows, matched rows, persons and households. */

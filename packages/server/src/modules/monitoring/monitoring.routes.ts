@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, issueFields } from '../../errors.ts';
-import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import { actorOf, guard, inScope, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
 import { addressLimiter } from '../../http/limiter.ts';
@@ -36,7 +36,6 @@ import {
   inbox,
   linkSelfReport,
   listAlerts,
-  listScope,
   listSelfReports,
   raiseManualAlert,
 } from './alert.service.ts';
@@ -316,7 +315,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     },
     async (request, reply) => {
       const user = requireCapability(request, 'importFeeds');
-      const region = listScope(user, request.body.region);
+      const region = regionOfRequest(user, request.body.region);
       const year = yearOrThisYear(request.body.year === undefined ? undefined : request.body.year);
       const scanId = scans.start(user, actorOf(request, user), region, year);
       return reply.status(202).send(scans.status(scanId));
