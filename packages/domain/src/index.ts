@@ -17,3 +17,4 @@ export * from './assistance.ts';
 export * from './visits.ts';
 export * from './monitoring.ts';
 export * from './audits.ts';
+export * from './stats.ts';

@@ -58,6 +58,11 @@ export async function prepareDatabase(
     .set({ state: 'failed', message: 'interrupted by a server restart; run it again', finished_at: new Date() })
     .where('state', '=', 'running')
     .execute();
+  await database.db
+    .updateTable('stat_job')
+    .set({ state: 'failed', error: 'interrupted by a server restart; run it again', finished_at: new Date() })
+    .where('state', '=', 'running')
+    .execute();
   const feeds = await database.db
     .updateTable('feed')
     .set({ state: 'failed', message: 'interrupted by a server restart; nothing was written', finished_at: new Date() })

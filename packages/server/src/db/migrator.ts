@@ -12,6 +12,7 @@ import * as m0009 from '../../migrations/0009_measures.ts';
 import * as m0010 from '../../migrations/0010_visits.ts';
 import * as m0011 from '../../migrations/0011_booklet_jobs.ts';
 import * as m0012 from '../../migrations/0012_monitoring.ts';
+import * as m0013 from '../../migrations/0013_statistics.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_visits': m0010,
   '0011_booklet_jobs': m0011,
   '0012_monitoring': m0012,
+  '0013_statistics': m0013,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

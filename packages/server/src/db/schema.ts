@@ -560,6 +560,35 @@ export interface RelativeTable {
   created_at: Timestamp;
 }
 
+export interface HouseholdDeprivationTable {
+  county_code: string;
+  year: number;
+  household_id: string;
+  village_code: string;
+  persons: number;
+  food: boolean | null;
+  clothing: boolean | null;
+  education: boolean | null;
+  medical: boolean | null;
+  housing: boolean | null;
+  water: boolean | null;
+  profile_id: string;
+  assessed_at: Timestamp;
+}
+
+export interface StatJobTable {
+  id: BigId;
+  region_code: string;
+  year: number;
+  state: 'running' | 'done' | 'failed';
+  total: Generated<number>;
+  done: Generated<number>;
+  error: string | null;
+  requested_by: string | null;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -599,4 +628,6 @@ export interface DB {
   alert: AlertTable;
   self_report: SelfReportTable;
   relative: RelativeTable;
+  household_deprivation: HouseholdDeprivationTable;
+  stat_job: StatJobTable;
 }

@@ -28,6 +28,7 @@ import { ImportRunner } from '../modules/imports/import.service.ts';
 import { regionRoutes } from '../modules/regions/region.routes.ts';
 import { FeedRunner } from '../modules/monitoring/feed.service.ts';
 import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { auditsRoutes } from '../modules/audits/audits.routes.ts';
 import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       bookletRoutes(api, deps);
       monitoringRoutes(api, deps, feeds, scans);
       auditsRoutes(api, deps);
+      statsRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -114,6 +114,8 @@ export interface HouseholdListFilter {
   incomeMin?: number | undefined;
   incomeMax?: number | undefined;
   q?: string | undefined;
+  /** A statistics figure's set (its drill-down): the households the figure counted. */
+  where?: RawBuilder<SqlBool> | undefined;
   sort: 'headName' | 'householdNo' | 'yearRegistered' | 'village' | 'incomePerHead';
   order: 'asc' | 'desc';
   page: number;
@@ -135,6 +137,7 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
   let query = db.selectFrom('household as h').innerJoin('region as v', 'v.code', 'h.village_code');
   if (prefix.length >= 6) query = query.where('h.county_code', '=', prefix.slice(0, 6));
   query = query.where('h.village_code', 'like', `${prefix}%`);
+  if (filter.where) query = query.where(filter.where);
   if (filter.status) query = query.where('h.status', '=', filter.status);
   if (filter.attribute) query = query.where('h.attribute', '=', filter.attribute);
   if (filter.mainCause) query = query.where('h.main_cause', '=', filter.mainCause);

@@ -31,6 +31,7 @@ import { addHouseholdEvent, patchMember } from './household.events.ts';
 import { fullExport, listExport } from './household.export.ts';
 import { buildHouseholdWorkbook } from './household.workbook.ts';
 import { findRegisteredPerson, listHouseholds } from './household.repository.ts';
+import { drillPredicate, statFilters } from '../stats/stat.drill.ts';
 import { createHousehold, describeHousehold, householdHistory, patchHousehold } from './household.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a household id') });
@@ -48,6 +49,7 @@ const listFilters = {
   incomeMin: z.coerce.number().min(0).optional(),
   incomeMax: z.coerce.number().min(0).optional(),
   q: z.string().trim().min(1).max(40).optional(),
+  ...statFilters,
   sort: z.enum(['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead']).default('householdNo'),
   order: z.enum(['asc', 'desc']).default('asc'),
 };
@@ -76,9 +78,10 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
-      const { region, ...filter } = request.query;
+      const { region, stat, statYear, statKey, ...filter } = request.query;
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
-      const found = await listHouseholds(db, { ...filter, region, scopeCode: user.regionCode });
+      const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
+      const found = await listHouseholds(db, { ...filter, where, region, scopeCode: user.regionCode });
       return {
         items: found.items.map((h) => ({
           id: h.id,
@@ -249,9 +252,10 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const user = requireCapability(request, 'readRegistry');
-      const { region, format, ...filter } = request.query;
+      const { region, format, stat, statYear, statKey, ...filter } = request.query;
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
-      const scoped = { ...filter, region, scopeCode: user.regionCode };
+      const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
+      const scoped = { ...filter, where, region, scopeCode: user.regionCode };
       const date = new Date().toISOString().slice(0, 10);
       if (format === 'full') {
         const buffer = await fullExport(db, user, actorOf(request, user), scoped);
