@@ -90,6 +90,35 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     expect(Math.abs(personsOut - 50_990) / 50_990).toBeLessThan(0.03);
   });
 
+  it("gives seed 003's figures on the statistics dashboard, the same as the home page's, and last year's multidimensional measure", async () => {
+    const county = await signIn(app, 'county', 'demo2026');
+    const overview = async (year: number) => {
+      const res = await county.get(`/api/v1/stats/overview?region=451022&year=${year}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const [o2015, o2019] = [await overview(2015), await overview(2019)];
+    expect(o2015.registry.incidence).toBeCloseTo(0.1501, 4);
+    expect(Math.abs(o2019.registry.incidence - 0.0024)).toBeLessThan(0.0005);
+    expect(o2015.income.mean).toBeCloseTo(5311, 0);
+    expect(o2019.income.mean).toBeCloseTo(9808, 0);
+    const out = o2015.registry.poor.households - o2019.registry.poor.households;
+    expect(Math.abs(out - 12_960) / 12_960).toBeLessThan(0.03);
+    expect(Math.abs(o2015.registry.poor.persons - o2019.registry.poor.persons - 50_990) / 50_990).toBeLessThan(0.03);
+    // The trend agrees with each year's own figures, and the yearly exits add up to the fall.
+    const point = (year: number) => o2019.series.find((p: { year: number }) => p.year === year);
+    expect(point(2015).poorPersons).toBe(o2015.registry.poor.persons);
+    const exits = [2016, 2017, 2018, 2019].reduce((s, y) => s + point(y).exitedHouseholds, 0);
+    expect(exits - [2016, 2017, 2018, 2019].reduce((s, y) => s + point(y).returnedHouseholds, 0)).toBe(out);
+    // The home page counts the same sets.
+    const summary = (await county.get('/api/v1/regions/451022/summary?year=2019')).json();
+    expect([summary.households, summary.poorHouseholds, summary.poorPersons]).toEqual([o2019.registry.registered.households, o2019.registry.poor.households, o2019.registry.poor.persons]);
+    const lastYear = Number(todayInChina().slice(0, 4)) - 1;
+    const recent = await overview(lastYear);
+    expect(recent.multidimensional).not.toBeNull();
+    expect(recent.multidimensional.households + recent.multidimensional.unknownHouseholds).toBe(recent.registry.registered.households);
+  });
+
   it('creates the six demo accounts, scoped as the README says', async () => {
     const users = await t.database.db
       .selectFrom('app_user')

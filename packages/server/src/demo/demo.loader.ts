@@ -1,6 +1,6 @@
 import type { Role } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import { COUNTRY_CODE, membersAtYearEnd } from '@jingzhun/domain';
+import { COUNTRY_CODE, membersAtYearEnd, todayInChina } from '@jingzhun/domain';
 import type { BulkStep, Database } from '../db/database.ts';
 import { toCsv } from '../db/csv.ts';
 import { hashPassword } from '../modules/auth/password.ts';
@@ -12,6 +12,7 @@ import { type PlantedMonitoring, plantMonitoring } from './demo.monitoring.ts';
 import { type PlantedAudits, plantAuditCases } from '../modules/audits/audit.cases.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
+import { assessRegion } from '../modules/stats/assessment.ts';
 
 export const DEMO_COUNTY = '451022';
 export const DEMO_SEED = 20151231;
@@ -208,6 +209,12 @@ export async function loadDemo(
     options.onProgress?.('demo: a relative of a cadre and two households treated differently, for the inspectors');
     audits = await plantAuditCases(database, places.village);
   }
+  // The dashboards' multidimensional measure reads stored assessments: assess last year's, as a county
+  // would run it, and keep the run on record.
+  const assessedYear = Number(todayInChina().slice(0, 4)) - 1;
+  options.onProgress?.(`demo: assessing every household's deprivations for ${assessedYear} (multidimensional measure)`);
+  const assessed = await assessRegion(db, countyCode, assessedYear, async () => undefined);
+  await db.insertInto('stat_job').values({ region_code: countyCode, year: assessedYear, state: 'done', total: assessed, done: assessed, finished_at: new Date() }).execute();
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
     households: householdRows.length,

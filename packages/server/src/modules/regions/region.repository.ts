@@ -1,6 +1,7 @@
 import { type RegionLevel, regionPrefix } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { poorAt, registered } from '../stats/stat.sets.ts';
 
 /** One region by code. */
 export function findRegion(db: Kysely<DB>, code: string) {
@@ -107,7 +108,8 @@ export interface RegionFigures {
 /**
  * Registry figures of a region for a year, grouped by the child node each household lies in when
  * `groupLength` is given (the code length of the children), else for the region as a whole.
- * A household counts as registered from its year of registration, and as poor until its exit year.
+ * A household counts as registered and as poor by the statistics' own sets (stat.sets.ts), so the home
+ * page, the exit check and the dashboards cannot disagree.
  */
 export async function regionFigures(
   db: Kysely<DB>,
@@ -127,10 +129,9 @@ export async function regionFigures(
     rural_population: string | null;
   }>`
     WITH hh AS (
-      SELECT ${key} AS key, h.county_code, h.id,
-             (h.year_exited IS NULL OR h.year_exited > ${year} OR h.year_returned <= ${year}) AS poor
+      SELECT ${key} AS key, h.county_code, h.id, ${poorAt(year)} AS poor
       FROM household h
-      WHERE h.village_code LIKE ${prefix} AND h.year_registered <= ${year} AND h.status NOT IN ('removed', 'candidate')
+      WHERE h.village_code LIKE ${prefix} AND ${registered(year)}
     ), counted AS (
       SELECT hh.key, count(*) AS households,
              count(*) FILTER (WHERE hh.poor) AS poor_households,
