@@ -164,8 +164,12 @@ export const statsOverviewSchema = z.object({
   path: z.array(regionRefSchema),
   year: z.number().int(),
   availableYears: z.array(z.number().int()),
-  /** When the figures were read, and the profile in force for the year. */
+  /**
+   * When the figures were read, and how: `live` at the request (a county and below), or `snapshot`, a
+   * rollup job's figures (a city, a province, the country: millions of households), as of `generatedAt`.
+   */
   generatedAt: z.string(),
+  source: z.enum(['live', 'snapshot']),
   profile: z.object({ scopeCode: z.string(), version: z.number().int(), name: z.string() }),
   lines: z.object({ poverty: z.number().nullable(), monitoring: z.number().nullable() }),
   registry: statRegistrySchema,
@@ -215,9 +219,10 @@ export const statsOverviewSchema = z.object({
 });
 export type StatsOverview = z.infer<typeof statsOverviewSchema>;
 
-/** The deprivation assessment job (多维贫困测算): progress and freshness. */
+/** A statistics job: a deprivation assessment (多维贫困测算) or a rollup above the county (汇总); progress and freshness. */
 export const statJobSchema = z.object({
   id: z.string(),
+  kind: z.enum(['assessment', 'rollup']),
   regionCode: z.string(),
   year: z.number().int(),
   state: z.enum(['running', 'done', 'failed']),
@@ -248,5 +253,11 @@ export function statKeyProblem(set: StatSet, key: string | undefined, known: Par
 export const STAT_RULE_MESSAGES: Record<string, Labels> = {
   stat_key_required: { 'zh-CN': '该统计口径需要指定分类(如致贫原因、预警规则)', en: 'This figure needs its category (a cause, a rule…)' },
   stat_key_unknown: { 'zh-CN': '统计口径的分类不存在', en: 'No such category for this figure' },
+  stats_not_rolled_up: {
+    'zh-CN': '该地区该年度的统计尚未汇总:市、省级统计由汇总任务生成,请先发起汇总',
+    en: 'No rollup of this region and year yet: city and province figures come from a rollup job; start one first',
+  },
+  rollup_level: { 'zh-CN': '县及以下的统计实时生成,无需汇总', en: 'A county and below are counted live; no rollup needed' },
+  rollup_running: { 'zh-CN': '该地区该年度的汇总正在进行', en: 'A rollup of this region and year is already running' },
   assessment_running: { 'zh-CN': '该地区该年度的测算正在进行', en: 'An assessment of this region and year is already running' },
 };

@@ -33,6 +33,7 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
   let county: Client;
   let township: Client;
   let cadre: Client;
+  let city: Client;
   const ids: Record<string, string> = {};
 
   async function overview(client: Client = county, query = `region=451022&year=${YEAR}`): Promise<StatsOverview> {
@@ -58,6 +59,8 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     county = await signIn(app, 'county');
     township = await signIn(app, 'town');
     cadre = await signIn(app, 'cadre');
+    await addUser(t.database, 'city', 'county_officer', '4510');
+    city = await signIn(app, 'city');
 
     ids.A = await addHousehold(t.database, V1, { size: 4, registered: 2014, exited: 2019 });
     ids.B = await addHousehold(t.database, V1, { size: 3, registered: 2014 });
@@ -296,6 +299,37 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     const list = await county.get(`/api/v1/households?region=${T1}&stat=poor&statYear=${YEAR}&pageSize=200`);
     expect(list.json().total).toBe(t1?.registry.poor.households);
     expect(list.json().items.map((h: { id: string }) => h.id).sort()).toEqual([ids.B, ids.C].sort());
+  });
+
+  it('rolls a city up in a job and shows its figures as of the rollup, the same as its county’s', async () => {
+    const before = await city.get(`/api/v1/stats/overview?region=4510&year=${YEAR}`);
+    expect(before.statusCode).toBe(404);
+    expect(before.json().error.details.fields[0]).toMatchObject({ path: 'year', code: 'stats_not_rolled_up' });
+    // A county and below are live: no rollup; and nobody rolls up a region above their own.
+    expect((await county.post('/api/v1/stats/rollups', { region: '451022', year: YEAR })).json().error.details.fields[0].code).toBe('rollup_level');
+    expect((await county.post('/api/v1/stats/rollups', { region: '4510', year: YEAR })).statusCode).toBe(403);
+    const started = await city.post('/api/v1/stats/rollups', { region: '4510', year: YEAR });
+    expect(started.statusCode, started.body).toBe(202);
+    let job = started.json();
+    expect(job.kind).toBe('rollup');
+    for (let i = 0; i < 200 && job.state === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (await city.get(`/api/v1/stats/rollups/${job.id}`)).json();
+    }
+    expect(job).toMatchObject({ state: 'done', progress: 1 });
+    expect(job.total).toBeGreaterThan(10);
+    const rolled = await overview(city, `region=4510&year=${YEAR}`);
+    const live = await overview();
+    expect(rolled.source).toBe('snapshot');
+    expect(live.source).toBe('live');
+    expect(Date.parse(rolled.generatedAt)).toBeLessThanOrEqual(Date.parse(live.generatedAt));
+    expect(rolled.registry).toEqual(live.registry);
+    expect(rolled.income).toEqual(live.income);
+    expect(rolled.children.map((c) => [c.code, c.registry.poor.households])).toEqual([['451022', 3]]);
+    const list = await city.get(`/api/v1/households?region=4510&stat=poor&statYear=${YEAR}`);
+    expect(list.json().total).toBe(rolled.registry.poor.households);
+    const en = await city.get(`/api/v1/stats/overview?region=4510&year=${YEAR}`, { 'accept-language': 'en' });
+    expect(en.json().causes.map((c: { label: string }) => c.label)).toEqual(['Illness', 'Disability']);
   });
 
   it('sees only its own region, refuses years without data and keys that do not exist', async () => {

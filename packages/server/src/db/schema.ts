@@ -580,6 +580,7 @@ export interface StatJobTable {
   id: BigId;
   region_code: string;
   year: number;
+  kind: 'assessment' | 'rollup';
   state: 'running' | 'done' | 'failed';
   total: Generated<number>;
   done: Generated<number>;
@@ -587,6 +588,14 @@ export interface StatJobTable {
   requested_by: string | null;
   created_at: Timestamp;
   finished_at: Date | null;
+}
+
+export interface StatSnapshotTable {
+  region_code: string;
+  year: number;
+  body: Json;
+  computed_at: Date;
+  job_id: string | null;
 }
 
 export interface DB {
@@ -630,4 +639,5 @@ export interface DB {
   relative: RelativeTable;
   household_deprivation: HouseholdDeprivationTable;
   stat_job: StatJobTable;
+  stat_snapshot: StatSnapshotTable;
 }

@@ -214,7 +214,7 @@ export async function loadDemo(
   const assessedYear = Number(todayInChina().slice(0, 4)) - 1;
   options.onProgress?.(`demo: assessing every household's deprivations for ${assessedYear} (multidimensional measure)`);
   const assessed = await assessRegion(db, countyCode, assessedYear, async () => undefined);
-  await db.insertInto('stat_job').values({ region_code: countyCode, year: assessedYear, state: 'done', total: assessed, done: assessed, finished_at: new Date() }).execute();
+  await db.insertInto('stat_job').values({ region_code: countyCode, year: assessedYear, kind: 'assessment', state: 'done', total: assessed, done: assessed, finished_at: new Date() }).execute();
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
     households: householdRows.length,

@@ -97,33 +97,94 @@ export async function setContextFor(db: Kysely<DB>, regionCode: string, year: nu
   return { profile, ctx };
 }
 
-/**
- * The statistics of a region and year (统计分析): every indicator of issue 7 for the region, its children and
- * its trend, each count with the household list it opens. Numbers are read at the moment of the request
- * (`generatedAt`), except the multidimensional measure, which sums the stored assessments and says when
- * they were made and how many households changed since.
- */
-export async function statsOverview(db: Kysely<DB>, user: SessionUser, code: string, year: number | undefined, lang: Lang): Promise<StatsOverview> {
-  const { region, years, year: y } = await statRegionAndYear(db, user, code, year);
+/** Reads every part of a region's overview: at once (live), or one after another with progress (a rollup job). */
+async function gather(
+  db: Kysely<DB>,
+  region: { code: string; level: number },
+  years: number[],
+  y: number,
+  progress?: (done: number, total: number) => Promise<void>,
+) {
   const childLength = CHILD_CODE_LENGTH[region.level] ?? null;
   const scope = scopeOf(region.code, childLength);
   const whole = scopeOf(region.code, null);
   const { profile, ctx } = await setContextFor(db, region.code, y);
-  const [path, children, registry, series, population, income, incomeTrend, measures, benefits, visits, procedures, alerts, md] = await Promise.all([
-    regionPath(db, region.code),
-    childLength === null ? Promise.resolve([]) : listChildren(db, region.code),
-    registryCounts(db, scope, y),
-    registrySeries(db, whole, years),
-    ruralPopulation(db, scope, years),
-    incomeFigures(db, scope, ctx),
-    incomeSeries(db, whole, years),
-    measureFigures(db, whole, y),
-    benefitFigures(db, whole, y),
-    visitFigures(db, whole, ctx),
-    procedureFigures(db, whole, ctx),
-    alertFigures(db, whole, y),
-    multidimensionalFigures(db, whole, ctx),
-  ]);
+  const tasks = {
+    path: () => regionPath(db, region.code),
+    children: () => (childLength === null ? Promise.resolve([]) : listChildren(db, region.code)),
+    registry: () => registryCounts(db, scope, y),
+    series: () => registrySeries(db, whole, years),
+    population: () => ruralPopulation(db, scope, years),
+    income: () => incomeFigures(db, scope, ctx),
+    incomeTrend: () => incomeSeries(db, whole, years),
+    measures: () => measureFigures(db, whole, y),
+    benefits: () => benefitFigures(db, whole, y),
+    visits: () => visitFigures(db, whole, ctx),
+    procedures: () => procedureFigures(db, whole, ctx),
+    alerts: () => alertFigures(db, whole, y),
+    md: () => multidimensionalFigures(db, whole, ctx),
+  };
+  type Parts = { [K in keyof typeof tasks]: Awaited<ReturnType<(typeof tasks)[K]>> };
+  const entries = Object.entries(tasks) as Array<[keyof Parts, () => Promise<unknown>]>;
+  const out: Partial<Record<keyof Parts, unknown>> = {};
+  if (progress) {
+    for (const [i, [key, task]] of entries.entries()) {
+      out[key] = await task();
+      await progress(i + 1, entries.length);
+    }
+  } else {
+    await Promise.all(entries.map(async ([key, task]) => (out[key] = await task())));
+  }
+  return { ...(out as Parts), profile, ctx };
+}
+
+/** The levels whose figures are read at the request; above them (city, province, country) a rollup job keeps them. */
+export const LIVE_FROM_LEVEL = 3;
+
+/**
+ * The statistics of a region and year (统计分析): every indicator of issue 7 for the region, its children and
+ * its trend, each count with the household list it opens. A county and below are read at the request
+ * (`source: live`); a city, a province or the country from the latest rollup of that year (`snapshot`, as of
+ * `generatedAt`), or `stats_not_rolled_up` before the first. The multidimensional measure sums the stored
+ * assessments and says when they were made and how many households changed since.
+ */
+export async function statsOverview(db: Kysely<DB>, user: SessionUser, code: string, year: number | undefined, lang: Lang): Promise<StatsOverview> {
+  const { region, years, year: y } = await statRegionAndYear(db, user, code, year);
+  if (region.level < LIVE_FROM_LEVEL) {
+    const snapshot = await db.selectFrom('stat_snapshot').select('body').where('region_code', '=', region.code).where('year', '=', y).executeTakeFirst();
+    if (!snapshot) throw new AppError('not_found', { field: 'year', rule: 'stats_not_rolled_up', region: region.code, year: y });
+    return (snapshot.body as Record<Lang, StatsOverview>)[lang];
+  }
+  return assemble(await gather(db, region, years, y), region, years, y, lang, new Date(), 'live');
+}
+
+/**
+ * Rolls a region's figures of a year up into a snapshot (汇总): the same parts as a live overview, read one
+ * after another with progress, kept in both languages with the time they were read.
+ */
+export async function rollUp(db: Kysely<DB>, region: { code: string; name: string; level: RegionRef['level'] }, year: number, jobId: string, progress: (done: number, total: number) => Promise<void>) {
+  const years = await yearsWithData(db, scopeOf(region.code, null));
+  const parts = await gather(db, region, years, year, progress);
+  const at = new Date();
+  const body = { 'zh-CN': assemble(parts, region, years, year, 'zh-CN', at, 'snapshot'), en: assemble(parts, region, years, year, 'en', at, 'snapshot') };
+  await db
+    .insertInto('stat_snapshot')
+    .values({ region_code: region.code, year, body: JSON.stringify(body), computed_at: at, job_id: jobId })
+    .onConflict((oc) => oc.columns(['region_code', 'year']).doUpdateSet({ body: JSON.stringify(body), computed_at: at, job_id: jobId }))
+    .execute();
+}
+
+/** Puts the parts of an overview into its published shape, in one language. */
+function assemble(
+  parts: Awaited<ReturnType<typeof gather>>,
+  region: { code: string; name: string; level: RegionRef['level'] },
+  years: number[],
+  y: number,
+  lang: Lang,
+  at: Date,
+  source: 'live' | 'snapshot',
+): StatsOverview {
+  const { path, children, registry, series, population, income, incomeTrend, measures, benefits, visits, procedures, alerts, md, profile, ctx } = parts;
   const rural = population.total.get(y) ?? null;
   const childRows = children.map((c: { code: string; name: string; level: RegionRef['level'] }) => {
     const counts = registry.children.get(c.code) ?? registryOf0();
@@ -146,7 +207,8 @@ export async function statsOverview(db: Kysely<DB>, user: SessionUser, code: str
     path,
     year: y,
     availableYears: years,
-    generatedAt: new Date().toISOString(),
+    generatedAt: at.toISOString(),
+    source,
     profile: { scopeCode: profile.scopeCode, version: profile.version, name: profile.name },
     lines: { poverty: ctx.povertyLine, monitoring: ctx.monitoringLine },
     registry: registryOf(registry.total, rural),
