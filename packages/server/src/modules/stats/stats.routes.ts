@@ -1,9 +1,7 @@
 import { statJobSchema, statsOverviewSchema } from '@jingzhun/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
