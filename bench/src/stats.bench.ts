@@ -9,7 +9,11 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../../packages/server/src/db/database.ts';
 import type { DB } from '../../packages/server/src/db/schema.ts';
+import pg from 'pg';
+import { openDatabase } from '../../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
+import { readRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
+import { addUser } from '../../packages/server/test/support/app.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { buildApp } from '../../packages/server/src/http/app.ts';
 import { onEachEngine } from './engines.ts';
@@ -17,6 +21,10 @@ import { onEachEngine } from './engines.ts';
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const YEAR = Number(process.env.BENCH_YEAR ?? 2019);
+/** The province measured on PostgreSQL: its first counties, each of PERSONS, up to this many persons. */
+const PROVINCE_PERSONS = Number(process.env.BENCH_PROVINCE_PERSONS ?? 10_000_000);
+const PROVINCE_RUNS = Number(process.env.BENCH_PROVINCE_RUNS ?? 3);
+const PROVINCE = '45';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,6 +60,13 @@ function recordStatements(db: Kysely<DB>) {
   };
 }
 
+async function signedIn(database: Database, username: string, password: string) {
+  const app = await buildApp({ database, version: 'bench', config: { JINGZHUN_SESSION_HOURS: 12, JINGZHUN_BODY_LIMIT: 1e6, JINGZHUN_SECURE_COOKIE: false } });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (login.statusCode !== 200) throw new Error(`sign-in: ${login.body}`);
+  return { app, cookie: `jz_session=${login.cookies.find((c) => c.name === 'jz_session')?.value}` };
+}
+
 async function measure(database: Database, label: string) {
   await migrateToLatest(database.db);
   log(`${label}: loading the demo county at ${PERSONS.toLocaleString('en')} persons`);
@@ -59,9 +74,7 @@ async function measure(database: Database, label: string) {
   const loaded = await loadDemo(database, { password: 'bench2026', persons: PERSONS });
   await database.analyze();
   log(`${label}: loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  const app = await buildApp({ database, version: 'bench', config: { JINGZHUN_SESSION_HOURS: 12, JINGZHUN_BODY_LIMIT: 1e6, JINGZHUN_SECURE_COOKIE: false } });
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'county', password: 'bench2026' } });
-  const cookie = `jz_session=${login.cookies.find((c) => c.name === 'jz_session')?.value}`;
+  const { app, cookie } = await signedIn(database, 'county', 'bench2026');
   const url = `/api/v1/stats/overview?region=451022&year=${YEAR}`;
 
   // The overview's statements, captured from one request (all but the session lookup, which any API call makes).
@@ -71,6 +84,14 @@ async function measure(database: Database, label: string) {
   if (first.statusCode !== 200) throw new Error(`overview: ${first.statusCode} ${first.body}`);
   const statements = recorder.statements().filter((q) => !/user_session/.test(q.sql));
   log(`${label}: the overview sends ${statements.length} statements`);
+  // Where the time goes: each statement alone, once.
+  const each: string[] = [];
+  for (const q of statements) {
+    const t = performance.now();
+    await database.db.executeQuery(q);
+    each.push(`${(performance.now() - t).toFixed(0)} ms ${q.sql.replace(/\s+/g, ' ').slice(0, 70)}`);
+  }
+  log(`${label}: statements one by one:\n  ${each.join('\n  ')}`);
 
   const api: number[] = [];
   const bare: number[] = [];
@@ -91,7 +112,84 @@ async function measure(database: Database, label: string) {
   await app.close();
 }
 
+/**
+ * A province on PostgreSQL: its first counties in code order, each a demo county of PERSONS, up to
+ * PROVINCE_PERSONS. The province's overview is a rollup: the job is timed, then the overview (read from the
+ * rollup) beside the rollup's own statements replayed bare, as concurrently as a live overview sends them.
+ */
+async function measureProvince(url: string) {
+  const name = `jz_bench_stats_province_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ url: target.toString() });
+  try {
+    await migrateToLatest(database.db);
+    const counties = (await readRegions()).filter((r) => r.level === 3 && r.code.startsWith(PROVINCE)).map((r) => r.code);
+    const wanted = Math.ceil(PROVINCE_PERSONS / PERSONS);
+    let households = 0;
+    let persons = 0;
+    const started = performance.now();
+    for (const [i, countyCode] of counties.slice(0, wanted).entries()) {
+      // Without the deprivation assessment (a job of its own): the province's multidimensional figures read an empty table.
+      const loaded = await loadDemo(database, { password: 'bench2026', persons: PERSONS, countyCode, seed: 1000 + i, assess: false });
+      households += loaded.households;
+      persons += loaded.persons;
+      log(`province: county ${i + 1}/${wanted} (${countyCode}) loaded, ${persons.toLocaleString('en')} persons so far, ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+    }
+    await database.analyze();
+    await addUser(database, 'province', 'county_officer', PROVINCE);
+    const { app, cookie } = await signedIn(database, 'province', 'test-pass-2026');
+    const recorder = recordStatements(database.db);
+    let job: { id: string; state: string; progress: number | null } = { id: '', state: 'running', progress: 0 };
+    const rollStarted = performance.now();
+    await recorder.during(async () => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/stats/rollups', payload: { region: PROVINCE, year: YEAR }, headers: { cookie } });
+      if (res.statusCode !== 202) throw new Error(`rollup: ${res.statusCode} ${res.body}`);
+      job = res.json();
+      while (job.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = (await app.inject({ method: 'GET', url: `/api/v1/stats/rollups/${job.id}`, headers: { cookie } })).json();
+      }
+    });
+    recorder.restore();
+    const rollupMs = performance.now() - rollStarted;
+    if (job.state !== 'done') throw new Error(`rollup ${job.state}`);
+    const statements = recorder.statements().filter((q) => !/user_session|stat_job|stat_snapshot|audit_event|policy_profile/.test(q.sql));
+    log(`province: rolled up in ${(rollupMs / 1000).toFixed(1)} s (${statements.length} statements)`);
+    const api: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const res = await app.inject({ method: 'GET', url: `/api/v1/stats/overview?region=${PROVINCE}&year=${YEAR}`, headers: { cookie } });
+      api.push(performance.now() - t);
+      if (res.statusCode !== 200) throw new Error(`overview: ${res.statusCode} ${res.body}`);
+    }
+    const bare: number[] = [];
+    for (let i = 0; i < PROVINCE_RUNS; i++) {
+      const t = performance.now();
+      await Promise.all(statements.map((q) => database.db.executeQuery(q)));
+      bare.push(performance.now() - t);
+      log(`province: bare run ${i + 1}/${PROVINCE_RUNS}: ${bare.at(-1)?.toFixed(0)} ms`);
+    }
+    console.log('');
+    console.log(`Province ${PROVINCE} on PostgreSQL (${wanted} counties loaded in ${((performance.now() - started) / 60_000).toFixed(1)} min):`);
+    console.log('| households / persons | rollup job | overview API p50 / p95 (from the rollup) | bare SQL of the same figures p50 / p95 (' + PROVINCE_RUNS + ' runs) |');
+    console.log('|---|---|---|---|');
+    console.log(
+      `| ${households.toLocaleString('en')} / ${persons.toLocaleString('en')} | ${(rollupMs / 1000).toFixed(1)} s | ${percentile(api, 50).toFixed(0)} / ${percentile(api, 95).toFixed(0)} ms | ${percentile(bare, 50).toFixed(0)} / ${percentile(bare, 95).toFixed(0)} ms |`,
+    );
+    await app.close();
+  } finally {
+    await database.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 console.log(`Overview of ${YEAR}, ${RUNS} runs each (\`${process.argv.slice(1).join(' ')}\`, BENCH_PERSONS=${PERSONS}):`);
 console.log('| engine | county | statements | API p50 | API p95 | bare SQL p50 | bare SQL p95 | API p95 / bare p95 | check |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-await onEachEngine('stats', measure);
+if (process.env.BENCH_ENGINES !== 'province') await onEachEngine('stats', measure);
+if (process.env.BENCH_DATABASE_URL && PROVINCE_PERSONS > 0) await measureProvince(process.env.BENCH_DATABASE_URL);

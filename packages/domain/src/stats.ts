@@ -257,7 +257,57 @@ export const STAT_RULE_MESSAGES: Record<string, Labels> = {
     'zh-CN': '该地区该年度的统计尚未汇总:市、省级统计由汇总任务生成,请先发起汇总',
     en: 'No rollup of this region and year yet: city and province figures come from a rollup job; start one first',
   },
+  map_not_configured: { 'zh-CN': '未配置地图:地图须由部署单位提供并注明审图号', en: 'No map configured: a map must come from the deployer, with its map review number' },
+  map_unreadable: { 'zh-CN': '配置的地图文件无法读取,请联系管理员', en: 'The configured map file cannot be read; ask the administrator' },
   rollup_level: { 'zh-CN': '县及以下的统计实时生成,无需汇总', en: 'A county and below are counted live; no rollup needed' },
   rollup_running: { 'zh-CN': '该地区该年度的汇总正在进行', en: 'A rollup of this region and year is already running' },
   assessment_running: { 'zh-CN': '该地区该年度的测算正在进行', en: 'An assessment of this region and year is already running' },
 };
+
+/** Messages for the rules of the standard reports' routes and of the rural-population import. */
+export const REPORT_RULE_MESSAGES: Record<string, Labels> = {
+  unknown_report_kind: { 'zh-CN': '没有这种报表;可选:summary、exits、monitoring、measures、visits', en: 'No such report; one of summary, exits, monitoring, measures, visits' },
+  unknown_report_format: { 'zh-CN': '报表格式只能是 .xlsx 或 .pdf', en: 'A report is .xlsx or .pdf' },
+  population_rows: { 'zh-CN': '文件中有不符合要求的行,未写入任何数据', en: 'Rows of the file break the rules below; nothing was written' },
+  village_code_format: { 'zh-CN': '村代码应为 12 位数字', en: 'A village code has 12 digits' },
+  population_year_range: { 'zh-CN': '年份应为 2010 年至今年之间的整数', en: 'The year is a whole number from 2010 to this year' },
+  population_not_integer: { 'zh-CN': '农村户籍人口应为整数', en: 'The rural population is a whole number' },
+  population_negative: { 'zh-CN': '农村户籍人口不能为负数', en: 'The rural population cannot be negative' },
+  population_too_large: { 'zh-CN': '农村户籍人口超过一个村的合理上限(1,000,000)', en: 'The rural population is beyond any village (over 1,000,000)' },
+  population_below_poor: {
+    'zh-CN': '农村户籍人口少于该村该年的未脱贫人口,请核实(已导入)',
+    en: 'The rural population is below the village’s poor persons of that year; please check (imported anyway)',
+  },
+};
+
+/** One village's rural population of a year, as the population list shows it. */
+export const populationItemSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  township: z.object({ code: z.string(), name: z.string() }).nullable(),
+  year: z.number().int(),
+  ruralPopulation: z.number().int().nullable(),
+  source: z.string().nullable(),
+});
+export type PopulationItem = z.infer<typeof populationItemSchema>;
+
+/** A problem or warning of a population file: where it is and the rule. */
+export const populationProblemSchema = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  cell: z.string().nullable(),
+  rule: z.string(),
+  message: z.string(),
+  detail: z.string().nullable(),
+});
+export type PopulationProblem = z.infer<typeof populationProblemSchema>;
+
+/** What a population import wrote: rows written (inserted or updated), rows left blank, and the warnings it passed. */
+export const populationImportResultSchema = z.object({
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  warnings: z.array(populationProblemSchema),
+});
+export type PopulationImportResult = z.infer<typeof populationImportResultSchema>;

@@ -22,6 +22,17 @@ const envSchema = z.object({
   JINGZHUN_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   JINGZHUN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JINGZHUN_SECURE_COOKIE: flag.default(false),
+  /**
+   * A map of the deployment's regions (GeoJSON, each feature's region code in `properties.code` or
+   * `properties.adcode`) and the map review number (审图号) it was approved under: public maps of China
+   * need one, so the product ships none and shows a map only from a file the deployer supplies.
+   */
+  JINGZHUN_MAP_GEOJSON: z.string().min(1).optional(),
+  JINGZHUN_MAP_REVIEW_NUMBER: z.string().trim().min(1).max(100).optional(),
+}).superRefine((env, ctx) => {
+  if (env.JINGZHUN_MAP_GEOJSON && !env.JINGZHUN_MAP_REVIEW_NUMBER) {
+    ctx.addIssue({ code: 'custom', path: ['JINGZHUN_MAP_REVIEW_NUMBER'], message: 'a map (JINGZHUN_MAP_GEOJSON) needs its map review number (审图号)' });
+  }
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

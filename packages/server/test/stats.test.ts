@@ -1,6 +1,11 @@
 import type { StatFigure, StatsOverview } from '@jingzhun/domain';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/http/app.ts';
 import { effectiveProfile } from '../src/modules/policy/policy.service.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
@@ -330,6 +335,34 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(list.json().total).toBe(rolled.registry.poor.households);
     const en = await city.get(`/api/v1/stats/overview?region=4510&year=${YEAR}`, { 'accept-language': 'en' });
     expect(en.json().causes.map((c: { label: string }) => c.label)).toEqual(['Illness', 'Disability']);
+  });
+
+  it('shows a map only from the deployer’s GeoJSON with its review number', async () => {
+    const none = await county.get('/api/v1/stats/map');
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error.details.fields[0].code).toBe('map_not_configured');
+    const dir = mkdtempSync(join(tmpdir(), 'jz-map-'));
+    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
+    const file = join(dir, 'tiandong.json');
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { code: T1, name: '平马镇' }, geometry: square(0) },
+      { type: 'Feature', properties: { adcode: Number(T2) }, geometry: square(1) },
+    ] }));
+    const withMap = await buildApp({ database: t.database, version: 'test', config: { JINGZHUN_SESSION_HOURS: 12, JINGZHUN_BODY_LIMIT: 1_048_576, JINGZHUN_SECURE_COOKIE: false, JINGZHUN_MAP_GEOJSON: file, JINGZHUN_MAP_REVIEW_NUMBER: '桂S(2026)001号' } });
+    try {
+      const res = await (await signIn(withMap, 'county')).get('/api/v1/stats/map');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ reviewNumber: '桂S(2026)001号', file: 'tiandong.json', regions: [T1, T2] });
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: square(0) }] }));
+      const broken = await buildApp({ database: t.database, version: 'test', config: { JINGZHUN_SESSION_HOURS: 12, JINGZHUN_BODY_LIMIT: 1_048_576, JINGZHUN_SECURE_COOKIE: false, JINGZHUN_MAP_GEOJSON: file, JINGZHUN_MAP_REVIEW_NUMBER: '桂S(2026)001号' } });
+      const unreadable = await (await signIn(broken, 'county')).get('/api/v1/stats/map');
+      expect(unreadable.json().error.details.fields[0].code).toBe('map_unreadable');
+      await broken.close();
+    } finally {
+      await withMap.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => loadConfig({ JINGZHUN_MAP_GEOJSON: '/tmp/x.json' })).toThrow(/JINGZHUN_MAP_REVIEW_NUMBER/);
   });
 
   it('sees only its own region, refuses years without data and keys that do not exist', async () => {

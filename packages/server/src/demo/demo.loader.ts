@@ -56,7 +56,7 @@ function busiestPlaces(demo: DemoCounty) {
  */
 export async function loadDemo(
   database: Database,
-  options: { password: string; persons?: number; seed?: number; countyCode?: string; onProgress?: (m: string) => void },
+  options: { password: string; persons?: number; seed?: number; countyCode?: string; assess?: boolean; onProgress?: (m: string) => void },
 ): Promise<DemoResult> {
   const started = performance.now();
   const countyCode = options.countyCode ?? DEMO_COUNTY;
@@ -211,10 +211,12 @@ export async function loadDemo(
   }
   // The dashboards' multidimensional measure reads stored assessments: assess last year's, as a county
   // would run it, and keep the run on record.
-  const assessedYear = Number(todayInChina().slice(0, 4)) - 1;
-  options.onProgress?.(`demo: assessing every household's deprivations for ${assessedYear} (multidimensional measure)`);
-  const assessed = await assessRegion(db, countyCode, assessedYear, async () => undefined);
-  await db.insertInto('stat_job').values({ region_code: countyCode, year: assessedYear, kind: 'assessment', state: 'done', total: assessed, done: assessed, finished_at: new Date() }).execute();
+  if (options.assess !== false) {
+    const assessedYear = Number(todayInChina().slice(0, 4)) - 1;
+    options.onProgress?.(`demo: assessing every household's deprivations for ${assessedYear} (multidimensional measure)`);
+    const assessed = await assessRegion(db, countyCode, assessedYear, async () => undefined);
+    await db.insertInto('stat_job').values({ region_code: countyCode, year: assessedYear, kind: 'assessment', state: 'done', total: assessed, done: assessed, finished_at: new Date() }).execute();
+  }
   const pop2015 = demo.population.filter((p) => p.year === 2015).reduce((s, p) => s + p.ruralPopulation, 0);
   return {
     households: householdRows.length,

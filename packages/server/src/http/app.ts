@@ -29,6 +29,9 @@ import { regionRoutes } from '../modules/regions/region.routes.ts';
 import { FeedRunner } from '../modules/monitoring/feed.service.ts';
 import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { statsRoutes } from '../modules/stats/stats.routes.ts';
+import { mapRoutes } from '../modules/stats/map.routes.ts';
+import { reportRoutes } from '../modules/stats/reports.routes.ts';
+import { populationRoutes } from '../modules/stats/population.routes.ts';
 import { auditsRoutes } from '../modules/audits/audits.routes.ts';
 import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
@@ -126,6 +129,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       monitoringRoutes(api, deps, feeds, scans);
       auditsRoutes(api, deps);
       statsRoutes(api, deps);
+      mapRoutes(api, deps);
+      reportRoutes(api, deps);
+      populationRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -31,6 +31,12 @@ function memberCounts(scope: Scope) {
 }
 
 /**
+ * The persons of the households a grouped query `x` found (county_code, household_id), looked up per
+ * household: cheaper than counting a whole region's members when few households are in the set.
+ */
+const personsOf = sql`(SELECT count(*) FROM member mm WHERE mm.county_code = x.county_code AND mm.household_id = x.household_id)`;
+
+/**
  * The households of a region folded into one row per combination of the facts the household-level sets
  * read, with how many households and persons each holds: the household-level predicates run over these
  * rows (aliased `h`) as over households, once per combination instead of once per household.
@@ -141,26 +147,28 @@ export async function ruralPopulation(db: Kysely<DB>, scope: Scope, years: numbe
   return { total, byChild };
 }
 
-/** The years the region has any figures for: rural population, registrations, or incomes. */
+/**
+ * The years a region has figures for: every year from its first registration (or its first rural
+ * population figure) to this year; a year without a new registration still has its registry.
+ */
 export async function yearsWithData(db: Kysely<DB>, scope: Scope): Promise<number[]> {
-  const { rows } = await sql<{ year: number }>`
-    SELECT DISTINCT p.year FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`}
-    UNION SELECT DISTINCT i.year FROM household_income i WHERE i.county_code ${scope.counties}
-    UNION SELECT DISTINCT h.year_registered FROM household h WHERE h.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
-    ORDER BY 1`.execute(db);
-  const years = rows.map((r) => Number(r.year));
-  if (years.length === 0) return [];
-  // Every year from the first on: a year without a new registration still has its registry.
-  const first = years[0] as number;
-  const last = Math.max(years.at(-1) as number, new Date().getFullYear());
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const { rows } = await sql<{ first: number | null; last: number | null }>`
+    SELECT least(
+             (SELECT min(h.year_registered) FROM household h WHERE h.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}),
+             (SELECT min(p.year) FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`})) AS first,
+           (SELECT max(p.year) FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`}) AS last`.execute(db);
+  const first = rows[0]?.first ?? null;
+  if (first === null) return [];
+  const last = Math.max(Number(rows[0]?.last ?? 0), new Date().getFullYear());
+  return Array.from({ length: last - Number(first) + 1 }, (_, i) => Number(first) + i);
 }
 
 const NET = sql`(i.wages + i.business + i.property + i.transfers - i.production_costs)`;
 
 /**
  * Net income per head of the registered households with an income record in the year: the mean weighted
- * by persons (all net income over all persons counted in the records, as the yearly reports give it), the
+ * by persons (all net income over all persons counted in the records, as the yearly reports give it; the
+ * persons shown here are those the records count, present in the year), the
  * median of the households' figures, the bands, those below each line, and the mean per child and for the
  * year before.
  */
@@ -177,10 +185,9 @@ export async function incomeFigures(db: Kysely<DB>, scope: Scope, ctx: SetContex
   const child = scope.childLength === null ? sql`''` : sql`substr(h.village_code, 1, ${scope.childLength})`;
   const { rows } = await sql<{ g: number; year: number; child: string | null; band: number | null; households: string; persons: string; net: string | null; counted: string | null; median: string | null; below_poverty: string; below_poverty_p: string; below_monitoring: string; below_monitoring_p: string }>`
     WITH r AS MATERIALIZED (
-      SELECT i.year, ${child} AS child, CASE ${band} END AS band, i.per_head, i.members, ${NET} AS net, coalesce(m.n, 0) AS persons
+      SELECT i.year, ${child} AS child, CASE ${band} END AS band, i.per_head, i.members, ${NET} AS net, i.members AS persons
       FROM household h
       JOIN household_income i ON i.county_code = h.county_code AND i.household_id = h.id
-      LEFT JOIN ${memberCounts(scope)} m ON m.county_code = h.county_code AND m.household_id = h.id
       WHERE h.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND i.per_head IS NOT NULL
         AND ((i.year = ${year} AND ${registered(year)}) OR (i.year = ${year - 1} AND ${registered(year - 1)}))
     )
@@ -234,38 +241,16 @@ export async function incomeSeries(db: Kysely<DB>, scope: Scope, years: number[]
   return new Map(rows.map((r) => [Number(r.year), n(r.counted) > 0 ? Math.round((n(r.net) / n(r.counted)) * 100) / 100 : null]));
 }
 
-/** Households with measures of each family under way in the year: households, measures, amount. */
+/** Households with measures of each family under way in the year: households, measures, amount (most households first). */
 export async function measureFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  const { rows } = await sql<{ family: string; households: string; persons: string; measures: string; amount: string | null }>`
-    WITH x AS (
-      SELECT m.family, m.county_code, m.household_id, count(*) AS measures, sum(m.amount) AS amount
-      FROM household_measure m JOIN household h ON h.county_code = m.county_code AND h.id = m.household_id
-      WHERE m.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND m.status <> 'cancelled'
-        AND m.starts_on <= ${`${year}-12-31`}::date AND (m.ends_on IS NULL OR m.ends_on >= ${`${year}-01-01`}::date)
-      GROUP BY 1, 2, 3
-    )
-    SELECT x.family, count(*) AS households, coalesce(sum(mc.n), 0) AS persons, sum(x.measures) AS measures, sum(x.amount) AS amount
-    FROM x LEFT JOIN ${memberCounts(scope)} mc ON mc.county_code = x.county_code AND mc.household_id = x.household_id
-    GROUP BY x.family ORDER BY count(*) DESC, x.family`.execute(db);
-  return rows.map((r) => ({ key: r.family, households: n(r.households), persons: n(r.persons), measures: n(r.measures), amount: n(r.amount) }));
+  const byKey = (await measureFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
+  return [...byKey].map(([key, f]) => ({ key, ...f })).sort((a, b) => b.households - a.households || a.key.localeCompare(b.key));
 }
 
-/** Benefits paid in the year by kind (the measure's family, or the payer where no measure). */
+/** Benefits paid in the year by kind (the measure's family, or the payer where no measure), largest amount first. */
 export async function benefitFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  const { rows } = await sql<{ kind: string; households: string; persons: string; payments: string; amount: string | null }>`
-    WITH x AS (
-      SELECT coalesce(m.family, b.source) AS kind, b.county_code, b.household_id, count(*) AS payments, sum(b.amount) AS amount
-      FROM household_benefit b
-      JOIN household h ON h.county_code = b.county_code AND h.id = b.household_id
-      LEFT JOIN household_measure m ON m.county_code = b.county_code AND m.id = b.measure_id
-      WHERE b.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
-        AND b.paid_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
-      GROUP BY 1, 2, 3
-    )
-    SELECT x.kind, count(*) AS households, coalesce(sum(mc.n), 0) AS persons, sum(x.payments) AS payments, sum(x.amount) AS amount
-    FROM x LEFT JOIN ${memberCounts(scope)} mc ON mc.county_code = x.county_code AND mc.household_id = x.household_id
-    GROUP BY x.kind ORDER BY sum(x.amount) DESC NULLS LAST, x.kind`.execute(db);
-  return rows.map((r) => ({ key: r.kind, households: n(r.households), persons: n(r.persons), payments: n(r.payments), amount: n(r.amount) }));
+  const byKey = (await benefitFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
+  return [...byKey].map(([key, f]) => ({ key, ...f })).sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
 }
 
 /**
@@ -273,39 +258,8 @@ export async function benefitFigures(db: Kysely<DB>, scope: Scope, year: number)
  * pairing overdue by the interval, and the households visited and visits made in the year.
  */
 export async function visitFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
-  const { year } = ctx;
-  const { rows } = await sql<{ paired: string; paired_p: string; overdue: string; overdue_p: string; visited: string; visited_p: string; visits: string }>`
-    WITH p AS (
-      SELECT h.county_code, h.id, bool_or(${pairingOverdue(ctx)}) AS overdue
-      FROM household_pairing p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
-      WHERE p.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND h.left_on IS NULL
-        AND p.starts_on <= ${ctx.asOf}::date AND (p.ends_on IS NULL OR p.ends_on >= ${ctx.asOf}::date)
-      GROUP BY 1, 2
-    ), v AS (
-      SELECT v.county_code, v.household_id AS id, count(*) AS visits
-      FROM visit v JOIN household h ON h.county_code = v.county_code AND h.id = v.household_id
-      WHERE v.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
-        AND v.visited_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
-      GROUP BY 1, 2
-    ), mc AS ${memberCounts(scope)}
-    SELECT
-      (SELECT count(*) FROM p) AS paired,
-      (SELECT coalesce(sum(mc.n), 0) FROM p JOIN mc ON mc.county_code = p.county_code AND mc.household_id = p.id) AS paired_p,
-      (SELECT count(*) FROM p WHERE p.overdue) AS overdue,
-      (SELECT coalesce(sum(mc.n), 0) FROM p JOIN mc ON mc.county_code = p.county_code AND mc.household_id = p.id WHERE p.overdue) AS overdue_p,
-      (SELECT count(*) FROM v) AS visited,
-      (SELECT coalesce(sum(mc.n), 0) FROM v JOIN mc ON mc.county_code = v.county_code AND mc.household_id = v.id) AS visited_p,
-      (SELECT coalesce(sum(v.visits), 0) FROM v) AS visits`.execute(db);
-  const r = rows[0];
-  const paired = { households: n(r?.paired), persons: n(r?.paired_p) };
-  const overdue = { households: n(r?.overdue), persons: n(r?.overdue_p) };
-  return {
-    paired,
-    overdue,
-    visited: { households: n(r?.visited), persons: n(r?.visited_p) },
-    visits: n(r?.visits),
-    compliance: paired.households > 0 ? (paired.households - overdue.households) / paired.households : null,
-  };
+  const found = (await visitFiguresByChild(db, { ...scope, childLength: null }, ctx)).get('');
+  return found ?? { paired: { ...EMPTY }, overdue: { ...EMPTY }, visited: { ...EMPTY }, visits: 0, compliance: null };
 }
 
 /** Procedures by kind: opened and approved in the year, rejected in the year, open now and overdue now (households each). */
@@ -324,11 +278,11 @@ export async function procedureFigures(db: Kysely<DB>, scope: Scope, ctx: SetCon
       GROUP BY 1, 2, 3
     )
     SELECT x.kind,
-      count(*) FILTER (WHERE x.opened) AS opened, coalesce(sum(mc.n) FILTER (WHERE x.opened), 0) AS opened_p,
-      count(*) FILTER (WHERE x.approved) AS approved, coalesce(sum(mc.n) FILTER (WHERE x.approved), 0) AS approved_p,
+      count(*) FILTER (WHERE x.opened) AS opened, coalesce(sum(x.persons) FILTER (WHERE x.opened), 0) AS opened_p,
+      count(*) FILTER (WHERE x.approved) AS approved, coalesce(sum(x.persons) FILTER (WHERE x.approved), 0) AS approved_p,
       sum(x.rejected) AS rejected, sum(x.open) AS open,
-      count(*) FILTER (WHERE x.overdue) AS overdue, coalesce(sum(mc.n) FILTER (WHERE x.overdue), 0) AS overdue_p
-    FROM x LEFT JOIN ${memberCounts(scope)} mc ON mc.county_code = x.county_code AND mc.household_id = x.household_id
+      count(*) FILTER (WHERE x.overdue) AS overdue, coalesce(sum(x.persons) FILTER (WHERE x.overdue), 0) AS overdue_p
+    FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
     GROUP BY x.kind`.execute(db);
   return new Map(
     rows.map((r) => [
@@ -346,22 +300,7 @@ export async function procedureFigures(db: Kysely<DB>, scope: Scope, ctx: SetCon
 
 /** Alerts by rule: raised in the year (alerts and households), and households with one not yet handled. */
 export async function alertFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  const { rows } = await sql<{ rule: string; raised: string; raised_h: string; raised_p: string; open_h: string; open_p: string }>`
-    WITH x AS (
-      SELECT a.rule, a.county_code, a.household_id,
-             count(*) FILTER (WHERE a.raised_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date) AS raised,
-             bool_or(a.state IN ${OPEN_ALERT_STATES}) AS open
-      FROM alert a WHERE a.county_code ${scope.counties} AND a.village_code LIKE ${`${scope.prefix}%`}
-      GROUP BY 1, 2, 3
-    )
-    SELECT x.rule, sum(x.raised) AS raised,
-      count(*) FILTER (WHERE x.raised > 0) AS raised_h, coalesce(sum(mc.n) FILTER (WHERE x.raised > 0), 0) AS raised_p,
-      count(*) FILTER (WHERE x.open) AS open_h, coalesce(sum(mc.n) FILTER (WHERE x.open), 0) AS open_p
-    FROM x LEFT JOIN ${memberCounts(scope)} mc ON mc.county_code = x.county_code AND mc.household_id = x.household_id
-    GROUP BY x.rule`.execute(db);
-  return new Map(
-    rows.map((r) => [r.rule, { raised: n(r.raised), households: n(r.raised_h), persons: n(r.raised_p), open: { households: n(r.open_h), persons: n(r.open_p) } }]),
-  );
+  return (await alertFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
 }
 
 /**
@@ -408,4 +347,142 @@ export async function multidimensionalFigures(db: Kysely<DB>, scope: Scope, ctx:
     changedSince: n(r.changed),
     profileVersion: num(r.version),
   };
+}
+
+/*
+ * Per-child breakdowns for the standard reports. Each groups by the child node a household lies in (the
+ * scope's `childLength`, or '' for the region as a whole) under the same conditions as the region-wide
+ * function it mirrors, so a report's child rows add up to the figure the overview shows for the region.
+ */
+
+/** The expression naming a row's child node from a 12-digit village code column. */
+function childOf(scope: Scope, column: RawBuilder<unknown>) {
+  return scope.childLength === null ? sql<string>`''` : sql<string>`substr(${column}, 1, ${scope.childLength})`;
+}
+
+/** Monitored households at the year's end by child and category (the `monitored` set), households and persons. */
+export async function monitoredByChild(db: Kysely<DB>, scope: Scope, year: number) {
+  const { rows } = await sql<{ child: string; category: string; households: string; persons: string }>`
+    SELECT h.child, h.monitoring_category AS category, sum(h.n) AS households, sum(h.persons) AS persons
+    FROM ${factRows(scope)} h
+    WHERE ${householdSet('monitored', year)}
+    GROUP BY 1, 2`.execute(db);
+  const out = new Map<string, Map<string, Count>>();
+  for (const r of rows) {
+    const byCategory = out.get(r.child) ?? new Map<string, Count>();
+    byCategory.set(r.category, { households: n(r.households), persons: n(r.persons) });
+    out.set(r.child, byCategory);
+  }
+  return out;
+}
+
+/** As measureFigures, by child: households with measures of each family under way in the year, measures, amount. */
+export async function measureFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+  const { rows } = await sql<{ child: string; family: string; households: string; persons: string; measures: string; amount: string | null }>`
+    WITH x AS (
+      SELECT ${childOf(scope, sql`h.village_code`)} AS child, m.family, m.county_code, m.household_id, count(*) AS measures, sum(m.amount) AS amount
+      FROM household_measure m JOIN household h ON h.county_code = m.county_code AND h.id = m.household_id
+      WHERE m.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND m.status <> 'cancelled'
+        AND m.starts_on <= ${`${year}-12-31`}::date AND (m.ends_on IS NULL OR m.ends_on >= ${`${year}-01-01`}::date)
+      GROUP BY 1, 2, 3, 4
+    )
+    SELECT x.child, x.family, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.measures) AS measures, sum(x.amount) AS amount
+    FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
+    GROUP BY x.child, x.family`.execute(db);
+  return keyedByChild(rows.map((r) => ({ child: r.child, key: r.family, households: n(r.households), persons: n(r.persons), measures: n(r.measures), amount: n(r.amount) })));
+}
+
+/** As benefitFigures, by child: benefits paid in the year by kind (the measure's family, or the payer). */
+export async function benefitFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+  const { rows } = await sql<{ child: string; kind: string; households: string; persons: string; payments: string; amount: string | null }>`
+    WITH x AS (
+      SELECT ${childOf(scope, sql`h.village_code`)} AS child, coalesce(m.family, b.source) AS kind, b.county_code, b.household_id,
+             count(*) AS payments, sum(b.amount) AS amount
+      FROM household_benefit b
+      JOIN household h ON h.county_code = b.county_code AND h.id = b.household_id
+      LEFT JOIN household_measure m ON m.county_code = b.county_code AND m.id = b.measure_id
+      WHERE b.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
+        AND b.paid_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
+      GROUP BY 1, 2, 3, 4
+    )
+    SELECT x.child, x.kind, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.payments) AS payments, sum(x.amount) AS amount
+    FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
+    GROUP BY x.child, x.kind`.execute(db);
+  return keyedByChild(rows.map((r) => ({ child: r.child, key: r.kind, households: n(r.households), persons: n(r.persons), payments: n(r.payments), amount: n(r.amount) })));
+}
+
+/** As alertFigures, by child (the alert's village): alerts raised in the year by rule, and households with one not yet handled. */
+export async function alertFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+  const { rows } = await sql<{ child: string; rule: string; raised: string; raised_h: string; raised_p: string; open_h: string; open_p: string }>`
+    WITH x AS (
+      SELECT ${childOf(scope, sql`a.village_code`)} AS child, a.rule, a.county_code, a.household_id,
+             count(*) FILTER (WHERE a.raised_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date) AS raised,
+             bool_or(a.state IN ${OPEN_ALERT_STATES}) AS open
+      FROM alert a WHERE a.county_code ${scope.counties} AND a.village_code LIKE ${`${scope.prefix}%`}
+      GROUP BY 1, 2, 3, 4
+    )
+    SELECT x.child, x.rule, sum(x.raised) AS raised,
+      count(*) FILTER (WHERE x.raised > 0) AS raised_h, coalesce(sum(x.persons) FILTER (WHERE x.raised > 0), 0) AS raised_p,
+      count(*) FILTER (WHERE x.open) AS open_h, coalesce(sum(x.persons) FILTER (WHERE x.open), 0) AS open_p
+    FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
+    GROUP BY x.child, x.rule`.execute(db);
+  return keyedByChild(
+    rows.map((r) => ({ child: r.child, key: r.rule, raised: n(r.raised), households: n(r.raised_h), persons: n(r.raised_p), open: { households: n(r.open_h), persons: n(r.open_p) } })),
+  );
+}
+
+/** As visitFigures, by child: paired and overdue households on the day, households visited and visits made in the year. */
+export async function visitFiguresByChild(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
+  const { year } = ctx;
+  const { rows } = await sql<{ child: string; paired: string; paired_p: string; overdue: string; overdue_p: string; visited: string; visited_p: string; visits: string }>`
+    WITH p AS (
+      SELECT ${childOf(scope, sql`h.village_code`)} AS child, h.county_code, h.id, bool_or(${pairingOverdue(ctx)}) AS overdue
+      FROM household_pairing p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
+      WHERE p.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND h.left_on IS NULL
+        AND p.starts_on <= ${ctx.asOf}::date AND (p.ends_on IS NULL OR p.ends_on >= ${ctx.asOf}::date)
+      GROUP BY 1, 2, 3
+    ), v AS (
+      SELECT ${childOf(scope, sql`h.village_code`)} AS child, v.county_code, v.household_id AS id, count(*) AS visits
+      FROM visit v JOIN household h ON h.county_code = v.county_code AND h.id = v.household_id
+      WHERE v.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
+        AND v.visited_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
+      GROUP BY 1, 2, 3
+    ), mc AS ${memberCounts(scope)}, u AS (
+      SELECT p.child, 1 AS paired, coalesce(mc.n, 0) AS paired_p, CASE WHEN p.overdue THEN 1 ELSE 0 END AS overdue,
+             CASE WHEN p.overdue THEN coalesce(mc.n, 0) ELSE 0 END AS overdue_p, 0 AS visited, 0 AS visited_p, 0 AS visits
+      FROM p LEFT JOIN mc ON mc.county_code = p.county_code AND mc.household_id = p.id
+      UNION ALL
+      SELECT v.child, 0, 0, 0, 0, 1, coalesce(mc.n, 0), v.visits
+      FROM v LEFT JOIN mc ON mc.county_code = v.county_code AND mc.household_id = v.id
+    )
+    SELECT u.child, sum(u.paired) AS paired, sum(u.paired_p) AS paired_p, sum(u.overdue) AS overdue, sum(u.overdue_p) AS overdue_p,
+           sum(u.visited) AS visited, sum(u.visited_p) AS visited_p, sum(u.visits) AS visits
+    FROM u GROUP BY u.child`.execute(db);
+  return new Map(
+    rows.map((r) => {
+      const paired = { households: n(r.paired), persons: n(r.paired_p) };
+      const overdue = { households: n(r.overdue), persons: n(r.overdue_p) };
+      return [
+        r.child,
+        {
+          paired,
+          overdue,
+          visited: { households: n(r.visited), persons: n(r.visited_p) },
+          visits: n(r.visits),
+          compliance: paired.households > 0 ? (paired.households - overdue.households) / paired.households : null,
+        },
+      ];
+    }),
+  );
+}
+
+/** Rows of (child, key, …figures) as a map of child to a map of key to its figures. */
+function keyedByChild<T extends { child: string; key: string }>(rows: T[]): Map<string, Map<string, Omit<T, 'child' | 'key'>>> {
+  const out = new Map<string, Map<string, Omit<T, 'child' | 'key'>>>();
+  for (const { child, key, ...rest } of rows) {
+    const byKey = out.get(child) ?? new Map<string, Omit<T, 'child' | 'key'>>();
+    byKey.set(key, rest);
+    out.set(child, byKey);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Navigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { Card, Col, Flex, Row, Select, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import { levelName } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
@@ -24,13 +24,15 @@ interface Figure {
   percent?: boolean;
   /** The lowest level whose regions have this kind of subregion; absent means always shown. */
   below?: number;
+  /** The statistics set whose households the figure counts: the number opens their list. */
+  drill?: 'registered' | 'poor';
 }
 
 const FIGURES: Figure[] = [
-  { key: 'households', label: 'home.households', unit: 'home.unitHouseholds' },
-  { key: 'persons', label: 'home.persons', unit: 'home.unitPersons' },
-  { key: 'poorHouseholds', label: 'home.poorHouseholds', unit: 'home.unitHouseholds' },
-  { key: 'poorPersons', label: 'home.poorPersons', unit: 'home.unitPersons' },
+  { key: 'households', label: 'home.households', unit: 'home.unitHouseholds', drill: 'registered' },
+  { key: 'persons', label: 'home.persons', unit: 'home.unitPersons', drill: 'registered' },
+  { key: 'poorHouseholds', label: 'home.poorHouseholds', unit: 'home.unitHouseholds', drill: 'poor' },
+  { key: 'poorPersons', label: 'home.poorPersons', unit: 'home.unitPersons', drill: 'poor' },
   { key: 'ruralPopulation', label: 'home.ruralPopulation', unit: 'home.unitPersons' },
   { key: 'incidence', label: 'home.incidence', percent: true },
   { key: 'townships', label: 'home.townships', unit: 'home.unitCount', below: TOWNSHIP },
@@ -151,7 +153,15 @@ function HomeFigures() {
                 <Statistic
                   title={t(f.label, { year: data.year })}
                   value={figureText(f, data)}
-                  formatter={() => figureText(f, data)}
+                  formatter={() =>
+                    f.drill ? (
+                      <Link to={`/households?${new URLSearchParams({ region: code, stat: f.drill, statYear: String(data.year) })}`} data-testid={`drill-${f.key}`}>
+                        {figureText(f, data)}
+                      </Link>
+                    ) : (
+                      figureText(f, data)
+                    )
+                  }
                   suffix={f.unit && t(f.unit) ? t(f.unit) : undefined}
                   loading={summary.loading}
                 />
