@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { readRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
 import { addUser } from '../../packages/server/test/support/app.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
+import { REPORT_KIND_NAMES } from '@jingzhun/domain';
 import { buildApp } from '../../packages/server/src/http/app.ts';
 import { onEachEngine } from './engines.ts';
 
@@ -25,6 +26,7 @@ const YEAR = Number(process.env.BENCH_YEAR ?? 2019);
 const PROVINCE_PERSONS = Number(process.env.BENCH_PROVINCE_PERSONS ?? 10_000_000);
 const PROVINCE_RUNS = Number(process.env.BENCH_PROVINCE_RUNS ?? 3);
 const PROVINCE = '45';
+const reportLines: string[] = [];
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -105,6 +107,18 @@ async function measure(database: Database, label: string) {
     bare.push(performance.now() - t);
     log(`${label}: run ${i + 1}/${RUNS}: API ${api.at(-1)?.toFixed(0)} ms, bare ${bare.at(-1)?.toFixed(0)} ms`);
   }
+  // The standard reports of the county, each once in both formats (one request each, the work in it).
+  const reports: string[] = [];
+  for (const kind of REPORT_KIND_NAMES) {
+    for (const format of ['xlsx', 'pdf'] as const) {
+      const t = performance.now();
+      const res = await app.inject({ method: 'GET', url: `/api/v1/reports/${kind}.${format}?region=451022&year=${YEAR}`, headers: { cookie } });
+      if (res.statusCode !== 200) throw new Error(`report ${kind}.${format}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      reports.push(`${kind}.${format} ${((performance.now() - t) / 1000).toFixed(1)} s (${Math.round(res.rawPayload.length / 1024)} KB)`);
+    }
+  }
+  log(`${label}: reports: ${reports.join(', ')}`);
+  reportLines.push(`| ${label} | ${reports.join(' · ')} |`);
   const body = first.json() as { registry: { registered: { households: number; persons: number } } };
   console.log(
     `| ${label} | ${loaded.households.toLocaleString('en')} households / ${loaded.persons.toLocaleString('en')} persons | ${statements.length} | ${percentile(api, 50).toFixed(0)} ms | ${percentile(api, 95).toFixed(0)} ms | ${percentile(bare, 50).toFixed(0)} ms | ${percentile(bare, 95).toFixed(0)} ms | ${(percentile(api, 95) / percentile(bare, 95)).toFixed(2)}× | ${body.registry.registered.households.toLocaleString('en')} registered |`,
@@ -191,5 +205,12 @@ async function measureProvince(url: string) {
 console.log(`Overview of ${YEAR}, ${RUNS} runs each (\`${process.argv.slice(1).join(' ')}\`, BENCH_PERSONS=${PERSONS}):`);
 console.log('| engine | county | statements | API p50 | API p95 | bare SQL p50 | bare SQL p95 | API p95 / bare p95 | check |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-if (process.env.BENCH_ENGINES !== 'province') await onEachEngine('stats', measure);
+if (process.env.BENCH_ENGINES !== 'province') {
+  await onEachEngine('stats', measure);
+  console.log('');
+  console.log(`Standard reports of the county, ${YEAR} (one request each, first PDF includes loading the font):`);
+  console.log('| engine | report: time (size) |');
+  console.log('|---|---|');
+  for (const line of reportLines) console.log(line);
+}
 if (process.env.BENCH_DATABASE_URL && PROVINCE_PERSONS > 0) await measureProvince(process.env.BENCH_DATABASE_URL);
