@@ -65,26 +65,48 @@ function emptyRegistry(): RegistryCounts {
   return Object.fromEntries(REGISTRY_SETS.map((s) => [s, { ...EMPTY }])) as RegistryCounts;
 }
 
+export interface SeriesPoint {
+  registered: number;
+  poor: number;
+  poorPersons: number;
+  exited: number;
+  returned: number;
+  monitored: number;
+}
+
 /**
- * The registry's sets for the region as a whole and per child, and the registered households by main
- * cause and the monitored ones by category: one pass over the folded facts (GROUPING SETS).
+ * The registry's sets for the region as a whole and per child, the registered households by main cause
+ * and the monitored ones by category (GROUPING SETS), and, given `years`, the trend of each year (the same
+ * sets with the year as a column): one pass over the folded facts.
  */
-export async function registryCounts(db: Kysely<DB>, scope: Scope, year: number) {
+export async function registryCounts(db: Kysely<DB>, scope: Scope, year: number, years: number[] = []) {
   const flags = REGISTRY_SETS.map((s) => sql`${householdSet(s, year)} AS ${sql.ref(`is_${s}`)}`);
   const sums = REGISTRY_SETS.flatMap((s) => [
     sql`sum(f.n) FILTER (WHERE ${sql.ref(`f.is_${s}`)}) AS ${sql.ref(`${s}_h`)}`,
     sql`sum(f.persons) FILTER (WHERE ${sql.ref(`f.is_${s}`)}) AS ${sql.ref(`${s}_p`)}`,
   ]);
-  const { rows } = await sql<Record<string, string | null> & { g: number; child: string | null; main_cause: string | null; monitoring_category: string | null }>`
-    WITH f AS MATERIALIZED (
+  const y = sql<number>`y.year`;
+  const { rows } = await sql<Record<string, string | null> & { g: number; child: string | null; main_cause: string | null; monitoring_category: string | null; series: Array<Record<string, number | null>> | null }>`
+    WITH fold AS MATERIALIZED ${factRows(scope)},
+    f AS MATERIALIZED (
       SELECT h.child, h.main_cause, h.monitoring_category, h.n, h.persons, ${sql.join(flags)}
-      FROM ${factRows(scope)} h
+      FROM fold h
+    ), s AS (
+      SELECT y.year,
+        sum(h.n) FILTER (WHERE ${householdSet('registered', y)}) AS registered,
+        sum(h.n) FILTER (WHERE ${householdSet('poor', y)}) AS poor,
+        sum(h.persons) FILTER (WHERE ${householdSet('poor', y)}) AS "poorPersons",
+        sum(h.n) FILTER (WHERE ${householdSet('exited', y)}) AS exited,
+        sum(h.n) FILTER (WHERE ${householdSet('returned', y)}) AS returned,
+        sum(h.n) FILTER (WHERE ${householdSet('monitored', y)}) AS monitored
+      FROM fold h CROSS JOIN unnest(${years}::int[]) AS y(year)
+      GROUP BY y.year
     )
     SELECT grouping(f.child, f.main_cause, f.monitoring_category) AS g, f.child, f.main_cause, f.monitoring_category,
-           sum(f.n) FILTER (WHERE f.is_poor) AS poor_by_cause, ${sql.join(sums)}
+           sum(f.n) FILTER (WHERE f.is_poor) AS poor_by_cause, ${sql.join(sums)}, (SELECT json_agg(s) FROM s) AS series
     FROM f GROUP BY GROUPING SETS ((), (f.child), (f.main_cause), (f.monitoring_category))`.execute(db);
-  const read = (r: Record<string, string | null>): RegistryCounts =>
-    Object.fromEntries(REGISTRY_SETS.map((s) => [s, { households: n(r[`${s}_h`]), persons: n(r[`${s}_p`]) }])) as RegistryCounts;
+  const read = (r: Record<string, unknown>): RegistryCounts =>
+    Object.fromEntries(REGISTRY_SETS.map((s) => [s, { households: n(r[`${s}_h`] as string | null), persons: n(r[`${s}_p`] as string | null) }])) as RegistryCounts;
   let total = emptyRegistry();
   const children = new Map<string, RegistryCounts>();
   const causes: Array<{ key: string; households: number; persons: number; poorHouseholds: number }> = [];
@@ -101,30 +123,13 @@ export async function registryCounts(db: Kysely<DB>, scope: Scope, year: number)
   }
   causes.sort((a, b) => b.households - a.households || a.key.localeCompare(b.key));
   categories.sort((a, b) => a.key.localeCompare(b.key));
-  return { total, children, causes, categories };
-}
-
-/** The registry's trend over years: registered, poor, exited and returned, and monitored, per year. */
-export async function registrySeries(db: Kysely<DB>, scope: Scope, years: number[]) {
-  if (years.length === 0) return new Map<number, { registered: number; poor: number; poorPersons: number; exited: number; returned: number; monitored: number }>();
-  const y = sql<number>`y.year`;
-  const whole = { ...scope, childLength: null };
-  const { rows } = await sql<{ year: number; registered: string; poor: string; poor_p: string; exited: string; returned: string; monitored: string }>`
-    SELECT y.year,
-      sum(h.n) FILTER (WHERE ${householdSet('registered', y)}) AS registered,
-      sum(h.n) FILTER (WHERE ${householdSet('poor', y)}) AS poor,
-      sum(h.persons) FILTER (WHERE ${householdSet('poor', y)}) AS poor_p,
-      sum(h.n) FILTER (WHERE ${householdSet('exited', y)}) AS exited,
-      sum(h.n) FILTER (WHERE ${householdSet('returned', y)}) AS returned,
-      sum(h.n) FILTER (WHERE ${householdSet('monitored', y)}) AS monitored
-    FROM ${factRows(whole)} h CROSS JOIN unnest(${years}::int[]) AS y(year)
-    GROUP BY y.year`.execute(db);
-  return new Map(
-    rows.map((r) => [
-      Number(r.year),
-      { registered: n(r.registered), poor: n(r.poor), poorPersons: n(r.poor_p), exited: n(r.exited), returned: n(r.returned), monitored: n(r.monitored) },
+  const series = new Map<number, SeriesPoint>(
+    (rows[0]?.series ?? []).map((p) => [
+      Number(p.year),
+      { registered: n(p.registered), poor: n(p.poor), poorPersons: n(p.poorPersons), exited: n(p.exited), returned: n(p.returned), monitored: n(p.monitored) },
     ]),
   );
+  return { total, children, causes, categories, series };
 }
 
 /** Rural population (the denominator of incidence) of the region and per child, per year. */

@@ -35,7 +35,6 @@ import {
   procedureFigures,
   registryCounts,
   type RegistryCounts,
-  registrySeries,
   ruralPopulation,
   scopeOf,
   visitFigures,
@@ -112,8 +111,7 @@ async function gather(
   const tasks = {
     path: () => regionPath(db, region.code),
     children: () => (childLength === null ? Promise.resolve([]) : listChildren(db, region.code)),
-    registry: () => registryCounts(db, scope, y),
-    series: () => registrySeries(db, whole, years),
+    registry: () => registryCounts(db, scope, y, years),
     population: () => ruralPopulation(db, scope, years),
     income: () => incomeFigures(db, scope, ctx),
     incomeTrend: () => incomeSeries(db, whole, years),
@@ -184,7 +182,7 @@ function assemble(
   at: Date,
   source: 'live' | 'snapshot',
 ): StatsOverview {
-  const { path, children, registry, series, population, income, incomeTrend, measures, benefits, visits, procedures, alerts, md, profile, ctx } = parts;
+  const { path, children, registry, population, income, incomeTrend, measures, benefits, visits, procedures, alerts, md, profile, ctx } = parts;
   const rural = population.total.get(y) ?? null;
   const childRows = children.map((c: { code: string; name: string; level: RegionRef['level'] }) => {
     const counts = registry.children.get(c.code) ?? registryOf0();
@@ -289,7 +287,7 @@ function assemble(
           },
     children: childRows,
     series: years.map((year) => {
-      const s = series.get(year);
+      const s = registry.series.get(year);
       const pop = population.total.get(year) ?? null;
       return {
         year,
