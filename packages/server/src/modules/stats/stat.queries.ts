@@ -1,7 +1,7 @@
 import { DIMENSIONS, type Dimension, INCOME_BIN_EDGES, incomeBinKey, regionPrefix } from '@jingzhun/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { deprivationScore, householdSet, multidimensionallyPoor, OPEN_ALERT_STATES, pairingOverdue, registered, type SetContext } from './stat.sets.ts';
+import { BENEFIT_KIND, deprivationScore, householdSet, inYear, measureUnderWay, multidimensionallyPoor, pairingOpen, OPEN_ALERT_STATES, pairingOverdue, registered, type SetContext } from './stat.sets.ts';
 
 /**
  * The statistics' queries: every figure of the dashboards and the reports comes from here, each a count
@@ -269,13 +269,13 @@ export async function visitFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext
 
 /** Procedures by kind: opened and approved in the year, rejected in the year, open now and overdue now (households each). */
 export async function procedureFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
-  const inYear = (c: RawBuilder<unknown>) => sql`${c} BETWEEN ${`${ctx.year}-01-01`}::date AND ${`${ctx.year}-12-31`}::date`;
+  const within = (c: RawBuilder<unknown>) => inYear(c, ctx.year);
   const { rows } = await sql<Record<string, string> & { kind: string }>`
     WITH x AS (
       SELECT pr.kind, pr.county_code, pr.household_id,
-             bool_or(${inYear(sql`pr.opened_on`)}) AS opened,
-             bool_or(pr.state = 'approved' AND ${inYear(sql`pr.closed_on`)}) AS approved,
-             count(*) FILTER (WHERE pr.state = 'rejected' AND ${inYear(sql`pr.closed_on`)}) AS rejected,
+             bool_or(${within(sql`pr.opened_on`)}) AS opened,
+             bool_or(pr.state = 'approved' AND ${within(sql`pr.closed_on`)}) AS approved,
+             count(*) FILTER (WHERE pr.state = 'rejected' AND ${within(sql`pr.closed_on`)}) AS rejected,
              count(*) FILTER (WHERE pr.state = 'open') AS open,
              bool_or(pr.state = 'open' AND pr.due_on < ${ctx.today}::date) AS overdue
       FROM procedure pr JOIN household h ON h.county_code = pr.county_code AND h.id = pr.household_id
@@ -387,8 +387,7 @@ export async function measureFiguresByChild(db: Kysely<DB>, scope: Scope, year: 
     WITH x AS (
       SELECT ${childOf(scope, sql`h.village_code`)} AS child, m.family, m.county_code, m.household_id, count(*) AS measures, sum(m.amount) AS amount
       FROM household_measure m JOIN household h ON h.county_code = m.county_code AND h.id = m.household_id
-      WHERE m.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND m.status <> 'cancelled'
-        AND m.starts_on <= ${`${year}-12-31`}::date AND (m.ends_on IS NULL OR m.ends_on >= ${`${year}-01-01`}::date)
+      WHERE m.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND ${measureUnderWay(year)}
       GROUP BY 1, 2, 3, 4
     )
     SELECT x.child, x.family, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.measures) AS measures, sum(x.amount) AS amount
@@ -401,13 +400,13 @@ export async function measureFiguresByChild(db: Kysely<DB>, scope: Scope, year: 
 export async function benefitFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
   const { rows } = await sql<{ child: string; kind: string; households: string; persons: string; payments: string; amount: string | null }>`
     WITH x AS (
-      SELECT ${childOf(scope, sql`h.village_code`)} AS child, coalesce(m.family, b.source) AS kind, b.county_code, b.household_id,
+      SELECT ${childOf(scope, sql`h.village_code`)} AS child, ${BENEFIT_KIND} AS kind, b.county_code, b.household_id,
              count(*) AS payments, sum(b.amount) AS amount
       FROM household_benefit b
       JOIN household h ON h.county_code = b.county_code AND h.id = b.household_id
       LEFT JOIN household_measure m ON m.county_code = b.county_code AND m.id = b.measure_id
       WHERE b.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
-        AND b.paid_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
+        AND ${inYear(sql`b.paid_on`, year)}
       GROUP BY 1, 2, 3, 4
     )
     SELECT x.child, x.kind, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.payments) AS payments, sum(x.amount) AS amount
@@ -421,7 +420,7 @@ export async function alertFiguresByChild(db: Kysely<DB>, scope: Scope, year: nu
   const { rows } = await sql<{ child: string; rule: string; raised: string; raised_h: string; raised_p: string; open_h: string; open_p: string }>`
     WITH x AS (
       SELECT ${childOf(scope, sql`a.village_code`)} AS child, a.rule, a.county_code, a.household_id,
-             count(*) FILTER (WHERE a.raised_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date) AS raised,
+             count(*) FILTER (WHERE ${inYear(sql`a.raised_on`, year)}) AS raised,
              bool_or(a.state IN ${OPEN_ALERT_STATES}) AS open
       FROM alert a WHERE a.county_code ${scope.counties} AND a.village_code LIKE ${`${scope.prefix}%`}
       GROUP BY 1, 2, 3, 4
@@ -444,13 +443,13 @@ export async function visitFiguresByChild(db: Kysely<DB>, scope: Scope, ctx: Set
       SELECT ${childOf(scope, sql`h.village_code`)} AS child, h.county_code, h.id, bool_or(${pairingOverdue(ctx)}) AS overdue
       FROM household_pairing p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
       WHERE p.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND h.left_on IS NULL
-        AND p.starts_on <= ${ctx.asOf}::date AND (p.ends_on IS NULL OR p.ends_on >= ${ctx.asOf}::date)
+        AND ${pairingOpen(ctx.asOf)}
       GROUP BY 1, 2, 3
     ), v AS (
       SELECT ${childOf(scope, sql`h.village_code`)} AS child, v.county_code, v.household_id AS id, count(*) AS visits
       FROM visit v JOIN household h ON h.county_code = v.county_code AND h.id = v.household_id
       WHERE v.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}
-        AND v.visited_on BETWEEN ${`${year}-01-01`}::date AND ${`${year}-12-31`}::date
+        AND ${inYear(sql`v.visited_on`, year)}
       GROUP BY 1, 2, 3
     ), mc AS ${memberCounts(scope)}, u AS (
       SELECT p.child, 1 AS paired, coalesce(mc.n, 0) AS paired_p, CASE WHEN p.overdue THEN 1 ELSE 0 END AS overdue,

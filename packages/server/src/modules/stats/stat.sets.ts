@@ -33,6 +33,29 @@ const yearStart = (year: number) => `${year}-01-01`;
 const endOf = (year: YearOf) => (typeof year === 'number' ? sql`${yearEnd(year)}::date` : sql`make_date(${year}, 12, 31)`);
 const startOf = (year: YearOf) => (typeof year === 'number' ? sql`${yearStart(year)}::date` : sql`make_date(${year}, 1, 1)`);
 
+/*
+ * The conditions on other records the sets and the grouped counts share: written once here, read by the
+ * EXISTS of a drill-down and by the GROUP BY of a figure alike.
+ */
+
+/** A date column within the year. */
+export function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${column} BETWEEN ${yearStart(year)}::date AND ${yearEnd(year)}::date`;
+}
+
+/** A measure `m` under way at some time in the year, not cancelled. */
+export function measureUnderWay(year: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(m.status <> 'cancelled' AND m.starts_on <= ${yearEnd(year)}::date AND (m.ends_on IS NULL OR m.ends_on >= ${yearStart(year)}::date))`;
+}
+
+/** A benefit's kind: the family of the measure `m` it pays for, else the payer recorded on `b`. */
+export const BENEFIT_KIND = sql<string>`coalesce(m.family, b.source)`;
+
+/** A pairing `p` open on the day. */
+export function pairingOpen(asOf: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(p.starts_on <= ${asOf}::date AND (p.ends_on IS NULL OR p.ends_on >= ${asOf}::date))`;
+}
+
 /** Registered (建档立卡) by the end of the year: applicants and households removed from the registry never count. */
 export function registered(year: YearOf): RawBuilder<SqlBool> {
   return sql<SqlBool>`(h.status NOT IN ('removed', 'candidate') AND h.year_registered <= ${year})`;
@@ -103,8 +126,7 @@ export function multidimensionallyPoor(ctx: Pick<SetContext, 'weights' | 'k'>) {
 
 /** Open pairings on the day: the household's helpers then. */
 function openPairing(asOf: string) {
-  return sql`FROM household_pairing p WHERE p.county_code = h.county_code AND p.household_id = h.id
-    AND p.starts_on <= ${asOf}::date AND (p.ends_on IS NULL OR p.ends_on >= ${asOf}::date)`;
+  return sql`FROM household_pairing p WHERE p.county_code = h.county_code AND p.household_id = h.id AND ${pairingOpen(asOf)}`;
 }
 
 /**
@@ -127,7 +149,7 @@ const OPEN_ALERT = sql`('open', 'assigned', 'verified')`;
 export function setPredicate(set: StatSet, ctx: SetContext, key?: string): RawBuilder<SqlBool> {
   const { year } = ctx;
   if (isHouseholdSet(set)) return householdSet(set, year, key);
-  const inYear = (column: RawBuilder<unknown>) => sql`${column} BETWEEN ${yearStart(year)}::date AND ${yearEnd(year)}::date`;
+  const within = (column: RawBuilder<unknown>) => inYear(column, year);
   switch (set) {
     case 'income': {
       const bin = key ? parseIncomeBin(key) : null;
@@ -142,35 +164,34 @@ export function setPredicate(set: StatSet, ctx: SetContext, key?: string): RawBu
       return sql<SqlBool>`(${registered(year)} AND ${perHead(year)} < ${ctx.monitoringLine ?? -1})`;
     case 'measure':
       return sql<SqlBool>`EXISTS (SELECT 1 FROM household_measure m WHERE m.county_code = h.county_code AND m.household_id = h.id
-        AND m.family = ${key ?? ''} AND m.status <> 'cancelled' AND m.starts_on <= ${yearEnd(year)}::date
-        AND (m.ends_on IS NULL OR m.ends_on >= ${yearStart(year)}::date))`;
+        AND m.family = ${key ?? ''} AND ${measureUnderWay(year)})`;
     case 'benefit':
       return sql<SqlBool>`EXISTS (SELECT 1 FROM household_benefit b
         LEFT JOIN household_measure m ON m.county_code = b.county_code AND m.id = b.measure_id
-        WHERE b.county_code = h.county_code AND b.household_id = h.id AND ${inYear(sql`b.paid_on`)}
-          AND coalesce(m.family, b.source) = ${key ?? ''})`;
+        WHERE b.county_code = h.county_code AND b.household_id = h.id AND ${within(sql`b.paid_on`)}
+          AND ${BENEFIT_KIND} = ${key ?? ''})`;
     case 'paired':
       return sql<SqlBool>`(h.left_on IS NULL AND EXISTS (SELECT 1 ${openPairing(ctx.asOf)}))`;
     case 'visit_overdue':
       return sql<SqlBool>`(h.left_on IS NULL AND EXISTS (SELECT 1 ${openPairing(ctx.asOf)} AND ${pairingOverdue(ctx)}))`;
     case 'visited':
-      return sql<SqlBool>`EXISTS (SELECT 1 FROM visit v WHERE v.county_code = h.county_code AND v.household_id = h.id AND ${inYear(sql`v.visited_on`)})`;
+      return sql<SqlBool>`EXISTS (SELECT 1 FROM visit v WHERE v.county_code = h.county_code AND v.household_id = h.id AND ${within(sql`v.visited_on`)})`;
     case 'procedure_opened':
     case 'procedure_approved':
     case 'procedure_overdue': {
       const kind = key ? sql`AND pr.kind = ${key}` : sql``;
       const state =
         set === 'procedure_opened'
-          ? inYear(sql`pr.opened_on`)
+          ? within(sql`pr.opened_on`)
           : set === 'procedure_approved'
-            ? sql`pr.state = 'approved' AND ${inYear(sql`pr.closed_on`)}`
+            ? sql`pr.state = 'approved' AND ${within(sql`pr.closed_on`)}`
             : sql`pr.state = 'open' AND pr.due_on < ${ctx.today}::date`;
       return sql<SqlBool>`EXISTS (SELECT 1 FROM procedure pr WHERE pr.county_code = h.county_code AND pr.household_id = h.id AND ${state} ${kind})`;
     }
     case 'alert':
     case 'alert_open': {
       const rule = key ? sql`AND a.rule = ${key}` : sql``;
-      const when = set === 'alert' ? inYear(sql`a.raised_on`) : sql`a.state IN ${OPEN_ALERT}`;
+      const when = set === 'alert' ? within(sql`a.raised_on`) : sql`a.state IN ${OPEN_ALERT}`;
       return sql<SqlBool>`EXISTS (SELECT 1 FROM alert a WHERE a.county_code = h.county_code AND a.household_id = h.id AND ${when} ${rule})`;
     }
     case 'deprived': {
