@@ -51,14 +51,14 @@ export class BrowserSuite {
     if (!hasChromium) console.warn(`${name} browser tests skipped: ${CHROMIUM} not found`);
   }
 
-  /** Starts the server on the demo county and waits until it is healthy, then launches Chromium. */
-  async start(): Promise<void> {
+  /** Starts the server on the demo county (with any extra settings) and waits until it is healthy, then launches Chromium. */
+  async start(env: Record<string, string> = {}): Promise<void> {
     this.dataDir = mkdtempSync(join(tmpdir(), `jingzhun-e2e-${this.name}-`));
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
     const server = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), JINGZHUN_DATA_DIR: this.dataDir, JINGZHUN_REGIONS: '451022' },
+      env: { ...process.env, PORT: String(port), JINGZHUN_DATA_DIR: this.dataDir, JINGZHUN_REGIONS: '451022', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.server = server;

@@ -45,6 +45,9 @@ const PublicReportPage = lazy(() => import('./routes/monitoring/PublicReportPage
 const ConflictsPage = lazy(() => import('./routes/audits/ConflictsPage.tsx'));
 const FairnessPage = lazy(() => import('./routes/audits/FairnessPage.tsx'));
 const RelativesPage = lazy(() => import('./routes/audits/RelativesPage.tsx'));
+// The statistics pages carry ECharts: their own chunks, fetched only when opened.
+const StatsPage = lazy(() => import('./routes/stats/StatsPage.tsx'));
+const PopulationPage = lazy(() => import('./routes/stats/PopulationPage.tsx'));
 // Field mode (外业模式) for helpers on phones: antd-mobile pages outside the desktop shell.
 const FieldLayout = lazy(() => import('./routes/field/FieldLayout.tsx'));
 const MyHouseholdsPage = lazy(() => import('./routes/field/MyHouseholdsPage.tsx'));
@@ -82,6 +85,8 @@ function AppRoutes() {
           }
         >
           <Route index element={<HomePage />} />
+          <Route path="stats" element={<StatsPage />} />
+          <Route path="stats/population" element={<PopulationPage />} />
           <Route path="regions" element={<RegionsPage />} />
           <Route path="households" element={<HouseholdsPage />} />
           <Route path="households/new" element={<HouseholdCreatePage />} />

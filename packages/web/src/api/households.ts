@@ -11,6 +11,7 @@ import type {
   JOINING_EVENTS,
   MemberInput,
   MemberPatch,
+  StatSet,
 } from '@jingzhun/domain';
 import { api, isApiError, type Page, requestFile, type ApiFile } from './client.ts';
 
@@ -42,6 +43,10 @@ export interface HouseholdQuery {
   incomeMin?: number | undefined;
   incomeMax?: number | undefined;
   q?: string | undefined;
+  /** The set a statistics figure counted (`stat`, of `statYear`, with `statKey`): the households behind a number. */
+  stat?: StatSet | undefined;
+  statYear?: number | undefined;
+  statKey?: string | undefined;
   sort?: HouseholdSort | undefined;
   order?: 'asc' | 'desc' | undefined;
 }

@@ -19,10 +19,12 @@ import zhMonitoringMessages from './monitoring.zh-CN.json';
 import enMonitoringMessages from './monitoring.en.json';
 import zhAuditMessages from './audits.zh-CN.json';
 import enAuditMessages from './audits.en.json';
+import zhStatsMessages from './stats.zh-CN.json';
+import enStatsMessages from './stats.en.json';
 
 // One file per area keeps each area's messages together; the keys of all of them make one set.
-const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages, ...zhFieldMessages, ...zhAssistanceMessages, ...zhVisitMessages, ...zhMonitoringMessages, ...zhAuditMessages };
-const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages, ...enFieldMessages, ...enAssistanceMessages, ...enVisitMessages, ...enMonitoringMessages, ...enAuditMessages };
+const zhCN = { ...zhCoreMessages, ...zhProcedureMessages, ...zhStandardMessages, ...zhAdjustmentMessages, ...zhFieldMessages, ...zhAssistanceMessages, ...zhVisitMessages, ...zhMonitoringMessages, ...zhAuditMessages, ...zhStatsMessages };
+const en = { ...enCoreMessages, ...enProcedureMessages, ...enStandardMessages, ...enAdjustmentMessages, ...enFieldMessages, ...enAssistanceMessages, ...enVisitMessages, ...enMonitoringMessages, ...enAuditMessages, ...enStatsMessages };
 
 /** Every message key; zh-CN is the reference and English must have exactly the same keys. */
 export type MessageKey = keyof typeof zhCN;

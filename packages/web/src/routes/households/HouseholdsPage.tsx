@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, Flex, Grid, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Alert, Button, Card, Flex, Grid, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   can,
@@ -20,6 +20,7 @@ import { ErrorResult, ForbiddenResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatMoney, formatNumber, parseYear } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
+import { DRILL_PARAMS, readDrill, statFigureLabel } from '../stats/drill.ts';
 import { ATTRIBUTE_COLORS, codeOptions, labelOf, STATUS_COLORS } from './labels.ts';
 
 const SORTABLE: readonly HouseholdSort[] = ['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead'];
@@ -43,6 +44,7 @@ function readQuery(params: URLSearchParams): Omit<HouseholdQuery, 'region'> {
   const page = positive(params.get('page'));
   const pageSize = positive(params.get('pageSize'));
   const disability = params.get('disability');
+  const drill = readDrill(params);
   return {
     page: page && Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
@@ -51,9 +53,14 @@ function readQuery(params: URLSearchParams): Omit<HouseholdQuery, 'region'> {
     attribute: oneOf(params.get('attribute'), Object.keys(HOUSEHOLD_ATTRIBUTES) as HouseholdAttribute[]),
     mainCause: oneOf(params.get('mainCause'), Object.keys(CAUSES) as Cause[]),
     disability: disability === '1' ? 1 : disability === '0' ? 0 : undefined,
-    incomeYear: parseYear(params.get('incomeYear')),
+    // A figure's households show their income of the figure's year unless another year is chosen.
+    incomeYear: parseYear(params.get('incomeYear')) ?? drill?.statYear,
     incomeMin: positive(params.get('incomeMin')),
     incomeMax: positive(params.get('incomeMax')),
+    // A figure of the statistics opens the list narrowed to the households it counted.
+    stat: drill?.stat,
+    statYear: drill?.statYear,
+    statKey: drill?.statKey,
     sort: oneOf(params.get('sort'), SORTABLE),
     order: oneOf(params.get('order'), ['asc', 'desc'] as const),
   };
@@ -342,6 +349,16 @@ function HouseholdsTable() {
         )}
         <Tag color="blue">{t('households.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
+      {query.stat && (
+        <Alert
+          type="info"
+          showIcon
+          closable={{ 'aria-label': t('stats.drill.clear'), onClose: () => update(Object.fromEntries(DRILL_PARAMS.map((k) => [k, undefined]))) }}
+          style={{ marginBottom: 16 }}
+          title={t('stats.drill.households', { figure: statFigureLabel({ stat: query.stat, statYear: query.statYear, statKey: query.statKey }, lang) })}
+          data-testid="household-drill"
+        />
+      )}
       {households.error !== undefined ? (
         <ErrorResult error={households.error} onRetry={households.reload} />
       ) : (

@@ -5,6 +5,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   DownOutlined,
   FlagOutlined,
   HeartOutlined,
@@ -58,8 +59,9 @@ function ShellLayout() {
   const menuItems = useMemo(() => {
     const items: NonNullable<MenuProps['items']> = [
       { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
-      { key: '/regions', icon: <ApartmentOutlined />, label: t('menu.regions') },
     ];
+    if (can(me.role, 'readRegistry')) items.push({ key: '/stats', icon: <BarChartOutlined />, label: t('stats.menu') });
+    items.push({ key: '/regions', icon: <ApartmentOutlined />, label: t('menu.regions') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/households', icon: <SolutionOutlined />, label: t('menu.households') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/procedures', icon: <NodeIndexOutlined />, label: t('procedures.title') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/adjustments', icon: <ReconciliationOutlined />, label: t('adjustments.menu') });
