@@ -385,6 +385,10 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(badKey.json().error.details.fields[0]).toMatchObject({ path: 'statKey', code: 'stat_key_unknown' });
     const badSet = await county.get('/api/v1/households?stat=nonsense');
     expect(badSet.statusCode).toBe(400);
+    // A region with nothing registered has this year, all zero.
+    const empty = await county.get(`/api/v1/stats/overview?region=451022105`);
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toMatchObject({ year: new Date().getFullYear(), availableYears: [new Date().getFullYear()], registry: { registered: { households: 0 } } });
     // English messages name the rule too.
     const en = await county.get(`/api/v1/households?stat=cause&statYear=${YEAR}`, { 'accept-language': 'en' });
     expect(en.json().error.details.fields[0].message).toMatch(/category/);

@@ -69,7 +69,9 @@ const label = (labels: Record<string, Record<Lang, string>>, key: string, lang: 
  */
 export async function statRegionAndYear(db: Kysely<DB>, user: SessionUser, code: string, year: number | undefined) {
   const region = await getVisibleRegion(db, user, code);
-  const years = await yearsWithData(db, scopeOf(region.code, null));
+  const found = await yearsWithData(db, scopeOf(region.code, null));
+  // A region with nothing registered yet still has this year, all of it zero.
+  const years = found.length > 0 ? found : [new Date().getFullYear()];
   const latestComplete = years.filter((y) => y < new Date().getFullYear()).at(-1) ?? years.at(-1);
   const chosen = year ?? latestComplete ?? new Date().getFullYear();
   if (!years.includes(chosen)) throw new AppError('year_out_of_range', { field: 'year', year: chosen, available: years });
