@@ -4,17 +4,26 @@
  * or two each, the rest people registered elsewhere) is imported the way the API does it after
  * confirmation: every row read and checked, staged, duplicates looked for, matched by resident ID inside
  * the county, written, and the alert rules run over the households it touches. Beside it, in the same
- * run, the bare baseline: the same rows COPYed into a table and joined to the person index into a table
- * of matched rows. Peak memory of the process during the import is sampled. On PGlite and
- * (BENCH_DATABASE_URL) PostgreSQL. Run: `npm run bench:monitoring`.
+ * run, the bare baselines: the same rows COPYed into a table and joined to the person index into a plain
+ * table of matched rows, and the same join written into the product's feed_row (rolled back). Peak memory
+ * of the process during the import is sampled (JS heap and buffers; the heap's limit is printed: run with
+ * `node --max-old-space-size=384` to hold the import to a capped heap). On PGlite and (BENCH_DATABASE_URL)
+ * PostgreSQL. Run: `npm run bench:monitoring`.
  */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { idCheckChar, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
+import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import type { SessionUser } from '../../packages/server/src/http/context.ts';
-import { FeedRunner } from '../../packages/server/src/modules/monitoring/feed.service.ts';
+import { type FeedCounts, FeedRunner } from '../../packages/server/src/modules/monitoring/feed.service.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);
@@ -28,7 +37,7 @@ async function seconds(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** The feed's rows as the department sends them: resident ID, date, amount. */
-async function feedRows(database: Database): Promise<{ csv: string; rows: string[][] }> {
+async function feedRows(database: Database): Promise<string> {
   const persons = (await sql<{ id_number: string }>`SELECT id_number FROM person_index WHERE county_code = ${COUNTY} ORDER BY id_number`.execute(database.db)).rows;
   const year = todayInChina().slice(0, 4);
   const rows: string[][] = [];
@@ -47,8 +56,7 @@ async function feedRows(database: Database): Promise<{ csv: string; rows: string
     seq++;
     rows.push([first17 + idCheckChar(first17), `${year}-01-${String((seq % 27) + 1).padStart(2, '0')}`, '120']);
   }
-  const csv = `身份证号,日期,个人自付金额\n${rows.map((r) => r.join(',')).join('\n')}\n`;
-  return { csv, rows };
+  return `身份证号,日期,个人自付金额\n${rows.map((r) => r.join(',')).join('\n')}\n`;
 }
 
 /** Where a long run is, on stderr (the table goes to stdout). */
@@ -64,14 +72,43 @@ async function measure(database: Database, label: string) {
   const county = await db.selectFrom('app_user').select(['id']).where('username', '=', 'county').executeTakeFirstOrThrow();
   const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
   log('building the feed');
-  const { csv, rows } = await feedRows(database);
-  log('bare baselines');
-  const file = Buffer.from(csv, 'utf-8');
+  const file = Buffer.from(await feedRows(database), 'utf-8');
+  log(`bare baselines and the import${IMPORT_HEAP > 0 ? `, in a process of its own with the heap capped at ${IMPORT_HEAP} MB` : ''}`);
+  const { bare: baseline, result } = IMPORT_HEAP > 0 ? await importElsewhere(database, user, file) : await baselinesAndImport(database, user, file);
+  const { copy, join, intoFeedRow, bareMatched } = baseline;
+  const { seconds: imported, counts } = result;
+  const c = counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number; timings: Record<string, number> };
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
+  const phases = Object.entries(c.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ');
+  const bare = copy + join;
+  const bareStored = copy + intoFeedRow;
+  console.log(
+    `| ${label} | ${PERSONS.toLocaleString('en')} | ${load.toFixed(0)} s | ${ROWS.toLocaleString('en')} (${(file.length / 1048576).toFixed(0)} MB) | ` +
+      `${copy.toFixed(1)} + ${join.toFixed(1)} = ${bare.toFixed(1)} s (${bareMatched.toLocaleString('en')} matched) | ` +
+      `${copy.toFixed(1)} + ${intoFeedRow.toFixed(1)} = ${bareStored.toFixed(1)} s | ` +
+      `${imported.toFixed(1)} s (${(imported / bare).toFixed(1)}× / ${(imported / bareStored).toFixed(1)}×; ${c.matched.toLocaleString('en')} matched, ${c.unmatched.toLocaleString('en')} unmatched, ${c.households.toLocaleString('en')} households, ${c.alerts} alerts) | ` +
+      `JS heap at most ${mb(result.heapPeak)} MB (${mb(result.heapPeak - result.heapBefore)} above the open database's ${mb(result.heapBefore)}; limit ${mb(result.heapLimit)} MB); heap + buffers ${mb(result.peak - result.before)} MB above ${mb(result.before)} MB; resident at most ${mb(result.rssPeak)} MB | ${phases} |`,
+  );
+}
 
+/** The import's heap cap in MB: it runs in a process of its own started with it (0: in this process, uncapped). */
+const IMPORT_HEAP = Number(process.env.BENCH_IMPORT_HEAP ?? 384);
+
+/** The bare baselines: COPY, then the join into a plain table; the same join into feed_row (rolled back). */
+interface Baselines {
+  copy: number;
+  join: number;
+  intoFeedRow: number;
+  bareMatched: number;
+}
+
+/** The bare baselines over the feed's rows (the file without its header), on the database the import then uses. */
+async function baselines(database: Database, csv: string): Promise<Baselines> {
+  const db = database.db;
   // The bare baseline: COPY the same rows, then join them to the person index inside the county.
   await sql`CREATE TABLE bench_feed (id_number varchar(18), on_date date, amount numeric(12, 2))`.execute(db);
   await sql`CREATE TABLE bench_match (county_code char(6), household_id bigint, member_id bigint, id_number varchar(18), on_date date, amount numeric(12, 2))`.execute(db);
-  const copy = await seconds(() => database.bulkLoad([{ table: 'bench_feed', columns: ['id_number', 'on_date', 'amount'], csv: rows.map((r) => r.join(',')).join('\n') }]));
+  const copy = await seconds(() => database.bulkLoad([{ table: 'bench_feed', columns: ['id_number', 'on_date', 'amount'], csv }]));
   const join = await seconds(() =>
     sql`INSERT INTO bench_match SELECT p.county_code, p.household_id, p.member_id, f.id_number, f.on_date, f.amount
         FROM bench_feed f JOIN person_index p ON p.id_number = f.id_number
@@ -99,37 +136,124 @@ async function measure(database: Database, label: string) {
       if (err !== rolledBack) throw err;
     });
   await sql`DROP TABLE bench_feed, bench_match`.execute(db);
+  return { copy, join, intoFeedRow, bareMatched };
+}
 
-  log('importing the feed');
+/**
+ * The baselines, then the import, in one process and on one open database, so both find its caches in
+ * the same state (a database reopened for the import alone would start cold).
+ */
+async function baselinesAndImport(database: Database, user: SessionUser, file: Buffer): Promise<{ bare: Baselines; result: ImportResult }> {
+  const bare = await baselines(database, file.toString('utf-8', file.indexOf(10) + 1));
+  return { bare, result: await importMeasured(database, user, file) };
+}
+
+interface ImportResult {
+  seconds: number;
+  counts: FeedCounts;
+  /** JS heap and buffers before and at the peak; the JS heap alone; its limit; the resident size at the peak. */
+  before: number;
+  peak: number;
+  heapBefore: number;
+  heapPeak: number;
+  heapLimit: number;
+  rssPeak: number;
+}
+
+/** Imports the feed the way the API does after confirmation, sampling this process's memory meanwhile. */
+async function importMeasured(database: Database, user: SessionUser, file: Buffer): Promise<ImportResult> {
   const runner = new FeedRunner(database);
   global.gc?.();
-  // JS heap and buffers (the file, the rows read, the CSV staged): the import's own memory; the process's
-  // resident size already holds the demo load's high-water mark.
+  // JS heap and buffers (the file, the rows read, the CSV staged): the import's own memory.
   const used = () => {
     const m = process.memoryUsage();
-    return m.heapUsed + m.external;
+    return { both: m.heapUsed + m.external, heap: m.heapUsed, rss: m.rss };
   };
-  const before = used();
-  let peak = before;
+  const start = used();
+  let peak = start.both;
+  let heapPeak = start.heap;
+  let rssPeak = start.rss;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, used());
+    const u = used();
+    peak = Math.max(peak, u.both);
+    heapPeak = Math.max(heapPeak, u.heap);
+    rssPeak = Math.max(rssPeak, u.rss);
   }, 20);
-  let counts: Awaited<ReturnType<FeedRunner['importNow']>> | null = null;
-  const imported = await seconds(async () => {
+  let counts: FeedCounts | null = null;
+  const took = await seconds(async () => {
     counts = await runner.importNow(user, { id: user.id, name: 'county' }, 'medical_insurance', COUNTY, { source: '县医疗保障局', asOf: todayInChina() }, 'medical.csv', file);
   });
   clearInterval(sampler);
-  const c = counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number; timings: Record<string, number> };
-  const phases = Object.entries(c.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ');
-  const bare = copy + join;
-  const bareStored = copy + intoFeedRow;
-  console.log(
-    `| ${label} | ${PERSONS.toLocaleString('en')} | ${load.toFixed(0)} s | ${ROWS.toLocaleString('en')} (${(file.length / 1048576).toFixed(0)} MB) | ` +
-      `${copy.toFixed(1)} + ${join.toFixed(1)} = ${bare.toFixed(1)} s (${bareMatched.toLocaleString('en')} matched) | ` +
-      `${copy.toFixed(1)} + ${intoFeedRow.toFixed(1)} = ${bareStored.toFixed(1)} s | ` +
-      `${imported.toFixed(1)} s (${(imported / bare).toFixed(1)}× / ${(imported / bareStored).toFixed(1)}×; ${c.matched.toLocaleString('en')} matched, ${c.unmatched.toLocaleString('en')} unmatched, ${c.households.toLocaleString('en')} households, ${c.alerts} alerts) | ` +
-      `${((peak - before) / 1048576).toFixed(0)} MB above ${(before / 1048576).toFixed(0)} MB (heap + buffers) | ${phases} |`,
-  );
+  return { seconds: took, counts: counts as unknown as FeedCounts, before: start.both, peak, heapBefore: start.heap, heapPeak, heapLimit: getHeapStatistics().heap_size_limit, rssPeak };
+}
+
+/** What the parent hands the process that imports: the database to open, the feed file, the user, a token to check it opened the right one. */
+interface ImportJob {
+  target: { dataDir: string } | { url: string };
+  file: string;
+  user: SessionUser;
+  token: string;
+}
+
+/**
+ * Runs the baselines and the import in a child process started with the heap cap (the demo load before
+ * them needs more). The embedded database is closed here first and reopened there: one process at a time
+ * may hold its folder.
+ */
+async function importElsewhere(database: Database, user: SessionUser, file: Buffer): Promise<{ bare: Baselines; result: ImportResult }> {
+  const token = randomUUID();
+  await sql`CREATE TABLE bench_token (token text)`.execute(database.db);
+  await sql`INSERT INTO bench_token VALUES (${token})`.execute(database.db);
+  const fileName = join(tmpdir(), `jz-bench-monitoring-feed-${process.pid}.csv`);
+  writeFileSync(fileName, file);
+  let target: ImportJob['target'];
+  if (database.engine === 'postgres') {
+    const name = (await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db)).rows[0]?.name ?? '';
+    const url = new URL(process.env.BENCH_DATABASE_URL ?? '');
+    url.pathname = `/${name}`;
+    target = { url: url.toString() };
+  } else {
+    await database.close();
+    // The folder onEachEngine made: the newest of its name (the child checks the token).
+    const dirs = readdirSync(tmpdir())
+      .filter((n) => n.startsWith('jz-bench-monitoring-') && !n.endsWith('.csv'))
+      .map((n) => join(tmpdir(), n))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    target = { dataDir: dirs[0] ?? '' };
+  }
+  const job: ImportJob = { target, file: fileName, user, token };
+  try {
+    const child = spawn(process.execPath, [`--max-old-space-size=${IMPORT_HEAP}`, '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_MONITORING_IMPORT: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`the import process exited with ${code}`);
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as { bare: Baselines; result: ImportResult };
+  } finally {
+    rmSync(fileName, { force: true });
+  }
+}
+
+/** The child's side: open the database, check it is the parent's, import, report on stdout. */
+async function runImportJob(job: ImportJob) {
+  const database = await openDatabase(job.target);
+  try {
+    const found = await sql<{ token: string }>`SELECT token FROM bench_token`.execute(database.db);
+    if (found.rows[0]?.token !== job.token) throw new Error(`not the benchmark's database: ${JSON.stringify(job.target)}`);
+    await sql`DROP TABLE bench_token`.execute(database.db);
+    console.log(JSON.stringify(await baselinesAndImport(database, job.user, readFileSync(job.file))));
+  } finally {
+    await database.close();
+  }
+}
+
+const importJob = process.env.BENCH_MONITORING_IMPORT;
+if (importJob) {
+  await runImportJob(JSON.parse(importJob) as ImportJob);
+  process.exit(0);
 }
 
 console.log(

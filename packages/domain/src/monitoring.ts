@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { phoneSchema } from './household.ts';
-import { parseIdNumber } from './id-number.ts';
+import { idCheckChar, parseIdNumber } from './id-number.ts';
 import { type MonitoringSettings, MONITORING_DEFAULTS } from './policy.ts';
 import type { Lang } from './roles.ts';
 import { addCalendarDays } from './working-days.ts';
@@ -71,6 +71,75 @@ export function feedRowSchema(kind: FeedKind, today: string) {
       if (row.on > today) ctx.addIssue({ code: 'custom', path: ['on'], message: 'dated in the future', params: { rule: 'not_in_future' } });
     });
 }
+
+/** Checks of one field in plain code: true only for values its schema in FEED_FIELDS certainly accepts as they are. */
+type QuickCheck = (value: unknown) => boolean;
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const CLEAN_ID = /^\d{17}[\dX]$/;
+const CENTS = /^\d+(\.\d{1,2})?$/;
+const quickMoney: QuickCheck = (v) => typeof v === 'number' && v >= 0 && v <= 100_000_000 && (Number.isInteger(v) || CENTS.test(String(v)));
+const quickText = (max: number): QuickCheck => (v) => v === undefined || (typeof v === 'string' && v.length <= max && v === v.trim());
+const quickOneOf = (...values: string[]): QuickCheck => (v) => typeof v === 'string' && values.includes(v);
+const QUICK_FIELDS: Record<FeedKind, Record<string, QuickCheck>> = {
+  medical_insurance: { outOfPocket: quickMoney },
+  civil_affairs: { status: quickOneOf('dibao', 'tekun', 'none') },
+  disability: { grade: (v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 4, type: quickText(40) },
+  education: { status: quickOneOf('enrolled', 'dropped_out', 'graduated') },
+  emergency: { loss: quickMoney, kind: quickText(40) },
+  employment: { employed: (v) => typeof v === 'boolean', monthlyWage: (v) => v === undefined || quickMoney(v), pension: (v) => v === undefined || quickMoney(v) },
+  public_security: { event: quickOneOf('death', 'move_out') },
+  public_payroll: { employer: quickText(100) },
+  vehicle: { plate: quickText(20) },
+  commercial_housing: { address: quickText(200) },
+  business_registry: { name: quickText(200) },
+};
+
+/** Whether a date of the form YYYY-MM-DD exists. */
+function realDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+}
+
+/** A resident ID in its clean form (18 characters, uppercase X) whose birth date exists and check character is right. */
+function quickResidentId(v: unknown): v is string {
+  if (typeof v !== 'string' || !CLEAN_ID.test(v)) return false;
+  const y = Number(v.slice(6, 10));
+  if (y < 1880 || !realDate(y, Number(v.slice(10, 12)), Number(v.slice(12, 14)))) return false;
+  // idCheckChar reads the first 17 characters only.
+  return idCheckChar(v) === v[17];
+}
+
+/**
+ * The check of `feedRowSchema` in plain code, for the common row: the row as the schema would give it, or
+ * null when the row is not plainly valid and the schema must judge it (and name each problem precisely).
+ * A row this accepts, the schema accepts with the same output; a million rows are checked without a
+ * schema run each.
+ */
+export function feedRowQuickCheck(kind: FeedKind, today: string): (row: Record<string, unknown>) => { idNumber: string; on: string; data: Record<string, unknown> } | null {
+  const fields = Object.entries(QUICK_FIELDS[kind]);
+  return (row) => {
+    const { idNumber, on } = row;
+    if (!quickResidentId(idNumber)) return null;
+    if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || !realDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
+    let known = 2;
+    const data: Record<string, unknown> = {};
+    for (const [field, check] of fields) {
+      const value = row[field];
+      if (!check(value)) return null;
+      if (value !== undefined) {
+        data[field] = value;
+        known++;
+      }
+    }
+    // A field the schema does not know (strict): let the schema name it.
+    let count = 0;
+    for (const key in row) if (Object.hasOwn(row, key)) count++;
+    if (count !== known) return null;
+    return { idNumber, on, data };
+  };
+}
+
 /** A row of one feed, as matched: its kind, the resident ID, the date, and the feed's own fields. */
 export type FeedRowOf<K extends FeedKind> = { kind: K; idNumber: string; on: string } & z.output<z.ZodObject<(typeof FEED_FIELDS)[K]>>;
 /** A row of any feed. */
@@ -291,6 +360,7 @@ export function planColumns(
   return { positions, problems };
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const YES = new Set(['是', '1', 'true', 'yes', 'y', '就业', '已就业']);
 const NO = new Set(['否', '0', 'false', 'no', 'n', '未就业', '失业']);
 
@@ -303,12 +373,15 @@ export function readFeedCell(column: FeedColumn, raw: string | number | boolean 
   const text = String(raw).trim();
   if (text === '') return { value: undefined };
   if (column.field === 'on') {
+    if (ISO_DAY.test(text)) return { value: text };
     const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
     return m ? { value: `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}` } : { rule: 'date' };
   }
   const type = column.type;
   if (type === 'money' || type === 'int') {
-    const n = typeof raw === 'number' ? raw : Number(text.replace(/[,，\s]/g, ''));
+    // Separators are taken out only when the text is not a number as it stands (a trimmed number has none).
+    let n = typeof raw === 'number' ? raw : Number(text);
+    if (Number.isNaN(n)) n = Number(text.replace(/[,，\s]/g, ''));
     if (!Number.isFinite(n)) return { rule: 'number' };
     return { value: type === 'money' ? Math.round(n * 100) / 100 : n };
   }

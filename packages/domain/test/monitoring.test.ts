@@ -6,6 +6,8 @@ import {
   escalationOf,
   FEED_COLUMNS,
   type FeedColumn,
+  type FeedKind,
+  feedRowQuickCheck,
   feedRowSchema,
   nextAlertState,
   planColumns,
@@ -129,6 +131,63 @@ describe('feed rows', () => {
     const issue = r.error?.issues[0] as { path: PropertyKey[]; code: string; params?: { rule?: string } };
     expect(issue.path.join('.')).toBe(path);
     expect(issue.params?.rule ?? issue.code).toBe(rule);
+  });
+});
+
+describe('feed rows checked in plain code', () => {
+  // The quick check may send a row to the schema, but a row it accepts the schema must accept, with the same output.
+  const wrongCheck = `${HEAD.slice(0, 17)}${HEAD.endsWith('0') ? '1' : '0'}`;
+  const cases: Array<[FeedKind, Record<string, unknown>]> = [
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 1234.5 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 0.07 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 0.1 + 0.2 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 100_000_000 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 100_000_000.01 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: -0.01 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: Number.NaN }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01' }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-05-01', outOfPocket: 1, hospital: 'x' }],
+    ['medical_insurance', { idNumber: wrongCheck, on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD.toLowerCase().replace(/\d$/, 'x'), on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: id('45102218790101001'), on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: id('45102219000229001'), on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: id('45102220000229001'), on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: `${HEAD} `, on: '2026-05-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2024-02-29', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2025-02-29', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-04-31', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-13-01', outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: TODAY, outOfPocket: 1 }],
+    ['medical_insurance', { idNumber: HEAD, on: '2026-11-25', outOfPocket: 1 }],
+    ['civil_affairs', { idNumber: HEAD, on: '2026-05-01', status: 'dibao' }],
+    ['civil_affairs', { idNumber: HEAD, on: '2026-05-01', status: '低保' }],
+    ['disability', { idNumber: HEAD, on: '2026-05-01', grade: 2, type: '肢体' }],
+    ['disability', { idNumber: HEAD, on: '2026-05-01', grade: 5 }],
+    ['disability', { idNumber: HEAD, on: '2026-05-01', grade: 1.5 }],
+    ['disability', { idNumber: HEAD, on: '2026-05-01', grade: 2, type: 'x'.repeat(41) }],
+    ['education', { idNumber: HEAD, on: '2026-05-01', status: 'dropped_out' }],
+    ['emergency', { idNumber: HEAD, on: '2026-05-01', loss: 30000, kind: '洪涝' }],
+    ['employment', { idNumber: HEAD, on: '2026-05-01', employed: true, monthlyWage: 3000 }],
+    ['employment', { idNumber: HEAD, on: '2026-05-01', employed: 'yes' }],
+    ['public_security', { idNumber: HEAD, on: '2026-05-01', event: 'death' }],
+    ['vehicle', { idNumber: HEAD, on: '2026-05-01' }],
+    ['vehicle', { idNumber: HEAD, on: '2026-05-01', plate: '桂L12345' }],
+    ['vehicle', { idNumber: HEAD, on: '2026-05-01', colour: 'red' }],
+    ['business_registry', { idNumber: HEAD, on: '2026-05-01', name: 'x'.repeat(201) }],
+  ];
+  it.each(cases)('agrees with the schema on a %s row %j', (kind, row) => {
+    const quick = feedRowQuickCheck(kind, TODAY)(row);
+    const parsed = feedRowSchema(kind, TODAY).safeParse(row);
+    // A row the quick check leaves to the schema (valid or not) is judged there, so only its acceptance matters.
+    if (quick) {
+      expect(parsed.success).toBe(true);
+      const { idNumber, on, ...data } = parsed.data as Record<string, unknown>;
+      expect(quick).toEqual({ idNumber, on, data });
+    }
+  });
+  it('accepts the common row of each feed', () => {
+    expect(feedRowQuickCheck('medical_insurance', TODAY)({ idNumber: HEAD, on: '2026-05-01', outOfPocket: 12.34 })).toEqual({ idNumber: HEAD, on: '2026-05-01', data: { outOfPocket: 12.34 } });
+    expect(feedRowQuickCheck('vehicle', TODAY)({ idNumber: HEAD, on: '2026-05-01' })).toEqual({ idNumber: HEAD, on: '2026-05-01', data: {} });
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';
+import { csvRecords, decodeCsvChunks } from '../src/modules/monitoring/feed.reader.ts';
 
 const V1 = '451022100001';
 const V2 = '451022101201';
@@ -21,6 +22,22 @@ function stranger(n: number): string {
   const first17 = `45102219900101${String(500 + n).padStart(3, '0')}`;
   return first17 + idCheckChar(first17);
 }
+
+describe('feed files read a chunk at a time', () => {
+  it('gives the same records whatever the chunk size: quoted commas, quotes and newlines across chunks, a byte-order mark, CRLF', () => {
+    const text = '\uFEFF身份证号,日期,个人自付金额\r\n110101199003070012,2026-01-02,"1,200"\r\n"a""b","multi\nline",3\n\n110101199003070012,2026-01-03,5\n"unterminated,\nend';
+    const whole = [...csvRecords(text.slice(1))].flat();
+    expect(whole.map((r) => r.row)).toEqual([1, 2, 3, 6, 7]);
+    expect(whole[2]?.cells).toEqual(['a"b', 'multi\nline', '3']);
+    const buffer = Buffer.from(text, 'utf-8');
+    for (let size = 1; size <= buffer.length; size++) expect([...csvRecords(decodeCsvChunks(buffer, size))].flat()).toEqual(whole);
+  });
+
+  it('reads a file that is not UTF-8 as GB18030', () => {
+    const gb = Buffer.from([0xc9, 0xed, 0xb7, 0xdd, 0xd6, 0xa4, 0xba, 0xc5, 0x2c, 0x31, 0x0a]); // 身份证号,1
+    expect([...csvRecords(decodeCsvChunks(gb, 3))].flat()).toEqual([{ row: 1, cells: ['身份证号', '1'] }]);
+  });
+});
 
 describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
   let t: TestDatabase;
@@ -131,7 +148,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
       [people['clean.净大'] as string, thisYear('04-01'), '500'],
       [stranger(1), thisYear('04-01'), '300'],
     ]));
-    expect(feed.counts).toMatchObject({ rows: 4, matched: 3, unmatched: 1, households: 2, alerts: 1 });
+    expect(feed.counts).toMatchObject({ rows: 4, matched: 3, unmatched: 1, persons: 3, households: 2, alerts: 1 });
     expect(feed).toMatchObject({ kind: 'medical_insurance', source: '县医疗保障局', confirmedBy: 'county' });
     const medical = await alertsOf('medical');
     expect(medical[0]).toMatchObject({ profile: { scopeCode: 'CN', version: 1 }, origin: 'feed', feedId: feed.id });
@@ -236,6 +253,28 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(await alertsOf('far')).toEqual([]);
     expect((await otherCadre.get(`/api/v1/feeds/${feed.id}`)).statusCode).toBe(403);
     expect((await county.get(`/api/v1/feeds/${feed.id}`)).statusCode).toBe(200);
+  });
+
+  it('matches again at confirmation: rows of a household gone since the summary are written as unmatched', async () => {
+    await register(cadre, V1, 'gone', [member('走大', 'head', 'male', '1980-02-01'), member('走嫂', 'spouse', 'female', '1981-03-01')]);
+    const res = await upload(county, 'civil_affairs', csv([
+      ['身份证号', '日期', '救助类型'],
+      [people['gone.走大'] as string, thisYear('02-01'), '低保'],
+      [people['gone.走嫂'] as string, thisYear('02-01'), '低保'],
+      [people['clean.净大'] as string, thisYear('02-01'), '无'],
+    ]), { source: '县民政局' });
+    const checked = await settle(county, res.json().id);
+    expect(checked.state, JSON.stringify(checked.errors)).toBe('validated');
+    expect(checked.counts).toMatchObject({ rows: 3, matched: 3, unmatched: 0, persons: 3, households: 2 });
+    await t.database.db.updateTable('household').set({ left_on: thisYear('01-15') }).where('id', '=', ids.gone as string).execute();
+    expect((await county.post(`/api/v1/feeds/${checked.id}/confirm`)).statusCode).toBe(202);
+    const written = await settle(county, checked.id);
+    expect(written.state, written.message).toBe('done');
+    expect(written.counts).toMatchObject({ rows: 3, matched: 1, unmatched: 2, persons: 1, households: 1 });
+    const unmatched = (await county.get(`/api/v1/feeds/${checked.id}/unmatched`)).json();
+    expect(unmatched.items.map((i: { row: number }) => i.row)).toEqual([2, 3]);
+    const kept = await t.database.db.selectFrom('feed_row').select(['household_id', 'kind', 'data', 'amount', 'event']).where('feed_id', '=', checked.id).execute();
+    expect(kept).toEqual([{ household_id: ids.clean, kind: 'civil_affairs', data: { status: 'none' }, amount: null, event: false }]);
   });
 
   it('scans a region for a year: income under the line and a sharp fall are flagged, steady households are not', async () => {

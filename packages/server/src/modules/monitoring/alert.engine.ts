@@ -22,9 +22,10 @@ import { matchedRows } from './feed.stage.ts';
 
 /**
  * Which households to look at: those the rows of a feed being written matched (its staged rows still
- * there), or every household of a region.
+ * there), or every household of a region. A feed's writer may say how many households its rows matched in
+ * each county (\`households\`): a county past the list's limit is then read whole without listing them.
  */
-export type AlertScope = { feedId: string; regionCode: string } | { regionCode: string };
+export type AlertScope = { feedId: string; regionCode: string; households?: Record<string, number> } | { regionCode: string };
 
 export interface AlertRun {
   year: number;
@@ -58,12 +59,26 @@ interface CountyScope {
 async function countyScopes(db: Kysely<DB>, scope: AlertScope): Promise<CountyScope[]> {
   const prefix = regionPrefix(scope.regionCode);
   if ('feedId' in scope) {
-    const rows = await sql<{ county_code: string; households: string[] }>`
-      SELECT p.county_code, array_agg(DISTINCT p.household_id) AS households ${matchedRows(scope.feedId, scope.regionCode)} GROUP BY p.county_code
-    `.execute(db);
+    const known = scope.households;
+    // Counties the feed reaches so widely that they are read whole: known from the write, no join needed.
+    const wide = known ? Object.keys(known).filter((c) => (known[c] ?? 0) > FEED_LIST_LIMIT) : [];
+    const listed = known ? Object.keys(known).filter((c) => !wide.includes(c)) : null;
+    const rows =
+      listed && listed.length === 0
+        ? []
+        : (
+            await sql<{ county_code: string; households: string[] }>`
+              SELECT p.county_code, array_agg(DISTINCT p.household_id) AS households ${matchedRows(scope.feedId, scope.regionCode)}
+                ${listed ? sql`AND p.county_code IN (${sql.join(listed)})` : sql``}
+              GROUP BY p.county_code
+            `.execute(db)
+          ).rows;
     // A feed that reaches most of a county is read like a scan of it: a list of a hundred thousand ids
     // costs more to test each row against than the few households it leaves out.
-    return rows.rows.map((r) => ({ county: r.county_code, households: r.households.length > FEED_LIST_LIMIT ? null : r.households.map(String), prefix }));
+    return [
+      ...wide.map((county) => ({ county, households: null, prefix })),
+      ...rows.map((r) => ({ county: r.county_code, households: r.households.length > FEED_LIST_LIMIT ? null : r.households.map(String), prefix })),
+    ];
   }
   if (prefix.length >= 6) return [{ county: prefix.slice(0, 6), households: null, prefix }];
   const rows = await db

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { XlsxReader, type XlsxSheet } from '../imports/xlsx-reader.ts';
 
 /** A cell of an .xlsx holding a formula: refused, a feed carries values. */
@@ -22,71 +23,102 @@ export interface FeedFile {
 }
 
 const BATCH = 5000;
+/** Bytes of a CSV file decoded at a time: the file is never held as one string (two bytes a character once a Chinese header is in it). */
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * Text of a CSV file: UTF-8 (with or without its byte-order mark), or, when that does not decode, GB18030,
- * the encoding Chinese Excel and department systems still write CSV in.
+ * The text of a CSV file a chunk at a time: UTF-8 (with or without its byte-order mark), or, when it is
+ * not valid UTF-8, GB18030, the encoding Chinese Excel and department systems still write CSV in.
  */
-export function decodeCsv(buffer: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
-  } catch {
-    return new TextDecoder('gb18030').decode(buffer);
+export function* decodeCsvChunks(buffer: Buffer, chunkBytes = CHUNK_BYTES): Generator<string> {
+  const decoder = isUtf8(buffer) ? new TextDecoder('utf-8', { ignoreBOM: false }) : new TextDecoder('gb18030');
+  let first = true;
+  for (let at = 0; at < buffer.length; at += chunkBytes) {
+    let text = decoder.decode(buffer.subarray(at, at + chunkBytes), { stream: true });
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    if (text) yield text;
   }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /**
  * The records of CSV text (RFC 4180: fields quoted with ", quotes doubled, newlines inside quotes), in
- * batches. Lines without a quote are split directly, which is most of a department's file.
+ * batches, from the text as one string or in chunks (a record may span chunks). Lines without a quote are
+ * split directly, which is most of a department's file.
  */
-export function* csvRecords(text: string): Generator<FeedFileRow[]> {
+export function* csvRecords(source: string | Iterable<string>): Generator<FeedFileRow[]> {
   let batch: FeedFileRow[] = [];
-  let pos = 0;
   let line = 0;
-  const n = text.length;
-  while (pos < n) {
-    line++;
-    const start = line;
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = n;
-    const simple = text.slice(pos, end);
-    let cells: string[];
-    if (!simple.includes('"')) {
-      cells = (simple.endsWith('\r') ? simple.slice(0, -1) : simple).split(',');
-      pos = end + 1;
-    } else {
-      cells = [];
-      let field = '';
-      let quoted = false;
-      let i = pos;
-      for (; i < n; i++) {
-        const c = text[i];
-        if (quoted) {
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i++;
-            } else quoted = false;
-          } else {
-            if (c === '\n') line++;
-            field += c;
-          }
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-          cells.push(field);
-          field = '';
-        } else if (c === '\n') break;
-        else if (c !== '\r') field += c;
+  let carry = '';
+  const chunks = typeof source === 'string' ? [source] : source;
+  const iterator = chunks[Symbol.iterator]();
+  let next = iterator.next();
+  for (;;) {
+    const following = next.done ? next : iterator.next();
+    const final = following.done === true;
+    const text = next.done ? carry : carry + next.value;
+    const n = text.length;
+    let pos = 0;
+    while (pos < n) {
+      let end = text.indexOf('\n', pos);
+      // A record not yet ended waits for the next chunk.
+      if (end === -1 && !final) break;
+      if (end === -1) end = n;
+      const simple = text.slice(pos, end);
+      let cells: string[];
+      let lines = 1;
+      let after: number;
+      if (!simple.includes('"')) {
+        cells = (simple.endsWith('\r') ? simple.slice(0, -1) : simple).split(',');
+        after = end + 1;
+      } else {
+        cells = [];
+        let field = '';
+        let quoted = false;
+        let incomplete = false;
+        let i = pos;
+        for (; i < n; i++) {
+          const c = text[i];
+          if (quoted) {
+            if (c === '"') {
+              if (text[i + 1] === '"') {
+                field += '"';
+                i++;
+              } else if (i + 1 === n && !final) {
+                incomplete = true;
+                break;
+              } else quoted = false;
+            } else {
+              if (c === '\n') lines++;
+              field += c;
+            }
+          } else if (c === '"') quoted = true;
+          else if (c === ',') {
+            cells.push(field);
+            field = '';
+          } else if (c === '\n') break;
+          else if (c !== '\r') field += c;
+        }
+        // The chunk ended inside the record (in quotes, or on a quote that may be doubled): read it again whole.
+        if (incomplete || (i >= n && !final)) break;
+        cells.push(field);
+        after = i + 1;
       }
-      cells.push(field);
-      pos = i + 1;
+      pos = after;
+      const start = line + 1;
+      line += lines;
+      if (cells.length === 1 && cells[0] === '') continue;
+      batch.push({ row: start, cells });
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
-    if (cells.length === 1 && cells[0] === '') continue;
-    batch.push({ row: start, cells });
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
-    }
+    carry = pos < n ? text.slice(pos) : '';
+    if (final) break;
+    next = following;
   }
   if (batch.length > 0) yield batch;
 }
@@ -148,7 +180,7 @@ export async function openFeedFile(buffer: Buffer, fileName: string): Promise<Fe
     return { format: 'xlsx', sheet: name, headers: headers ?? [], rows: rest() };
   }
   if (!/\.(csv|txt)$/i.test(fileName) && buffer.includes(0)) return null;
-  const records = csvRecords(decodeCsv(buffer).replace(/^\uFEFF/, ''));
+  const records = csvRecords(decodeCsvChunks(buffer));
   const first = records.next();
   const headers = first.done ? [] : (first.value[0]?.cells.map(String) ?? []);
   async function* rest(): AsyncGenerator<FeedFileRow[]> {

@@ -3,6 +3,7 @@ import {
   type FeedColumn,
   type FeedKind,
   type FeedUpload,
+  feedRowQuickCheck,
   feedRowSchema,
   isWithinScope,
   planColumns,
@@ -22,7 +23,7 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
 import { FORMULA, openFeedFile } from './feed.reader.ts';
-import { dropStage, feedRowFigures, matchedRows, stageTable } from './feed.stage.ts';
+import { dropStage, stageTable, summarizeStage, writeFeedRows } from './feed.stage.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
@@ -40,7 +41,7 @@ export interface FeedCounts {
   judged?: number;
   alerts?: number;
   alertsUpdated?: number;
-  /** Milliseconds each phase took: read and check, stage, duplicates, match; then write, unmatched, alerts. */
+  /** Milliseconds each phase took: read and check, stage, duplicates, match; then write (matched and unmatched rows, counted), analyze, alerts. */
   timings?: Record<string, number>;
 }
 
@@ -52,17 +53,6 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
   } finally {
     timings[phase] = Math.round(performance.now() - started);
   }
-}
-
-/** How a feed's staged rows match: rows, matched rows, persons and households. */
-async function matchCounts(db: Kysely<DB>, feedId: string, regionCode: string) {
-  const r = (
-    await sql<{ rows: string; matched: string; persons: string; households: string }>`
-      SELECT (SELECT count(*) FROM ${stageTable(feedId)}) AS rows, count(*) AS matched,
-        count(DISTINCT p.member_id) AS persons, count(DISTINCT p.household_id) AS households
-      ${matchedRows(feedId, regionCode)}`.execute(db)
-  ).rows[0] as { rows: string; matched: string; persons: string; households: string };
-  return { rows: Number(r.rows), matched: Number(r.matched), unmatched: Number(r.rows) - Number(r.matched), persons: Number(r.persons), households: Number(r.households) };
 }
 
 /** Runs feed imports in the background: read and check every row, stage, match; on confirmation write and raise alerts. */
@@ -178,6 +168,7 @@ export class FeedRunner {
 
     const today = todayInChina();
     const schema = feedRowSchema(kind, today);
+    const quickCheck = feedRowQuickCheck(kind, today);
     const fieldColumn = new Map<string, { column: FeedColumn; index: number }>();
     positions.forEach((c, index) => {
       if (c) fieldColumn.set(c.field, { column: c, index });
@@ -245,6 +236,14 @@ export class FeedRunner {
         }
         if (bad) continue;
         value.on ??= upload.asOf;
+        // The common row is checked in plain code; the schema judges the rest and names every problem.
+        const quick = quickCheck(value);
+        if (quick) {
+          if (problemCount > 0) continue;
+          staged.push(`${row},${quick.idNumber},${quick.on},${csvField(JSON.stringify(quick.data))}\n`);
+          if (staged.length >= STAGE_BATCH) await flush();
+          continue;
+        }
         const parsed = schema.safeParse(value);
         if (!parsed.success) {
           for (const issue of parsed.error.issues) {
@@ -287,7 +286,7 @@ export class FeedRunner {
       await dropStage(this.database.db, id);
       return finish({ rows });
     }
-    const counts = await timed(timings, 'match', () => matchCounts(this.database.db, id, regionCode));
+    const counts = await timed(timings, 'match', () => summarizeStage(this.database.db, id, regionCode));
     await finish({ ...counts, timings });
   }
 
@@ -308,36 +307,24 @@ export class FeedRunner {
   private async write(id: string, feed: { kind: string; region_code: string; source: string; as_of: string; file_name: string; counts: unknown }, actor: Actor): Promise<FeedCounts> {
     const today = todayInChina();
     const timings = { ...(feed.counts as FeedCounts).timings };
-    const figures = feedRowFigures(feed.kind as FeedKind);
     return this.database.db.transaction().execute(async (trx) => {
-      const counts: FeedCounts = await timed(timings, 'rematch', () => matchCounts(trx, id, feed.region_code));
-      this.jobs.report(id, 0.1);
-      await timed(timings, 'write', () => sql`
-        INSERT INTO feed_row (county_code, feed_id, kind, household_id, member_id, id_number, on_date, data, amount, event)
-        SELECT p.county_code, ${id}, ${feed.kind}, p.household_id, p.member_id, s.id_number, s.on_date, j.d, ${figures.amount}, ${figures.event}
-        ${matchedRows(id, feed.region_code, { fields: true })}
-      `.execute(trx));
-      await timed(timings, 'unmatched', () => sql`
-        INSERT INTO feed_unmatched (feed_id, row_no, id_number, on_date, data)
-        SELECT ${id}, s.row_no, s.id_number, s.on_date, s.data::jsonb FROM ${stageTable(id)} s
-        WHERE NOT EXISTS (
-          SELECT 1 FROM person_index p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
-          WHERE p.id_number = s.id_number AND h.left_on IS NULL AND h.village_code LIKE ${`${regionPrefix(feed.region_code)}%`})
-      `.execute(trx));
+      // Matched again as the registry is now, written, and counted in one pass over the staged rows.
+      const { years, householdsByCounty, ...written } = await timed(timings, 'write', () => writeFeedRows(trx, { id, kind: feed.kind as FeedKind, regionCode: feed.region_code }));
+      const counts: FeedCounts = written;
       // A large feed changes feed_row's shape: fresh statistics keep the rules' reads on its index.
-      if (counts.matched > 10_000) await timed(timings, 'analyze', () => sql`ANALYZE feed_row`.execute(trx));
+      // Only the columns the rules' reads filter and sum on: no plan reads the statistics of the jsonb fields.
+      if (counts.matched > 10_000) await timed(timings, 'analyze', () => sql`ANALYZE feed_row (county_code, household_id, on_date, kind, amount, event)`.execute(trx));
       this.jobs.report(id, 0.4);
-      const years = await sql<{ year: number }>`SELECT DISTINCT extract(year FROM s.on_date)::int AS year ${matchedRows(id, feed.region_code)} ORDER BY 1`.execute(trx);
       counts.judged = 0;
       counts.alerts = 0;
       counts.alertsUpdated = 0;
       const alertsStarted = performance.now();
-      for (const [i, { year }] of years.rows.entries()) {
-        const result = await raiseAlertsOver(trx, { feedId: id, regionCode: feed.region_code }, {
+      for (const [i, year] of years.entries()) {
+        const result = await raiseAlertsOver(trx, { feedId: id, regionCode: feed.region_code, ...(householdsByCounty ? { households: householdsByCounty } : {}) }, {
           year,
           today,
           origin: 'feed',
-          onProgress: (f) => this.jobs.report(id, 0.4 + (0.6 * (i + f)) / years.rows.length),
+          onProgress: (f) => this.jobs.report(id, 0.4 + (0.6 * (i + f)) / years.length),
         });
         counts.judged += result.judged;
         counts.alerts += result.raised;
