@@ -1,21 +1,17 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Empty, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { can, DIMENSION_LABELS, type StatJob, type StatsOverview } from '@jingzhun/domain';
-import { isApiError } from '../../api/client.ts';
-import { getAssessment, listAssessments, startAssessment } from '../../api/stats.ts';
+import { can, DIMENSION_LABELS, type StatsOverview } from '@jingzhun/domain';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatDateTime, formatNumber, formatPercent } from '../../lib/format.ts';
-import { usePolledJob } from '../../lib/usePolledJob.ts';
 import { CHART_COLORS, chartGrid, chartTitle, LEFT_AXIS_NAME } from './chartStyle.ts';
 import { drillHref } from './drill.ts';
 import { EChart, type ChartOption } from './EChart.tsx';
 import { FigureLink, useStatsScope } from './Figure.tsx';
+import { useStatJob } from './useStatJob.ts';
 
-const POLL_MS = 1_000;
-const isRunning = (job: StatJob) => job.state === 'running';
 
 /** A weight as a fraction people read (1/6 rather than 0.1667) when it is one. */
 function weightText(w: number): string {
@@ -39,51 +35,14 @@ export function MultidimensionalCard({ data, onAssessed }: { data: StatsOverview
   const scope = useStatsScope();
   const md = data.multidimensional;
   const manager = can(me.role, 'manageStatistics');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const polled = usePolledJob(jobId, getAssessment, isRunning, POLL_MS);
-  const job = polled.job;
-
-  // A run someone else started (or this page before a reload) is picked up and followed.
-  useEffect(() => {
-    setJobId(null);
-    const controller = new AbortController();
-    listAssessments(scope.region, scope.year, controller.signal).then(
-      (items) => {
-        const running = items.find(isRunning);
-        if (running) setJobId(running.id);
-      },
-      () => undefined, // Only a convenience: the button still works.
-    );
-    return () => controller.abort();
-  }, [scope.region, scope.year]);
-
-  // When the run finishes, the overview is read again: the new figures replace the old.
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (!job || job.state === 'running' || finished.current === job.id) return;
-    finished.current = job.id;
-    if (job.state === 'done') {
+  const { job, starting, start } = useStatJob('assessment', scope.region, scope.year, {
+    // When the run finishes, the overview is read again: the new figures replace the old.
+    onDone: () => {
       void message.success(t('stats.md.done'));
       onAssessed();
-    } else void message.error(t('stats.md.failed', { error: job.error ?? '' }));
-  }, [job, message, onAssessed, t]);
-
-  const start = async () => {
-    setStarting(true);
-    try {
-      const started = await startAssessment(scope.region, scope.year);
-      finished.current = null;
-      setJobId(started.id);
-    } catch (e) {
-      // Already running: follow that run instead.
-      const running = isApiError(e) ? (e.details as { jobId?: unknown } | undefined)?.jobId : undefined;
-      if (isApiError(e) && e.code === 'conflict' && typeof running === 'string') setJobId(running);
-      else void message.error(e instanceof Error ? e.message : String(e));
-    } finally {
-      setStarting(false);
-    }
-  };
+    },
+    onFailed: (error) => void message.error(t('stats.md.failed', { error })),
+  });
 
   const option = useMemo<ChartOption | null>(() => {
     if (!md) return null;

@@ -1,64 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Flex, Progress, Result, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import type { StatJob } from '@jingzhun/domain';
-import { isApiError } from '../../api/client.ts';
-import { getRollup, listRollups, startRollup } from '../../api/stats.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { usePolledJob } from '../../lib/usePolledJob.ts';
+import { useStatJob } from './useStatJob.ts';
 
-const POLL_MS = 1_000;
-const isRunning = (job: StatJob) => job.state === 'running';
-
-/**
- * The rollup (汇总) of a region above the county: started here, followed while it runs (a run already going
- * is picked up), and `onDone` when it has finished so the overview is read again.
- */
-function useRollup(region: string, year: number | undefined, onDone: () => void) {
+/** The rollup of a region and year, with its messages: `onDone` reads the overview again. */
+function useRollup(region: string, year: number, onDone: () => void) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const { job } = usePolledJob(jobId, getRollup, isRunning, POLL_MS);
-
-  useEffect(() => {
-    setJobId(null);
-    const controller = new AbortController();
-    listRollups(region, year, controller.signal).then(
-      (items) => {
-        const running = items.find(isRunning);
-        if (running) setJobId(running.id);
-      },
-      () => undefined, // Only a convenience: the button still works.
-    );
-    return () => controller.abort();
-  }, [region, year]);
-
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (!job || job.state === 'running' || finished.current === job.id) return;
-    finished.current = job.id;
-    if (job.state === 'done') {
+  return useStatJob('rollup', region, year, {
+    onDone: () => {
       void message.success(t('stats.rollup.done'));
       onDone();
-    } else void message.error(t('stats.rollup.failed', { error: job.error ?? '' }));
-  }, [job, message, onDone, t]);
-
-  const start = async (y: number) => {
-    setStarting(true);
-    try {
-      const started = await startRollup(region, y);
-      finished.current = null;
-      setJobId(started.id);
-    } catch (e) {
-      const running = isApiError(e) ? (e.details as { jobId?: unknown } | undefined)?.jobId : undefined;
-      if (isApiError(e) && e.code === 'conflict' && typeof running === 'string') setJobId(running);
-      else void message.error(e instanceof Error ? e.message : String(e));
-    } finally {
-      setStarting(false);
-    }
-  };
-  return { job: job?.state === 'running' ? job : undefined, starting, start };
+    },
+    onFailed: (error) => void message.error(t('stats.rollup.failed', { error })),
+  });
 }
 
 function RollupProgress({ job }: { job: StatJob }) {
