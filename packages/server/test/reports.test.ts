@@ -258,6 +258,15 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
     expect(row(TOTAL).slice(0, 7)).toEqual([7, 19, 3, 10, 4, 9, 300]);
     expect(o.income.mean).toBe(3000);
 
+    // A county's summary goes on by village, each named with its township; the villages add up to the same total.
+    const [, byVillage] = await readReport(await download('summary', 'xlsx'));
+    const villageCount = await t.database.db.selectFrom('region').select((eb) => eb.fn.countAll<string>().as('n')).where('level', '=', 5).where('code', 'like', `${COUNTY}%`).executeTakeFirstOrThrow();
+    expect(byVillage?.rows.size).toBe(Number(villageCount.n) + 1);
+    expect(byVillage?.rows.get(TOTAL)).toEqual(row(TOTAL));
+    const villageRows = [...(byVillage?.rows ?? [])].filter(([name]) => name !== TOTAL);
+    expect(villageRows.every(([name]) => o.children.some((c) => name.startsWith(`${c.name} `)))).toBe(true);
+    for (const k of [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12]) expect(villageRows.reduce((sum, [, v]) => sum + Number(v[k] ?? 0), 0)).toBe(row(TOTAL)[k]);
+
     // The PDF prints the same rows, shares to two decimals and yuan with cents.
     const text = await pdfText('summary');
     expect(text).toContain(pdfRow(names[T1], 4, 11, 2, 5, 2, 6, 100, '5.00%', 1, 1, 0, 0, 0, '3,714.29'));

@@ -141,14 +141,25 @@ function rowsOf(frame: Frame, child: (code: string) => Record<string, CellValue>
 
 const incidenceOf = (poorPersons: number, rural: number | null) => (rural !== null && rural > 0 ? poorPersons / rural : null);
 
-/** 年度汇总表: the registry, incidence, the year's flows, monitoring and income per child. */
+/** 年度汇总表: the registry, incidence, the year's flows, monitoring and income per child; a county's also per village. */
 async function summaryTables(db: Kysely<DB>, frame: Frame): Promise<ReportTable[]> {
-  const scope = scopeOf(frame.region.code, frame.childLength);
-  const [registry, population, income] = await Promise.all([
-    registryCounts(db, scope, frame.year),
-    ruralPopulation(db, scope, [frame.year]),
-    incomeFigures(db, scope, frame.ctx),
-  ]);
+  const groups: ReportColumnGroup[] = [
+    countGroup('registered', L('建档立卡', 'Registered')),
+    countGroup('poor', L('未脱贫', 'Poor')),
+    countGroup('exited_total', L('累计脱贫', 'Exited to date')),
+    single('rural', L('农村户籍人口', 'Rural population'), 'int'),
+    single('incidence', L('贫困发生率', 'Poverty incidence'), 'percent'),
+    {
+      label: L('当年变动(户)', 'In the year (households)'),
+      columns: [
+        { key: 'entered', label: L('识别纳入', 'Entered'), format: 'int' },
+        { key: 'exited', label: L('脱贫', 'Exited'), format: 'int' },
+        { key: 'returned', label: L('返贫', 'Returned'), format: 'int' },
+      ],
+    },
+    countGroup('monitored', L('监测对象', 'Monitored')),
+    single('income_mean', L('人均纯收入(元)', 'Net income per head (yuan)'), 'money'),
+  ];
   const values = (c: RegistryCounts | undefined, rural: number | null, mean: number | null) => ({
     ...countValues('registered', c?.registered),
     ...countValues('poor', c?.poor),
@@ -161,33 +172,39 @@ async function summaryTables(db: Kysely<DB>, frame: Frame): Promise<ReportTable[
     ...countValues('monitored', c?.monitored),
     income_mean: mean,
   });
-  return [
-    {
-      title: REPORT_KINDS.summary,
-      groups: [
-        countGroup('registered', L('建档立卡', 'Registered')),
-        countGroup('poor', L('未脱贫', 'Poor')),
-        countGroup('exited_total', L('累计脱贫', 'Exited to date')),
-        single('rural', L('农村户籍人口', 'Rural population'), 'int'),
-        single('incidence', L('贫困发生率', 'Poverty incidence'), 'percent'),
-        {
-          label: L('当年变动(户)', 'In the year (households)'),
-          columns: [
-            { key: 'entered', label: L('识别纳入', 'Entered'), format: 'int' },
-            { key: 'exited', label: L('脱贫', 'Exited'), format: 'int' },
-            { key: 'returned', label: L('返贫', 'Returned'), format: 'int' },
-          ],
-        },
-        countGroup('monitored', L('监测对象', 'Monitored')),
-        single('income_mean', L('人均纯收入(元)', 'Net income per head (yuan)'), 'money'),
-      ],
+  /** The table of one grouping: a row per node of `childLength` under the region, and the total. */
+  const table = async (title: Labels, frameOf: Frame) => {
+    const scope = scopeOf(frameOf.region.code, frameOf.childLength);
+    const [registry, population, income] = await Promise.all([
+      registryCounts(db, scope, frameOf.year),
+      ruralPopulation(db, scope, [frameOf.year]),
+      incomeFigures(db, scope, frameOf.ctx),
+    ]);
+    return {
+      title,
+      groups,
       rows: rowsOf(
-        frame,
-        (code) => values(registry.children.get(code), population.byChild.get(`${frame.year}:${code}`) ?? null, income.childMeans.get(code) ?? null),
-        values(registry.total, population.total.get(frame.year) ?? null, income.mean),
+        frameOf,
+        (code) => values(registry.children.get(code), population.byChild.get(`${frameOf.year}:${code}`) ?? null, income.childMeans.get(code) ?? null),
+        values(registry.total, population.total.get(frameOf.year) ?? null, income.mean),
       ),
-    },
-  ];
+    };
+  };
+  const tables: ReportTable[] = [await table(REPORT_KINDS.summary, frame)];
+  // A county's summary goes down to its villages too (分乡镇、村), each named with its township.
+  if (frame.region.level === 3) {
+    const villages = await db
+      .selectFrom('region as v')
+      .innerJoin('region as t', 't.code', 'v.parent_code')
+      .select(['v.code', 'v.name', 't.name as township'])
+      .where('v.level', '=', 5)
+      .where('v.code', 'like', `${frame.region.code}%`)
+      .orderBy('v.code')
+      .execute();
+    const byVillage: Frame = { ...frame, childLength: 12, children: villages.map((v) => ({ code: v.code, name: `${v.township} ${v.name}` })) };
+    tables.push(await table(L('分村汇总', 'By village'), byVillage));
+  }
+  return tables;
 }
 
 /** 脱贫退出情况表: entries, exits and returns of the year, exits to date, poor at the year's end, incidence against the threshold. */
