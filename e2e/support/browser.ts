@@ -106,7 +106,10 @@ export class BrowserSuite {
     const context = await this.browser.newContext({ locale: 'zh-CN', viewport });
     this.contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
+    // Generous: CI runs a browser test beside storage tests on two cores, and a page can wait that long on
+    // a server sharing them (30 s was seen to run out while signing out and closing a modal).
+    page.setDefaultTimeout(90_000);
+    page.setDefaultNavigationTimeout(90_000);
     return page;
   }
 
