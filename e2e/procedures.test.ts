@@ -63,7 +63,10 @@ describe.skipIf(!hasChromium)('procedures in a browser', TIMEOUT, () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('procedure-open-kind-identification').waitFor();
     expect(await dialog.getByTestId('procedure-open-kind-exit').count(), 'an applicant cannot exit').toBe(0);
-    await dialog.getByTestId('procedure-open-kind-identification').check();
+    // Click, then wait for the radio to show it (check() gives up when a busy page re-renders a moment late).
+    const identification = dialog.getByTestId('procedure-open-kind-identification');
+    await identification.click();
+    await expect.poll(() => identification.isChecked(), { timeout: 30_000 }).toBe(true);
     await dialog.getByRole('button', { name: /发\s*起/ }).click();
     await page.waitForURL(/\/procedures\/\d+$/);
     const procedureId = new URL(page.url()).pathname.split('/').pop() ?? '';
