@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
+import { countiesOf } from '../regions/region.repository.ts';
 import { visibleUnit } from './assistance.service.ts';
 import { assistanceSettings, staffOfUser } from './visit.service.ts';
 
@@ -138,10 +139,7 @@ export async function visitCompliance(db: Kysely<DB>, user: SessionUser, q: Comp
   if (asOf > todayInChina()) throw new AppError('validation_failed', { field: 'asOf', rule: 'not_in_future' });
   const { visitIntervalDays } = await assistanceSettings(db, scope, asOf);
   const cutoff = daysBefore(asOf, visitIntervalDays);
-  const counties =
-    scope.length >= 6
-      ? [scope.slice(0, 6)]
-      : (await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${regionPrefix(scope)}%`).execute()).map((r) => r.code);
+  const counties = await countiesOf(db, scope);
   const { rows } = await complianceStatement({
     prefix: regionPrefix(scope), counties, asOf, cutoff, unitId: q.unitId, staffId: q.staffId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, helperLimit: q.helperLimit ?? 500,
   }).execute(db);

@@ -20,6 +20,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { householdsInIdRange, householdsWithDetails } from '../households/household.repository.ts';
+import { countiesOf } from '../regions/region.repository.ts';
 import { decisionDate } from '../policy/years.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
 import { evaluationInputOf } from '../procedures/adjustment.service.ts';
@@ -89,10 +90,7 @@ async function benefitKinds(db: Kysely<DB>, county: string, year: number, range:
  */
 export async function fairnessPairs(db: Kysely<DB>, region: string, year: number): Promise<{ pairs: Pair[]; households: number }> {
   const prefix = regionPrefix(region);
-  const counties =
-    prefix.length >= 6
-      ? [prefix.slice(0, 6)]
-      : (await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${prefix}%`).orderBy('code').execute()).map((r) => r.code);
+  const counties = await countiesOf(db, region);
   const pairs: Pair[] = [];
   let households = 0;
   for (const county of counties) {

@@ -8,6 +8,14 @@ export function findRegion(db: Kysely<DB>, code: string) {
   return db.selectFrom('region').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
 }
 
+/** The counties a region covers (itself when it is a county or below). */
+export async function countiesOf(db: Kysely<DB>, code: string): Promise<string[]> {
+  const prefix = regionPrefix(code);
+  if (prefix.length >= 6) return [prefix.slice(0, 6)];
+  const rows = await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${prefix}%`).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}
+
 /** Several regions by code (for paths), in no particular order. */
 export function findRegions(db: Kysely<DB>, codes: string[]) {
   if (codes.length === 0) return Promise.resolve([]);

@@ -3,6 +3,7 @@ import { deprivations, regionPrefix } from '@jingzhun/domain';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB, HouseholdDeprivationTable } from '../../db/schema.ts';
 import { householdsInIdRange, householdsWithDetails } from '../households/household.repository.ts';
+import { countiesOf } from '../regions/region.repository.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
 import { decisionDate } from '../policy/years.ts';
 import { evaluationInputOf } from '../procedures/adjustment.service.ts';
@@ -11,14 +12,6 @@ import { evaluationInputOf } from '../procedures/adjustment.service.ts';
 const CHUNK = 2000;
 /** Rows per INSERT statement. */
 const WRITE_BATCH = 1000;
-
-/** The counties a region covers (itself when it is a county or below). */
-export async function countiesOf(db: Kysely<DB>, code: string): Promise<string[]> {
-  const prefix = regionPrefix(code);
-  if (prefix.length >= 6) return [prefix.slice(0, 6)];
-  const rows = await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${prefix}%`).orderBy('code').execute();
-  return rows.map((r) => r.code);
-}
 
 /**
  * Assesses the deprivations of every registered household of a region for a year (多维贫困测算): each

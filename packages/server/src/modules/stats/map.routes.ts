@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { statRegionCode } from './stat.drill.ts';
 
 const featureSchema = z.object({
   type: z.literal('Feature'),
@@ -18,7 +19,7 @@ const collectionSchema = z.object({ type: z.literal('FeatureCollection'), featur
 function codeOf(properties: Record<string, unknown> | null): string | null {
   const raw = properties?.code ?? properties?.adcode;
   const code = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  return /^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/.test(code) ? code : null;
+  return statRegionCode.safeParse(code).success ? code : null;
 }
 
 /**

@@ -7,8 +7,9 @@ import { actorOf, guard, regionOfRequest, requireCapability } from '../../http/a
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
 import { FIRST_POPULATION_YEAR, importPopulation, listPopulation, populationTemplate } from './population.ts';
+import { statRegionCode } from './stat.drill.ts';
 
-const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a region code');
+const regionCode = statRegionCode;
 /** A year a figure may be kept for; the last whole year unless one is given. */
 const year = z.coerce
   .number()

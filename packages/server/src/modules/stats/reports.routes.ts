@@ -7,8 +7,9 @@ import { guard, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, PDF, XLSX } from '../../http/download.ts';
 import { buildReport, reportFileName, reportPdf, reportXlsx } from './reports.ts';
+import { statRegionCode } from './stat.drill.ts';
 
-const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a region code');
+const regionCode = statRegionCode;
 const year = z.coerce.number().int().min(2010).max(2100);
 const FORMATS = { xlsx: XLSX, pdf: PDF } as const;
 type Format = keyof typeof FORMATS;

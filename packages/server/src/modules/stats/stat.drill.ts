@@ -6,6 +6,9 @@ import { AppError } from '../../errors.ts';
 import { setPredicate } from './stat.sets.ts';
 import { setContextFor } from './stats.service.ts';
 
+/** A region the statistics are asked for: a province, city, county, township or village code. */
+export const statRegionCode = z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a region code');
+
 /** The query parameters a figure's drill-down adds to the household list and its export. */
 export const statFilters = {
   stat: z.enum(STAT_SET_NAMES).optional(),

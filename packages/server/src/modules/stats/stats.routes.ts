@@ -10,8 +10,9 @@ import { BackgroundJobs } from '../../jobs/background.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { assessRegion } from './assessment.ts';
 import { LIVE_FROM_LEVEL, rollUp, statRegionAndYear, statsOverview } from './stats.service.ts';
+import { statRegionCode } from './stat.drill.ts';
 
-const regionCode = z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a region code');
+const regionCode = statRegionCode;
 const year = z.coerce.number().int().min(2010).max(2100);
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 type Kind = 'assessment' | 'rollup';
