@@ -7,7 +7,7 @@
  * where no Chromium is installed.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { request as playwrightRequest, type APIRequestContext } from 'playwright-core';
+import { request as playwrightRequest, type APIRequestContext, type Page } from 'playwright-core';
 import { todayInChina } from '@jingzhun/domain';
 import { BrowserSuite, hasChromium, PASSWORD, STARTUP_MS, TIMEOUT } from './support/browser.ts';
 
@@ -54,6 +54,14 @@ describe.skipIf(!hasChromium)('relapse monitoring in a browser', TIMEOUT, () => 
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`feed ${feedId} still running`);
+  }
+
+  /** Clicks a triage form's button and holds the server to having taken the action (its refusal, if any, is the failure). */
+  async function act(page: Page, alertId: string, click: () => Promise<void>): Promise<void> {
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/v1/alerts/${alertId}/actions`);
+    await click();
+    const res = await answered;
+    expect(res.status(), await res.text()).toBe(200);
   }
 
   /** An open medical spending alert of the village on a household not monitored yet (a procedure can be opened for it). */
@@ -127,14 +135,14 @@ describe.skipIf(!hasChromium)('relapse monitoring in a browser', TIMEOUT, () => 
     await verify.waitFor();
     await verify.getByLabel('核实情况').fill('户主今年两次住院,自付医疗费用一万余元,家中积蓄已用完,存在返贫风险');
     await page.getByTestId('alert-verify-confirmed').click();
-    await page.getByRole('button', { name: '保存核实结果' }).click();
+    await act(page, alertId, () => page.getByRole('button', { name: '保存核实结果' }).click());
     await page.getByTestId('alert-state').filter({ hasText: '已入户核实' }).waitFor();
     await page.getByTestId('alert-history').filter({ hasText: '风险属实' }).waitFor();
 
     // The risk confirmed and the household not monitored yet: the monitoring procedure is opened from the alert.
     await page.getByTestId('alert-action-open_procedure').click();
     await page.getByTestId('alert-open_procedure-form').waitFor();
-    await page.getByRole('button', { name: '启动程序' }).click();
+    await act(page, alertId, () => page.getByRole('button', { name: '启动程序' }).click());
     await page.getByTestId('alert-in-procedure').waitFor();
     await page.getByTestId('alert-state').filter({ hasText: '已启动监测程序' }).waitFor();
 

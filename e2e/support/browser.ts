@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 // CHROMIUM_PATH lets a machine with Chromium elsewhere run the suite; the default is Debian's package.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,12 +44,22 @@ export class BrowserSuite {
   base = '';
   private server: ChildProcess | undefined;
   private serverLog = '';
+  /** The current test's failed requests, error responses and console errors of its pages. */
+  private readonly pageLog: string[] = [];
   private dataDir = '';
   private browser: Browser | undefined;
   private readonly contexts: BrowserContext[] = [];
 
+  /** Made inside the suite's `describe`: a test that fails prints the server's last output and what its pages said. */
   constructor(private readonly name: string) {
     if (!hasChromium) console.warn(`${name} browser tests skipped: ${CHROMIUM} not found`);
+    afterEach(({ task }) => {
+      if (task.result?.state !== 'fail') return;
+      console.error(`[${this.name}] "${task.name}" failed; the pages said:\n${this.pageLog.join('\n') || '(nothing)'}\nthe server's last output:\n${this.serverLog || '(nothing)'}`);
+    });
+    afterEach(() => {
+      this.pageLog.length = 0;
+    });
   }
 
   /** Starts the server on the demo county (with any extra settings) and waits until it is healthy, then launches Chromium. */
@@ -106,6 +117,17 @@ export class BrowserSuite {
     const context = await this.browser.newContext({ locale: 'zh-CN', viewport });
     this.contexts.push(context);
     const page = await context.newPage();
+    const note = (line: string) => {
+      if (this.pageLog.length < 200) this.pageLog.push(`${new Date().toISOString()} ${line}`);
+    };
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') note(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => note(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => note(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) note(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
     // Generous: CI runs a browser test beside storage tests on two cores, and a page can wait that long on
     // a server sharing them (30 s was seen to run out while signing out and closing a modal).
     page.setDefaultTimeout(90_000);
