@@ -117,15 +117,28 @@ function quickResidentId(v: unknown): v is string {
  * schema run each.
  */
 export function feedRowQuickCheck(kind: FeedKind, today: string): (row: Record<string, unknown>) => { idNumber: string; on: string; data: Record<string, unknown> } | null {
-  const fields = Object.entries(QUICK_FIELDS[kind]);
+  const fieldsOf = feedFieldsQuickCheck(kind);
   return (row) => {
-    const { idNumber, on } = row;
+    const { idNumber, on, ...rest } = row;
     if (!quickResidentId(idNumber)) return null;
     if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || !realDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
-    let known = 2;
+    const data = fieldsOf(rest);
+    return data ? { idNumber, on, data } : null;
+  };
+}
+
+/**
+ * The part of `feedRowQuickCheck` that judges a row's own fields (all but the resident ID and the date): the
+ * fields as the schema would give them, or null when the schema must judge. For a reader that checks the
+ * ID and the date itself (the byte-level reading of a plain CSV file).
+ */
+export function feedFieldsQuickCheck(kind: FeedKind): (fields: Record<string, unknown>) => Record<string, unknown> | null {
+  const checks = Object.entries(QUICK_FIELDS[kind]);
+  return (fields) => {
+    let known = 0;
     const data: Record<string, unknown> = {};
-    for (const [field, check] of fields) {
-      const value = row[field];
+    for (const [field, check] of checks) {
+      const value = fields[field];
       if (!check(value)) return null;
       if (value !== undefined) {
         data[field] = value;
@@ -134,9 +147,8 @@ export function feedRowQuickCheck(kind: FeedKind, today: string): (row: Record<s
     }
     // A field the schema does not know (strict): let the schema name it.
     let count = 0;
-    for (const key in row) if (Object.hasOwn(row, key)) count++;
-    if (count !== known) return null;
-    return { idNumber, on, data };
+    for (const key in fields) if (Object.hasOwn(fields, key)) count++;
+    return count === known ? data : null;
   };
 }
 

@@ -220,6 +220,14 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
       [people['low.低大'] as string, thisYear('02-01'), '200'],
     ]))).json().id);
     expect(dup.errors).toEqual([expect.objectContaining({ row: 3, rule: 'duplicate_row', detail: '= 2' })]);
+    // The same, with one of the two read on its bytes and the other (its ID padded, its date written another way) the general way.
+    const mixed = await settle(county, (await upload(county, 'medical_insurance', csv([
+      ['身份证号', '日期', '个人自付金额'],
+      [people['clean.净大'] as string, thisYear('02-01'), '100'],
+      [people['low.低大'] as string, thisYear('02-01'), '100'],
+      [` ${people['low.低大'] as string} `, thisYear('02-01').replaceAll('-', '/'), '200'],
+    ]))).json().id);
+    expect(mixed.errors).toEqual([expect.objectContaining({ row: 4, rule: 'duplicate_row', detail: '= 3' })]);
     expect((await county.post(`/api/v1/feeds/${dup.id}/confirm`)).statusCode).toBe(409);
 
     const unknown = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额', '就诊医院'], [people['low.低大'] as string, thisYear('02-01'), '100', '县医院']]))).json().id);

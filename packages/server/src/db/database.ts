@@ -28,9 +28,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** A step of a bulk load: CSV rows to COPY into a table, or a statement with parameters. */
+/** A step of a bulk load: CSV rows (text, or its UTF-8 bytes) to COPY into a table, or a statement with parameters. */
 export type BulkStep =
-  | { table: string; columns: readonly string[]; csv: string; rebuildIndexes?: boolean }
+  | { table: string; columns: readonly string[]; csv: string | Buffer; rebuildIndexes?: boolean }
   | { sql: string; params?: unknown[] };
 
 export type DatabaseOptions =

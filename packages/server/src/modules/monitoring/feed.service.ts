@@ -12,7 +12,6 @@ import {
   todayInChina,
 } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
-import { csvField } from '../../db/csv.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -22,15 +21,17 @@ import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
-import { FORMULA, openFeedFile } from './feed.reader.ts';
-import { dropStage, stageTable, summarizeStage, writeFeedRows } from './feed.stage.ts';
+import { plainCsv, PlainCsvReader, type PlainCsvPlan, type StageRow } from './feed.fast.ts';
+import { type FeedCell, FORMULA, openFeedFile } from './feed.reader.ts';
+import { createStageSql, dropStage, stageColumns, stageFields, stageLine, stageLineFields, stageTable, summarizeStage, writeFeedRows, writeStageLine } from './feed.stage.ts';
+import { KeyHashes } from './key-hashes.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
 /** Rows of one feed file: a province's medical insurance list runs to a few million. */
 export const MAX_FEED_ROWS = 3_000_000;
-/** Staged rows per COPY. */
-const STAGE_BATCH = 50_000;
+/** Bytes of staged rows per COPY (about 80,000 rows of a medical insurance feed). */
+const STAGE_BYTES = 4 << 20;
 
 export interface FeedCounts {
   rows: number;
@@ -53,6 +54,12 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
   } finally {
     timings[phase] = Math.round(performance.now() - started);
   }
+}
+
+/** How the byte-level reading of a plain CSV file finds a feed's fields among a line's cells. */
+function plainCsvPlan(kind: FeedKind, fieldColumn: ReadonlyMap<string, { column: FeedColumn; index: number }>, asOf: string, today: string): PlainCsvPlan {
+  const fields = [...fieldColumn].filter(([field]) => field !== 'idNumber' && field !== 'on').map(([, c]) => c);
+  return { kind, idIndex: fieldColumn.get('idNumber')?.index ?? -1, onIndex: fieldColumn.get('on')?.index ?? -1, fields, asOf, today };
 }
 
 /** Runs feed imports in the background: read and check every row, stage, match; on confirmation write and raise alerts. */
@@ -180,111 +187,177 @@ export class FeedRunner {
     const at = (row: number, field: string, rule: string, detail?: string) =>
       problem({ sheet: opened.sheet, row, ...cellOf(field, row), rule, ...(detail ? { detail } : {}) });
 
-    let staged: string[] = [];
+    const fields = stageFields(kind);
     let rows = 0;
-    // Checked rows go to the stage as they are read, a batch at a time, so memory stays flat for a million
-    // rows; a problem anywhere drops the stage at the end.
-    const table = `feed_stage_${id}`;
-    let stageMs = 0;
+    // Checked rows go to the stage as they are read, a buffer at a time, so memory stays flat for a million
+    // rows (each row's line is written into the buffer and dropped at once); a problem anywhere drops the
+    // stage at the end. One buffer is written while the next is filled (on a server, the two run side by side).
+    let staged = Buffer.allocUnsafe(STAGE_BYTES);
+    let used = 0;
+    let stageWaitMs = 0;
     let created = false;
+    let writing: Promise<void> = Promise.resolve();
+    let stageError: unknown;
+    /** Waits for the buffer being written; throws what writing it threw. */
+    const flushed = async () => {
+      await writing;
+      if (stageError !== undefined) throw stageError;
+    };
     const flush = async () => {
-      const csv = staged.join('');
-      staged = [];
-      const started = performance.now();
-      await this.database.bulkLoad([
-        ...(created
-          ? []
-          : [
-              { sql: `DROP TABLE IF EXISTS ${table}` },
-              // Plain text for the fields: parsed once, when the matched rows are written.
-              { sql: `CREATE TABLE ${table} (row_no integer NOT NULL, id_number varchar(18) NOT NULL, on_date date NOT NULL, data text NOT NULL)` },
-            ]),
-        ...(csv ? [{ table, columns: ['row_no', 'id_number', 'on_date', 'data'] as const, csv }] : []),
-      ]);
+      const csv = staged.subarray(0, used);
+      staged = Buffer.allocUnsafe(STAGE_BYTES);
+      used = 0;
+      const waited = performance.now();
+      await flushed();
+      stageWaitMs += performance.now() - waited;
+      const steps = [
+        ...(created ? [] : [{ sql: `DROP TABLE IF EXISTS feed_stage_${id}` }, { sql: createStageSql(id, kind) }]),
+        ...(csv.length > 0 ? [{ table: `feed_stage_${id}`, columns: stageColumns(kind), csv }] : []),
+      ];
       created = true;
-      stageMs += performance.now() - started;
+      writing = this.database.bulkLoad(steps).catch((err: unknown) => {
+        stageError = err;
+      });
+    };
+    /** Drops what was staged, once the batch being written is. */
+    const abandon = async () => {
+      await writing;
+      await dropStage(this.database.db, id);
+    };
+    // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart:
+    // looked for as the rows are read; only when two rows may share one does SQL name them.
+    // Sized for the rows a CSV file of this size holds (a short line of a medical insurance feed is about 33 bytes).
+    const keys = new KeyHashes(opened.format === 'csv' ? file.length / 33 : 0);
+    const stage = async (row: number, idNumber: string, on: string, data: Record<string, unknown>) => {
+      keys.add(idNumber + on);
+      const line = stageLine(fields, row, idNumber, on, data);
+      // At most three bytes a UTF-16 unit; a line longer than a buffer cannot be (fields are short).
+      if (used + line.length * 3 > STAGE_BYTES) await flush();
+      used += staged.write(line, used);
+    };
+    /** A line the byte-level reading accepted, written into the stage's buffer as `stageLine` would write it. */
+    const stageBytes: StageRow = (row, idBytes, idAt, date, dateAt, data) => {
+      keys.addBytes(idBytes, idAt, 18, date, dateAt, 10);
+      const rest = stageLineFields(fields, data);
+      const need = 32 + rest.length * 3;
+      if (used + need > staged.length) {
+        // Room for the line now; the buffer is written out after it.
+        const larger = Buffer.allocUnsafe(Math.max(staged.length * 2, used + need));
+        staged.copy(larger, 0, 0, used);
+        staged = larger;
+      }
+      used = writeStageLine(staged, used, row, idBytes, idAt, date, dateAt, rest);
+    };
+    /** Checks a row the general way: every cell read by its column, then the plain-code check, or the schema naming each problem. */
+    const judge = async (row: number, cells: readonly FeedCell[]) => {
+      const value: Record<string, unknown> = {};
+      let bad = false;
+      for (const [field, { column, index }] of fieldColumn) {
+        const raw = cells[index];
+        if (raw === FORMULA) {
+          at(row, field, 'formula');
+          bad = true;
+          continue;
+        }
+        if (field === 'idNumber' && typeof raw === 'number') {
+          at(row, field, 'id_not_text');
+          bad = true;
+          continue;
+        }
+        const read = readFeedCell(column, raw);
+        if ('rule' in read) {
+          at(row, field, read.rule);
+          bad = true;
+        } else if (read.value !== undefined) value[field] = read.value;
+      }
+      if (bad) return;
+      value.on ??= upload.asOf;
+      // The common row is checked in plain code; the schema judges the rest and names every problem.
+      const quick = quickCheck(value);
+      if (quick) {
+        if (problemCount === 0) await stage(row, quick.idNumber, quick.on, quick.data);
+        return;
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'idNumber');
+          const rule = (issue as { params?: { rule?: string } }).params?.rule ?? (issue.code === 'invalid_type' && value[field] === undefined ? 'required' : issue.code);
+          at(row, field, rule, issue.message);
+        }
+        return;
+      }
+      if (problemCount > 0) return;
+      const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
+      await stage(row, idNumber, on, data);
+    };
+    const tooMany = async (row: number) => {
+      problem({ sheet: opened.sheet, row, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_FEED_ROWS) });
+      await abandon();
+      return finish({ rows: rows - 1 });
     };
     const timings: Record<string, number> = {};
     const readStarted = performance.now();
-    for await (const batch of opened.rows) {
-      for (const { row, cells } of batch) {
-        if (cells.every((c) => c === null || c === undefined || c === '')) continue;
-        if (++rows > MAX_FEED_ROWS) {
-          problem({ sheet: opened.sheet, row, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_FEED_ROWS) });
-          await dropStage(this.database.db, id);
-          return finish({ rows: rows - 1 });
+    const plainPlan = opened.format === 'csv' && plainCsv(file) ? plainCsvPlan(kind, fieldColumn, upload.asOf, today) : null;
+    if (plainPlan) {
+      // A plain CSV file: read on its bytes, a line at a time; the lines it does not plainly accept are judged the general way.
+      const reader = new PlainCsvReader(file, plainPlan);
+      let sinceBreak = 0;
+      for (const { row, start, end } of reader.lines()) {
+        const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stageBytes : null);
+        if (result === 'blank') continue;
+        if (++rows > MAX_FEED_ROWS) return tooMany(row);
+        if (result === 'judge') await judge(row, reader.cells(start, end));
+        else if (used > STAGE_BYTES - 65_536) await flush();
+        if (++sinceBreak === 5000) {
+          sinceBreak = 0;
+          this.jobs.report(id, Math.min(0.8, (end / file.length) * 0.8));
+          // Let the server answer other requests between stretches of a long file.
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        const value: Record<string, unknown> = {};
-        let bad = false;
-        for (const [field, { column, index }] of fieldColumn) {
-          const raw = cells[index];
-          if (raw === FORMULA) {
-            at(row, field, 'formula');
-            bad = true;
-            continue;
-          }
-          if (field === 'idNumber' && typeof raw === 'number') {
-            at(row, field, 'id_not_text');
-            bad = true;
-            continue;
-          }
-          const read = readFeedCell(column, raw);
-          if ('rule' in read) {
-            at(row, field, read.rule);
-            bad = true;
-          } else if (read.value !== undefined) value[field] = read.value;
-        }
-        if (bad) continue;
-        value.on ??= upload.asOf;
-        // The common row is checked in plain code; the schema judges the rest and names every problem.
-        const quick = quickCheck(value);
-        if (quick) {
-          if (problemCount > 0) continue;
-          staged.push(`${row},${quick.idNumber},${quick.on},${csvField(JSON.stringify(quick.data))}\n`);
-          if (staged.length >= STAGE_BATCH) await flush();
-          continue;
-        }
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) {
-            const field = String(issue.path[0] ?? 'idNumber');
-            const rule = (issue as { params?: { rule?: string } }).params?.rule ?? (issue.code === 'invalid_type' && value[field] === undefined ? 'required' : issue.code);
-            at(row, field, rule, issue.message);
-          }
-          continue;
-        }
-        if (problemCount > 0) continue;
-        const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
-        staged.push(`${row},${idNumber},${on},${csvField(JSON.stringify(data))}\n`);
-        if (staged.length >= STAGE_BATCH) await flush();
       }
-      this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
+    } else {
+      for await (const batch of opened.rows) {
+        for (const { row, cells } of batch) {
+          if (cells.every((c) => c === null || c === undefined || c === '')) continue;
+          if (++rows > MAX_FEED_ROWS) return tooMany(row);
+          await judge(row, cells);
+        }
+        this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
+      }
     }
-    timings.read = Math.round(performance.now() - readStarted - stageMs);
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
+    if (problemCount === 0) await flush();
+    const readEnded = performance.now();
+    await flushed().catch(async (err: unknown) => {
+      await abandon().catch(() => undefined);
+      throw err;
+    });
+    // The reading, less what it waited for the stage; the stage, what it took beyond the reading.
+    timings.read = Math.round(readEnded - readStarted - stageWaitMs);
     if (problemCount > 0) {
-      await dropStage(this.database.db, id);
+      await abandon();
       return finish({ rows });
     }
-    await flush();
     // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
     await sql`ANALYZE ${stageTable(id)}`.execute(this.database.db);
     timings.stage = Math.round(performance.now() - readStarted) - timings.read;
     this.jobs.report(id, 0.85);
-    // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart.
-    const duplicates = await timed(timings, 'duplicates', () =>
-      sql<{ rows: number[] }>`
-        SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
-        GROUP BY id_number, on_date HAVING count(*) > 1
-        ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
-      `.execute(this.database.db),
-    );
-    for (const d of duplicates.rows) {
-      for (const row of d.rows.slice(1)) at(row, 'idNumber', 'duplicate_row', `= ${d.rows[0]}`);
-    }
-    if (problemCount > 0) {
-      await dropStage(this.database.db, id);
-      return finish({ rows });
+    if (keys.met) {
+      const duplicates = await timed(timings, 'duplicates', () =>
+        sql<{ rows: number[] }>`
+          SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
+          GROUP BY id_number, on_date HAVING count(*) > 1
+          ORDER BY min(row_no) LIMIT ${KEPT_PROBLEMS}
+        `.execute(this.database.db),
+      );
+      for (const d of duplicates.rows) {
+        for (const row of d.rows.slice(1)) at(row, 'idNumber', 'duplicate_row', `= ${d.rows[0]}`);
+      }
+      if (problemCount > 0) {
+        await dropStage(this.database.db, id);
+        return finish({ rows });
+      }
     }
     const counts = await timed(timings, 'match', () => summarizeStage(this.database.db, id, regionCode));
     await finish({ ...counts, timings });
