@@ -327,13 +327,16 @@ export function isFeedKind(value: string): value is FeedKind {
 
 /**
  * What the uploader says about a file: which header fills each field (the usual headers when omitted),
- * which headers to leave aside on purpose, the department that sent it and the date it holds on.
+ * which headers to leave aside on purpose, the department that sent it, the date it holds on, and
+ * whether it is written as soon as it passes the checks.
  */
 export const feedUploadSchema = z.strictObject({
   source: z.string().trim().min(2).max(100),
   asOf: isoDate,
   mapping: z.record(z.string(), z.string().trim().min(1).max(100)).optional(),
   ignore: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+  /** Write as soon as every row passes, without stopping at the summary (a department's regular delivery). */
+  confirm: z.boolean().optional(),
 });
 export type FeedUpload = z.output<typeof feedUploadSchema>;
 

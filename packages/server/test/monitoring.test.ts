@@ -285,6 +285,62 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(kept).toEqual([{ household_id: ids.clean, kind: 'civil_affairs', data: { status: 'none' }, amount: null, event: false }]);
   });
 
+  it('writes a feed confirmed at upload as soon as every row passes, without stopping at the summary', async () => {
+    const res = await upload(county, 'emergency', csv([
+      ['身份证号', '日期', '损失金额', '灾害类型'],
+      [people['low.低大'] as string, thisYear('03-01'), '1200', '冰雹'],
+      [stranger(8), thisYear('03-01'), '500', '冰雹'],
+    ]), { source: '县应急管理局', confirm: 'true' });
+    expect(res.statusCode, res.body).toBe(202);
+    const written = await settle(county, res.json().id);
+    expect(written.state, written.message).toBe('done');
+    expect(written.counts).toMatchObject({ rows: 2, matched: 1, unmatched: 1, persons: 1, households: 1 });
+    expect(written.confirmedBy).toBeTruthy();
+    const kept = await t.database.db.selectFrom('feed_row').select(['data', 'amount']).where('feed_id', '=', written.id).execute();
+    expect(kept).toEqual([{ data: { loss: 1200, kind: '冰雹' }, amount: '1200.00' }]);
+
+    // A file with a problem is not written, confirmed or not; a confirmation that is not yes or no is refused.
+    const bad = await settle(county, (await upload(county, 'emergency', csv([['身份证号', '日期', '损失金额'], [people['low.低大'] as string, thisYear('03-01'), '-1']]), { source: '县应急管理局', confirm: 'true' })).json().id);
+    expect(bad.state).toBe('invalid');
+    expect(bad.confirmedAt).toBeNull();
+    const unclear = await upload(county, 'emergency', csv([['身份证号', '损失金额']]), { confirm: 'yes' });
+    expect(unclear.statusCode).toBe(400);
+    expect(unclear.json().error.details.fields[0]).toMatchObject({ path: 'confirm' });
+  });
+
+  it('discards a checked feed nobody will confirm: its staged rows dropped, nothing written, kept on record', async () => {
+    const before = { feedRows: await count('feed_row'), unmatched: await count('feed_unmatched'), alerts: await count('alert') };
+    const res = await upload(county, 'medical_insurance', csv([
+      ['身份证号', '日期', '个人自付金额'],
+      [people['low.低大'] as string, thisYear('02-01'), '9000'],
+      [stranger(7), thisYear('02-01'), '10'],
+    ]));
+    const checked = await settle(county, res.json().id);
+    expect(checked.state, JSON.stringify(checked.errors)).toBe('validated');
+    const stage = `feed_stage_${checked.id}`;
+    const stages = async () => (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_tables WHERE tablename = ${stage}`.execute(t.database.db)).rows[0]?.n;
+    expect(await stages()).toBe('1');
+
+    // Nobody outside the region, nor a role without feeds, may discard it.
+    expect((await otherCadre.post(`/api/v1/feeds/${checked.id}/discard`)).statusCode).toBe(403);
+    expect((await township.post(`/api/v1/feeds/${checked.id}/discard`)).statusCode).toBe(404);
+    const discarded = await county.post(`/api/v1/feeds/${checked.id}/discard`);
+    expect(discarded.statusCode, discarded.body).toBe(200);
+    expect(discarded.json()).toMatchObject({ id: checked.id, state: 'discarded', progress: 1 });
+    expect(await stages()).toBe('0');
+    expect({ feedRows: await count('feed_row'), unmatched: await count('feed_unmatched'), alerts: await count('alert') }).toEqual(before);
+    const audit = await t.database.db.selectFrom('audit_event').select(['action']).where('entity', '=', 'feed').where('entity_id', '=', checked.id).execute();
+    expect(audit).toEqual([expect.objectContaining({ action: 'feed.discarded' })]);
+
+    // Discarded is final: it can be neither confirmed nor discarded again.
+    const confirm = await county.post(`/api/v1/feeds/${checked.id}/confirm`);
+    expect(confirm.statusCode).toBe(409);
+    const again = await county.post(`/api/v1/feeds/${checked.id}/discard`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'conflict', details: { state: 'discarded' } });
+    expect((await county.post('/api/v1/feeds/999999999/discard')).statusCode).toBe(404);
+  });
+
   it('scans a region for a year: income under the line and a sharp fall are flagged, steady households are not', async () => {
     const started = await county.post('/api/v1/alerts/scans', { region: '451022', year });
     expect(started.statusCode, started.body).toBe(202);

@@ -460,7 +460,7 @@ export interface BookletJobTable {
   finished_at: Date | null;
 }
 
-type FeedState = 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed';
+type FeedState = 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed' | 'discarded';
 
 export interface FeedTable {
   id: BigId;

@@ -22,7 +22,7 @@ export interface FeedKindInfo {
 }
 
 /** Where a feed stands: `validating` and `writing` run on the server and are watched by polling. */
-export type FeedState = 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed';
+export type FeedState = 'validating' | 'invalid' | 'validated' | 'writing' | 'done' | 'failed' | 'discarded';
 
 /** The states in which the server still works on a feed. */
 export const RUNNING_FEED_STATES: readonly FeedState[] = ['validating', 'writing'];
@@ -93,6 +93,8 @@ export interface FeedUploadFields {
   mapping?: Record<string, string> | undefined;
   /** Headers of the file to leave aside on purpose. */
   ignore?: string[] | undefined;
+  /** Write as soon as every row passes, without stopping at the summary. */
+  confirm?: boolean | undefined;
 }
 
 /** An alert raised on a household: by a rule over a feed or a scan, a self-report or a visit. */
@@ -225,6 +227,8 @@ export const listFeeds = (query: { kind?: string | undefined; page: number; page
 export const getFeed = (id: string, signal?: AbortSignal) => api.get<FeedDetail>(feedPath(id), undefined, signal);
 /** Writes a validated feed and raises the alerts its rows call for; the server answers at once and writes in the background. */
 export const confirmFeed = (id: string) => api.post<{ id: string; state: FeedState }>(`${feedPath(id)}/confirm`);
+/** Discards a validated feed nobody will confirm: its checked rows are dropped, nothing is written. */
+export const discardFeed = (id: string) => api.post<Feed>(`${feedPath(id)}/discard`);
 /** A page of a written feed's rows that matched no registered person (IDs masked). */
 export const listUnmatched = (id: string, query: { page: number; pageSize: number }, signal?: AbortSignal) =>
   api.get<Page<UnmatchedRow>>(`${feedPath(id)}/unmatched`, query, signal);
@@ -298,6 +302,7 @@ export function uploadFeed(
     if (fields.regionCode) form.append('regionCode', fields.regionCode);
     if (fields.mapping && Object.keys(fields.mapping).length > 0) form.append('mapping', JSON.stringify(fields.mapping));
     if (fields.ignore && fields.ignore.length > 0) form.append('ignore', JSON.stringify(fields.ignore));
+    if (fields.confirm) form.append('confirm', 'true');
     form.append('file', file, file.name);
     xhr.send(form);
   });

@@ -95,30 +95,47 @@ export class FeedRunner {
    * Stores the feed's description and checks its file in the background. The region must be the user's
    * or inside it; nothing of the file is kept beyond its checked rows.
    */
-  async start(user: SessionUser, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<string> {
+  async start(user: SessionUser, actor: Actor, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<string> {
     const id = await this.create(user, kind, regionCode, upload, fileName);
-    this.run(id, () => this.validate(id, kind, regionCode, upload, fileName, file));
+    this.run(id, async () => {
+      if (!upload.confirm) {
+        await this.validate(id, kind, regionCode, upload, fileName, file, null);
+        return;
+      }
+      await this.checkAndWrite(user, actor, id, kind, regionCode, upload, fileName, file);
+    });
     return id;
   }
 
   /**
-   * Imports a feed start to end in the caller's time (the demo, benchmarks, command-line loads): checked,
-   * staged, matched, written and judged like an upload confirmed at once. Throws when the file has problems.
+   * Imports a feed start to end in the caller's time (the demo, benchmarks, command-line loads), as an
+   * upload confirmed at once: checked, staged, written and judged. Throws when the file has problems.
    */
   async importNow(user: SessionUser, actor: Actor, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<FeedCounts> {
     const id = await this.create(user, kind, regionCode, upload, fileName);
     try {
-      await this.validate(id, kind, regionCode, upload, fileName, file);
-      const feed = await visibleFeed(this.database.db, user, id);
-      if (feed.state !== 'validated') throw new Error(`feed ${fileName} is ${feed.state}: ${JSON.stringify((feed.errors as unknown[]).slice(0, 3))}`);
-      await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id }).where('id', '=', id).execute();
-      return await this.write(id, feed, actor);
+      const counts = await this.checkAndWrite(user, actor, id, kind, regionCode, upload, fileName, file);
+      if (!counts) {
+        const feed = await visibleFeed(this.database.db, user, id);
+        throw new Error(`feed ${fileName} is ${feed.state}: ${JSON.stringify((feed.errors as unknown[]).slice(0, 3))}`);
+      }
+      return counts;
     } catch (err) {
       await this.fail(id, err);
       throw err;
     } finally {
       this.jobs.forget(id);
     }
+  }
+
+  /**
+   * An upload confirmed at once: its rows checked and staged, then, when every row passed, written by the
+   * uploader without stopping at the summary (whose counts the write gives). Null when the file had problems.
+   */
+  private async checkAndWrite(user: SessionUser, actor: Actor, id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<FeedCounts | null> {
+    await this.validate(id, kind, regionCode, upload, fileName, file, user.id);
+    const feed = await this.database.db.selectFrom('feed').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return feed.state === 'writing' ? this.write(id, feed, actor) : null;
   }
 
   private async create(user: SessionUser, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string): Promise<string> {
@@ -143,7 +160,12 @@ export class FeedRunner {
     return id;
   }
 
-  private async validate(id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer) {
+  /**
+   * Reads and checks every row and stages the good ones. Then, for an upload to be confirmed, matches them
+   * for the summary shown before confirmation (`validated`); for an upload confirmed at once by `confirmer`,
+   * hands it straight to the write (`writing`), whose counts the summary's would be.
+   */
+  private async validate(id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer, confirmer: string | null) {
     const problems: ImportProblem[] = [];
     let problemCount = 0;
     const problem = (p: ImportProblem) => {
@@ -155,7 +177,8 @@ export class FeedRunner {
       await this.database.db
         .updateTable('feed')
         .set({
-          state: problemCount > 0 ? 'invalid' : 'validated',
+          state: problemCount > 0 ? 'invalid' : confirmer ? 'writing' : 'validated',
+          ...(problemCount === 0 && confirmer ? { confirmed_at: new Date(), confirmed_by: confirmer } : {}),
           counts: JSON.stringify(counts),
           errors: JSON.stringify(problems),
           error_count: problemCount,
@@ -359,7 +382,8 @@ export class FeedRunner {
         return finish({ rows });
       }
     }
-    const counts = await timed(timings, 'match', () => summarizeStage(this.database.db, id, regionCode));
+    // Confirmed at once, the write counts what matched; the summary is for a person deciding whether to confirm.
+    const counts = confirmer ? { rows } : await timed(timings, 'match', () => summarizeStage(this.database.db, id, regionCode));
     await finish({ ...counts, timings });
   }
 
@@ -374,6 +398,32 @@ export class FeedRunner {
     await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() }).where('id', '=', id).execute();
     this.run(id, async () => {
       await this.write(id, feed, actor);
+    });
+  }
+
+  /**
+   * Discards a checked feed nobody will confirm (the wrong file, a newer delivery): its staged rows are
+   * dropped and it stays on record as discarded. Only a validated feed: nothing of it was written.
+   */
+  async discard(user: SessionUser, actor: Actor, id: string): Promise<void> {
+    const feed = await visibleFeed(this.database.db, user, id);
+    await this.database.db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .updateTable('feed')
+        .set({ state: 'discarded', updated_at: new Date(), finished_at: new Date() })
+        .where('id', '=', id)
+        .where('state', '=', 'validated')
+        .executeTakeFirst();
+      if (taken.numUpdatedRows === 0n) throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: feed.state });
+      await dropStage(trx, id);
+      await recordAudit(trx, actor, {
+        action: 'feed.discarded',
+        entity: 'feed',
+        entityId: id,
+        regionCode: feed.region_code,
+        before: { state: feed.state },
+        after: { state: 'discarded', kind: feed.kind, source: feed.source, asOf: feed.as_of, file: feed.file_name },
+      });
     });
   }
 
@@ -441,7 +491,7 @@ export async function visibleFeed(db: Kysely<DB>, user: SessionUser, id: string)
 
 /** A feed as the API shows it. */
 export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progress: number | null) {
-  const done = ['done', 'invalid', 'validated', 'failed'].includes(feed.state);
+  const done = ['done', 'invalid', 'validated', 'failed', 'discarded'].includes(feed.state);
   return {
     id: feed.id,
     kind: feed.kind,

@@ -90,7 +90,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
       schema: {
         tags: ['monitoring'],
         summary:
-          'Upload a department’s feed (multipart: `file` .xlsx or .csv, `source`, `asOf`, optional `regionCode`, `mapping` as JSON {field: header}, `ignore` as JSON [header]); every row is checked, staged and matched by resident ID in the background',
+          'Upload a department’s feed (multipart: `file` .xlsx or .csv, `source`, `asOf`, optional `regionCode`, `mapping` as JSON {field: header}, `ignore` as JSON [header], `confirm` true to write as soon as every row passes); every row is checked, staged and matched by resident ID in the background, then waits for confirmation (or, confirmed at once, is written)',
         consumes: ['multipart/form-data'],
         params: z.strictObject({ kind: z.string() }),
       },
@@ -123,11 +123,12 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
           throw new AppError('validation_failed', { fields: [{ path: name, code: 'invalid_json', message: `${name} is not JSON` }] });
         }
       };
-      const parsed = feedUploadSchema.safeParse({ source: fields.source, asOf: fields.asOf, mapping: json('mapping'), ignore: json('ignore') });
+      const confirm = fields.confirm === undefined || fields.confirm === '' ? undefined : fields.confirm === 'true' ? true : fields.confirm === 'false' ? false : fields.confirm;
+      const parsed = feedUploadSchema.safeParse({ source: fields.source, asOf: fields.asOf, mapping: json('mapping'), ignore: json('ignore'), confirm });
       if (!parsed.success) throw new AppError('validation_failed', { fields: issueFields(parsed.error.issues) });
       const region = fields.regionCode ?? user.regionCode;
       if (!regionCodeSchema.safeParse(region).success) throw new AppError('validation_failed', { fields: [{ path: 'regionCode', code: 'invalid_format', message: 'a region code' }] });
-      const feedId = await feeds.start(user, kind, region, parsed.data, file.name, file.buffer);
+      const feedId = await feeds.start(user, actorOf(request, user), kind, region, parsed.data, file.name, file.buffer);
       return reply.status(202).send({ id: feedId, state: 'validating' });
     },
   );
@@ -162,6 +163,20 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
       const user = requireCapability(request, 'importFeeds');
       await feeds.confirm(user, actorOf(request, user), request.params.id);
       return reply.status(202).send({ id: request.params.id, state: 'writing' });
+    },
+  );
+
+  r.post(
+    '/feeds/:id/discard',
+    {
+      preValidation: guard('importFeeds'),
+      schema: { tags: ['monitoring'], summary: 'Discard a validated feed nobody will confirm: its checked rows are dropped, nothing is written', params: idParam },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'importFeeds');
+      await feeds.discard(user, actorOf(request, user), request.params.id);
+      const feed = await visibleFeed(db, user, request.params.id);
+      return presentFeed(feed, null);
     },
   );
 

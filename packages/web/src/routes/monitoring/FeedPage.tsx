@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Progress, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, type StepsProps, type TableColumnsType } from 'antd';
-import { AlertOutlined, CheckOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, type StepsProps, type TableColumnsType } from 'antd';
+import { AlertOutlined, CheckOutlined, DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { can, type AlertRule, type FeedKind } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
-import { confirmFeed, downloadUnmatched, listUnmatched, type FeedDetail, type FeedProblem, type UnmatchedRow } from '../../api/monitoring.ts';
+import { confirmFeed, discardFeed, downloadUnmatched, listUnmatched, type FeedDetail, type FeedProblem, type UnmatchedRow } from '../../api/monitoring.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { DetailLoadError, DetailTitle } from '../../components/DetailPage.tsx';
@@ -45,6 +45,8 @@ function stepOf(feed: FeedDetail): { current: number; status: StepsProps['status
       return { current: 4, status: 'finish' };
     case 'failed':
       return { current: feed.confirmedAt ? 3 : 1, status: 'error' };
+    case 'discarded':
+      return { current: 2, status: 'error' };
   }
 }
 
@@ -74,6 +76,20 @@ function FeedView() {
   const step = stepOf(feed);
   const titles = [t('feeds.step.upload'), t('feeds.step.validate'), t('feeds.step.review'), t('feeds.step.write'), t('feeds.step.done')];
   const regionSearch = feed.regionCode === me.region.code ? '' : `region=${encodeURIComponent(feed.regionCode)}&`;
+
+  const discard = async () => {
+    setConfirming(true);
+    try {
+      await discardFeed(feed.id);
+      void message.success(t('feeds.discarded'));
+      refresh();
+    } catch (e) {
+      if (isApiError(e) && (e.code === 'conflict' || e.status === 404)) refresh();
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setConfirming(false);
+    }
+  };
 
   const confirm = async () => {
     setConfirming(true);
@@ -141,6 +157,11 @@ function FeedView() {
               <Button icon={<UploadOutlined />} onClick={reupload} disabled={confirming}>
                 {t('feeds.reupload')}
               </Button>
+              <Popconfirm title={t('feeds.discardConfirm')} onConfirm={() => void discard()} okButtonProps={{ danger: true }}>
+                <Button danger icon={<DeleteOutlined />} disabled={confirming} data-testid="feed-discard">
+                  {t('feeds.discard')}
+                </Button>
+              </Popconfirm>
             </Space>
           </Flex>
         );
@@ -182,6 +203,20 @@ function FeedView() {
           </Flex>
         );
       }
+      case 'discarded':
+        return (
+          <Result
+            status="info"
+            title={t('feeds.discardedTitle')}
+            subTitle={t('feeds.discardedHint')}
+            extra={
+              <Button type="primary" icon={<UploadOutlined />} onClick={reupload}>
+                {t('feeds.reupload')}
+              </Button>
+            }
+            data-testid="feed-discarded"
+          />
+        );
       case 'failed':
         return (
           <Result

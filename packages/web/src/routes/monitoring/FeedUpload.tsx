@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Flex, Form, Input, Progress, Select, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Checkbox, Flex, Form, Input, Progress, Select, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { CloudUploadOutlined, InboxOutlined } from '@ant-design/icons';
 import { errorMessage, type FeedKind } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
@@ -19,9 +19,11 @@ interface UploadValues {
   /** Field → the header of the file, where it differs from the usual one. */
   mapping?: Record<string, string | undefined>;
   ignore?: string[];
+  /** Written as soon as every row passes, without the summary. */
+  confirm?: boolean;
 }
 
-const FIELD_NAMES = ['kind', 'source', 'asOf', 'regionCode', 'mapping', 'ignore', 'file'] as const;
+const FIELD_NAMES = ['kind', 'source', 'asOf', 'regionCode', 'mapping', 'ignore', 'confirm', 'file'] as const;
 
 const TYPE_LABELS: Record<FeedColumnInfo['type'], MessageKey> = {
   money: 'feeds.type.money',
@@ -91,6 +93,7 @@ export function FeedUpload({ onUploaded }: { onUploaded: (id: string) => void })
           regionCode: values.regionCode,
           mapping,
           ignore: (values.ignore ?? []).map((h) => h.trim()).filter(Boolean),
+          confirm: values.confirm === true,
         },
         { lang, onProgress: setUploading, signal: own.signal },
       );
@@ -236,6 +239,9 @@ export function FeedUpload({ onUploaded }: { onUploaded: (id: string) => void })
           </Upload.Dragger>
         </div>
         {fileProblem && <Typography.Text type="danger">{fileProblem}</Typography.Text>}
+      </Form.Item>
+      <Form.Item name="confirm" valuePropName="checked" extra={t('feeds.confirmAtOnceHint')}>
+        <Checkbox data-testid="feed-confirm-at-once">{t('feeds.confirmAtOnce')}</Checkbox>
       </Form.Item>
       <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} data-testid="feed-submit">
         {t('feeds.upload')}

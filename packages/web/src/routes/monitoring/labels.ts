@@ -40,6 +40,7 @@ export const FEED_STATE_COLORS: Record<FeedState, string> = {
   writing: 'processing',
   done: 'success',
   failed: 'error',
+  discarded: 'default',
 };
 
 /** Tag colours of a self-report's state. */
