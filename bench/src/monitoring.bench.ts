@@ -3,7 +3,9 @@
  * insurance feed of M rows (default 1,000,000: about nine in ten rows for people of the county, a claim
  * or two each, the rest people registered elsewhere) is imported the way the API does it after
  * confirmation: every row read and checked, staged, duplicates looked for, matched by resident ID inside
- * the county, written, and the alert rules run over the households it touches. Beside it, in the same
+ * the county, written, and the alert rules run over the households it touches; once confirmed at upload
+ * (a department's regular delivery), then again checked and matched for the summary, then confirmed (what
+ * a person does in the UI). Beside it, in the same
  * run, the bare baselines: the same rows COPYed into a table and joined to the person index into a plain
  * table of matched rows, and the same join written into the product's feed_row (rolled back). Peak memory
  * of the process during the import is sampled (JS heap and buffers; the heap's limit is printed: run with
@@ -74,20 +76,23 @@ async function measure(database: Database, label: string) {
   log('building the feed');
   const file = Buffer.from(await feedRows(database), 'utf-8');
   log(`bare baselines and the import${IMPORT_HEAP > 0 ? `, in a process of its own with the heap capped at ${IMPORT_HEAP} MB` : ''}`);
-  const { bare: baseline, result } = IMPORT_HEAP > 0 ? await importElsewhere(database, user, file) : await baselinesAndImport(database, user, file);
+  const { bare: baseline, result, reviewed } = IMPORT_HEAP > 0 ? await importElsewhere(database, user, file) : await baselinesAndImport(database, user, file);
   const { copy, join, intoFeedRow, bareMatched } = baseline;
-  const { seconds: imported, counts } = result;
-  const c = counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number; timings: Record<string, number> };
   const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
-  const phases = Object.entries(c.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ');
   const bare = copy + join;
   const bareStored = copy + intoFeedRow;
+  /** An import's time against both baselines, what it found, and its phases. */
+  const cell = (r: ImportResult) => {
+    const c = r.counts as unknown as { rows: number; matched: number; unmatched: number; households: number; alerts: number; timings: Record<string, number> };
+    const phases = Object.entries(c.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ');
+    return `${r.seconds.toFixed(1)} s (${(r.seconds / bare).toFixed(1)}× / ${(r.seconds / bareStored).toFixed(2)}×; ${c.matched.toLocaleString('en')} matched, ${c.unmatched.toLocaleString('en')} unmatched, ${c.households.toLocaleString('en')} households, ${c.alerts} alerts; ${phases})`;
+  };
+  const memory = (r: ImportResult) =>
+    `JS heap at most ${mb(r.heapPeak)} MB (${mb(r.heapPeak - r.heapBefore)} above the open database's ${mb(r.heapBefore)}; limit ${mb(r.heapLimit)} MB); heap + buffers ${mb(r.peak - r.before)} MB above ${mb(r.before)} MB; resident at most ${mb(r.rssPeak)} MB`;
   console.log(
     `| ${label} | ${PERSONS.toLocaleString('en')} | ${load.toFixed(0)} s | ${ROWS.toLocaleString('en')} (${(file.length / 1048576).toFixed(0)} MB) | ` +
       `${copy.toFixed(1)} + ${join.toFixed(1)} = ${bare.toFixed(1)} s (${bareMatched.toLocaleString('en')} matched) | ` +
-      `${copy.toFixed(1)} + ${intoFeedRow.toFixed(1)} = ${bareStored.toFixed(1)} s | ` +
-      `${imported.toFixed(1)} s (${(imported / bare).toFixed(1)}× / ${(imported / bareStored).toFixed(1)}×; ${c.matched.toLocaleString('en')} matched, ${c.unmatched.toLocaleString('en')} unmatched, ${c.households.toLocaleString('en')} households, ${c.alerts} alerts) | ` +
-      `JS heap at most ${mb(result.heapPeak)} MB (${mb(result.heapPeak - result.heapBefore)} above the open database's ${mb(result.heapBefore)}; limit ${mb(result.heapLimit)} MB); heap + buffers ${mb(result.peak - result.before)} MB above ${mb(result.before)} MB; resident at most ${mb(result.rssPeak)} MB | ${phases} |`,
+      `${copy.toFixed(1)} + ${intoFeedRow.toFixed(1)} = ${bareStored.toFixed(1)} s | ${cell(result)} | ${cell(reviewed)} | ${memory(result)} |`,
   );
 }
 
@@ -146,14 +151,41 @@ async function baselines(database: Database, csv: string): Promise<Baselines> {
  * The baselines, then the import, in one process and on one open database, so both find its caches in
  * the same state (a database reopened for the import alone would start cold).
  */
-async function baselinesAndImport(database: Database, user: SessionUser, file: Buffer): Promise<{ bare: Baselines; result: ImportResult }> {
+async function baselinesAndImport(database: Database, user: SessionUser, file: Buffer): Promise<Measured> {
   const bare = await baselines(database, file.toString('utf-8', file.indexOf(10) + 1));
-  return { bare, result: await importMeasured(database, user, file) };
+  const result = await importMeasured(database, user, file, 'at once');
+  // The same file again, the way a person imports it: checked and matched for the summary, then confirmed.
+  // The first import's rows and alerts are taken away first (and feed_row vacuumed): the second finds the
+  // database as the first did.
+  await undo(database, result.feedId, result.alertsBefore);
+  const reviewed = await importMeasured(database, user, file, 'reviewed');
+  return { bare, result, reviewed };
+}
+
+/** Takes a benchmark import's rows and alerts away again. */
+async function undo(database: Database, feedId: string, alertsBefore: string) {
+  const db = database.db;
+  await sql`DELETE FROM feed_row WHERE feed_id = ${feedId}`.execute(db);
+  await sql`DELETE FROM feed_unmatched WHERE feed_id = ${feedId}`.execute(db);
+  await sql`DELETE FROM alert WHERE id > ${alertsBefore}`.execute(db);
+  await sql`VACUUM feed_row`.execute(db);
+}
+
+/** The baselines and both imports of one run. */
+interface Measured {
+  bare: Baselines;
+  /** Confirmed at upload: checked, staged, written, judged. */
+  result: ImportResult;
+  /** Checked, matched for the summary, then confirmed: what a person does in the UI. */
+  reviewed: ImportResult;
 }
 
 interface ImportResult {
   seconds: number;
   counts: FeedCounts;
+  /** The feed it wrote, and the last alert before it (to take both away again). */
+  feedId: string;
+  alertsBefore: string;
   /** JS heap and buffers before and at the peak; the JS heap alone; its limit; the resident size at the peak. */
   before: number;
   peak: number;
@@ -163,9 +195,13 @@ interface ImportResult {
   rssPeak: number;
 }
 
-/** Imports the feed the way the API does after confirmation, sampling this process's memory meanwhile. */
-async function importMeasured(database: Database, user: SessionUser, file: Buffer): Promise<ImportResult> {
+/**
+ * Imports the feed the way the API does, sampling this process's memory meanwhile: confirmed at upload
+ * (`at once`), or checked and matched for the summary, then confirmed (`reviewed`).
+ */
+async function importMeasured(database: Database, user: SessionUser, file: Buffer, flow: 'at once' | 'reviewed'): Promise<ImportResult> {
   const runner = new FeedRunner(database);
+  const alertsBefore = (await sql<{ m: string }>`SELECT coalesce(max(id), 0) AS m FROM alert`.execute(database.db)).rows[0]?.m ?? '0';
   global.gc?.();
   // JS heap and buffers (the file, the rows read, the CSV staged): the import's own memory.
   const used = () => {
@@ -183,11 +219,25 @@ async function importMeasured(database: Database, user: SessionUser, file: Buffe
     rssPeak = Math.max(rssPeak, u.rss);
   }, 20);
   let counts: FeedCounts | null = null;
+  let feedId = '';
+  const actor = { id: user.id, name: 'county' };
+  const upload = { source: '县医疗保障局', asOf: todayInChina() };
   const took = await seconds(async () => {
-    counts = await runner.importNow(user, { id: user.id, name: 'county' }, 'medical_insurance', COUNTY, { source: '县医疗保障局', asOf: todayInChina() }, 'medical.csv', file);
+    if (flow === 'at once') {
+      counts = await runner.importNow(user, actor, 'medical_insurance', COUNTY, upload, 'medical.csv', file);
+      feedId = (await sql<{ m: string }>`SELECT max(id) AS m FROM feed`.execute(database.db)).rows[0]?.m ?? '';
+      return;
+    }
+    feedId = await runner.start(user, actor, 'medical_insurance', COUNTY, { ...upload, confirm: false }, 'medical.csv', file);
+    await runner.drain();
+    await runner.confirm(user, actor, feedId);
+    await runner.drain();
+    const feed = await database.db.selectFrom('feed').select(['state', 'counts', 'message']).where('id', '=', feedId).executeTakeFirstOrThrow();
+    if (feed.state !== 'done') throw new Error(`the reviewed import ended ${feed.state}: ${feed.message ?? ''}`);
+    counts = feed.counts as FeedCounts;
   });
   clearInterval(sampler);
-  return { seconds: took, counts: counts as unknown as FeedCounts, before: start.both, peak, heapBefore: start.heap, heapPeak, heapLimit: getHeapStatistics().heap_size_limit, rssPeak };
+  return { seconds: took, counts: counts as unknown as FeedCounts, feedId, alertsBefore, before: start.both, peak, heapBefore: start.heap, heapPeak, heapLimit: getHeapStatistics().heap_size_limit, rssPeak };
 }
 
 /** What the parent hands the process that imports: the database to open, the feed file, the user, a token to check it opened the right one. */
@@ -203,7 +253,7 @@ interface ImportJob {
  * them needs more). The embedded database is closed here first and reopened there: one process at a time
  * may hold its folder.
  */
-async function importElsewhere(database: Database, user: SessionUser, file: Buffer): Promise<{ bare: Baselines; result: ImportResult }> {
+async function importElsewhere(database: Database, user: SessionUser, file: Buffer): Promise<Measured> {
   const token = randomUUID();
   await sql`CREATE TABLE bench_token (token text)`.execute(database.db);
   await sql`INSERT INTO bench_token VALUES (${token})`.execute(database.db);
@@ -234,7 +284,7 @@ async function importElsewhere(database: Database, user: SessionUser, file: Buff
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (code !== 0) throw new Error(`the import process exited with ${code}`);
-    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as { bare: Baselines; result: ImportResult };
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Measured;
   } finally {
     rmSync(fileName, { force: true });
   }
@@ -260,7 +310,7 @@ if (importJob) {
 }
 
 console.log(
-  '| engine | persons | demo load | feed rows (file) | bare: COPY + join into a plain table | bare: COPY + join into feed_row | import: read, check, stage, match, write, alerts (× each bare) | peak memory of the import | import phases (s) |',
+  '| engine | persons | demo load | feed rows (file) | bare: COPY + join into a plain table | bare: COPY + join into feed_row | import confirmed at upload: read, check, stage, write, alerts (× each bare; phases in s) | import checked, summarized, then confirmed (× each bare; phases in s) | peak memory of the import (confirmed at upload) |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 await onEachEngine('monitoring', measure);
