@@ -23,6 +23,18 @@ const envSchema = z.object({
   JINGZHUN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JINGZHUN_SECURE_COOKIE: flag.default(false),
   /**
+   * Behind a reverse proxy, which of it to believe about the client's address (X-Forwarded-For): `true`
+   * (every hop), a number of hops, or the proxies' addresses and CIDR ranges, comma-separated. Unset, the
+   * address is the connection's: behind a proxy every visitor would share the proxy's, and with it the
+   * public form's limit per address.
+   */
+  JINGZHUN_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2}|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, 'true, false, a number of hops, or addresses and CIDR ranges separated by commas')
+    .optional()
+    .transform((v): boolean | number | string[] => (v === undefined || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()))),
+  /**
    * A map of the deployment's regions (GeoJSON, each feature's region code in `properties.code` or
    * `properties.adcode`) and the map review number (审图号) it was approved under: public maps of China
    * need one, so the product ships none and shows a map only from a file the deployer supplies.

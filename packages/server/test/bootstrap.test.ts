@@ -12,6 +12,14 @@ describe('configuration', () => {
     );
   });
 
+  it('believes a reverse proxy about the client address only when told which', () => {
+    expect(loadConfig({}).JINGZHUN_TRUST_PROXY).toBe(false);
+    expect(loadConfig({ JINGZHUN_TRUST_PROXY: 'true' }).JINGZHUN_TRUST_PROXY).toBe(true);
+    expect(loadConfig({ JINGZHUN_TRUST_PROXY: '2' }).JINGZHUN_TRUST_PROXY).toBe(2);
+    expect(loadConfig({ JINGZHUN_TRUST_PROXY: '10.0.0.1, 172.16.0.0/12' }).JINGZHUN_TRUST_PROXY).toEqual(['10.0.0.1', '172.16.0.0/12']);
+    expect(() => loadConfig({ JINGZHUN_TRUST_PROXY: 'my proxy' })).toThrow(/JINGZHUN_TRUST_PROXY/);
+  });
+
   it('defaults to ./data, port 3000 and the demo', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ PORT: 3000, JINGZHUN_DEMO: true, JINGZHUN_DEMO_PASSWORD: 'demo2026', JINGZHUN_REGIONS: 'all' });

@@ -435,6 +435,27 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect((await cadre.get('/api/v1/inbox')).json().selfReports.open).toBe(0);
   });
 
+  it('limits the public form per client address, which behind a trusted proxy is the one it forwards', async () => {
+    const proxied = await testApp(t.database, { trustProxy: ['127.0.0.1'] });
+    try {
+      const file = (from: string, n: number) =>
+        proxied.inject({
+          method: 'POST',
+          url: '/api/v1/public/self-reports',
+          headers: { 'x-forwarded-for': from },
+          payload: { villageCode: V1, name: '代理', phone: '13907761234', what: `家中有人生病住院,花费很大,第${n}次反映` },
+        });
+      for (let n = 1; n <= 5; n++) expect((await file('203.0.113.7', n)).statusCode).toBe(201);
+      const sixth = await file('203.0.113.7', 6);
+      expect(sixth.statusCode).toBe(429);
+      expect(sixth.json().error.code).toBe('rate_limited');
+      // Another household behind the same proxy is another address, not the same limit.
+      expect((await file('203.0.113.8', 1)).statusCode).toBe(201);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('lets a cadre raise an alert from a visit', async () => {
     const res = await cadre.post('/api/v1/alerts', { householdId: ids.school, what: '走访发现户主务工受伤,暂无收入' });
     expect(res.statusCode, res.body).toBe(201);

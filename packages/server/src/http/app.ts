@@ -45,6 +45,12 @@ export const API_PREFIX = '/api/v1';
 /** The largest workbook an import takes. */
 export const IMPORT_FILE_LIMIT = 20 * 1024 * 1024;
 
+/** The proxies whose X-Forwarded-For names the client: none, all, the nearest `n` hops, or these addresses and ranges. */
+function trustProxyOf(setting: boolean | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ?? false;
+}
+
 /** Builds the whole HTTP application: the API under /api/v1, its OpenAPI document, and the web UI. */
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
   const level = typeof logger === 'object' && logger && 'level' in logger ? logger.level : undefined;
@@ -53,6 +59,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     // A line per request only when debugging: at info level the log holds what needs attention.
     logController: new LogController({ disableRequestLogging: level !== 'debug' && level !== 'trace' }),
     bodyLimit: deps.config.JINGZHUN_BODY_LIMIT,
+    trustProxy: trustProxyOf(deps.config.JINGZHUN_TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
