@@ -21,17 +21,15 @@ import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
-import { plainCsv, PlainCsvReader, type PlainCsvPlan, type StageRow } from './feed.fast.ts';
+import { plainCsv, PlainCsvReader, type PlainCsvPlan } from './feed.fast.ts';
 import { type FeedCell, FORMULA, openFeedFile } from './feed.reader.ts';
-import { createStageSql, dropStage, stageColumns, stageFields, stageLine, stageLineFields, stageTable, summarizeStage, writeFeedRows, writeStageLine } from './feed.stage.ts';
-import { KeyHashes } from './key-hashes.ts';
+import { dropStage, stageTable, summarizeStage, writeFeedRows } from './feed.stage.ts';
+import { FeedStager } from './feed.stager.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
 /** Rows of one feed file: a province's medical insurance list runs to a few million. */
 export const MAX_FEED_ROWS = 3_000_000;
-/** Bytes of staged rows per COPY (about 80,000 rows of a medical insurance feed). */
-const STAGE_BYTES = 4 << 20;
 
 export interface FeedCounts {
   rows: number;
@@ -210,67 +208,12 @@ export class FeedRunner {
     const at = (row: number, field: string, rule: string, detail?: string) =>
       problem({ sheet: opened.sheet, row, ...cellOf(field, row), rule, ...(detail ? { detail } : {}) });
 
-    const fields = stageFields(kind);
     let rows = 0;
-    // Checked rows go to the stage as they are read, a buffer at a time, so memory stays flat for a million
-    // rows (each row's line is written into the buffer and dropped at once); a problem anywhere drops the
-    // stage at the end. One buffer is written while the next is filled (on a server, the two run side by side).
-    let staged = Buffer.allocUnsafe(STAGE_BYTES);
-    let used = 0;
-    let stageWaitMs = 0;
-    let created = false;
-    let writing: Promise<void> = Promise.resolve();
-    let stageError: unknown;
-    /** Waits for the buffer being written; throws what writing it threw. */
-    const flushed = async () => {
-      await writing;
-      if (stageError !== undefined) throw stageError;
-    };
-    const flush = async () => {
-      const csv = staged.subarray(0, used);
-      staged = Buffer.allocUnsafe(STAGE_BYTES);
-      used = 0;
-      const waited = performance.now();
-      await flushed();
-      stageWaitMs += performance.now() - waited;
-      const steps = [
-        ...(created ? [] : [{ sql: `DROP TABLE IF EXISTS feed_stage_${id}` }, { sql: createStageSql(id, kind) }]),
-        ...(csv.length > 0 ? [{ table: `feed_stage_${id}`, columns: stageColumns(kind), csv }] : []),
-      ];
-      created = true;
-      writing = this.database.bulkLoad(steps).catch((err: unknown) => {
-        stageError = err;
-      });
-    };
-    /** Drops what was staged, once the batch being written is. */
-    const abandon = async () => {
-      await writing;
-      await dropStage(this.database.db, id);
-    };
+    // Checked rows go to the stage as they are read; a problem anywhere drops it at the end.
     // The same person twice on the same day is one fact sent twice, or two facts the file cannot tell apart:
-    // looked for as the rows are read; only when two rows may share one does SQL name them.
+    // looked for as the rows are staged; only when two rows may share one does SQL name them.
     // Sized for the rows a CSV file of this size holds (a short line of a medical insurance feed is about 33 bytes).
-    const keys = new KeyHashes(opened.format === 'csv' ? file.length / 33 : 0);
-    const stage = async (row: number, idNumber: string, on: string, data: Record<string, unknown>) => {
-      keys.add(idNumber + on);
-      const line = stageLine(fields, row, idNumber, on, data);
-      // At most three bytes a UTF-16 unit; a line longer than a buffer cannot be (fields are short).
-      if (used + line.length * 3 > STAGE_BYTES) await flush();
-      used += staged.write(line, used);
-    };
-    /** A line the byte-level reading accepted, written into the stage's buffer as `stageLine` would write it. */
-    const stageBytes: StageRow = (row, idBytes, idAt, date, dateAt, data) => {
-      keys.addBytes(idBytes, idAt, 18, date, dateAt, 10);
-      const rest = stageLineFields(fields, data);
-      const need = 32 + rest.length * 3;
-      if (used + need > staged.length) {
-        // Room for the line now; the buffer is written out after it.
-        const larger = Buffer.allocUnsafe(Math.max(staged.length * 2, used + need));
-        staged.copy(larger, 0, 0, used);
-        staged = larger;
-      }
-      used = writeStageLine(staged, used, row, idBytes, idAt, date, dateAt, rest);
-    };
+    const stager = new FeedStager(this.database, id, kind, opened.format === 'csv' ? file.length / 33 : 0);
     /** Checks a row the general way: every cell read by its column, then the plain-code check, or the schema naming each problem. */
     const judge = async (row: number, cells: readonly FeedCell[]) => {
       const value: Record<string, unknown> = {};
@@ -298,7 +241,7 @@ export class FeedRunner {
       // The common row is checked in plain code; the schema judges the rest and names every problem.
       const quick = quickCheck(value);
       if (quick) {
-        if (problemCount === 0) await stage(row, quick.idNumber, quick.on, quick.data);
+        if (problemCount === 0) await stager.add(row, quick.idNumber, quick.on, quick.data);
         return;
       }
       const parsed = schema.safeParse(value);
@@ -312,11 +255,11 @@ export class FeedRunner {
       }
       if (problemCount > 0) return;
       const { idNumber, on, ...data } = parsed.data as { idNumber: string; on: string } & Record<string, unknown>;
-      await stage(row, idNumber, on, data);
+      await stager.add(row, idNumber, on, data);
     };
     const tooMany = async (row: number) => {
       problem({ sheet: opened.sheet, row, column: null, cell: null, rule: 'too_many_rows', detail: String(MAX_FEED_ROWS) });
-      await abandon();
+      await stager.abandon();
       return finish({ rows: rows - 1 });
     };
     const timings: Record<string, number> = {};
@@ -327,11 +270,11 @@ export class FeedRunner {
       const reader = new PlainCsvReader(file, plainPlan);
       let sinceBreak = 0;
       for (const { row, start, end } of reader.lines()) {
-        const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stageBytes : null);
+        const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stager.addBytes : null);
         if (result === 'blank') continue;
         if (++rows > MAX_FEED_ROWS) return tooMany(row);
         if (result === 'judge') await judge(row, reader.cells(start, end));
-        else if (used > STAGE_BYTES - 65_536) await flush();
+        else if (stager.full) await stager.flush();
         if (++sinceBreak === 5000) {
           sinceBreak = 0;
           this.jobs.report(id, Math.min(0.8, (end / file.length) * 0.8));
@@ -350,23 +293,23 @@ export class FeedRunner {
       }
     }
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
-    if (problemCount === 0) await flush();
+    if (problemCount === 0) await stager.flush();
     const readEnded = performance.now();
-    await flushed().catch(async (err: unknown) => {
-      await abandon().catch(() => undefined);
+    await stager.flushed().catch(async (err: unknown) => {
+      await stager.abandon().catch(() => undefined);
       throw err;
     });
     // The reading, less what it waited for the stage; the stage, what it took beyond the reading.
-    timings.read = Math.round(readEnded - readStarted - stageWaitMs);
+    timings.read = Math.round(readEnded - readStarted - stager.waitedMs);
     if (problemCount > 0) {
-      await abandon();
+      await stager.abandon();
       return finish({ rows });
     }
     // Statistics for the joins to come (the embedded engine has no autovacuum to take them).
     await sql`ANALYZE ${stageTable(id)}`.execute(this.database.db);
     timings.stage = Math.round(performance.now() - readStarted) - timings.read;
     this.jobs.report(id, 0.85);
-    if (keys.met) {
+    if (stager.keys.met) {
       const duplicates = await timed(timings, 'duplicates', () =>
         sql<{ rows: number[] }>`
           SELECT array_agg(row_no ORDER BY row_no) AS rows FROM ${stageTable(id)}
