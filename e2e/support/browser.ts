@@ -44,7 +44,7 @@ export class BrowserSuite {
   base = '';
   private server: ChildProcess | undefined;
   private serverLog = '';
-  /** The current test's failed requests, error responses and console errors of its pages. */
+  /** The current test's API answers, failed requests, error responses and console errors of its pages. */
   private readonly pageLog: string[] = [];
   private dataDir = '';
   private browser: Browser | undefined;
@@ -118,15 +118,18 @@ export class BrowserSuite {
     this.contexts.push(context);
     const page = await context.newPage();
     const note = (line: string) => {
-      if (this.pageLog.length < 200) this.pageLog.push(`${new Date().toISOString()} ${line}`);
+      this.pageLog.push(`${new Date().toISOString()} ${line}`);
+      // The last 300 lines: what led to a failure.
+      if (this.pageLog.length > 300) this.pageLog.shift();
     };
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') note(`console.${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => note(`page error: ${e.message}`));
     page.on('requestfailed', (r) => note(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    // Every API answer (a trace of what the page asked), and any other error response.
     page.on('response', (r) => {
-      if (r.status() >= 400) note(`${r.status()} ${r.request().method()} ${r.url()}`);
+      if (r.status() >= 400 || r.url().includes('/api/')) note(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
     // Generous: CI runs a browser test beside storage tests on two cores, and a page can wait that long on
     // a server sharing them (30 s was seen to run out while signing out and closing a modal).
