@@ -60,6 +60,9 @@ const FEED_FIELDS = {
   business_registry: { name: z.string().trim().max(200).optional() },
 } as const satisfies Record<FeedKind, z.ZodRawShape>;
 
+/** The earliest date a feed's row may hold (a year 0 or 1 is a typing slip, and the database has no year 0). */
+export const EARLIEST_FEED_DATE = '1900-01-01';
+
 /**
  * The schema of a feed's row: resident ID, the date the fact holds on (not ahead of `today`), and the
  * feed's own fields. Unknown fields are refused: a column mapped wrongly must not pass silently.
@@ -69,6 +72,7 @@ export function feedRowSchema(kind: FeedKind, today: string) {
     .strictObject({ idNumber: residentIdSchema, on: isoDate, ...FEED_FIELDS[kind] })
     .superRefine((row, ctx) => {
       if (row.on > today) ctx.addIssue({ code: 'custom', path: ['on'], message: 'dated in the future', params: { rule: 'not_in_future' } });
+      if (row.on < EARLIEST_FEED_DATE) ctx.addIssue({ code: 'custom', path: ['on'], message: 'dated before 1900', params: { rule: 'before_1900' } });
     });
 }
 
@@ -121,7 +125,7 @@ export function feedRowQuickCheck(kind: FeedKind, today: string): (row: Record<s
   return (row) => {
     const { idNumber, on, ...rest } = row;
     if (!quickResidentId(idNumber)) return null;
-    if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || !realDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
+    if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || on < EARLIEST_FEED_DATE || !realDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
     const data = fieldsOf(rest);
     return data ? { idNumber, on, data } : null;
   };
@@ -272,6 +276,7 @@ export const FEED_RULE_MESSAGES: Record<string, Labels> = {
   unknown_field: { 'zh-CN': '列对应中指定了本数据没有的字段', en: 'The column mapping names a field this feed does not have' },
   duplicate_column: { 'zh-CN': '同一列出现了两次', en: 'The same column appears twice' },
   duplicate_row: { 'zh-CN': '与文件中另一行的身份证号和日期相同', en: 'Same resident ID and date as another row of the file' },
+  before_1900: { 'zh-CN': '日期早于 1900 年,请核对', en: 'The date is before 1900: check it' },
   not_csv_or_xlsx: { 'zh-CN': '文件应为 .xlsx 或 .csv', en: 'The file must be .xlsx or .csv' },
   alert_state_does_not_allow: { 'zh-CN': '预警当前状态下不能进行此操作', en: 'The alert’s state does not allow this action' },
   risk_not_confirmed: { 'zh-CN': '入户核实未确认风险,不能启动监测程序', en: 'The visit did not confirm the risk: no monitoring procedure can be opened' },

@@ -6,6 +6,7 @@
 import { type FeedKind, feedRowQuickCheck, feedRowSchema, idCheckChar, planColumns, readFeedCell } from '@jingzhun/domain';
 import { describe, expect, it } from 'vitest';
 import { cleanIdAt, isoDayAt, plainCsv, PlainCsvReader } from '../src/modules/monitoring/feed.fast.ts';
+import { csvRecords, decodeCsvChunks } from '../src/modules/monitoring/feed.reader.ts';
 import { stageFields, stageLine, stageLineFields, writeStageLine } from '../src/modules/monitoring/feed.stage.ts';
 import { hash52, hash52Bytes, KeyHashes } from '../src/modules/monitoring/key-hashes.ts';
 
@@ -65,6 +66,7 @@ function compare(kind: FeedKind, header: string, lines: string[]) {
   });
   const fields = stageFields(kind);
   const outcomes: string[] = [];
+  const rowsRead: number[] = [];
   for (const { row, start, end } of reader.lines()) {
     const text = file.toString('utf8', start, end);
     const cells = reader.cells(start, end);
@@ -79,7 +81,11 @@ function compare(kind: FeedKind, header: string, lines: string[]) {
     else if (result === 'staged') expect(staged, text).toEqual(expected);
     else expect(expected, text).not.toBe('blank');
     outcomes.push(result);
+    if (result !== 'blank') rowsRead.push(row);
   }
+  // The same rows, numbered the same, as the general reading of the whole file finds (its header first, blank records left out).
+  const general_ = [...csvRecords(decodeCsvChunks(file))].flat().slice(1).filter((r) => !r.cells.every((c) => c === ''));
+  expect(rowsRead).toEqual(general_.map((r) => r.row));
   return outcomes;
 }
 
@@ -107,7 +113,11 @@ describe('the byte-level reading of a plain CSV feed', () => {
       `${GOOD},2026-01-02,`,
       `${GOOD},2026-01-02,5,extra`,
       `${GOOD},2026-01-02`,
+      `${GOOD},0000-01-02,1`, // no year 0
+      `${GOOD},1899-12-31,1`,
       ',,',
+      ','.repeat(300), // a spreadsheet's empty row, wider than the cells kept
+      `${','.repeat(300)}x`,
       '',
       '  ',
       `${GOOD},2026-01-03,5\r`,
@@ -143,6 +153,7 @@ describe('the byte-level reading of a plain CSV feed', () => {
     expect(plainCsv(Buffer.from('\uFEFFa,b\n1,2\n'))).toBe(true);
     expect(plainCsv(Buffer.from('a,b\n"1,5",2\n'))).toBe(false);
     expect(plainCsv(Buffer.from('\na,b\n1,2\n'))).toBe(false);
+    expect(plainCsv(Buffer.from('\uFEFF\r\na,b\n1,2\n'))).toBe(false);
     expect(plainCsv(Buffer.from([0xc9, 0xed, 0x2c, 0x31, 0x0a]))).toBe(false);
   });
 });

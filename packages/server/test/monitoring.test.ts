@@ -207,12 +207,13 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
       [people['clean.净嫂'] as string, thisYear('02-01'), '-5'],
       [people['low.低大'] as string, thisYear('02-01'), '100'],
       [people['low.低大'] as string, thisYear('02-01'), '200'],
+      [people['low.低嫂'] as string, '0000-01-02', '100'],
     ]));
     expect(bad.statusCode).toBe(202);
     const checked = await settle(county, bad.json().id);
     expect(checked.state).toBe('invalid');
     const rules = checked.errors.map((e: { row: number; rule: string; column: string }) => `${e.row}:${e.column}:${e.rule}`);
-    expect(rules).toEqual(expect.arrayContaining(['2:身份证号:id_check_char', '3:日期:not_in_future', '4:个人自付金额:too_small']));
+    expect(rules).toEqual(expect.arrayContaining(['2:身份证号:id_check_char', '3:日期:not_in_future', '4:个人自付金额:too_small', '7:日期:before_1900']));
     // Duplicates are found once every row is well formed.
     const dup = await settle(county, (await upload(county, 'medical_insurance', csv([
       ['身份证号', '日期', '个人自付金额'],
@@ -295,6 +296,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     const written = await settle(county, res.json().id);
     expect(written.state, written.message).toBe('done');
     expect(written.counts).toMatchObject({ rows: 2, matched: 1, unmatched: 1, persons: 1, households: 1 });
+    expect(written.confirmedBy).toBe(written.uploadedBy);
     expect(written.confirmedBy).toBeTruthy();
     const kept = await t.database.db.selectFrom('feed_row').select(['data', 'amount']).where('feed_id', '=', written.id).execute();
     expect(kept).toEqual([{ data: { loss: 1200, kind: '冰雹' }, amount: '1200.00' }]);
@@ -339,6 +341,15 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({ code: 'conflict', details: { state: 'discarded' } });
     expect((await county.post('/api/v1/feeds/999999999/discard')).statusCode).toBe(404);
+
+    // A confirmation racing a discard: one of the two takes the feed, the other is refused, and the feed ends
+    // as the one that took it says (discarded with nothing written, or written).
+    const raced = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额'], [people['low.低大'] as string, thisYear('02-02'), '10']]))).json().id);
+    expect(raced.state).toBe('validated');
+    const [confirmed, dropped] = await Promise.all([county.post(`/api/v1/feeds/${raced.id}/confirm`), county.post(`/api/v1/feeds/${raced.id}/discard`)]);
+    expect([confirmed.statusCode, dropped.statusCode].sort()).toEqual(confirmed.statusCode === 202 ? [202, 409] : [200, 409]);
+    const after = await settle(county, raced.id);
+    expect(after.state).toBe(confirmed.statusCode === 202 ? 'done' : 'discarded');
   });
 
   it('scans a region for a year: income under the line and a sharp fall are flagged, steady households are not', async () => {

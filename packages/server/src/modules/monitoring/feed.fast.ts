@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { type FeedColumn, type FeedKind, feedFieldsQuickCheck, readFeedCell } from '@jingzhun/domain';
+import { EARLIEST_FEED_DATE, type FeedColumn, type FeedKind, feedFieldsQuickCheck, readFeedCell } from '@jingzhun/domain';
 
 /**
  * The byte-level reading of a plain CSV feed (UTF-8, not a quote in it: every line a record, every comma a
@@ -20,10 +20,16 @@ const ZERO = 48;
 const X = 88;
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = [49, 48, X, 57, 56, 55, 54, 53, 52, 51, 50]; // '10X98765432'
+/** The earliest date a row may hold, as YYYYMMDD. */
+const EARLIEST = Number(EARLIEST_FEED_DATE.replaceAll('-', ''));
 
-/** Whether a CSV file can be read here: valid UTF-8 (a byte-order mark is only in the header), its header on its first line, and not a quote in it. */
+/**
+ * Whether a CSV file can be read here: valid UTF-8, its header on its first line (after a byte-order mark,
+ * if any: the general reading takes the first line that is not empty), and not a quote in it.
+ */
 export function plainCsv(buffer: Buffer): boolean {
-  return buffer.length > 0 && buffer[0] !== LF && buffer[0] !== CR && buffer.indexOf(QUOTE) === -1 && isUtf8(buffer);
+  const first = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  return buffer.length > first && buffer[first] !== LF && buffer[first] !== CR && buffer.indexOf(QUOTE) === -1 && isUtf8(buffer);
 }
 
 function digitsAt(b: Uint8Array, at: number, n: number): number {
@@ -141,7 +147,8 @@ export class PlainCsvReader {
     let filled = false;
     for (let i = start; i < end; i++) {
       if (b[i] === COMMA) {
-        if (n >= cuts.length - 1) return 'judge';
+        // More cells than kept: blank if nothing but separators, else for the general reading.
+        if (n >= cuts.length - 1) return filled || i > (cuts[n - 1] as number) || b.subarray(i, end).some((c) => c !== COMMA) ? 'judge' : 'blank';
         if (i > (cuts[n - 1] as number)) filled = true;
         cuts[n++] = i + 1;
       }
@@ -163,7 +170,7 @@ export class PlainCsvReader {
       const e = (cuts[onIndex + 1] as number) - 1;
       if (e > s) {
         const day = isoDayAt(b, s, e);
-        if (day < 0 || day > this.today) return 'judge';
+        if (day < EARLIEST || day > this.today) return 'judge';
         date = b;
         dateAt = s;
       }

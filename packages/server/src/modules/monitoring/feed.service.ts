@@ -264,33 +264,39 @@ export class FeedRunner {
     };
     const timings: Record<string, number> = {};
     const readStarted = performance.now();
-    const plainPlan = opened.format === 'csv' && plainCsv(file) ? plainCsvPlan(kind, fieldColumn, upload.asOf, today) : null;
-    if (plainPlan) {
-      // A plain CSV file: read on its bytes, a line at a time; the lines it does not plainly accept are judged the general way.
-      const reader = new PlainCsvReader(file, plainPlan);
-      let sinceBreak = 0;
-      for (const { row, start, end } of reader.lines()) {
-        const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stager.addBytes : null);
-        if (result === 'blank') continue;
-        if (++rows > MAX_FEED_ROWS) return tooMany(row);
-        if (result === 'judge') await judge(row, reader.cells(start, end));
-        else if (stager.full) await stager.flush();
-        if (++sinceBreak === 5000) {
-          sinceBreak = 0;
-          this.jobs.report(id, Math.min(0.8, (end / file.length) * 0.8));
-          // Let the server answer other requests between stretches of a long file.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-    } else {
-      for await (const batch of opened.rows) {
-        for (const { row, cells } of batch) {
-          if (cells.every((c) => c === null || c === undefined || c === '')) continue;
+    try {
+      const plainPlan = opened.format === 'csv' && plainCsv(file) ? plainCsvPlan(kind, fieldColumn, upload.asOf, today) : null;
+      if (plainPlan) {
+        // A plain CSV file: read on its bytes, a line at a time; the lines it does not plainly accept are judged the general way.
+        const reader = new PlainCsvReader(file, plainPlan);
+        let sinceBreak = 0;
+        for (const { row, start, end } of reader.lines()) {
+          const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stager.addBytes : null);
+          if (result === 'blank') continue;
           if (++rows > MAX_FEED_ROWS) return tooMany(row);
-          await judge(row, cells);
+          if (result === 'judge') await judge(row, reader.cells(start, end));
+          else if (stager.full) await stager.flush();
+          if (++sinceBreak === 5000) {
+            sinceBreak = 0;
+            this.jobs.report(id, Math.min(0.8, (end / file.length) * 0.8));
+            // Let the server answer other requests between stretches of a long file.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
-        this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
+      } else {
+        for await (const batch of opened.rows) {
+          for (const { row, cells } of batch) {
+            if (cells.every((c) => c === null || c === undefined || c === '')) continue;
+            if (++rows > MAX_FEED_ROWS) return tooMany(row);
+            await judge(row, cells);
+          }
+          this.jobs.report(id, Math.min(0.8, (rows / Math.max(rows, file.length / 40)) * 0.8));
+        }
       }
+    } catch (err) {
+      // A file that breaks mid-way (a corrupt .xlsx entry): no stage is left behind, not even one still being written.
+      await stager.abandon().catch(() => undefined);
+      throw err;
     }
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
     if (problemCount === 0) await stager.flush();
@@ -337,11 +343,23 @@ export class FeedRunner {
    */
   async confirm(user: SessionUser, actor: Actor, id: string): Promise<void> {
     const feed = await visibleFeed(this.database.db, user, id);
-    if (feed.state !== 'validated') throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: feed.state });
-    await this.database.db.updateTable('feed').set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() }).where('id', '=', id).execute();
+    // Taken only while validated: two confirmations, or a confirmation racing a discard, write it once or not at all.
+    const taken = await this.database.db
+      .updateTable('feed')
+      .set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('state', '=', 'validated')
+      .executeTakeFirst();
+    if (taken.numUpdatedRows === 0n) throw await this.notValidated(this.database.db, id);
     this.run(id, async () => {
       await this.write(id, feed, actor);
     });
+  }
+
+  /** The refusal of an action that needs a validated feed, naming the state the feed is in now (read through `db`: inside a transaction, its own). */
+  private async notValidated(db: Kysely<DB>, id: string): Promise<AppError> {
+    const now = await db.selectFrom('feed').select('state').where('id', '=', id).executeTakeFirst();
+    return new AppError('conflict', { field: 'state', rule: 'not_validated', state: now?.state ?? null });
   }
 
   /**
@@ -357,7 +375,7 @@ export class FeedRunner {
         .where('id', '=', id)
         .where('state', '=', 'validated')
         .executeTakeFirst();
-      if (taken.numUpdatedRows === 0n) throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: feed.state });
+      if (taken.numUpdatedRows === 0n) throw await this.notValidated(trx, id);
       await dropStage(trx, id);
       await recordAudit(trx, actor, {
         action: 'feed.discarded',

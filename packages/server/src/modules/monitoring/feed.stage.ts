@@ -88,7 +88,7 @@ export function stageLineFields(fields: readonly StageField[], data: Record<stri
 /**
  * `stageLine` written into a buffer straight from the bytes a plain CSV line holds its resident ID (18) and
  * date (10) in, `rest` being `stageLineFields` of the row: where the line ends. The caller leaves room for it
- * (32 bytes and three a character of `rest`).
+ * (48 bytes and three a character of `rest`).
  */
 export function writeStageLine(out: Buffer, at: number, row: number, id: Uint8Array, idAt: number, date: Uint8Array, dateAt: number, rest: string): number {
   let used = at;

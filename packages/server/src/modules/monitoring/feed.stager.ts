@@ -53,7 +53,8 @@ export class FeedStager {
   readonly addBytes: StageRow = (row, id, idAt, date, dateAt, data) => {
     this.keys.addBytes(id, idAt, 18, date, dateAt, 10);
     const rest = stageLineFields(this.fields, data);
-    const need = 32 + rest.length * 3;
+    // The row number (up to 16 digits), two commas, the ID and the date; then the fields.
+    const need = 48 + rest.length * 3;
     if (this.used + need > this.buffer.length) {
       // Room for this line now; the buffer goes out after it.
       const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + need));
