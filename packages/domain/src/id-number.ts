@@ -2,8 +2,9 @@
  * Resident ID numbers (GB 11643-1999): 6-digit region of issue, 8-digit birth date, 3-digit sequence
  * whose parity is the sex (odd male), and a mod-11 check character (0-9 or X).
  */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS = '10X98765432';
+/** The weights of the 17 digits in the check sum, and the check character of each sum mod 11. */
+export const ID_CHECK_WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export const ID_CHECK_CHARS = '10X98765432';
 
 /** Normalises full-width digits, spaces and a lowercase x; returns the cleaned string. */
 export function normalizeIdNumber(input: string): string {
@@ -17,8 +18,8 @@ export function normalizeIdNumber(input: string): string {
 /** The check character for the first 17 digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
-  return CHECK_CHARS[sum % 11] ?? '';
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (ID_CHECK_WEIGHTS[i] ?? 0);
+  return ID_CHECK_CHARS[sum % 11] ?? '';
 }
 
 const CLEAN_ID = /^\d{17}[\dX]$/;
@@ -26,6 +27,11 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(y: number, m: number): number {
   return m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : (MONTH_DAYS[m - 1] as number);
+}
+
+/** Whether year, month and day name a day of the calendar. */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 export type IdNumberProblem = 'format' | 'birth_date' | 'check_char';
@@ -48,7 +54,7 @@ export function parseIdNumber(
   const y = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9);
   const m = digit(10) * 10 + digit(11);
   const d = digit(12) * 10 + digit(13);
-  if (y < 1880 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return { ok: false, problem: 'birth_date' };
+  if (y < 1880 || !isRealDate(y, m, d)) return { ok: false, problem: 'birth_date' };
   if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check_char' };
   return {
     ok: true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { phoneSchema } from './household.ts';
-import { idCheckChar, parseIdNumber } from './id-number.ts';
+import { idCheckChar, isRealDate, parseIdNumber } from './id-number.ts';
 import { type MonitoringSettings, MONITORING_DEFAULTS } from './policy.ts';
 import type { Lang } from './roles.ts';
 import { addCalendarDays } from './working-days.ts';
@@ -98,18 +98,11 @@ const QUICK_FIELDS: Record<FeedKind, Record<string, QuickCheck>> = {
   business_registry: { name: quickText(200) },
 };
 
-/** Whether a date of the form YYYY-MM-DD exists. */
-function realDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
-}
-
 /** A resident ID in its clean form (18 characters, uppercase X) whose birth date exists and check character is right. */
 function quickResidentId(v: unknown): v is string {
   if (typeof v !== 'string' || !CLEAN_ID.test(v)) return false;
   const y = Number(v.slice(6, 10));
-  if (y < 1880 || !realDate(y, Number(v.slice(10, 12)), Number(v.slice(12, 14)))) return false;
+  if (y < 1880 || !isRealDate(y, Number(v.slice(10, 12)), Number(v.slice(12, 14)))) return false;
   // idCheckChar reads the first 17 characters only.
   return idCheckChar(v) === v[17];
 }
@@ -125,7 +118,7 @@ export function feedRowQuickCheck(kind: FeedKind, today: string): (row: Record<s
   return (row) => {
     const { idNumber, on, ...rest } = row;
     if (!quickResidentId(idNumber)) return null;
-    if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || on < EARLIEST_FEED_DATE || !realDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
+    if (typeof on !== 'string' || !DATE_SHAPE.test(on) || on > today || on < EARLIEST_FEED_DATE || !isRealDate(Number(on.slice(0, 4)), Number(on.slice(5, 7)), Number(on.slice(8, 10)))) return null;
     const data = fieldsOf(rest);
     return data ? { idNumber, on, data } : null;
   };

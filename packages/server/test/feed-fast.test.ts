@@ -5,7 +5,7 @@
  */
 import { type FeedKind, feedRowQuickCheck, feedRowSchema, idCheckChar, planColumns, readFeedCell } from '@jingzhun/domain';
 import { describe, expect, it } from 'vitest';
-import { cleanIdAt, isoDayAt, plainCsv, PlainCsvReader } from '../src/modules/monitoring/feed.fast.ts';
+import { cleanIdAt, isoDayAt, plainCsv, plainCsvPlan, PlainCsvReader } from '../src/modules/monitoring/feed.fast.ts';
 import { csvRecords, decodeCsvChunks } from '../src/modules/monitoring/feed.reader.ts';
 import { stageFields, stageLine, stageLineFields, writeStageLine } from '../src/modules/monitoring/feed.stage.ts';
 import { hash52, hash52Bytes, KeyHashes } from '../src/modules/monitoring/key-hashes.ts';
@@ -56,14 +56,7 @@ function compare(kind: FeedKind, header: string, lines: string[]) {
   expect(plainCsv(file)).toBe(true);
   const { positions } = planColumns(kind, header.replace(/^\uFEFF/, '').split(','), {});
   const fieldColumn = new Map(positions.flatMap((c, index) => (c ? [[c.field, { column: c, index }] as const] : [])));
-  const reader = new PlainCsvReader(file, {
-    kind,
-    idIndex: fieldColumn.get('idNumber')?.index ?? -1,
-    onIndex: fieldColumn.get('on')?.index ?? -1,
-    fields: [...fieldColumn].filter(([f]) => f !== 'idNumber' && f !== 'on').map(([, c]) => c),
-    asOf: AS_OF,
-    today: TODAY,
-  });
+  const reader = new PlainCsvReader(file, plainCsvPlan(kind, fieldColumn, AS_OF, TODAY));
   const fields = stageFields(kind);
   const outcomes: string[] = [];
   const rowsRead: number[] = [];

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { EARLIEST_FEED_DATE, type FeedColumn, type FeedKind, feedFieldsQuickCheck, readFeedCell } from '@jingzhun/domain';
+import { EARLIEST_FEED_DATE, type FeedColumn, type FeedKind, feedFieldsQuickCheck, ID_CHECK_CHARS, ID_CHECK_WEIGHTS, isRealDate, readFeedCell } from '@jingzhun/domain';
 
 /**
  * The byte-level reading of a plain CSV feed (UTF-8, not a quote in it: every line a record, every comma a
@@ -17,9 +17,8 @@ const LF = 10;
 const QUOTE = 34;
 const DASH = 45;
 const ZERO = 48;
-const X = 88;
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = [49, 48, X, 57, 56, 55, 54, 53, 52, 51, 50]; // '10X98765432'
+/** The domain's check characters as bytes. */
+const CHECK = [...ID_CHECK_CHARS].map((c) => c.charCodeAt(0));
 /** The earliest date a row may hold, as YYYYMMDD. */
 const EARLIEST = Number(EARLIEST_FEED_DATE.replaceAll('-', ''));
 
@@ -42,12 +41,6 @@ function digitsAt(b: Uint8Array, at: number, n: number): number {
   return v;
 }
 
-function realDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
-}
-
 /** A resident ID in its clean form (17 digits and a digit or X) with a real birth date from 1880 on and the right check character. */
 export function cleanIdAt(b: Uint8Array, at: number, end: number): boolean {
   if (end - at !== 18) return false;
@@ -55,11 +48,11 @@ export function cleanIdAt(b: Uint8Array, at: number, end: number): boolean {
   for (let i = 0; i < 17; i++) {
     const d = (b[at + i] as number) - ZERO;
     if (d < 0 || d > 9) return false;
-    sum += d * (WEIGHTS[i] as number);
+    sum += d * (ID_CHECK_WEIGHTS[i] as number);
   }
   if (b[at + 17] !== CHECK[sum % 11]) return false;
   const y = digitsAt(b, at + 6, 4);
-  return y >= 1880 && realDate(y, digitsAt(b, at + 10, 2), digitsAt(b, at + 12, 2));
+  return y >= 1880 && isRealDate(y, digitsAt(b, at + 10, 2), digitsAt(b, at + 12, 2));
 }
 
 /** A date YYYY-MM-DD that exists, as the number YYYYMMDD; -1 otherwise. */
@@ -68,7 +61,7 @@ export function isoDayAt(b: Uint8Array, at: number, end: number): number {
   const y = digitsAt(b, at, 4);
   const m = digitsAt(b, at + 5, 2);
   const d = digitsAt(b, at + 8, 2);
-  return y >= 0 && m >= 0 && d >= 0 && realDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
+  return y >= 0 && m >= 0 && d >= 0 && isRealDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
 }
 
 /** Where a plain CSV file's data begins and how a line's cells map to a feed's fields. */
@@ -81,6 +74,12 @@ export interface PlainCsvPlan {
   /** The feed's date (YYYY-MM-DD), for rows without their own. */
   asOf: string;
   today: string;
+}
+
+/** The plan of a feed whose columns sit at these cells (field → its column and cell index, as `planColumns` placed them). */
+export function plainCsvPlan(kind: FeedKind, fieldColumn: ReadonlyMap<string, { column: FeedColumn; index: number }>, asOf: string, today: string): PlainCsvPlan {
+  const fields = [...fieldColumn].filter(([field]) => field !== 'idNumber' && field !== 'on').map(([, c]) => c);
+  return { kind, idIndex: fieldColumn.get('idNumber')?.index ?? -1, onIndex: fieldColumn.get('on')?.index ?? -1, fields, asOf, today };
 }
 
 /**

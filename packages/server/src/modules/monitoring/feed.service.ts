@@ -21,7 +21,7 @@ import { BackgroundJobs } from '../../jobs/background.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
-import { plainCsv, PlainCsvReader, type PlainCsvPlan } from './feed.fast.ts';
+import { plainCsv, plainCsvPlan, PlainCsvReader } from './feed.fast.ts';
 import { type FeedCell, FORMULA, openFeedFile } from './feed.reader.ts';
 import { dropStage, stageTable, summarizeStage, writeFeedRows } from './feed.stage.ts';
 import { FeedStager } from './feed.stager.ts';
@@ -52,12 +52,6 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
   } finally {
     timings[phase] = Math.round(performance.now() - started);
   }
-}
-
-/** How the byte-level reading of a plain CSV file finds a feed's fields among a line's cells. */
-function plainCsvPlan(kind: FeedKind, fieldColumn: ReadonlyMap<string, { column: FeedColumn; index: number }>, asOf: string, today: string): PlainCsvPlan {
-  const fields = [...fieldColumn].filter(([field]) => field !== 'idNumber' && field !== 'on').map(([, c]) => c);
-  return { kind, idIndex: fieldColumn.get('idNumber')?.index ?? -1, onIndex: fieldColumn.get('on')?.index ?? -1, fields, asOf, today };
 }
 
 /** Runs feed imports in the background: read and check every row, stage, match; on confirmation write and raise alerts. */
@@ -343,23 +337,10 @@ export class FeedRunner {
    */
   async confirm(user: SessionUser, actor: Actor, id: string): Promise<void> {
     const feed = await visibleFeed(this.database.db, user, id);
-    // Taken only while validated: two confirmations, or a confirmation racing a discard, write it once or not at all.
-    const taken = await this.database.db
-      .updateTable('feed')
-      .set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() })
-      .where('id', '=', id)
-      .where('state', '=', 'validated')
-      .executeTakeFirst();
-    if (taken.numUpdatedRows === 0n) throw await this.notValidated(this.database.db, id);
+    await takeValidated(this.database.db, id, { state: 'writing', confirmed_at: new Date(), confirmed_by: user.id });
     this.run(id, async () => {
       await this.write(id, feed, actor);
     });
-  }
-
-  /** The refusal of an action that needs a validated feed, naming the state the feed is in now (read through `db`: inside a transaction, its own). */
-  private async notValidated(db: Kysely<DB>, id: string): Promise<AppError> {
-    const now = await db.selectFrom('feed').select('state').where('id', '=', id).executeTakeFirst();
-    return new AppError('conflict', { field: 'state', rule: 'not_validated', state: now?.state ?? null });
   }
 
   /**
@@ -369,13 +350,7 @@ export class FeedRunner {
   async discard(user: SessionUser, actor: Actor, id: string): Promise<void> {
     const feed = await visibleFeed(this.database.db, user, id);
     await this.database.db.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('feed')
-        .set({ state: 'discarded', updated_at: new Date(), finished_at: new Date() })
-        .where('id', '=', id)
-        .where('state', '=', 'validated')
-        .executeTakeFirst();
-      if (taken.numUpdatedRows === 0n) throw await this.notValidated(trx, id);
+      await takeValidated(trx, id, { state: 'discarded', finished_at: new Date() });
       await dropStage(trx, id);
       await recordAudit(trx, actor, {
         action: 'feed.discarded',
@@ -436,6 +411,22 @@ export class FeedRunner {
       return counts;
     });
   }
+}
+
+/**
+ * Moves a feed out of `validated` (to writing, or discarded), only if it is still there: two confirmations,
+ * or a confirmation racing a discard, take it once. Refused (conflict) naming the state it is in now.
+ */
+async function takeValidated(db: Kysely<DB>, id: string, set: { state: 'writing' | 'discarded'; confirmed_at?: Date; confirmed_by?: string; finished_at?: Date }) {
+  const taken = await db
+    .updateTable('feed')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('state', '=', 'validated')
+    .executeTakeFirst();
+  if (taken.numUpdatedRows > 0n) return;
+  const now = await db.selectFrom('feed').select('state').where('id', '=', id).executeTakeFirst();
+  throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: now?.state ?? null });
 }
 
 /** A feed inside the user's region; not_found otherwise. */

@@ -77,11 +77,12 @@ function FeedView() {
   const titles = [t('feeds.step.upload'), t('feeds.step.validate'), t('feeds.step.review'), t('feeds.step.write'), t('feeds.step.done')];
   const regionSearch = feed.regionCode === me.region.code ? '' : `region=${encodeURIComponent(feed.regionCode)}&`;
 
-  const discard = async () => {
+  /** Confirms or discards the feed; refused because someone else acted on it meanwhile, it is read again. */
+  const act = async (send: () => Promise<unknown>, done: () => void) => {
     setConfirming(true);
     try {
-      await discardFeed(feed.id);
-      void message.success(t('feeds.discarded'));
+      await send();
+      done();
       refresh();
     } catch (e) {
       if (isApiError(e) && (e.code === 'conflict' || e.status === 404)) refresh();
@@ -90,21 +91,8 @@ function FeedView() {
       setConfirming(false);
     }
   };
-
-  const confirm = async () => {
-    setConfirming(true);
-    try {
-      await confirmFeed(feed.id);
-      assume({ state: 'writing', progress: 0 });
-      refresh();
-    } catch (e) {
-      // Confirmed elsewhere meanwhile, or no longer waiting: read it again.
-      if (isApiError(e) && (e.code === 'conflict' || e.status === 404)) refresh();
-      void message.error(e instanceof Error ? e.message : String(e));
-    } finally {
-      setConfirming(false);
-    }
-  };
+  const confirm = () => act(() => confirmFeed(feed.id), () => assume({ state: 'writing', progress: 0 }));
+  const discard = () => act(() => discardFeed(feed.id), () => void message.success(t('feeds.discarded')));
 
   const running = (title: string, hint: string) => (
     <Flex vertical align="center" gap={12} style={{ padding: '32px 0' }} data-testid="feed-running">
