@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/test/**/*.test.ts'],
     globalSetup: ['packages/server/test/support/global-setup.ts', 'e2e/support/global-setup.ts'],
+    // The product's clock, set from JINGZHUN_TODAY when a run asks for a day (see .ci/run).
+    setupFiles: ['packages/server/test/support/clock.setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

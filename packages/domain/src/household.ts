@@ -318,11 +318,6 @@ export const memberPatchSchema = z
   .extend({ reason: z.string().trim().min(2).max(500) });
 export type MemberPatch = z.infer<typeof memberPatchSchema>;
 
-/** Today as YYYY-MM-DD in China's time zone (UTC+8), where the registry's dates are. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Members present at the end of a year: born, joined and not yet left by 31 December. The divisor of
  * that year's net income per head, the same on the server and in the browser's preview.

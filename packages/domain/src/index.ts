@@ -1,3 +1,4 @@
+export * from './clock.ts';
 export * from './roles.ts';
 export * from './region.ts';
 export * from './errors.ts';

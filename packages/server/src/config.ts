@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isIsoDate, setToday } from '@jingzhun/domain';
 import { z } from 'zod';
 
 const flag = z
@@ -41,6 +42,11 @@ const envSchema = z.object({
    */
   JINGZHUN_MAP_GEOJSON: z.string().min(1).optional(),
   JINGZHUN_MAP_REVIEW_NUMBER: z.string().trim().min(1).max(100).optional(),
+  /**
+   * Sets the product's clock to this day (YYYY-MM-DD, in China) for a trial or a test run: deadlines, the
+   * year pages open on and the demo's dates all follow it. Never set in production.
+   */
+  JINGZHUN_TODAY: z.string().refine(isIsoDate, 'a date written YYYY-MM-DD').optional(),
 }).superRefine((env, ctx) => {
   if (env.JINGZHUN_MAP_GEOJSON && !env.JINGZHUN_MAP_REVIEW_NUMBER) {
     ctx.addIssue({ code: 'custom', path: ['JINGZHUN_MAP_REVIEW_NUMBER'], message: 'a map (JINGZHUN_MAP_GEOJSON) needs its map review number (审图号)' });
@@ -49,12 +55,16 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };
 
-/** Reads the configuration from the environment; throws one error naming every bad variable. */
+/**
+ * Reads the configuration from the environment; throws one error naming every bad variable. Sets the
+ * product's clock when JINGZHUN_TODAY asks for a day.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
+  if (parsed.data.JINGZHUN_TODAY) setToday(parsed.data.JINGZHUN_TODAY);
   return { ...parsed.data, dataDir: resolve(parsed.data.JINGZHUN_DATA_DIR) };
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCounty } from '../src/demo/demo.generator.ts';
-import { PLANTED_YEAR } from '../src/demo/demo.cases.ts';
+import { plantedYear } from '../src/demo/demo.cases.ts';
 import { DEMO_PERSONS, type DemoResult, loadDemo } from '../src/demo/demo.loader.ts';
 import { MONITORING_CASES } from '../src/demo/demo.monitoring.ts';
 import { openCase } from '../src/modules/procedures/procedure.service.ts';
@@ -151,7 +151,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     expect(await count(`SELECT count(*) AS n FROM work_team`)).toBe(173);
     expect(await count(`SELECT count(*) AS n FROM work_team_member WHERE role = 'first_secretary'`)).toBe(173);
     // About eleven visits a household in the last year; one household in 37 has no plan (the coverage check's cases).
-    const visits = await count(`SELECT count(*) AS n FROM visit WHERE visited_on > current_date - 366`);
+    const visits = await count(`SELECT count(*) AS n FROM visit WHERE visited_on > '${todayInChina()}'::date - 366`);
     expect(visits / households).toBeGreaterThan(9);
     expect(visits / households).toBeLessThan(12.5);
     expect(await count(`SELECT count(*) AS n FROM household h WHERE status IN ('poor', 'exited') AND NOT EXISTS (SELECT 1 FROM household_measure m WHERE m.county_code = h.county_code AND m.household_id = h.id)`)).toBe(
@@ -270,7 +270,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     const county = await db.selectFrom('app_user').select('id').where('username', '=', 'county').executeTakeFirstOrThrow();
     const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: '451022', regionLevel: 3, mustChangePassword: false, via: 'session' };
     const runner = new AdjustmentRunner(t.database);
-    const id = await runner.start(user, { id: user.id, name: 'county' }, '451022', PLANTED_YEAR);
+    const id = await runner.start(user, { id: user.id, name: 'county' }, '451022', plantedYear());
     await runner.drain();
     const run = await db.selectFrom('adjustment_run').select(['state', 'counts', 'message']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(run.state, run.message ?? '').toBe('done');

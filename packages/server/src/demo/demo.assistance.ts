@@ -275,7 +275,7 @@ async function plantVillageAssistance(database: Database, countyCode: string, vi
         sql: `WITH due AS (
                 SELECT household_id FROM household_pairing WHERE county_code = $1 AND staff_id = $2 ORDER BY household_id LIMIT 2
               ), gone AS (
-                DELETE FROM visit_helper vh USING due WHERE vh.county_code = $1 AND vh.household_id = due.household_id AND vh.visited_on > $3::date RETURNING vh.visit_id
+                DELETE FROM visit_helper vh USING due WHERE vh.county_code = $1 AND vh.household_id = due.household_id AND vh.visited_on >= $3::date RETURNING vh.visit_id
               )
               DELETE FROM visit v USING gone WHERE v.county_code = $1 AND v.id = gone.visit_id`,
         params: [countyCode, first.staff_id, daysBefore(today, 45)],

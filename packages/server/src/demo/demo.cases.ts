@@ -1,11 +1,13 @@
-import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, levelOfCode, type Role, todayInChina } from '@jingzhun/domain';
+import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, levelOfCode, type Role, todayInChina, yearInChina } from '@jingzhun/domain';
 import type { Database } from '../db/database.ts';
 import type { SessionUser } from '../http/context.ts';
 import { createHousehold } from '../modules/households/household.service.ts';
 import { openCase, postNotice, takeStep } from '../modules/procedures/procedure.service.ts';
 
-/** The year the planted cases show in: the last whole year, the adjustment run's default. */
-export const PLANTED_YEAR = Number(todayInChina().slice(0, 4)) - 1;
+/** The year the planted cases show in: the last whole year on the product's clock, the adjustment run's default. */
+export function plantedYear(): number {
+  return yearInChina() - 1;
+}
 
 /** What each planted household is there to show. */
 export const PLANTED_CASES = [
@@ -50,8 +52,8 @@ export async function plantDemoCases(database: Database, villageCode: string): P
   const village = await userOf(database, 'village');
   const actor = (u: SessionUser) => ({ id: u.id, name: u.username });
   const safe = { foodSecure: true, clothingSecure: true, housingGrade: 'B' as const, waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
-  const low = { year: PLANTED_YEAR, wages: 1200, business: 800, property: 0, transfers: 600, productionCosts: 400 };
-  const high = { year: PLANTED_YEAR, wages: 30000, business: 6000, property: 500, transfers: 1200, productionCosts: 2000 };
+  const low = { year: plantedYear(), wages: 1200, business: 800, property: 0, transfers: 600, productionCosts: 400 };
+  const high = { year: plantedYear(), wages: 30000, business: 6000, property: 500, transfers: 1200, productionCosts: 2000 };
   let seq = 999;
   const person = async (name: string, relation: 'head' | 'spouse' | 'child', sex: 'male' | 'female', birthDate: string, extra: Record<string, unknown> = {}) => {
     const fresh = await freshIdNumber(database, county, birthDate, sex, seq);
@@ -64,7 +66,7 @@ export async function plantDemoCases(database: Database, villageCode: string): P
       address: '',
       attribute: 'general',
       mainCause: 'illness',
-      yearRegistered: PLANTED_YEAR + 1,
+      yearRegistered: plantedYear() + 1,
       status: 'candidate',
       conditions: safe,
       members: [await person(names[0], 'head', 'male', '1968-04-12'), await person(names[1], 'spouse', 'female', '1971-09-03', { health: 'chronic', chronicDiseaseCard: true })],
@@ -99,7 +101,7 @@ export async function plantDemoCases(database: Database, villageCode: string): P
       .set({ ...rest, production_costs: productionCosts })
       .where('county_code', '=', county)
       .where('household_id', '=', id)
-      .where('year', '=', PLANTED_YEAR)
+      .where('year', '=', plantedYear())
       .execute();
   }
   await db.updateTable('member').set({ medical_insured: false }).where('county_code', '=', county).where('household_id', '=', ids.should_return_uninsured).where('relation', '<>', 'head').execute();

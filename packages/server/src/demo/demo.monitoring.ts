@@ -5,7 +5,7 @@ import { fileSelfReport } from '../modules/monitoring/alert.service.ts';
 import { FeedRunner } from '../modules/monitoring/feed.service.ts';
 import { raiseAlertsOver } from '../modules/monitoring/alert.engine.ts';
 import { effectiveProfile } from '../modules/policy/policy.service.ts';
-import { PLANTED_YEAR, userOf } from './demo.cases.ts';
+import { plantedYear, userOf } from './demo.cases.ts';
 import { Random } from './random.ts';
 
 /** What each planted monitoring case is there to show, and the alerts it must raise. */
@@ -58,7 +58,7 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
   const county = await userOf(database, 'county');
   const actor = { id: county.id, name: county.username };
   const profile = await effectiveProfile(db, countyCode, today);
-  const line = lineFor(profile, 'monitoring', PLANTED_YEAR)?.value ?? 0;
+  const line = lineFor(profile, 'monitoring', plantedYear())?.value ?? 0;
 
   // Households of the demo village by what they hold, skipping the adjustment's planted ones (applicants
   // and the three fallen-back exited households, the first three by number).
@@ -72,8 +72,8 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
         AND m.labour_capacity IN ('skilled', 'normal') AND m.birth_date BETWEEN ${addCalendarDays(today, -64 * 365)} AND ${addCalendarDays(today, -17 * 365)}) AS head_able,
       (SELECT count(*)::int FROM member m WHERE m.county_code = h.county_code AND m.household_id = h.id AND m.birth_date > ${addCalendarDays(today, -16 * 365)}) AS school_age
     FROM household h
-    JOIN household_income i ON i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${PLANTED_YEAR}
-    JOIN household_income p ON p.county_code = h.county_code AND p.household_id = h.id AND p.year = ${PLANTED_YEAR - 1}
+    JOIN household_income i ON i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${plantedYear()}
+    JOIN household_income p ON p.county_code = h.county_code AND p.household_id = h.id AND p.year = ${plantedYear() - 1}
     WHERE h.county_code = ${countyCode} AND h.village_code = ${villageCode} AND h.status = 'exited'
     ORDER BY h.household_no OFFSET 3
   `.execute(db);
@@ -124,7 +124,7 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
     await sql`
     UPDATE household_income SET wages = round(wages * ${factor}, 2), business = round(business * ${factor}, 2), property = round(property * ${factor}, 2),
       transfers = round(transfers * ${factor}, 2), production_costs = round(production_costs * ${factor}, 2)
-    WHERE county_code = ${countyCode} AND household_id = ${fall.id} AND year = ${PLANTED_YEAR}
+    WHERE county_code = ${countyCode} AND household_id = ${fall.id} AND year = ${plantedYear()}
   `.execute(db);
   }
 
@@ -177,7 +177,7 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
   for (const [kind, source, header, rows] of feeds) {
     await runner.importNow(county, actor, kind, countyCode, { source, asOf }, `${source}-${kind}.csv`, csv(header, rows));
   }
-  await database.db.transaction().execute((trx) => raiseAlertsOver(trx, { regionCode: countyCode }, { year: PLANTED_YEAR, today, origin: 'scan' }));
+  await database.db.transaction().execute((trx) => raiseAlertsOver(trx, { regionCode: countyCode }, { year: plantedYear(), today, origin: 'scan' }));
 
   await fileSelfReport(db, { villageCode, name: '黄大姐', phone: '13977612345', what: '丈夫上个月在工地摔伤住院,家里没有收入来源了,孩子下学期的生活费也没着落' });
 

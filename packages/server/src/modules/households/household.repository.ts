@@ -1,4 +1,4 @@
-import { regionPrefix } from '@jingzhun/domain';
+import { regionPrefix, yearInChina } from '@jingzhun/domain';
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
@@ -174,7 +174,7 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
 
 /** The year a list's income filters and column refer to when none is given: last year. */
 export function defaultIncomeYear(): number {
-  return new Date().getFullYear() - 1;
+  return yearInChina() - 1;
 }
 
 /**

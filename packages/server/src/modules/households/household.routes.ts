@@ -19,6 +19,7 @@ import {
   pageQuery,
   warningSchema,
   regionCodeSchema,
+  todayInChina,
 } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -256,7 +257,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
       const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
       const scoped = { ...filter, where, region, scopeCode: user.regionCode };
-      const date = new Date().toISOString().slice(0, 10);
+      const date = todayInChina();
       if (format === 'full') {
         const buffer = await fullExport(db, user, actorOf(request, user), scoped);
         return reply.header('content-type', XLSX).header('content-disposition', attachment(`建档立卡农户-${date}.xlsx`)).send(buffer);

@@ -1,4 +1,4 @@
-import { ancestorCodes, isRegionCode, type RegionRef, type RegionSummary } from '@jingzhun/domain';
+import { ancestorCodes, isRegionCode, type RegionRef, type RegionSummary, yearInChina } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -76,7 +76,7 @@ function summaryOf(figures: Figures | undefined, regionCode: string, year: numbe
 /** Resolves the year asked for against the years with data; the latest by default. */
 async function resolveYear(db: Kysely<DB>, code: string, year: number | undefined) {
   const years = await populationYears(db, code);
-  const latest = years.at(-1) ?? new Date().getFullYear();
+  const latest = years.at(-1) ?? yearInChina();
   const chosen = year ?? latest;
   if (years.length > 0 && !years.includes(chosen)) {
     throw new AppError('year_out_of_range', { field: 'year', available: years });

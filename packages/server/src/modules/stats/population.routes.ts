@@ -1,4 +1,4 @@
-import { pageOf, pageQuery, populationImportResultSchema, populationItemSchema } from '@jingzhun/domain';
+import { pageOf, pageQuery, populationImportResultSchema, populationItemSchema, yearInChina } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,8 +15,8 @@ const year = z.coerce
   .number()
   .int()
   .min(FIRST_POPULATION_YEAR)
-  .refine((y) => y <= new Date().getFullYear(), { params: { rule: 'population_year_range' } });
-const lastYear = () => new Date().getFullYear() - 1;
+  .refine((y) => y <= yearInChina(), { params: { rule: 'population_year_range' } });
+const lastYear = () => yearInChina() - 1;
 
 /** Rural population (农村户籍人口) of villages by year, the denominator of incidence: list, template, import. */
 export function populationRoutes(app: FastifyInstance, deps: AppDeps) {

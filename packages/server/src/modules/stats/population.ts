@@ -1,4 +1,4 @@
-import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, regionPrefix, REPORT_RULE_MESSAGES } from '@jingzhun/domain';
+import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, regionPrefix, REPORT_RULE_MESSAGES, yearInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -32,7 +32,7 @@ const MAX_VILLAGE_POPULATION = 1_000_000;
 /** Rows inserted per statement (5 parameters each). */
 const BATCH = 2000;
 
-const thisYear = () => new Date().getFullYear();
+const thisYear = () => yearInChina();
 
 /** The villages of a region in code order with their township, and each one's figure for the year. */
 function villagesOf(db: Kysely<DB>, code: string, year: number) {

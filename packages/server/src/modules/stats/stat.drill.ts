@@ -1,4 +1,4 @@
-import { ALERT_RULES, CAUSES, DIMENSIONS, MONITORING_CATEGORIES, PROCEDURE_KINDS, type StatSet, statKeyProblem, STAT_SET_NAMES } from '@jingzhun/domain';
+import { ALERT_RULES, CAUSES, DIMENSIONS, MONITORING_CATEGORIES, PROCEDURE_KINDS, type StatSet, statKeyProblem, STAT_SET_NAMES, yearInChina } from '@jingzhun/domain';
 import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
@@ -39,7 +39,7 @@ export async function drillPredicate(
   }
   const problem = statKeyProblem(q.stat, q.statKey, KNOWN_KEYS);
   if (problem) throw new AppError('validation_failed', { field: 'statKey', rule: problem });
-  const year = q.statYear ?? new Date().getFullYear() - 1;
+  const year = q.statYear ?? yearInChina() - 1;
   const { ctx } = await setContextFor(db, regionCode, year);
   return setPredicate(q.stat, ctx, q.statKey);
 }

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension, INCOME_BIN_EDGES, incomeBinKey, regionPrefix } from '@jingzhun/domain';
+import { DIMENSIONS, type Dimension, INCOME_BIN_EDGES, incomeBinKey, regionPrefix, yearInChina } from '@jingzhun/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { BENEFIT_KIND, deprivationScore, householdSet, inYear, measureUnderWay, multidimensionallyPoor, pairingOpen, OPEN_ALERT_STATES, pairingOverdue, registered, type SetContext } from './stat.sets.ts';
@@ -164,7 +164,7 @@ export async function yearsWithData(db: Kysely<DB>, scope: Scope): Promise<numbe
            (SELECT max(p.year) FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`}) AS last`.execute(db);
   const first = rows[0]?.first ?? null;
   if (first === null) return [];
-  const last = Math.max(Number(rows[0]?.last ?? 0), new Date().getFullYear());
+  const last = Math.max(Number(rows[0]?.last ?? 0), yearInChina());
   return Array.from({ length: last - Number(first) + 1 }, (_, i) => Number(first) + i);
 }
 

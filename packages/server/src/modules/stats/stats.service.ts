@@ -15,6 +15,7 @@ import {
   type StatSet,
   type StatsOverview,
   todayInChina,
+  yearInChina,
 } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -71,9 +72,9 @@ export async function statRegionAndYear(db: Kysely<DB>, user: SessionUser, code:
   const region = await getVisibleRegion(db, user, code);
   const found = await yearsWithData(db, scopeOf(region.code, null));
   // A region with nothing registered yet still has this year, all of it zero.
-  const years = found.length > 0 ? found : [new Date().getFullYear()];
-  const latestComplete = years.filter((y) => y < new Date().getFullYear()).at(-1) ?? years.at(-1);
-  const chosen = year ?? latestComplete ?? new Date().getFullYear();
+  const years = found.length > 0 ? found : [yearInChina()];
+  const latestComplete = years.filter((y) => y < yearInChina()).at(-1) ?? years.at(-1);
+  const chosen = year ?? latestComplete ?? yearInChina();
   if (!years.includes(chosen)) throw new AppError('year_out_of_range', { field: 'year', year: chosen, available: years });
   return { region, years, year: chosen };
 }
