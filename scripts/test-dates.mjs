@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the date-sensitive suites on the days that break calendars, each on the product's clock set by
 // JINGZHUN_TODAY: the year's last day, 29 February of a leap year, and the eve of a seven-day holiday
-// (National Day 2026). Extra arguments are passed to vitest (e.g. a single file).
+// (National Day 2026). Files given as arguments replace the suites; options (--…) go to vitest as they are.
 import { spawnSync } from 'node:child_process';
 
 const DAYS = ['2026-12-31', '2028-02-29', '2026-09-30'];
@@ -16,10 +16,13 @@ const SUITES = [
   'packages/server/test/reports.test.ts',
 ];
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : SUITES;
+const args = process.argv.slice(2);
+const options = args.filter((a) => a.startsWith('-'));
+const given = args.filter((a) => !a.startsWith('-'));
+const files = given.length > 0 ? given : SUITES;
 for (const day of DAYS) {
   console.log(`\n== the date-sensitive suites on ${day} ==`);
-  const run = spawnSync('npx', ['vitest', 'run', ...files], { stdio: 'inherit', env: { ...process.env, JINGZHUN_TODAY: day } });
+  const run = spawnSync('npx', ['vitest', 'run', ...options, ...files], { stdio: 'inherit', env: { ...process.env, JINGZHUN_TODAY: day } });
   if (run.status !== 0) {
     console.error(`the date-sensitive suites failed on ${day}`);
     process.exit(run.status ?? 1);

@@ -11,14 +11,17 @@ describe('the product clock', () => {
     expect(yearInChina(new Date('2026-12-31T16:00:00Z'))).toBe(2027);
   });
 
-  it('can be set to any day, 29 February included, and keeps running from there', async () => {
+  it('can be set to any day, 29 February included, and keeps running from there', () => {
     for (const day of ['2026-12-31', '2028-02-29', '2027-01-01', '2026-09-30']) {
       setToday(day);
       expect(todayInChina()).toBe(day);
       expect(yearInChina()).toBe(Number(day.slice(0, 4)));
     }
     const a = now().getTime();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const start = Date.now();
+    while (Date.now() - start < 5) {
+      // wait a few real milliseconds: the set clock must move with them
+    }
     expect(now().getTime()).toBeGreaterThan(a);
   });
 
