@@ -1,4 +1,4 @@
-import { daysBefore, parseIdNumber, todayInChina } from '@jingzhun/domain';
+import { daysBefore, parseIdNumber, todayInChina, yearInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,34 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     const recent = await overview(lastYear);
     expect(recent.multidimensional).not.toBeNull();
     expect(recent.multidimensional.households + recent.multidimensional.unknownHouseholds).toBe(recent.registry.registered.households);
+  });
+
+  it('opens on a living county: the year the dashboards open on has population, visits, alerts and monitoring objects of all three kinds', async () => {
+    const county = await signIn(app, 'county', 'demo2026');
+    const res = await county.get('/api/v1/stats/overview?region=451022');
+    expect(res.statusCode, res.body).toBe(200);
+    const opened = res.json();
+    const lastYear = yearInChina() - 1;
+    expect(opened.year).toBe(lastYear);
+    expect(opened.registry.incidence).not.toBeNull();
+    const registered = opened.registry.registered.households;
+    expect(opened.visits.visits / opened.visits.paired.households).toBeGreaterThan(9);
+    const byCategory = new Map(opened.monitoring.byCategory.map((c: { key: string; households: number }) => [c.key, c.households]));
+    for (const category of ['unstable_exited', 'marginal', 'sudden_hardship']) expect(byCategory.get(category) ?? 0).toBeGreaterThan(registered * 0.002);
+    const monitored = [...byCategory.values()].reduce((a: number, b) => a + (b as number), 0) as number;
+    expect(monitored / registered).toBeGreaterThan(0.02);
+    expect(monitored / registered).toBeLessThan(0.05);
+    // This year too: incomes of last year decide, population and visits of this year are there.
+    const thisYear = (await county.get(`/api/v1/stats/overview?region=451022&year=${yearInChina()}`)).json();
+    expect(thisYear.registry.incidence).not.toBeNull();
+    expect(thisYear.visits.visits).toBeGreaterThan(0);
+    // The village and county exit check has the population it needs for the year it opens on.
+    const check = await county.get(`/api/v1/regions/451022/exit-check?year=${lastYear}`);
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json().region.ruralPopulation).toBeGreaterThan(0);
+    expect(check.json().children.every((c: { incidence: number | null }) => c.incidence !== null)).toBe(true);
+    const alerts = (await county.get('/api/v1/alerts?pageSize=1')).json();
+    expect(alerts.total).toBeGreaterThan(0);
   });
 
   it('creates the six demo accounts, scoped as the README says', async () => {

@@ -31,17 +31,19 @@ const PROBLEMS = ['医疗报销材料未齐', '缺少种植技术', '自来水�
 const AGREED = ['协助到乡镇卫生院办理报销', '联系农技员上门指导', '报村委协调维修', '推荐参加县里的就业招聘会'];
 
 /**
- * A year of visits, one a month on a day of its own, none before the pairing or after today; about one
- * month in thirteen is missed, and one household in ten has not been seen this month yet. Rows for COPY.
+ * Visits from January of last year to today, one a month on a day of its own, none before the pairing or
+ * after today, so both the year the dashboards open on (the last whole one) and this year are full; about
+ * one month in thirteen is missed, and one household in ten has not been seen this month yet. Rows for COPY.
  */
-function yearOfVisits(countyCode: string, pairing: { household: string[]; staff: number[]; starts: string[] }, lastId: number, today: string) {
+function visitsSinceLastYear(countyCode: string, pairing: { household: string[]; staff: number[]; starts: string[] }, lastId: number, today: string) {
   const rows: Array<Array<string | number | null>> = [];
   const helpers: Array<Array<string | number>> = [];
   const [year, month, dayOfMonth] = today.split('-').map(Number) as [number, number, number];
   let id = lastId;
   pairing.household.forEach((household, i) => {
     const hid = Number(household);
-    for (let n = 0; n < 12; n++) {
+    // This month and every month back to January of last year.
+    for (let n = 0; n < month + 12; n++) {
       if ((hid + n) % 13 === 0 || (n === 0 && hid % 10 === 0)) continue;
       // This month's visits fall on the days gone by, so most households were seen within the month.
       const spread = n === 0 ? Math.min(dayOfMonth, 25) : 25;
@@ -141,7 +143,7 @@ export async function plantAssistance(database: Database, countyCode: string, de
   });
 
   const county = [countyCode];
-  const visits = yearOfVisits(countyCode, pairing, Number(maxIds.visit), today);
+  const visits = visitsSinceLastYear(countyCode, pairing, Number(maxIds.visit), today);
   const monthStart = `${today.slice(0, 7)}-01`;
   const steps: BulkStep[] = [
     {

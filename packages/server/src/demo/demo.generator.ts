@@ -1,4 +1,4 @@
-import { type Cause, type HouseholdAttribute, idCheckChar, type Relation } from '@jingzhun/domain';
+import { type Cause, type HouseholdAttribute, idCheckChar, type Relation, yearInChina } from '@jingzhun/domain';
 import { FEMALE_CHARS, MALE_CHARS, SURNAMES } from './names.ts';
 import { Random } from './random.ts';
 
@@ -45,7 +45,10 @@ export interface DemoCounty {
 
 /** Poverty incidence the demo aims at for the end of 2015 (seed 003). */
 export const DEMO_INCIDENCE_2015 = 0.1501;
-export const DEMO_YEARS = [2014, 2015, 2016, 2017, 2018, 2019, 2020] as const;
+/** The years the demo's village populations cover: from registration (2014) to this year on the product's clock. */
+export function demoYears(): number[] {
+  return Array.from({ length: Math.max(2020, yearInChina()) - 2013 }, (_, i) => 2014 + i);
+}
 
 const HOUSEHOLD_SIZES: ReadonlyArray<readonly [number, number]> = [
   [1, 6], [2, 13], [3, 19], [4, 26], [5, 19], [6, 12], [7, 5],
@@ -187,7 +190,7 @@ function ruralPopulation(random: Random, villages: readonly DemoVillage[], house
   for (let i = 0; remainder > 0; i = (i + 1) % sized.length, remainder--) (sized[i] as { pop2015: number }).pop2015++;
   const rows: DemoCounty['population'] = [];
   for (const v of sized) {
-    for (const year of DEMO_YEARS) {
+    for (const year of demoYears()) {
       rows.push({ villageCode: v.code, year, ruralPopulation: Math.round(v.pop2015 * 0.994 ** (year - 2015)) });
     }
   }

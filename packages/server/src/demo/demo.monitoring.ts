@@ -1,4 +1,4 @@
-import { addCalendarDays, idCheckChar, lineFor, todayInChina } from '@jingzhun/domain';
+import { addCalendarDays, calendarDaysBetween, idCheckChar, lineFor, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { fileSelfReport } from '../modules/monitoring/alert.service.ts';
@@ -28,6 +28,53 @@ export interface PlantedMonitoring {
   /** Households of the demo village with nothing planted, income well above the line and no alert expected. */
   clean: string[];
   feeds: number;
+}
+
+/** Shares of the registered households under monitoring, by category: about 3% in all, as counties report. */
+const MONITORED_SHARES = { unstable_exited: 0.014, marginal: 0.011, sudden_hardship: 0.005 } as const;
+
+/**
+ * Monitoring objects across the county outside the demo village (whose planted cases stay as they are):
+ * the exited households with the lowest incomes last year as unstable (脱贫不稳定户), others not far above
+ * the monitoring line as marginal (边缘易致贫户), and a few struck by sudden hardship in the last two years,
+ * each included on a day of its own since the monitoring policy began (2021), so every year since holds some.
+ */
+async function monitorAcrossCounty(database: Database, countyCode: string, villageCode: string, line: number, today: string) {
+  const { db } = database;
+  const registered = await db
+    .selectFrom('household')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('county_code', '=', countyCode)
+    .where('status', 'in', ['poor', 'exited'])
+    .executeTakeFirstOrThrow();
+  const quota = (category: keyof typeof MONITORED_SHARES) => Math.round(Number(registered.n) * MONITORED_SHARES[category]);
+  const exited = await sql<{ id: string; per_head: string }>`
+    SELECT h.id, i.per_head FROM household h
+    JOIN household_income i ON i.county_code = h.county_code AND i.household_id = h.id AND i.year = ${plantedYear()}
+    WHERE h.county_code = ${countyCode} AND h.status = 'exited' AND h.village_code <> ${villageCode}
+      AND h.monitoring_category IS NULL AND h.left_on IS NULL
+    ORDER BY i.per_head, h.id`.execute(db);
+  const byIncome = exited.rows.map((r) => r.id);
+  const unstable = byIncome.slice(0, quota('unstable_exited'));
+  // Spread by a fixed scramble of the id, so the picks fall across villages rather than in the first ones.
+  const scrambled = (ids: string[]) => [...ids].sort((a, b) => ((Number(a) * 7919) % 10007) - ((Number(b) * 7919) % 10007) || Number(a) - Number(b));
+  const nearLine = exited.rows.slice(unstable.length).filter((r) => Number(r.per_head) < 2 * line).map((r) => r.id);
+  const marginal = scrambled(nearLine).slice(0, quota('marginal'));
+  const taken = new Set([...unstable, ...marginal]);
+  const hardship = scrambled(byIncome.filter((id) => !taken.has(id))).slice(0, quota('sudden_hardship'));
+  const policyBegan = '2021-06-01';
+  const span = Math.max(1, calendarDaysBetween(policyBegan, addCalendarDays(today, -30)));
+  const since = (id: string, days: number) => addCalendarDays(addCalendarDays(today, -30), -((Number(id) * 37) % days));
+  const rows = [
+    ...unstable.map((id) => [id, 'unstable_exited', since(id, span)]),
+    ...marginal.map((id) => [id, 'marginal', since(id, span)]),
+    ...hardship.map((id) => [id, 'sudden_hardship', since(id, Math.min(span, 700))]),
+  ];
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE household h SET monitoring_category = m.category, monitoring_since = m.since::date
+    FROM unnest(${rows.map((r) => r[0])}::bigint[], ${rows.map((r) => r[1])}::text[], ${rows.map((r) => r[2])}::text[]) AS m (id, category, since)
+    WHERE h.county_code = ${countyCode} AND h.id = m.id`.execute(db);
 }
 
 /** A date of this year no later than today. */
@@ -137,6 +184,8 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
       .where('id', '=', stable.id)
       .execute();
   }
+
+  await monitorAcrossCounty(database, countyCode, villageCode, line, today);
 
   // The county's medical insurance claims of the year: about one person in twenty, small sums; the planted
   // shock; and people insured here but registered elsewhere (unmatched).

@@ -1,4 +1,4 @@
-import type { Cause, Conditions, IncomeInput, MemberInput } from '@jingzhun/domain';
+import { type Cause, type Conditions, type IncomeInput, type MemberInput, yearInChina } from '@jingzhun/domain';
 import type { DemoHousehold, DemoMember } from './demo.generator.ts';
 import { Random } from './random.ts';
 
@@ -20,7 +20,10 @@ export interface DemoProfile {
 const GROWTH_TO_2019 = (9808 / 5311) ** (1 / 4);
 const GROWTH_AFTER = 1.07;
 export const DEMO_FIRST_INCOME_YEAR = 2014;
-export const DEMO_LAST_INCOME_YEAR = 2025;
+/** The last year with incomes: the last whole year on the product's clock (2025 at the least, as the demo was first drawn). */
+export function demoLastIncomeYear(): number {
+  return Math.max(2025, yearInChina() - 1);
+}
 
 function age(member: DemoMember, year: number): number {
   return year - Number(member.birthDate.slice(0, 4));
@@ -94,7 +97,8 @@ function incomes(random: Random, household: DemoHousehold): IncomeInput[] {
   const lift = household.yearExited === null ? 1 : 1 + (2020 - household.yearExited) * 0.015;
   const transferShare = household.attribute === 'general' ? 0.12 : 0.35;
   const rows: IncomeInput[] = [];
-  for (let year = DEMO_FIRST_INCOME_YEAR; year <= DEMO_LAST_INCOME_YEAR; year++) {
+  const last = demoLastIncomeYear();
+  for (let year = DEMO_FIRST_INCOME_YEAR; year <= last; year++) {
     const mean = demoMeanIncome(year);
     const persons = household.members.filter((m) => Number(m.birthDate.slice(0, 4)) <= year).length;
     const net = mean * level * (year > 2015 ? lift : 1) * (0.95 + random.next() * 0.1) * persons;
@@ -117,7 +121,8 @@ export const DEMO_PROFILE_YEAR = 2025;
  * net over their persons) is exactly the seed's figure of that year, whatever the draws were.
  */
 function calibrate(households: readonly DemoHousehold[], profiles: DemoProfile[]) {
-  for (let year = DEMO_FIRST_INCOME_YEAR; year <= DEMO_LAST_INCOME_YEAR; year++) {
+  const last = demoLastIncomeYear();
+  for (let year = DEMO_FIRST_INCOME_YEAR; year <= last; year++) {
     let net = 0;
     let persons = 0;
     profiles.forEach((p, i) => {
