@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAUSES, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES, RELATIONS } from './registry.ts';
 import { parseIdNumber } from './id-number.ts';
 import type { Lang } from './roles.ts';
+import { lineText } from './text.ts';
 
 type Labels = Record<Lang, string>;
 const keys = <T extends Record<string, Labels>>(list: T) => Object.keys(list) as [keyof T & string, ...Array<keyof T & string>];
@@ -95,7 +96,8 @@ const money = z.number().min(0).max(100_000_000).multipleOf(0.01);
 /** A mobile (11 digits) or landline number, as households, helpers and notices give them. */
 export const phoneSchema = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mobile (11 digits) or landline number');
 const phone = phoneSchema;
-const text = (max: number) => z.string().trim().max(max);
+/** A line of text: the shared rule (no control character), trimmed, at most `max` characters. */
+const text = (max: number) => lineText.trim().max(max);
 
 /** A member's fields, without defaults (a correction must not reset what it does not name). */
 const memberFields = {

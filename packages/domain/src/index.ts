@@ -19,3 +19,4 @@ export * from './visits.ts';
 export * from './monitoring.ts';
 export * from './audits.ts';
 export * from './stats.ts';
+export * from './text.ts';

@@ -5,9 +5,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { pickLang } from '@jingzhun/domain';
+import { hasControlCharacter, pickLang } from '@jingzhun/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
@@ -38,6 +38,7 @@ import { userRoutes } from '../modules/users/user.routes.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
+import { guardedValidatorCompiler } from './validation.ts';
 import './context.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -49,6 +50,23 @@ export const IMPORT_FILE_LIMIT = 20 * 1024 * 1024;
 function trustProxyOf(setting: boolean | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof setting === 'number') return (_address, hop) => hop < setting;
   return setting ?? false;
+}
+
+/**
+ * Whether a URL not found among the files can be a page of the UI, which then loads the app: not a
+ * missing asset, and nothing that climbs out of the bundle (`..`, encoded or not), holds a control
+ * character or a backslash, or cannot be decoded.
+ */
+function isPagePath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  if (decoded.startsWith('/assets/') || decoded.includes('\\') || hasControlCharacter(decoded)) return false;
+  return !decoded.split('/').some((segment) => segment === '..' || segment === '.');
 }
 
 /** Builds the whole HTTP application: the API under /api/v1, its OpenAPI document, and the web UI. */
@@ -65,8 +83,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors before routing (a URL that cannot be decoded) answer in the API's error shape too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('user', null);
@@ -157,7 +177,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) throw new AppError('route_not_found', { path: request.url });
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb || !isPagePath(request.url)) throw new AppError('route_not_found');
     // The UI routes on the client: any other page loads the app, which shows its own 404.
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

@@ -42,6 +42,32 @@ function fieldMessage(field: FieldError, lang: Lang): string {
   return field.message;
 }
 
+/** Unique indexes and the rule each one holds, for a violation that got past the service's own checks. */
+const UNIQUE_RULES: Record<string, { code: ErrorCode; rule: string }> = {
+  member_active_id_number_key: { code: 'person_already_registered', rule: 'person_already_registered' },
+  member_registered_id_number_key: { code: 'person_already_registered', rule: 'person_already_registered' },
+  person_index_pkey: { code: 'person_already_registered', rule: 'person_already_registered' },
+  app_user_username_key: { code: 'username_taken', rule: 'username_taken' },
+};
+
+/**
+ * The last resort for what PostgreSQL refuses that a schema should have caught: a text it cannot
+ * store (NUL, a broken byte sequence) is the caller's 400, a duplicate the caller's 409 naming the
+ * rule. Never the driver's message nor its `detail`, which quotes the values (ID numbers among them).
+ */
+function databaseRefusal(error: unknown): { code: ErrorCode; details: Record<string, unknown> } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  // 22021: invalid byte sequence for the encoding (NUL in text); 22P05: untranslatable character.
+  if (code === '22021' || code === '22P05') return { code: 'validation_failed', details: { rule: 'control_character' } };
+  if (code === '23505') {
+    const known = typeof constraint === 'string' ? UNIQUE_RULES[constraint] : undefined;
+    return known ? { code: known.code, details: { rule: known.rule } } : { code: 'conflict', details: { rule: 'duplicate_record' } };
+  }
+  return undefined;
+}
+
 /** Turns whatever was thrown into the API's error body, with a status and a message for people. */
 export function toErrorBody(
   error: unknown,
@@ -91,9 +117,17 @@ export function toErrorBody(
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return make('invalid_json');
+    case 'FST_ERR_BAD_URL':
+      return make('route_not_found');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return make('invalid_json', { reason: 'content-length' });
   }
+  const db = databaseRefusal(error);
+  if (db) return make(db.code, db.details);
+  // Outside the API only files and pages are served: a path the file server refuses (one climbing out
+  // of the bundle, holding NUL) is simply not there.
+  const status = fe.statusCode ?? (error as { status?: unknown }).status;
+  if (!request.url.startsWith('/api/') && typeof status === 'number' && status >= 400 && status < 500) return make('route_not_found');
   if (error instanceof SyntaxError && fe.statusCode === 400) return make('invalid_json', { reason: error.message });
   if (fe.statusCode === 413) return make('payload_too_large');
   if (fe.statusCode === 415) return make('unsupported_media_type');
