@@ -109,6 +109,25 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     await signIn(app, 'changer', 'brandnew2026');
   });
 
+  it('ends the API tokens and other sessions issued before a password change, keeping the session that changed it', async () => {
+    await addUser(t.database, 'tokened', 'township_officer', '451022100');
+    const a = await signIn(app, 'tokened');
+    const b = await signIn(app, 'tokened');
+    const { token } = (await a.post('/api/v1/auth/tokens', { name: 'nightly export' })).json();
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await app.inject({ method: 'GET', url: '/api/v1/regions/451022100', headers: bearer })).statusCode).toBe(200);
+    expect((await a.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Xiangzhen-77' })).statusCode).toBe(204);
+    const old = await app.inject({ method: 'GET', url: '/api/v1/regions/451022100', headers: bearer });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().error).toMatchObject({ code: 'unauthenticated', details: { reason: 'invalid_token' } });
+    expect((await a.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect((await b.get('/api/v1/auth/me')).statusCode).toBe(401);
+    const listed = (await a.get('/api/v1/auth/tokens')).json().items;
+    expect(listed[0].revokedAt).not.toBeNull();
+    const event = await t.database.db.selectFrom('audit_event').select('after').where('action', '=', 'auth.password_changed').where('actor_name', '=', 'tokened').executeTakeFirstOrThrow();
+    expect(event.after).toMatchObject({ endedSessions: 1, revokedTokens: 1 });
+  });
+
   it('issues API tokens for machine clients, shown once, usable as Bearer until revoked', async () => {
     const client = await signIn(app, 'county');
     const created = await client.post('/api/v1/auth/tokens', { name: 'statistics export', expiresInDays: 30 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+import { household, member } from './support/fixtures.ts';
 
 describe.each(ENGINES)('users and audit on %s', (engine) => {
   let t: TestDatabase;
@@ -124,6 +125,22 @@ describe.each(ENGINES)('users and audit on %s', (engine) => {
     expect((await signIn(app, 'target', 'reset2026x').then((c) => c.get('/api/v1/auth/me'))).json().user.mustChangePassword).toBe(true);
   });
 
+  it('ends the tokens and sessions of a user whose password an admin resets; no token skips the forced change', async () => {
+    const target = await addUser(t.database, 'tokenholder', 'township_officer', '451022100');
+    const session = await signIn(app, 'tokenholder');
+    const { token } = (await session.post('/api/v1/auth/tokens', { name: 'sync' })).json();
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await app.inject({ method: 'GET', url: '/api/v1/regions/451022100', headers: bearer })).statusCode).toBe(200);
+    expect((await admin.post(`/api/v1/users/${target}/password`, { newPassword: 'Chongzhi-2026' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/regions/451022100', headers: bearer })).statusCode).toBe(401);
+    expect((await session.get('/api/v1/auth/me')).statusCode).toBe(401);
+    // A token that somehow outlived the reset (here: written back by hand) still meets the forced change.
+    await t.database.db.updateTable('api_token').set({ revoked_at: null }).where('user_id', '=', target).execute();
+    const forced = await app.inject({ method: 'GET', url: '/api/v1/regions/451022100', headers: bearer });
+    expect(forced.statusCode).toBe(403);
+    expect(forced.json().error.code).toBe('password_change_required');
+  });
+
   it('does not let an admin disable or demote themself', async () => {
     const me = (await admin.get('/api/v1/auth/me')).json().user;
     const res = await admin.patch(`/api/v1/users/${me.id}`, { active: false });
@@ -139,6 +156,33 @@ describe.each(ENGINES)('users and audit on %s', (engine) => {
     expect(townSeen.every((e: { regionCode: string }) => e.regionCode.startsWith('451022100'))).toBe(true);
     const cadre = await signIn(app, 'elsewhere');
     expect((await cadre.get('/api/v1/audit')).statusCode).toBe(403);
+  });
+
+  it('masks ID numbers, phones, bank accounts and health in the audit for roles that read them masked elsewhere', async () => {
+    const head = member('王五', 'head', 'male', '1970-03-04', { phone: '13812345678', health: 'disabled', disabilityType: 'physical', disabilityGrade: 2 });
+    const child = member('王小', 'child', 'female', '2001-05-06', { health: 'serious' });
+    const created = await county.post('/api/v1/households', household('451022100001', [head, child], { phone: '13987654321', bankAccount: '6217001234567890123' }));
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const members = (await county.get(`/api/v1/households/${id}`)).json().members as Array<{ id: string; relation: string }>;
+    const childId = members.find((m) => m.relation === 'child')?.id;
+    expect((await county.patch(`/api/v1/households/${id}`, { bankAccount: '6228480000111122223', phone: '13700001111', reason: '更正' })).statusCode).toBe(200);
+    const patched = await county.patch(`/api/v1/households/${id}/members/${childId}`, { health: 'chronic', phone: '13600002222', reason: '更正' });
+    expect(patched.statusCode).toBe(200);
+    const secrets = [head.idNumber, child.idNumber, '13812345678', '13987654321', '6217001234567890123', '6228480000111122223', '13700001111', '13600002222'];
+
+    const full = JSON.stringify((await county.get('/api/v1/audit?pageSize=200')).json().items);
+    for (const secret of secrets) expect(full).toContain(secret);
+    const page = (await inspector.get('/api/v1/audit?pageSize=200')).json().items as Array<{ action: string; entityId: string; before: unknown; after: unknown }>;
+    const seen = JSON.stringify(page);
+    expect(seen).toContain(head.idNumber.slice(0, 6) + '********' + head.idNumber.slice(14));
+    expect(seen.match(/\d{17}[\dX]/g)).toBeNull();
+    for (const secret of secrets) expect(seen).not.toContain(secret);
+    const creation = page.find((e) => e.action === 'household.created' && e.entityId === id)?.after as { members: Array<Record<string, unknown>> };
+    expect(creation.members[0]).toMatchObject({ name: '王五', health: '***', disabilityType: '***', disabilityGrade: '***', phone: '138****5678' });
+    expect(seen).not.toMatch(/"health":"(healthy|chronic|serious|disabled)"/);
+    const correction = page.find((e) => e.action === 'member.corrected' || (e.entityId === id && JSON.stringify(e.after).includes('health')));
+    expect(JSON.stringify(correction)).not.toMatch(/chronic|serious/);
   });
 
   it('leaves no audit event for a write that rolled back', async () => {

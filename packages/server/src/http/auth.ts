@@ -34,7 +34,8 @@ export async function identify(db: Kysely<DB>, settings: AuthSettings, request: 
 export function requireUser(request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}): SessionUser {
   const user = request.user;
   if (!user) throw new AppError(request.sessionExpired ? 'session_expired' : 'unauthenticated');
-  if (user.mustChangePassword && user.via === 'session' && !options.allowPasswordChange) {
+  // Tokens too: a token that outlived a reset must not be a way around the forced change.
+  if (user.mustChangePassword && !options.allowPasswordChange) {
     throw new AppError('password_change_required');
   }
   return user;

@@ -1,4 +1,4 @@
-import { auditEventSchema, pageOf, pageQuery } from '@jingzhun/domain';
+import { auditEventSchema, maskPersonalData, pageOf, pageQuery, seesPersonalData } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { listAudit } from './audit.repository.ts';
 
-/** The audit trail, for roles that may read it, inside their own region. */
+/** The audit trail, for roles that may read it, inside their own region; personal data masked as everywhere. */
 export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
@@ -31,6 +31,8 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
       const user = requireCapability(request, 'readAudit');
       const { entity, id, action, page, pageSize } = request.query;
       const found = await listAudit(db, { scopeCode: user.regionCode, entity, entityId: id, action, page, pageSize });
+      // The same rule as lists, pages and exports: only roles that enter the registry read personal data in full.
+      const shown = seesPersonalData(user.role) ? <T>(v: T) => v : maskPersonalData;
       return {
         items: found.items.map((e) => ({
           id: e.id,
@@ -41,8 +43,8 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
           entity: e.entity,
           entityId: e.entity_id,
           regionCode: e.region_code,
-          before: e.before as Record<string, unknown> | null,
-          after: e.after as Record<string, unknown> | null,
+          before: shown(e.before as Record<string, unknown> | null),
+          after: shown(e.after as Record<string, unknown> | null),
         })),
         total: found.total,
         page,

@@ -6,7 +6,7 @@ import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { findUserForLogin } from '../users/user.repository.ts';
 import { DUMMY_HASH, hashPassword, hashSecret, newSecret, verifyPassword } from './password.ts';
-import { findApiToken, findSession } from './session.repository.ts';
+import { endCredentials, findApiToken, findSession } from './session.repository.ts';
 
 /** Failed sign-ins in a row before an account locks, and for how long. */
 export const LOCKOUT = { attempts: 5, minutes: 15 };
@@ -143,7 +143,7 @@ export async function resolveApiToken(db: Kysely<DB>, secret: string): Promise<S
   return toSessionUser(row, 'token');
 }
 
-/** Changes one's own password after checking the current one; other sessions of the user end. */
+/** Changes one's own password after checking the current one; other sessions and all API tokens of the user end. */
 export async function changePassword(
   db: Kysely<DB>,
   user: SessionUser,
@@ -169,14 +169,14 @@ export async function changePassword(
       .set({ password_hash: hash, must_change_password: false, updated_at: new Date() })
       .where('id', '=', user.id)
       .execute();
-    let others = trx.deleteFrom('user_session').where('user_id', '=', user.id);
-    if (keepSecret) others = others.where('token_hash', '!=', hashSecret(keepSecret));
-    await others.execute();
+    // The session that changed it stays; every other session and every API token ends with the old password.
+    const ended = await endCredentials(trx, user.id, keepSecret && user.via === 'session' ? hashSecret(keepSecret) : undefined);
     await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
       action: 'auth.password_changed',
       entity: 'user',
       entityId: user.id,
       regionCode: user.regionCode,
+      after: { endedSessions: ended.sessions, revokedTokens: ended.tokens },
     });
   });
 }

@@ -47,3 +47,20 @@ export function findApiToken(db: Kysely<DB>, tokenHash: string) {
     .where('api_token.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
+
+/**
+ * Ends what a user signed in with before their password changed: every session but the one kept, and
+ * every API token (revoked, so the list still shows it). Call it in the password write's transaction.
+ */
+export async function endCredentials(db: Kysely<DB>, userId: string, keepSessionHash?: string): Promise<{ sessions: number; tokens: number }> {
+  let sessions = db.deleteFrom('user_session').where('user_id', '=', userId);
+  if (keepSessionHash) sessions = sessions.where('token_hash', '!=', keepSessionHash);
+  const ended = await sessions.executeTakeFirst();
+  const revoked = await db
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return { sessions: Number(ended.numDeletedRows), tokens: Number(revoked.numUpdatedRows) };
+}

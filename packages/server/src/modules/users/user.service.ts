@@ -6,6 +6,7 @@ import type { SessionUser } from '../../http/context.ts';
 import { inScope } from '../../http/auth.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { hashPassword } from '../auth/password.ts';
+import { endCredentials } from '../auth/session.repository.ts';
 import { findRegion } from '../regions/region.repository.ts';
 import { findUserById, type UserRow } from './user.repository.ts';
 
@@ -138,7 +139,7 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
   });
 }
 
-/** Sets a new initial password, which the user must change; their sessions end. */
+/** Sets a new initial password, which the user must change; their sessions and API tokens end. */
 export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, password: string) {
   const user = await visibleUser(db, admin, id);
   if (!isStrongPassword(password)) throw new AppError('weak_password', { field: 'newPassword' });
@@ -149,8 +150,14 @@ export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: A
       .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
-    await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
-    await recordAudit(trx, actor, { action: 'user.password_reset', entity: 'user', entityId: id, regionCode: user.region_code });
+    const ended = await endCredentials(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'user.password_reset',
+      entity: 'user',
+      entityId: id,
+      regionCode: user.region_code,
+      after: { endedSessions: ended.sessions, revokedTokens: ended.tokens },
+    });
   });
 }
 
