@@ -262,6 +262,28 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await page.getByTestId('households-table').getByTestId('household-head').filter({ hasText: name }).waitFor();
   });
 
+  it('keeps the last menu items above the collapse bar at 1440×900 with 帮扶 and 监测预警 open', TIMEOUT, async () => {
+    const page = await newPage({ width: 1440, height: 900 });
+    await signIn(page, 'admin');
+
+    const menu = page.getByTestId('main-menu');
+    await menu.getByText('帮扶', { exact: true }).click();
+    await menu.getByText('帮扶单位', { exact: true }).waitFor();
+    await menu.getByText('监测预警', { exact: true }).click();
+    await menu.getByText('自主申报', { exact: true }).waitFor();
+    // The menu scrolls inside the sider: the last item comes into view above the bar, not under it.
+    const last = menu.locator('li.ant-menu-item').last();
+    await last.scrollIntoViewIfNeeded();
+    const item = await last.boundingBox();
+    const bar = await page.locator('.ant-layout-sider-trigger').boundingBox();
+    expect(item, 'the last menu item').not.toBeNull();
+    expect(bar, 'the collapse bar').not.toBeNull();
+    if (!item || !bar) return;
+    expect(item.y + item.height).toBeLessThanOrEqual(bar.y);
+    await last.click();
+    await page.waitForURL(/\/audit/);
+  });
+
   it('village cadre has no user management', TIMEOUT, async () => {
     const page = await newPage();
     await signIn(page, 'village');

@@ -1,5 +1,5 @@
 import type { PopulationImportResult, PopulationItem, PopulationProblem, ReportKind, StatJob, StatsOverview } from '@jingzhun/domain';
-import { api, ApiError, requestFile, uploadFile, type ApiFile, type Page } from './client.ts';
+import { api, requestFile, uploadFile, type ApiFile, type Page } from './client.ts';
 
 export type { PopulationImportResult, PopulationItem, PopulationProblem, ReportKind, StatJob, StatsOverview } from '@jingzhun/domain';
 
@@ -80,10 +80,6 @@ export interface DeployerMap {
 
 /** The map the deployer supplied, or null when there is none (the product ships no map of its own). */
 export async function getDeployerMap(signal?: AbortSignal): Promise<DeployerMap | null> {
-  try {
-    return await api.get<DeployerMap>('/stats/map', undefined, signal);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
+  const answer = await api.get<({ configured: true } & DeployerMap) | { configured: false; reason: string }>('/stats/map', undefined, signal);
+  return answer.configured ? answer : null;
 }

@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
 import { guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { statRegionCode } from './stat.drill.ts';
@@ -48,21 +47,29 @@ export function mapRoutes(app: FastifyInstance, deps: AppDeps) {
       preValidation: guard('readRegistry'),
       schema: {
         tags: ['statistics'],
-        summary: 'The map the deployer supplied (GeoJSON with its map review number 审图号), or 404 map_not_configured: the product ships no map',
-        response: { 200: z.object({ reviewNumber: z.string(), file: z.string(), regions: z.array(z.string()), geojson: z.unknown() }) },
+        summary:
+          'The map the deployer supplied (GeoJSON with its map review number 审图号) with `configured: true`, or `configured: false` and why ' +
+          '(`map_not_configured`: the product ships no map; `map_unreadable`: the configured file cannot be used)',
+        response: {
+          200: z.discriminatedUnion('configured', [
+            z.object({ configured: z.literal(true), reviewNumber: z.string(), file: z.string(), regions: z.array(z.string()), geojson: z.unknown() }),
+            z.object({ configured: z.literal(false), reason: z.enum(['map_not_configured', 'map_unreadable']) }),
+          ]),
+        },
       },
     },
     async (request) => {
       requireCapability(request, 'readRegistry');
-      if (!path || !reviewNumber) throw new AppError('not_found', { field: 'map', rule: 'map_not_configured' });
+      // No map is a normal deployment, not a missing resource: the dashboards ask on every load.
+      if (!path || !reviewNumber) return { configured: false as const, reason: 'map_not_configured' as const };
       loaded ??= load(path);
       try {
         const { geojson, regions } = await loaded;
-        return { reviewNumber, file: basename(path), regions, geojson };
+        return { configured: true as const, reviewNumber, file: basename(path), regions, geojson };
       } catch (err) {
         loaded = undefined;
         request.log.error({ err }, 'the configured map cannot be read');
-        throw new AppError('not_found', { field: 'map', rule: 'map_unreadable' });
+        return { configured: false as const, reason: 'map_unreadable' as const };
       }
     },
   );

@@ -162,38 +162,48 @@ function ShellLayout() {
         width={200}
         collapsedWidth={phone ? 0 : 80}
         zeroWidthTriggerStyle={{ top: 12 }}
+        // The sider stays in the viewport while the page scrolls, and the menu scrolls inside it above the
+        // collapse bar (fixed at the bottom, 48 px, which the sider's padding keeps clear): with 帮扶 and
+        // 监测预警 open at 1440×900 the last items were under the bar.
+        style={{ position: 'sticky', top: 0, height: '100vh', boxSizing: 'border-box', alignSelf: 'flex-start' }}
+        data-testid="main-sider"
       >
-        <div
-          style={{
-            height: 56,
-            margin: 8,
-            borderRadius: 6,
-            background: '#b71c1c',
-            color: '#fff',
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'center',
-            fontSize: collapsed ? 18 : 20,
-            fontWeight: 600,
-            letterSpacing: 2,
-            whiteSpace: 'nowrap',
-            overflow: 'hidden',
-          }}
-        >
-          {collapsed ? t('app.short').slice(0, 2) : t('app.name')}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[selectedKey]}
-          defaultOpenKeys={openKeys}
-          items={menuItems}
-          onClick={({ key }) => {
-            go(key);
-            if (phone) setCollapsed(true);
-          }}
-          data-testid="main-menu"
-        />
+        <Flex vertical style={{ height: '100%' }}>
+          <div
+            style={{
+              flex: 'none',
+              height: 56,
+              margin: 8,
+              borderRadius: 6,
+              background: '#b71c1c',
+              color: '#fff',
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              fontSize: collapsed ? 18 : 20,
+              fontWeight: 600,
+              letterSpacing: 2,
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+            }}
+          >
+            {collapsed ? t('app.short').slice(0, 2) : t('app.name')}
+          </div>
+          <div style={{ flex: 1, minHeight: 0, overflowY: 'auto', overflowX: 'hidden' }} data-testid="main-menu-scroll">
+            <Menu
+              theme="dark"
+              mode="inline"
+              selectedKeys={[selectedKey]}
+              defaultOpenKeys={openKeys}
+              items={menuItems}
+              onClick={({ key }) => {
+                go(key);
+                if (phone) setCollapsed(true);
+              }}
+              data-testid="main-menu"
+            />
+          </div>
+        </Flex>
       </Sider>
       <Layout>
         <Header
