@@ -138,6 +138,8 @@ export interface MemberTable {
   public_payroll: Generated<boolean>;
   phone: string | null;
   status: Generated<'active' | 'deceased' | 'left'>;
+  /** False once the household left the registry: the person may be registered again elsewhere. */
+  in_registry: Generated<boolean>;
   joined_on: string | null;
   left_on: string | null;
   left_reason: string | null;

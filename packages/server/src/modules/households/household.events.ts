@@ -222,6 +222,8 @@ export async function addHouseholdEvent(db: Kysely<DB>, user: SessionUser, actor
           .where('county_code', '=', h.county_code)
           .where('id', '=', h.id)
           .execute();
+        // Its members stay its members, but no longer hold their ID numbers in the registry.
+        await trx.updateTable('member').set({ in_registry: false }).where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
         await trx.deleteFrom('person_index').where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
         await writeChanges(trx, h, actor, input.reason, [{ entity: 'household', entityId: h.id, field: 'status', old: h.status, new: 'removed' }]);
         const eventId = await recordEvent(trx, h, actor, { kind: 'leave_registry', occurredOn: input.occurredOn, reason: input.reason });
