@@ -21,6 +21,11 @@ export const ERRORS = {
   account_disabled: { status: 403, 'zh-CN': '账号已停用', en: 'This account is disabled' },
   password_change_required: { status: 403, 'zh-CN': '请先修改初始密码', en: 'Please change your initial password first' },
   forbidden: { status: 403, 'zh-CN': '您的角色无权进行此操作', en: 'Your role may not do this' },
+  cross_site_request: {
+    status: 403,
+    'zh-CN': '拒绝来自其他网站的提交,请在本系统页面内操作',
+    en: 'A change sent from another site is refused; use the pages of this site',
+  },
   not_found: { status: 404, 'zh-CN': '记录不存在或不在您的管辖范围内', en: 'Not found, or outside your region' },
   route_not_found: { status: 404, 'zh-CN': '接口不存在', en: 'No such API route' },
   method_not_allowed: { status: 405, 'zh-CN': '不支持的请求方法', en: 'Method not allowed' },

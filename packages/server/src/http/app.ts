@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -38,6 +39,7 @@ import { userRoutes } from '../modules/users/user.routes.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
+import { assertSameOrigin } from './origin.ts';
 import { guardedValidatorCompiler } from './validation.ts';
 import './context.ts';
 
@@ -94,6 +96,26 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   app.decorateRequest('sessionExpired', false);
 
   await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    // The built UI loads only its own files. antd and ECharts set inline styles (CSS-in-JS, style
+    // attributes), hence 'unsafe-inline' for styles only; photos are previewed from blob: URLs.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+  });
   // One workbook per upload, at most 20 MB: a county's yearly update fits, a province's does not.
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5, parts: 6 } });
   const imports = new ImportRunner(deps.database);
@@ -128,6 +150,12 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   app.addHook('onRequest', (request, reply, done) => {
     request.lang = pickLang(request.headers['accept-language']);
     reply.header('x-request-id', request.id);
+    // Before anyone is identified: a write sent from another site is refused whoever it claims to be.
+    try {
+      assertSameOrigin(request);
+    } catch (error) {
+      return done(error as Error);
+    }
     if (!request.url.startsWith(`${API_PREFIX}/`)) return done();
     reply.header('cache-control', 'no-store');
     // Anonymous calls (health checks, sign-in) skip the promise machinery of the identity lookup.

@@ -56,7 +56,8 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.config.JINGZHUN_SECURE_COOKIE,
+        // Secure whenever the sign-in came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+        secure: deps.config.JINGZHUN_SECURE_COOKIE || request.protocol === 'https',
         expires: expiresAt,
       });
       return { user: await describeMe(userId) };
