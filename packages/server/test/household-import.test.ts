@@ -7,7 +7,7 @@ import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/modules/households/househ
 import { readSheets } from '../src/modules/imports/sheet-reader.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
-import { incomeFigureMismatches } from './support/fixtures.ts';
+import { household, incomeFigureMismatches, member } from './support/fixtures.ts';
 
 type Row = Record<string, string | number | boolean | { formula: string } | null>;
 
@@ -275,6 +275,46 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect((await other.get(`/api/v1/imports/${job.id}`)).statusCode).toBe(404);
     expect((await other.post(`/api/v1/imports/${job.id}/confirm`)).statusCode).toBe(404);
     expect((await other.get(`/api/v1/imports/${job.id}/errors.xlsx`)).statusCode).toBe(404);
+  });
+
+  it('imports back a full export that holds a household that left the registry, skipping and counting it', async () => {
+    // Issue 14 item 18: the whole file was refused with household_closed on the departed household's row.
+    const created = await village.post('/api/v1/households', household(villageCode, [member('离册甲', 'head', 'male', '1955-05-15'), member('离册乙', 'spouse', 'female', '1957-07-17')]));
+    expect(created.statusCode, created.body).toBe(201);
+    const left = await village.post(`/api/v1/households/${created.json().id}/events`, { kind: 'leave_registry', occurredOn: '2023-06-30', reason: '识别不精准,经评议清退' });
+    expect(left.statusCode, left.body).toBe(201);
+
+    const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
+    expect(exported.statusCode).toBe(200);
+    const closedNos = new Set(
+      (await t.database.db.selectFrom('household').select('household_no').where('village_code', '=', villageCode).where('left_on', 'is not', null).execute()).map((h) => h.household_no),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const numbersIn = (sheet: string, key: string) => {
+      const column = (sheet === '收入' ? INCOME_COLUMNS : MEMBER_COLUMNS).findIndex((c) => c.key === key) + 1;
+      const values: string[] = [];
+      wb.getWorksheet(sheet)!.eachRow((row, n) => {
+        if (n > 1) values.push(String(row.getCell(column).value));
+      });
+      return values;
+    };
+    const memberNos = numbersIn('家庭成员', 'householdNo');
+    const incomeNos = numbersIn('收入', 'householdNo');
+    const exportedClosed = new Set(memberNos.filter((no) => closedNos.has(no)));
+    const departed = await t.database.db.selectFrom('household').select('household_no').where('id', '=', created.json().id).executeTakeFirstOrThrow();
+    expect(exportedClosed.has(departed.household_no)).toBe(true);
+    const closedRows = [...memberNos, ...incomeNos].filter((no) => closedNos.has(no)).length;
+    expect(closedRows).toBeGreaterThanOrEqual(3);
+
+    const job = await importFile(exported.rawPayload);
+    expect(job.state, JSON.stringify(job.errors.slice(0, 3))).toBe('validated');
+    expect(job.errorCount).toBe(0);
+    expect(job.counts.closed).toEqual({ households: exportedClosed.size, rows: closedRows });
+    const households = new Set(memberNos).size;
+    expect(job.counts.households).toEqual({ new: 0, changed: 0, unchanged: households - exportedClosed.size });
+    expect(job.counts.members.changed).toBe(0);
+    expect(job.counts.incomes.changed).toBe(0);
   });
 
   it('counts the per-head divisor of every income year it wrote', async () => {

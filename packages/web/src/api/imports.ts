@@ -18,6 +18,8 @@ export interface ImportCounts {
   households: ImportTally;
   members: ImportTally;
   incomes: ImportTally;
+  /** Households of the file that left the registry, and their rows: skipped, since a file does not change a closed record. */
+  closed: { households: number; rows: number };
   /** Data rows read from both sheets. */
   rows: number;
 }
@@ -55,7 +57,7 @@ export interface ImportJob {
 }
 
 /** The tally of one kind of record in a job's counts; zeros before the file has been validated. */
-export function tallyOf(job: Pick<ImportJob, 'counts'>, kind: keyof Omit<ImportCounts, 'rows'>): ImportTally {
+export function tallyOf(job: Pick<ImportJob, 'counts'>, kind: keyof Omit<ImportCounts, 'rows' | 'closed'>): ImportTally {
   return { new: 0, changed: 0, unchanged: 0, ...job.counts[kind] };
 }
 

@@ -88,6 +88,11 @@ export interface ImportSummary {
   households: { new: number; changed: number; unchanged: number };
   members: { new: number; unchanged: number; changed: number };
   incomes: { new: number; unchanged: number; changed: number };
+  /**
+   * Households of the file that left the registry, and their rows (members and incomes): a full export
+   * lists them, and a closed record is not changed by a file, so they are skipped and counted.
+   */
+  closed: { households: number; rows: number };
   rows: number;
 }
 
@@ -161,6 +166,7 @@ export async function planHouseholdImport(
     households: { new: 0, changed: 0, unchanged: 0 },
     members: { new: 0, unchanged: 0, changed: 0 },
     incomes: { new: 0, unchanged: 0, changed: 0 },
+    closed: { households: 0, rows: 0 },
     rows: 0,
   };
   const read = await readSheets(buffer, { [SHEET_NAMES.members]: MEMBER_COLUMNS, [SHEET_NAMES.incomes]: INCOME_COLUMNS }, (n) =>
@@ -192,17 +198,7 @@ export async function planHouseholdImport(
     }
   }
 
-  // Every ID once in the file.
-  const byId = new Map<string, ParsedRow>();
-  for (const r of memberRows) {
-    const id = r.values.idNumber as string | undefined;
-    if (!id) continue;
-    const first = byId.get(id);
-    if (first) at(SHEET_NAMES.members, r, 'idNumber', 'duplicate_in_file', String(first.row));
-    else byId.set(id, r);
-  }
-
-  // Existing households named by number, and where every ID of the file is registered today.
+  // Existing households named by number.
   const numbers = [...groups.keys()].filter((k) => k.startsWith('no:')).map((k) => k.slice(3));
   const existing = new Map<string, { id: string; county_code: string; village_code: string; left_on: string | null }>();
   for (let i = 0; i < numbers.length; i += 1000) {
@@ -211,6 +207,27 @@ export async function planHouseholdImport(
       existing.set(h.household_no, h);
     }
   }
+  // Households that left the registry (a full export lists them): skipped and counted, never an error, so
+  // that a county's own export imports back whole. Their people may have been registered again elsewhere.
+  const groupKeyOf = (r: ParsedRow) => (r.values.householdNo ? `no:${String(r.values.householdNo)}` : `new:${String(r.values.groupKey)}`);
+  const closedKeys = new Set<string>();
+  for (const key of groups.keys()) {
+    const h = key.startsWith('no:') ? existing.get(key.slice(3)) : undefined;
+    if (h?.left_on && isWithinScope(h.village_code, scopeCode)) closedKeys.add(key);
+  }
+
+  // Every ID once in the file.
+  const byId = new Map<string, ParsedRow>();
+  for (const r of memberRows) {
+    if (closedKeys.has(groupKeyOf(r))) continue;
+    const id = r.values.idNumber as string | undefined;
+    if (!id) continue;
+    const first = byId.get(id);
+    if (first) at(SHEET_NAMES.members, r, 'idNumber', 'duplicate_in_file', String(first.row));
+    else byId.set(id, r);
+  }
+
+  // Where every ID of the file is registered today.
   const registered = new Map<string, { household_id: string; county_code: string }>();
   const ids = [...byId.keys()];
   for (let i = 0; i < ids.length; i += 1000) {
@@ -219,7 +236,7 @@ export async function planHouseholdImport(
     }
   }
   // Everything the comparison needs about the named households, fetched in chunks rather than per row.
-  const existingIds = [...existing.values()].map((h) => h.id);
+  const existingIds = [...existing.values()].filter((h) => !h.left_on).map((h) => h.id);
   const storedHouseholds = new Map<string, Selectable<DB['household']>>();
   const storedMembers = new Map<string, Array<Selectable<DB['member']>>>();
   const storedIncomes = new Map<string, Selectable<DB['household_income']>>();
@@ -241,6 +258,11 @@ export async function planHouseholdImport(
   const groupHouseholdId = new Map<string, string>();
   const existingChanged = new Map<string, boolean>();
   for (const [key, rows] of groups) {
+    if (closedKeys.has(key)) {
+      summary.closed.households++;
+      summary.closed.rows += rows.length;
+      continue;
+    }
     const heads = rows.filter((r) => r.values.relation === 'head');
     const headRow = heads[0] ?? rows[0];
     if (!headRow) continue;
@@ -391,6 +413,10 @@ export async function planHouseholdImport(
     const key = no ? `no:${no}` : group ? `new:${group}` : null;
     if (!key || (no && group)) {
       at(SHEET_NAMES.incomes, r, 'groupKey', 'number_or_group');
+      continue;
+    }
+    if (closedKeys.has(key)) {
+      summary.closed.rows++;
       continue;
     }
     const yearKey = `${key}:${String(r.values.year)}`;

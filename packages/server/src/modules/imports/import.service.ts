@@ -16,6 +16,7 @@ const EMPTY_COUNTS = {
   households: { new: 0, changed: 0, unchanged: 0 },
   members: { new: 0, changed: 0, unchanged: 0 },
   incomes: { new: 0, changed: 0, unchanged: 0 },
+  closed: { households: 0, rows: 0 },
   rows: 0,
 };
 

@@ -11,7 +11,7 @@ const KINDS = [
   { kind: 'households', title: 'import.households', newTitle: 'import.newHouseholds', unit: 'import.unitHouseholds' },
   { kind: 'members', title: 'import.members', newTitle: 'import.newMembers', unit: 'import.unitPersons' },
   { kind: 'incomes', title: 'import.incomes', newTitle: 'import.newIncomes', unit: 'import.unitRecords' },
-] as const satisfies ReadonlyArray<{ kind: keyof Omit<ImportCounts, 'rows'>; title: MessageKey; newTitle: MessageKey; unit: MessageKey }>;
+] as const satisfies ReadonlyArray<{ kind: keyof Omit<ImportCounts, 'rows' | 'closed'>; title: MessageKey; newTitle: MessageKey; unit: MessageKey }>;
 
 interface Props {
   job: ImportJob;
@@ -90,6 +90,14 @@ export function ImportSummary({ job, onConfirmed, onStale, onReupload }: Props) 
           );
         })}
       </Row>
+      {(job.counts.closed?.households ?? 0) > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('import.closedSkipped', { households: job.counts.closed?.households ?? 0, rows: job.counts.closed?.rows ?? 0 })}
+          data-testid="import-closed-skipped"
+        />
+      )}
       {nothing && <Alert type="info" showIcon title={t('import.nothingToWrite')} />}
       <Form<{ reason?: string }> form={form} layout="vertical" onFinish={confirm} autoComplete="off" data-testid="import-confirm-form">
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
