@@ -64,6 +64,7 @@ export const ERRORS = {
   },
   year_out_of_range: { status: 400, 'zh-CN': '年份超出数据范围', en: 'The year is outside the data' },
   rate_limited: { status: 429, 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
+  uploads_busy: { status: 429, 'zh-CN': '正在处理的上传文件过多,请稍后再试', en: 'Too many uploads are being processed; try again shortly' },
   ...PROCEDURE_ERRORS,
   internal: {
     status: 500,

@@ -10,6 +10,7 @@ export * from './registry.ts';
 export * from './api.ts';
 export * from './household.ts';
 export * from './member-messages.ts';
+export * from './uploads.ts';
 export * from './procedure-rules.ts';
 export * from './policy.ts';
 export * from './evaluation.ts';

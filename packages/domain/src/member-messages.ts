@@ -8,6 +8,7 @@ import { AUDIT_RULE_MESSAGES } from './audits.ts';
 import type { Lang } from './roles.ts';
 import { TEXT_RULE_MESSAGES } from './text.ts';
 import { REPORT_RULE_MESSAGES, STAT_RULE_MESSAGES } from './stats.ts';
+import { UPLOAD_RULE_MESSAGES } from './uploads.ts';
 
 /** Messages for people for each member problem. */
 export const MEMBER_PROBLEM_MESSAGES: Record<MemberProblem['code'], Record<Lang, string>> = {
@@ -36,6 +37,7 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   ...STAT_RULE_MESSAGES,
   ...REPORT_RULE_MESSAGES,
   ...TEXT_RULE_MESSAGES,
+  ...UPLOAD_RULE_MESSAGES,
   year_range: { 'zh-CN': '年份须在 2014 年(建档立卡开始)至今年之间', en: 'The year lies between 2014 (when the registry began) and this year' },
   duplicate_id_number: { 'zh-CN': '与本户另一成员的身份证号相同', en: 'Same ID number as another member of this household' },
   duplicate_year: { 'zh-CN': '同一年度的收入只能填写一次', en: 'Each year’s income is given once' },

@@ -49,7 +49,7 @@ export async function prepareDatabase(
   // A job that was running when the server stopped wrote nothing (its transaction died with it): say so.
   const interrupted = await database.db
     .updateTable('import_job')
-    .set({ state: 'failed', message: 'interrupted by a server restart; nothing was written', finished_at: new Date() })
+    .set({ state: 'failed', message: 'interrupted_by_restart', finished_at: new Date() })
     .where('state', 'in', ['validating', 'writing'])
     .executeTakeFirst();
   if (interrupted.numUpdatedRows > 0n) log(`import jobs interrupted by the last stop: ${interrupted.numUpdatedRows}`);
@@ -65,7 +65,7 @@ export async function prepareDatabase(
     .execute();
   const feeds = await database.db
     .updateTable('feed')
-    .set({ state: 'failed', message: 'interrupted by a server restart; nothing was written', finished_at: new Date() })
+    .set({ state: 'failed', message: 'interrupted_by_restart', finished_at: new Date() })
     .where('state', 'in', ['validating', 'writing'])
     .returning('id')
     .execute();

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { isIsoDate, setToday } from '@jingzhun/domain';
 import { z } from 'zod';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './uploads/limits.ts';
+
+const MiB = 1024 * 1024;
+/** A size in MiB, as the environment gives it, with its default from the upload limits. */
+const mebibytes = (bytes: number) => z.coerce.number().positive().max(64 * 1024).default(bytes / MiB);
+const count = (n: number) => z.coerce.number().int().min(1).max(1_000_000).default(n);
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -47,13 +53,45 @@ const envSchema = z.object({
    * year pages open on and the demo's dates all follow it. Never set in production.
    */
   JINGZHUN_TODAY: z.string().refine(isIsoDate, 'a date written YYYY-MM-DD').optional(),
+  /**
+   * The limits of every upload (see uploads/limits.ts): files as sent (MiB), what a workbook's zip may
+   * unpack to per entry and in total, the text it may keep in memory, its entries, a cell's characters,
+   * and the files read at once and waiting.
+   */
+  JINGZHUN_IMPORT_FILE_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.importFileBytes),
+  JINGZHUN_FEED_FILE_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.feedFileBytes),
+  JINGZHUN_ATTACHMENT_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.attachmentBytes),
+  JINGZHUN_XLSX_ENTRY_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.xlsxEntryBytes),
+  JINGZHUN_XLSX_TOTAL_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.xlsxTotalBytes),
+  JINGZHUN_XLSX_TEXT_MB: mebibytes(DEFAULT_UPLOAD_LIMITS.xlsxTextBytes),
+  JINGZHUN_XLSX_ENTRIES: count(DEFAULT_UPLOAD_LIMITS.xlsxEntries),
+  JINGZHUN_CELL_CHARS: count(DEFAULT_UPLOAD_LIMITS.cellChars),
+  JINGZHUN_VALIDATIONS_AT_ONCE: count(DEFAULT_UPLOAD_LIMITS.validationsAtOnce),
+  JINGZHUN_VALIDATIONS_WAITING: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_UPLOAD_LIMITS.validationsWaiting),
 }).superRefine((env, ctx) => {
   if (env.JINGZHUN_MAP_GEOJSON && !env.JINGZHUN_MAP_REVIEW_NUMBER) {
     ctx.addIssue({ code: 'custom', path: ['JINGZHUN_MAP_REVIEW_NUMBER'], message: 'a map (JINGZHUN_MAP_GEOJSON) needs its map review number (审图号)' });
   }
 });
 
-export type Config = z.infer<typeof envSchema> & { dataDir: string };
+export type Config = z.infer<typeof envSchema> & { dataDir: string; uploads: UploadLimits };
+
+/** The upload limits the environment sets. */
+function uploadsOf(env: z.infer<typeof envSchema>): UploadLimits {
+  const bytes = (mb: number) => Math.round(mb * MiB);
+  return {
+    importFileBytes: bytes(env.JINGZHUN_IMPORT_FILE_MB),
+    feedFileBytes: bytes(env.JINGZHUN_FEED_FILE_MB),
+    attachmentBytes: bytes(env.JINGZHUN_ATTACHMENT_MB),
+    xlsxEntryBytes: bytes(env.JINGZHUN_XLSX_ENTRY_MB),
+    xlsxTotalBytes: bytes(env.JINGZHUN_XLSX_TOTAL_MB),
+    xlsxTextBytes: bytes(env.JINGZHUN_XLSX_TEXT_MB),
+    xlsxEntries: env.JINGZHUN_XLSX_ENTRIES,
+    cellChars: env.JINGZHUN_CELL_CHARS,
+    validationsAtOnce: env.JINGZHUN_VALIDATIONS_AT_ONCE,
+    validationsWaiting: env.JINGZHUN_VALIDATIONS_WAITING,
+  };
+}
 
 /**
  * Reads the configuration from the environment; throws one error naming every bad variable. Sets the
@@ -66,5 +104,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   if (parsed.data.JINGZHUN_TODAY) setToday(parsed.data.JINGZHUN_TODAY);
-  return { ...parsed.data, dataDir: resolve(parsed.data.JINGZHUN_DATA_DIR) };
+  return { ...parsed.data, dataDir: resolve(parsed.data.JINGZHUN_DATA_DIR), uploads: uploadsOf(parsed.data) };
 }

@@ -326,7 +326,7 @@ describe.each(ENGINES)('household import on %s', (engine) => {
 describe('the sheet reader', () => {
   it('refuses a sheet with more data rows than the limit, naming the sheet and the limit', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => ({ name: `行${i}` }));
-    const result = await readSheets(await book(rows), { 家庭成员: MEMBER_COLUMNS }, () => undefined, 10);
+    const result = await readSheets(await book(rows), { 家庭成员: MEMBER_COLUMNS }, () => undefined, { maxRows: 10 });
     expect(result.problems).toEqual([expect.objectContaining({ sheet: '家庭成员', rule: 'too_many_rows', detail: '10' })]);
   });
 });

@@ -36,6 +36,8 @@ import { populationRoutes } from '../modules/stats/population.routes.ts';
 import { auditsRoutes } from '../modules/audits/audits.routes.ts';
 import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
+import { UploadGate } from '../uploads/gate.ts';
+import { uploadLimits } from '../uploads/limits.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
@@ -44,9 +46,6 @@ import { guardedValidatorCompiler } from './validation.ts';
 import './context.ts';
 
 export const API_PREFIX = '/api/v1';
-
-/** The largest workbook an import takes. */
-export const IMPORT_FILE_LIMIT = 20 * 1024 * 1024;
 
 /** The proxies whose X-Forwarded-For names the client: none, all, the nearest `n` hops, or these addresses and ranges. */
 function trustProxyOf(setting: boolean | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -116,11 +115,14 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     },
     referrerPolicy: { policy: 'same-origin' },
   });
-  // One workbook per upload, at most 20 MB: a county's yearly update fits, a province's does not.
-  await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5, parts: 6 } });
-  const imports = new ImportRunner(deps.database);
+  // Every upload is held to the same limits, and one gate counts the files read at once across all of them.
+  const limits = uploadLimits(deps.config.uploads);
+  const gate = new UploadGate(limits.validationsAtOnce, limits.validationsWaiting);
+  // One file per upload, at most a workbook's size unless the route says otherwise (feeds, attachments).
+  await app.register(fastifyMultipart, { limits: { fileSize: limits.importFileBytes, files: 1, fields: 5, parts: 6 } });
+  const imports = new ImportRunner(deps.database, limits, gate);
   const adjustments = new AdjustmentRunner(deps.database);
-  const feeds = new FeedRunner(deps.database);
+  const feeds = new FeedRunner(deps.database, limits, gate);
   const scans = new ScanRunner(deps.database);
   app.addHook('onClose', async () => {
     await Promise.all([imports.drain(), adjustments.drain(), feeds.drain(), scans.drain()]);
@@ -171,8 +173,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       userRoutes(api, deps);
       auditRoutes(api, deps);
       householdRoutes(api, deps);
-      importRoutes(api, deps, imports);
-      attachmentRoutes(api, deps);
+      importRoutes(api, deps, imports, limits);
+      attachmentRoutes(api, deps, gate, limits);
       policyRoutes(api, deps);
       procedureRoutes(api, deps);
       adjustmentRoutes(api, deps, adjustments);
@@ -181,12 +183,12 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
       campaignRoutes(api, deps);
       visitRoutes(api, deps);
       bookletRoutes(api, deps);
-      monitoringRoutes(api, deps, feeds, scans);
+      monitoringRoutes(api, deps, feeds, scans, limits);
       auditsRoutes(api, deps);
       statsRoutes(api, deps);
       mapRoutes(api, deps);
       reportRoutes(api, deps);
-      populationRoutes(api, deps);
+      populationRoutes(api, deps, gate, limits);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import type { UploadGate } from '../../uploads/gate.ts';
+import type { UploadLimits } from '../../uploads/limits.ts';
 import { contentDisposition } from '../../http/download.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { readAttachment, storeAttachment } from './attachment.service.ts';
@@ -11,7 +13,7 @@ import { readAttachment, storeAttachment } from './attachment.service.ts';
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 
 /** Evidence: photos and scans attached to a household's steps and visits. */
-export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
+export function attachmentRoutes(app: FastifyInstance, deps: AppDeps, gate: UploadGate, limits: UploadLimits) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
@@ -30,11 +32,17 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
       const user = requireCapability(request, 'readRegistry');
       const household = await visibleHousehold(db, user, request.params.id);
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
-      const content = await part.toBuffer();
-      const stored = await storeAttachment(db, user, actorOf(request, user), { regionCode: household.village_code, fileName: part.filename, content });
-      return reply.status(201).send(stored);
+      // Nothing is read from a photo, but its bytes are held until stored: it counts among the uploads.
+      const release = gate.admit();
+      try {
+        const part = await request.file({ limits: { fileSize: limits.attachmentBytes } });
+        if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
+        const content = await part.toBuffer();
+        const stored = await storeAttachment(db, user, actorOf(request, user), { regionCode: household.village_code, fileName: part.filename, content }, limits.attachmentBytes);
+        return reply.status(201).send(stored);
+      } finally {
+        release();
+      }
     },
   );
 

@@ -4,10 +4,8 @@ import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
+import { DEFAULT_UPLOAD_LIMITS } from '../../uploads/limits.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
-
-/** The largest photo or scan kept as evidence. */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** What evidence may be: photos and PDF scans, recognised by their first bytes, not by the name given. */
 const SIGNATURES: Array<{ type: string; matches: (b: Buffer) => boolean }> = [
@@ -28,11 +26,12 @@ export async function storeAttachment(
   user: SessionUser,
   actor: Actor,
   input: { regionCode: string; fileName: string; content: Buffer },
+  maxBytes = DEFAULT_UPLOAD_LIMITS.attachmentBytes,
 ): Promise<{ id: string; fileName: string; contentType: string; size: number }> {
   const county = countyCodeOf(input.regionCode);
   if (!county || !inScope(user, input.regionCode)) throw new AppError('not_found', { entity: 'region', code: input.regionCode });
-  if (input.content.length === 0) throw new AppError('validation_failed', { field: 'file', rule: 'required' });
-  if (input.content.length > ATTACHMENT_MAX_BYTES) throw new AppError('payload_too_large', { field: 'file', rule: 'attachment_too_large', limitBytes: ATTACHMENT_MAX_BYTES });
+  if (input.content.length === 0) throw new AppError('validation_failed', { field: 'file', rule: 'empty_file' });
+  if (input.content.length > maxBytes) throw new AppError('payload_too_large', { field: 'file', rule: 'attachment_too_large', limitBytes: maxBytes });
   const contentType = sniffContentType(input.content);
   if (!contentType) throw new AppError('unsupported_media_type', { field: 'file', rule: 'attachment_type', allowed: SIGNATURES.map((s) => s.type) });
   // Path separators and control characters never reach a download's file name.

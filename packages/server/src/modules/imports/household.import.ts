@@ -15,6 +15,7 @@ import { personPinyin } from '../../text/pinyin.ts';
 import { INCOME_COLUMNS, MEMBER_COLUMNS, type SheetColumn, SHEET_NAMES } from '../households/household.sheet.ts';
 import { REFRESH_INCOME_MEMBERS_SQL } from '../households/household.repository.ts';
 import { todayInChina } from '../households/household.service.ts';
+import type { UploadLimits } from '../../uploads/limits.ts';
 import { cellAddress, type ColumnPositions, type ImportProblem, readSheets, type SheetRow } from './sheet-reader.ts';
 
 
@@ -161,6 +162,7 @@ export async function planHouseholdImport(
   buffer: Buffer,
   scopeCode: string,
   onProgress: (fraction: number) => void,
+  limits?: UploadLimits,
 ): Promise<ImportPlan> {
   const summary: ImportSummary = {
     households: { new: 0, changed: 0, unchanged: 0 },
@@ -171,6 +173,7 @@ export async function planHouseholdImport(
   };
   const read = await readSheets(buffer, { [SHEET_NAMES.members]: MEMBER_COLUMNS, [SHEET_NAMES.incomes]: INCOME_COLUMNS }, (n) =>
     onProgress(Math.min(0.5, n / 200_000)),
+    limits ? { limits } : {},
   );
   const problems = [...read.problems];
   const empty: ImportPlan = { summary, problems, newHouseholds: [], newIncomes: [], corrections: [] };

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { guard, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import type { UploadLimits } from '../../uploads/limits.ts';
 import { errorReport, type ImportRunner, presentProblem, visibleJob } from './import.service.ts';
+import { ruleMessage } from './import.messages.ts';
 import type { ImportProblem } from './sheet-reader.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an import id') });
 
 /** Staged Excel imports: upload, watch the validation, confirm, watch the write, fetch the error report. */
-export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: ImportRunner) {
+export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: ImportRunner, limits: UploadLimits) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
@@ -27,11 +29,19 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: Import
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
-      const buffer = await part.toBuffer();
-      const id = await runner.start(user, part.filename || 'import.xlsx', buffer);
-      return reply.status(202).send({ id, state: 'validating' });
+      // A place among the uploads being read is taken before the body is: the files held stay bounded.
+      const release = runner.gate.admit();
+      try {
+        const part = await request.file({ limits: { fileSize: limits.importFileBytes } });
+        if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
+        const buffer = await part.toBuffer();
+        if (buffer.length === 0) throw new AppError('validation_failed', { field: 'file', rule: 'empty_file' });
+        const id = await runner.start(user, part.filename || 'import.xlsx', buffer, release);
+        return reply.status(202).send({ id, state: 'validating' });
+      } catch (err) {
+        release();
+        throw err;
+      }
     },
   );
 
@@ -43,15 +53,21 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: Import
       const job = await visibleJob(db, user, request.params.id);
       const live = runner.progressOf(job.id);
       const done = job.state === 'done' || job.state === 'invalid' || job.state === 'validated' || job.state === 'failed';
+      const waiting = runner.waitingPosition(job.id);
       return {
         id: job.id,
         fileName: job.file_name,
         state: job.state,
+        /** Validating in name, but waiting for its turn to be read (other uploads are), at this place in line. */
+        waiting: waiting !== null,
+        queuePosition: waiting,
         progress: live ?? (done ? 1 : 0),
         counts: job.counts,
         errorCount: job.error_count,
         errors: (job.errors as ImportProblem[]).slice(0, 500).map((p) => presentProblem(p, request.lang)),
-        message: job.message,
+        // A failed job records a named code: its message for people, and the code itself.
+        message: job.message === null ? null : ruleMessage(job.message, request.lang),
+        messageCode: job.message,
         createdAt: job.created_at.toISOString(),
         finishedAt: job.finished_at?.toISOString() ?? null,
         confirmedAt: job.confirmed_at?.toISOString() ?? null,
@@ -84,7 +100,7 @@ export function importRoutes(app: FastifyInstance, deps: AppDeps, runner: Import
     { preValidation: guard('writeRegistry'), schema: { tags: ['imports'], summary: 'The uploaded file with every bad cell marked, and the list of problems', params: idParam } },
     async (request, reply) => {
       const user = requireCapability(request, 'writeRegistry');
-      const report = await errorReport(deps.database, user, request.params.id, request.lang);
+      const report = await errorReport(deps.database, runner.gate, user, request.params.id, request.lang);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent(report.name)}`)

@@ -4,6 +4,8 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
+import { UploadGate } from '../../uploads/gate.ts';
+import { DEFAULT_UPLOAD_LIMITS, failureCode, type UploadLimits } from '../../uploads/limits.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -42,18 +44,28 @@ export class ImportRunner {
   private readonly jobs = new BackgroundJobs();
   private readonly plans = new Map<string, KeptPlan>();
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+    readonly gate = new UploadGate(limits.validationsAtOnce, limits.validationsWaiting),
+  ) {}
 
   /** Live progress of a running job, 0 to 1, or null when none is running. */
   progressOf(id: string): number | null {
     return this.jobs.progressOf(id);
   }
 
+  /** The place in line of a job waiting for its turn to be read, or null when it is not waiting. */
+  waitingPosition(id: string): number | null {
+    return this.gate.positionOf(id);
+  }
+
+  /** Runs a job in the background; a failure records a named code (its message for people is the code's), never a library's text. */
   private run(id: string, work: () => Promise<void>) {
     this.jobs.run(id, work, async (err) => {
       await this.database.db
         .updateTable('import_job')
-        .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+        .set({ state: 'failed', message: failureCode(err), updated_at: new Date(), finished_at: new Date() })
         .where('id', '=', id)
         .execute();
     });
@@ -79,8 +91,12 @@ export class ImportRunner {
 
   /** Validates a job's file; a clean file leaves the job in `cleanState` (validated, or still writing on confirmation). */
   private async validate(id: string, file: Buffer, scopeCode: string, cleanState: 'validated' | 'writing') {
-    const mark = await this.registryMark();
-    const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.jobs.report(id, cleanState === 'writing' ? f / 2 : f));
+    // The file is read in its turn: at most a few at once, whatever the number uploaded.
+    const { mark, plan } = await this.gate.turn(id, async () => {
+      const mark = await this.registryMark();
+      const plan = await planHouseholdImport(this.database.db, file, scopeCode, (f) => this.jobs.report(id, cleanState === 'writing' ? f / 2 : f), this.limits);
+      return { mark, plan };
+    });
     if (plan.problems.length === 0 && cleanState === 'validated') this.keepPlan(id, { plan, mark, at: Date.now() });
     await this.database.db
       .updateTable('import_job')
@@ -115,15 +131,22 @@ export class ImportRunner {
     return kept.mark === (await this.registryMark()) ? kept.plan : null;
   }
 
-  /** Stores an uploaded workbook as a job and validates it in the background. */
-  async start(user: SessionUser, fileName: string, file: Buffer): Promise<string> {
+  /**
+   * Stores an uploaded workbook as a job and validates it in the background, when its turn comes;
+   * `release` gives back the upload's place (see UploadGate.admit) once it is read.
+   */
+  async start(user: SessionUser, fileName: string, file: Buffer, release: () => void = () => undefined): Promise<string> {
     const { id } = await this.database.db
       .insertInto('import_job')
       .values({ kind: 'households', user_id: user.id, region_code: user.regionCode, file_name: fileName, file, state: 'validating', counts: JSON.stringify(EMPTY_COUNTS) })
       .returning('id')
       .executeTakeFirstOrThrow();
     this.run(id, async () => {
-      await this.validate(id, file, user.regionCode, 'validated');
+      try {
+        await this.validate(id, file, user.regionCode, 'validated');
+      } finally {
+        release();
+      }
     });
     return id;
   }
@@ -190,16 +213,25 @@ export function presentProblem(p: ImportProblem, lang: 'zh-CN' | 'en') {
   return { sheet: p.sheet, row: p.row, column: p.column, cell: p.cell, rule: p.rule, message: ruleMessage(p.rule, lang), detail: p.detail ?? null };
 }
 
-/** The uploaded workbook with each bad cell filled red and annotated, and a sheet listing every problem. */
-export async function errorReport(database: Database, user: SessionUser, id: string, lang: 'zh-CN' | 'en'): Promise<{ name: string; buffer: Buffer }> {
+/**
+ * The uploaded workbook with each bad cell filled red and annotated, and a sheet listing every problem.
+ * A file refused as a whole (not a workbook, a zip bomb) is never opened again: its report is the list.
+ */
+export async function errorReport(database: Database, gate: UploadGate, user: SessionUser, id: string, lang: 'zh-CN' | 'en'): Promise<{ name: string; buffer: Buffer }> {
   const job = await visibleJob(database.db, user, id);
-  const { file } = await database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow();
   const problems = job.errors as ImportProblem[];
+  const wholeFileRefused = problems.some((p) => p.sheet === null && p.row === null);
   const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    // Not a workbook at all: the report is the list of problems alone.
+  if (!wholeFileRefused) {
+    const { file } = await database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow();
+    // Opening a whole workbook takes memory: it waits its turn with the uploads being read.
+    await gate.turn(`report:${id}`, async () => {
+      try {
+        await wb.xlsx.load(file as unknown as ArrayBuffer);
+      } catch {
+        // Not a workbook at all: the report is the list of problems alone.
+      }
+    });
   }
   for (const p of problems) {
     const ws = p.sheet ? wb.getWorksheet(p.sheet) : undefined;

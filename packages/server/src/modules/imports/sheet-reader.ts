@@ -1,4 +1,5 @@
-import { XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
+import { DEFAULT_UPLOAD_LIMITS, FileRefused, type UploadLimits } from '../../uploads/limits.ts';
+import { STRING_OVERHEAD, XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
 import type { SheetColumn } from '../households/household.sheet.ts';
 
 /** A problem with one cell, one row or the whole file, as the import reports it. */
@@ -41,25 +42,43 @@ function headerText(value: unknown): string {
   return (typeof value === 'string' || typeof value === 'number' ? String(value) : '').replace(/\*$/, '').replace(/\s/g, '');
 }
 
+type ReadSheets = { rows: Record<string, SheetRow[]>; problems: ImportProblem[]; positions: Record<string, ColumnPositions> };
+
 /**
  * Reads the named sheets of an .xlsx row by row, checking the header row against the expected columns
- * and refusing formulas and merged cells. Stops at the row limit without reading further.
+ * and refusing formulas and merged cells. Stops at the row limit without reading further. A file refused
+ * as a whole (not a workbook, a zip bomb, a cell too long, more text than the limits keep) is one problem
+ * naming its rule, and no rows.
  */
 export async function readSheets(
   buffer: Buffer,
   sheets: Record<string, SheetColumn[]>,
   onRows: (count: number) => void,
-  maxRows = MAX_IMPORT_ROWS,
-): Promise<{ rows: Record<string, SheetRow[]>; problems: ImportProblem[]; positions: Record<string, ColumnPositions> }> {
-  const problems: ImportProblem[] = [];
+  { limits = DEFAULT_UPLOAD_LIMITS, maxRows = MAX_IMPORT_ROWS }: { limits?: UploadLimits; maxRows?: number } = {},
+): Promise<ReadSheets> {
   const rows: Record<string, SheetRow[]> = Object.fromEntries(Object.keys(sheets).map((k) => [k, []]));
-  const positions: Record<string, ColumnPositions> = {};
-  let reader: XlsxReader;
   try {
-    reader = await XlsxReader.open(buffer);
-  } catch {
-    return { rows, problems: [{ sheet: null, row: null, column: null, cell: null, rule: 'not_xlsx' }], positions };
+    return await readOpenSheets(buffer, sheets, onRows, limits, maxRows, rows);
+  } catch (err) {
+    if (!(err instanceof FileRefused)) throw err;
+    const empty = Object.fromEntries(Object.keys(sheets).map((k) => [k, []]));
+    return { rows: empty, problems: [{ sheet: null, row: null, column: null, cell: null, rule: err.rule, ...(err.detail ? { detail: err.detail } : {}) }], positions: {} };
   }
+}
+
+async function readOpenSheets(
+  buffer: Buffer,
+  sheets: Record<string, SheetColumn[]>,
+  onRows: (count: number) => void,
+  limits: UploadLimits,
+  maxRows: number,
+  rows: Record<string, SheetRow[]>,
+): Promise<ReadSheets> {
+  const problems: ImportProblem[] = [];
+  const positions: Record<string, ColumnPositions> = {};
+  const reader = await XlsxReader.open(buffer, limits);
+  // The text the rows keep (shared strings are counted by the reader; a cell's own text is counted here).
+  let held = 0;
   let total = 0;
   for (const [name, columns] of Object.entries(sheets)) {
     if (!reader.sheets.has(name)) {
@@ -105,6 +124,10 @@ export async function readSheets(
             continue;
           }
           values[column.key] = typeof raw === 'object' ? raw.date : raw;
+          if (typeof raw === 'string') {
+            held += STRING_OVERHEAD / 2 + 2 * raw.length;
+            if (held > limits.xlsxTextBytes) throw new FileRefused('xlsx_text_too_large', name);
+          }
         }
         rows[name]?.push({ row: row.number, values });
         if (total % 5000 === 0) onRows(total);

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { DEFAULT_UPLOAD_LIMITS, FileRefused, type UploadLimits } from '../../uploads/limits.ts';
 import { XlsxReader, type XlsxSheet } from '../imports/xlsx-reader.ts';
 
 /** A cell of an .xlsx holding a formula: refused, a feed carries values. */
@@ -26,12 +27,21 @@ const BATCH = 5000;
 /** Bytes of a CSV file decoded at a time: the file is never held as one string (two bytes a character once a Chinese header is in it). */
 const CHUNK_BYTES = 1 << 20;
 
+/** The encoding of a CSV file: UTF-16 by its byte-order mark, else UTF-8 when valid, else GB18030; null when it holds NUL bytes otherwise (binary, or UTF-16 without its mark). */
+export function csvEncoding(buffer: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | null {
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
+  if (buffer.includes(0)) return null;
+  return isUtf8(buffer) ? 'utf-8' : 'gb18030';
+}
+
 /**
- * The text of a CSV file a chunk at a time: UTF-8 (with or without its byte-order mark), or, when it is
- * not valid UTF-8, GB18030, the encoding Chinese Excel and department systems still write CSV in.
+ * The text of a CSV file a chunk at a time: UTF-8 (with or without its byte-order mark), UTF-16 with its
+ * mark (Excel's "Unicode text"), or, when it is not valid UTF-8, GB18030, the encoding Chinese Excel and
+ * department systems still write CSV in.
  */
 export function* decodeCsvChunks(buffer: Buffer, chunkBytes = CHUNK_BYTES): Generator<string> {
-  const decoder = isUtf8(buffer) ? new TextDecoder('utf-8', { ignoreBOM: false }) : new TextDecoder('gb18030');
+  const decoder = new TextDecoder(csvEncoding(buffer) ?? 'utf-8', { ignoreBOM: false });
   let first = true;
   for (let at = 0; at < buffer.length; at += chunkBytes) {
     let text = decoder.decode(buffer.subarray(at, at + chunkBytes), { stream: true });
@@ -48,7 +58,7 @@ export function* decodeCsvChunks(buffer: Buffer, chunkBytes = CHUNK_BYTES): Gene
  * batches, from the text as one string or in chunks (a record may span chunks). Lines without a quote are
  * split directly, which is most of a department's file.
  */
-export function* csvRecords(source: string | Iterable<string>): Generator<FeedFileRow[]> {
+export function* csvRecords(source: string | Iterable<string>, maxLine = DEFAULT_UPLOAD_LIMITS.cellChars * 32): Generator<FeedFileRow[]> {
   let batch: FeedFileRow[] = [];
   let line = 0;
   let carry = '';
@@ -63,9 +73,13 @@ export function* csvRecords(source: string | Iterable<string>): Generator<FeedFi
     let pos = 0;
     while (pos < n) {
       let end = text.indexOf('\n', pos);
-      // A record not yet ended waits for the next chunk.
-      if (end === -1 && !final) break;
+      // A record not yet ended waits for the next chunk (unless it is already longer than a line may be).
+      if (end === -1 && !final) {
+        if (n - pos > maxLine) throw new FileRefused('line_too_long', String(line + 1));
+        break;
+      }
       if (end === -1) end = n;
+      if (end - pos > maxLine) throw new FileRefused('line_too_long', String(line + 1));
       const simple = text.slice(pos, end);
       let cells: string[];
       let lines = 1;
@@ -102,7 +116,11 @@ export function* csvRecords(source: string | Iterable<string>): Generator<FeedFi
           else if (c !== '\r') field += c;
         }
         // The chunk ended inside the record (in quotes, or on a quote that may be doubled): read it again whole.
-        if (incomplete || (i >= n && !final)) break;
+        if (incomplete || (i >= n && !final)) {
+          if (n - pos > maxLine) throw new FileRefused('line_too_long', String(line + 1));
+          break;
+        }
+        if (i - pos > maxLine) throw new FileRefused('line_too_long', String(line + 1));
         cells.push(field);
         after = i + 1;
       }
@@ -139,14 +157,16 @@ function cellOf(value: unknown): FeedCell {
 
 /**
  * Opens a feed file by its content (an .xlsx is a zip), reads its header row and hands back the data rows
- * as an async stream. Null when the file is neither.
+ * as an async stream. Null when the file is neither; a FileRefused naming its rule when it is one too
+ * large or too damaged to read (now or while its rows are read).
  */
-export async function openFeedFile(buffer: Buffer, fileName: string): Promise<FeedFile | null> {
+export async function openFeedFile(buffer: Buffer, fileName: string, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<FeedFile | null> {
   if (buffer.subarray(0, 2).toString('latin1') === 'PK') {
     let reader: XlsxReader;
     try {
-      reader = await XlsxReader.open(buffer);
-    } catch {
+      reader = await XlsxReader.open(buffer, limits);
+    } catch (err) {
+      if (err instanceof FileRefused && err.rule !== 'not_xlsx') throw err;
       return null;
     }
     const name = reader.sheets.keys().next().value;
@@ -179,8 +199,11 @@ export async function openFeedFile(buffer: Buffer, fileName: string): Promise<Fe
     }
     return { format: 'xlsx', sheet: name, headers: headers ?? [], rows: rest() };
   }
-  if (!/\.(csv|txt)$/i.test(fileName) && buffer.includes(0)) return null;
-  const records = csvRecords(decodeCsvChunks(buffer));
+  if (csvEncoding(buffer) === null) {
+    if (/\.(csv|txt)$/i.test(fileName)) throw new FileRefused('csv_encoding');
+    return null;
+  }
+  const records = csvRecords(decodeCsvChunks(buffer), limits.cellChars * 32);
   const first = records.next();
   const headers = first.done ? [] : (first.value[0]?.cells.map(String) ?? []);
   async function* rest(): AsyncGenerator<FeedFileRow[]> {

@@ -18,7 +18,10 @@ import { AppError } from '../../errors.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
+import { UploadGate } from '../../uploads/gate.ts';
+import { DEFAULT_UPLOAD_LIMITS, failureCode, FileRefused, type UploadLimits } from '../../uploads/limits.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
+import { ruleMessage } from '../imports/import.messages.ts';
 import { columnLetter, type ImportProblem } from '../imports/sheet-reader.ts';
 import { raiseAlertsOver } from './alert.engine.ts';
 import { plainCsv, plainCsvPlan, PlainCsvReader } from './feed.fast.ts';
@@ -58,10 +61,19 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
 export class FeedRunner {
   private readonly jobs = new BackgroundJobs();
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+    readonly gate = new UploadGate(limits.validationsAtOnce, limits.validationsWaiting),
+  ) {}
 
   progressOf(id: string): number | null {
     return this.jobs.progressOf(id);
+  }
+
+  /** The place in line of a feed waiting for its turn to be read, or null when it is not waiting. */
+  waitingPosition(id: string): number | null {
+    return this.gate.positionOf(id);
   }
 
   async drain(): Promise<void> {
@@ -72,12 +84,15 @@ export class FeedRunner {
     this.jobs.run(id, work, (err) => this.fail(id, err));
   }
 
-  /** Records why a feed failed (a validated feed that fails stays as it was: nothing of it was written). */
+  /**
+   * Records why a feed failed, as a named code (its message for people is the code's, never a library's
+   * text); a validated feed that fails stays as it was: nothing of it was written.
+   */
   private async fail(id: string, err: unknown) {
     await dropStage(this.database.db, id).catch(() => undefined);
     await this.database.db
       .updateTable('feed')
-      .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), updated_at: new Date(), finished_at: new Date() })
+      .set({ state: 'failed', message: failureCode(err), updated_at: new Date(), finished_at: new Date() })
       .where('id', '=', id)
       .where('state', 'in', ['validating', 'writing'])
       .execute();
@@ -87,16 +102,28 @@ export class FeedRunner {
    * Stores the feed's description and checks its file in the background. The region must be the user's
    * or inside it; nothing of the file is kept beyond its checked rows.
    */
-  async start(user: SessionUser, actor: Actor, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<string> {
+  async start(user: SessionUser, actor: Actor, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer, release: () => void = () => undefined): Promise<string> {
     const id = await this.create(user, kind, regionCode, upload, fileName);
     this.run(id, async () => {
       if (!upload.confirm) {
-        await this.validate(id, kind, regionCode, upload, fileName, file, null);
+        await this.validateInTurn(id, kind, regionCode, upload, fileName, file, null, release);
         return;
       }
-      await this.checkAndWrite(user, actor, id, kind, regionCode, upload, fileName, file);
+      await this.checkAndWrite(user, actor, id, kind, regionCode, upload, fileName, file, release);
     });
     return id;
+  }
+
+  /**
+   * Reads and checks the file in its turn among the uploads being read (see UploadGate), then gives back
+   * the upload's place: the write that may follow holds no file in memory.
+   */
+  private async validateInTurn(id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer, confirmer: string | null, release: () => void) {
+    try {
+      await this.gate.turn(id, () => this.validate(id, kind, regionCode, upload, fileName, file, confirmer));
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -124,8 +151,18 @@ export class FeedRunner {
    * An upload confirmed at once: its rows checked and staged, then, when every row passed, written by the
    * uploader without stopping at the summary (whose counts the write gives). Null when the file had problems.
    */
-  private async checkAndWrite(user: SessionUser, actor: Actor, id: string, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string, file: Buffer): Promise<FeedCounts | null> {
-    await this.validate(id, kind, regionCode, upload, fileName, file, user.id);
+  private async checkAndWrite(
+    user: SessionUser,
+    actor: Actor,
+    id: string,
+    kind: FeedKind,
+    regionCode: string,
+    upload: FeedUpload,
+    fileName: string,
+    file: Buffer,
+    release: () => void = () => undefined,
+  ): Promise<FeedCounts | null> {
+    await this.validateInTurn(id, kind, regionCode, upload, fileName, file, user.id, release);
     const feed = await this.database.db.selectFrom('feed').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return feed.state === 'writing' ? this.write(id, feed, actor) : null;
   }
@@ -164,7 +201,14 @@ export class FeedRunner {
       problemCount++;
       if (problems.length < KEPT_PROBLEMS) problems.push(p);
     };
-    const opened = await openFeedFile(file, fileName);
+    let opened: Awaited<ReturnType<typeof openFeedFile>>;
+    try {
+      opened = await openFeedFile(file, fileName, this.limits);
+    } catch (err) {
+      if (!(err instanceof FileRefused)) throw err;
+      opened = null;
+      problem(refusedProblem(err, null));
+    }
     const finish = async (counts: Partial<FeedCounts>) => {
       await this.database.db
         .updateTable('feed')
@@ -181,7 +225,7 @@ export class FeedRunner {
         .execute();
     };
     if (!opened) {
-      problem({ sheet: null, row: null, column: null, cell: null, rule: 'not_csv_or_xlsx' });
+      if (problemCount === 0) problem({ sheet: null, row: null, column: null, cell: null, rule: 'not_csv_or_xlsx' });
       return finish({});
     }
     const { positions, problems: headerProblems } = planColumns(kind, opened.headers, upload);
@@ -214,6 +258,11 @@ export class FeedRunner {
       let bad = false;
       for (const [field, { column, index }] of fieldColumn) {
         const raw = cells[index];
+        if (typeof raw === 'string' && raw.length > this.limits.cellChars) {
+          at(row, field, 'cell_too_long');
+          bad = true;
+          continue;
+        }
         if (raw === FORMULA) {
           at(row, field, 'formula');
           bad = true;
@@ -263,8 +312,10 @@ export class FeedRunner {
       if (plainPlan) {
         // A plain CSV file: read on its bytes, a line at a time; the lines it does not plainly accept are judged the general way.
         const reader = new PlainCsvReader(file, plainPlan);
+        const maxLine = this.limits.cellChars * 32;
         let sinceBreak = 0;
         for (const { row, start, end } of reader.lines()) {
+          if (end - start > maxLine) throw new FileRefused('line_too_long', String(row));
           const result = start === end ? 'blank' : reader.line(row, start, end, problemCount === 0 ? stager.addBytes : null);
           if (result === 'blank') continue;
           if (++rows > MAX_FEED_ROWS) return tooMany(row);
@@ -288,9 +339,12 @@ export class FeedRunner {
         }
       }
     } catch (err) {
-      // A file that breaks mid-way (a corrupt .xlsx entry): no stage is left behind, not even one still being written.
+      // A file that breaks mid-way (a corrupt .xlsx entry, a zip bomb found inflating): no stage is left
+      // behind, not even one still being written; a file refused by a rule says which.
       await stager.abandon().catch(() => undefined);
-      throw err;
+      if (!(err instanceof FileRefused)) throw err;
+      problem(refusedProblem(err, opened.sheet));
+      return finish({ rows });
     }
     if (rows === 0) problem({ sheet: opened.sheet, row: null, column: null, cell: null, rule: 'empty' });
     if (problemCount === 0) await stager.flush();
@@ -413,6 +467,11 @@ export class FeedRunner {
   }
 }
 
+/** The problem of a file refused as a whole while it was read. */
+function refusedProblem(err: FileRefused, sheet: string | null): ImportProblem {
+  return { sheet, row: null, column: null, cell: null, rule: err.rule, ...(err.detail ? { detail: err.detail } : {}) };
+}
+
 /**
  * Moves a feed out of `validated` (to writing, or discarded), only if it is still there: two confirmations,
  * or a confirmation racing a discard, take it once. Refused (conflict) naming the state it is in now.
@@ -445,8 +504,11 @@ export async function visibleFeed(db: Kysely<DB>, user: SessionUser, id: string)
   return feed;
 }
 
-/** A feed as the API shows it. */
-export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progress: number | null) {
+/**
+ * A feed as the API shows it: `waiting` while it is validating in name but waits for its turn to be read
+ * (`queuePosition`, 1 = next); a failed feed's message in the request's language, with its code.
+ */
+export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progress: number | null, lang: 'zh-CN' | 'en', queuePosition: number | null = null) {
   const done = ['done', 'invalid', 'validated', 'failed', 'discarded'].includes(feed.state);
   return {
     id: feed.id,
@@ -456,10 +518,13 @@ export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progr
     asOf: feed.as_of,
     fileName: feed.file_name,
     state: feed.state,
+    waiting: queuePosition !== null,
+    queuePosition,
     progress: progress ?? (done ? 1 : 0),
     counts: feed.counts as Partial<FeedCounts>,
     errorCount: feed.error_count,
-    message: feed.message,
+    message: feed.message === null ? null : ruleMessage(feed.message, lang),
+    messageCode: feed.message,
     uploadedBy: feed.user_name,
     createdAt: feed.created_at.toISOString(),
     finishedAt: feed.finished_at?.toISOString() ?? null,

@@ -41,14 +41,13 @@ import {
 } from './alert.service.ts';
 import { feedColumns, type FeedRunner, listFeeds, presentFeed, unmatchedRows, visibleFeed } from './feed.service.ts';
 import type { ScanRunner } from './scan.ts';
+import type { UploadLimits } from '../../uploads/limits.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const idParam = z.strictObject({ id });
 const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
 /** Rows an export holds at most. */
 const EXPORT_ROWS = 50_000;
-/** A feed file may be large: a county's medical insurance list for a year runs to a million rows. */
-export const FEED_FILE_LIMIT = 200 * 1024 * 1024;
 /** Self-reports anyone may file without signing in, per address. */
 const PUBLIC_REPORTS = { max: 5, windowMs: 10 * 60 * 1000 };
 
@@ -70,7 +69,7 @@ const alertQuery = z.strictObject({
  * Relapse monitoring: department feeds (staged imports matched by resident ID), the alerts their rules
  * raise, the triage of each alert, self-reports from the public form, scans of a region, and the inbox.
  */
-export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: FeedRunner, scans: ScanRunner) {
+export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: FeedRunner, scans: ScanRunner, limits: UploadLimits) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
   const allowReport = addressLimiter(PUBLIC_REPORTS);
@@ -86,7 +85,8 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     '/feeds/:kind/imports',
     {
       preValidation: guard('importFeeds'),
-      bodyLimit: FEED_FILE_LIMIT + 1024 * 1024,
+      // A feed file may be large: a county's medical insurance list for a year runs to a million rows.
+      bodyLimit: limits.feedFileBytes + 1024 * 1024,
       schema: {
         tags: ['monitoring'],
         summary:
@@ -100,36 +100,44 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
       const { kind } = request.params;
       if (!isFeedKind(kind)) throw new AppError('validation_failed', { fields: [{ path: 'kind', code: 'unknown_feed', message: `no feed is called ${kind}` }] });
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
-      const fields: Record<string, string> = {};
-      let file: { name: string; buffer: Buffer } | null = null;
-      for await (const part of request.parts({ limits: { fileSize: FEED_FILE_LIMIT, fields: 10, parts: 11, files: 1 } })) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file') {
-            await part.toBuffer();
-            continue;
-          }
-          const buffer = await part.toBuffer();
-          if (part.file.truncated) throw new AppError('payload_too_large', { field: 'file', limit: FEED_FILE_LIMIT });
-          file = { name: part.filename || `${kind}.csv`, buffer };
-        } else fields[part.fieldname] = String(part.value);
-      }
-      if (!file) throw new AppError('validation_failed', { fields: [{ path: 'file', code: 'required', message: 'no file' }] });
-      const json = (name: string) => {
-        const raw = fields[name];
-        if (raw === undefined || raw === '') return undefined;
-        try {
-          return JSON.parse(raw) as unknown;
-        } catch {
-          throw new AppError('validation_failed', { fields: [{ path: name, code: 'invalid_json', message: `${name} is not JSON` }] });
+      // A place among the uploads being read is taken before the body is: the files held stay bounded.
+      const release = feeds.gate.admit();
+      try {
+        const fields: Record<string, string> = {};
+        let file: { name: string; buffer: Buffer } | null = null;
+        for await (const part of request.parts({ limits: { fileSize: limits.feedFileBytes, fields: 10, parts: 11, files: 1 } })) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file') {
+              await part.toBuffer();
+              continue;
+            }
+            const buffer = await part.toBuffer();
+            if (part.file.truncated) throw new AppError('payload_too_large', { field: 'file', limit: limits.feedFileBytes });
+            file = { name: part.filename || `${kind}.csv`, buffer };
+          } else fields[part.fieldname] = String(part.value);
         }
-      };
-      const confirm = fields.confirm === undefined || fields.confirm === '' ? undefined : fields.confirm === 'true' ? true : fields.confirm === 'false' ? false : fields.confirm;
-      const parsed = feedUploadSchema.safeParse({ source: fields.source, asOf: fields.asOf, mapping: json('mapping'), ignore: json('ignore'), confirm });
-      if (!parsed.success) throw new AppError('validation_failed', { fields: issueFields(parsed.error.issues) });
-      const region = fields.regionCode ?? user.regionCode;
-      if (!regionCodeSchema.safeParse(region).success) throw new AppError('validation_failed', { fields: [{ path: 'regionCode', code: 'invalid_format', message: 'a region code' }] });
-      const feedId = await feeds.start(user, actorOf(request, user), kind, region, parsed.data, file.name, file.buffer);
-      return reply.status(202).send({ id: feedId, state: 'validating' });
+        if (!file) throw new AppError('validation_failed', { fields: [{ path: 'file', code: 'required', message: 'no file' }] });
+        if (file.buffer.length === 0) throw new AppError('validation_failed', { field: 'file', rule: 'empty_file' });
+        const json = (name: string) => {
+          const raw = fields[name];
+          if (raw === undefined || raw === '') return undefined;
+          try {
+            return JSON.parse(raw) as unknown;
+          } catch {
+            throw new AppError('validation_failed', { fields: [{ path: name, code: 'invalid_json', message: `${name} is not JSON` }] });
+          }
+        };
+        const confirm = fields.confirm === undefined || fields.confirm === '' ? undefined : fields.confirm === 'true' ? true : fields.confirm === 'false' ? false : fields.confirm;
+        const parsed = feedUploadSchema.safeParse({ source: fields.source, asOf: fields.asOf, mapping: json('mapping'), ignore: json('ignore'), confirm });
+        if (!parsed.success) throw new AppError('validation_failed', { fields: issueFields(parsed.error.issues) });
+        const region = fields.regionCode ?? user.regionCode;
+        if (!regionCodeSchema.safeParse(region).success) throw new AppError('validation_failed', { fields: [{ path: 'regionCode', code: 'invalid_format', message: 'a region code' }] });
+        const feedId = await feeds.start(user, actorOf(request, user), kind, region, parsed.data, file.name, file.buffer, release);
+        return reply.status(202).send({ id: feedId, state: 'validating' });
+      } catch (err) {
+        release();
+        throw err;
+      }
     },
   );
 
@@ -142,7 +150,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     async (request) => {
       const user = requireCapability(request, 'importFeeds');
       const { items, total } = await listFeeds(db, user, request.query);
-      return { items: items.map((f) => presentFeed(f, feeds.progressOf(f.id))), total, page: request.query.page, pageSize: request.query.pageSize };
+      return { items: items.map((f) => presentFeed(f, feeds.progressOf(f.id), request.lang, feeds.waitingPosition(f.id))), total, page: request.query.page, pageSize: request.query.pageSize };
     },
   );
 
@@ -152,7 +160,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     async (request) => {
       const user = requireCapability(request, 'importFeeds');
       const feed = await visibleFeed(db, user, request.params.id);
-      return { ...presentFeed(feed, feeds.progressOf(feed.id)), errors: (feed.errors as ImportProblem[]).slice(0, 500).map((p) => presentProblem(p, request.lang)) };
+      return { ...presentFeed(feed, feeds.progressOf(feed.id), request.lang, feeds.waitingPosition(feed.id)), errors: (feed.errors as ImportProblem[]).slice(0, 500).map((p) => presentProblem(p, request.lang)) };
     },
   );
 
@@ -176,7 +184,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
       const user = requireCapability(request, 'importFeeds');
       await feeds.discard(user, actorOf(request, user), request.params.id);
       const feed = await visibleFeed(db, user, request.params.id);
-      return presentFeed(feed, null);
+      return presentFeed(feed, null, request.lang);
     },
   );
 

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import type { UploadGate } from '../../uploads/gate.ts';
+import type { UploadLimits } from '../../uploads/limits.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
 import { FIRST_POPULATION_YEAR, importPopulation, listPopulation, populationTemplate } from './population.ts';
 import { statRegionCode } from './stat.drill.ts';
@@ -19,7 +21,7 @@ const year = z.coerce
 const lastYear = () => yearInChina() - 1;
 
 /** Rural population (农村户籍人口) of villages by year, the denominator of incidence: list, template, import. */
-export function populationRoutes(app: FastifyInstance, deps: AppDeps) {
+export function populationRoutes(app: FastifyInstance, deps: AppDeps, gate: UploadGate, limits: UploadLimits) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
@@ -76,10 +78,19 @@ export function populationRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = requireCapability(request, 'manageStatistics');
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
-      const buffer = await part.toBuffer();
-      return importPopulation(db, user, actorOf(request, user), { name: part.filename || 'population.xlsx', buffer }, request.lang);
+      // Read in the caller's time, but in its turn with every other upload being read.
+      const release = gate.admit();
+      try {
+        const part = await request.file({ limits: { fileSize: limits.importFileBytes } });
+        if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
+        const buffer = await part.toBuffer();
+        if (buffer.length === 0) throw new AppError('validation_failed', { field: 'file', rule: 'empty_file' });
+        return await gate.turn(`population:${request.id}`, () =>
+          importPopulation(db, user, actorOf(request, user), { name: part.filename || 'population.xlsx', buffer }, request.lang, limits),
+        );
+      } finally {
+        release();
+      }
     },
   );
 }

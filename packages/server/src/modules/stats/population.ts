@@ -1,10 +1,11 @@
-import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, regionPrefix, REPORT_RULE_MESSAGES, yearInChina } from '@jingzhun/domain';
+import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, regionPrefix, REPORT_RULE_MESSAGES, UPLOAD_RULE_MESSAGES, type UploadRule, yearInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { inScope } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
+import { FileRefused, refusalError, type UploadLimits } from '../../uploads/limits.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import type { SheetColumn } from '../households/household.sheet.ts';
 import { ruleMessage } from '../imports/import.messages.ts';
@@ -128,8 +129,8 @@ function numberOf(value: unknown): number | null {
  * user's region), the year (2010 to this year), the population (a whole number, not negative), and no
  * village and year twice. Rows without a population figure are skipped. Returns the rows, or every problem found.
  */
-async function checkRows(db: Kysely<DB>, user: SessionUser, buffer: Buffer): Promise<{ rows: PopulationRow[]; problems: ImportProblem[]; skipped: number }> {
-  const read = await readSheets(buffer, { [POPULATION_SHEET]: POPULATION_COLUMNS }, () => {});
+async function checkRows(db: Kysely<DB>, user: SessionUser, buffer: Buffer, limits: UploadLimits | undefined): Promise<{ rows: PopulationRow[]; problems: ImportProblem[]; skipped: number }> {
+  const read = await readSheets(buffer, { [POPULATION_SHEET]: POPULATION_COLUMNS }, () => {}, limits ? { limits } : {});
   const problems = [...read.problems];
   const positions = read.positions[POPULATION_SHEET];
   /** Records a problem of a cell; false, for the row's verdict. */
@@ -213,8 +214,18 @@ async function belowPoor(db: Kysely<DB>, rows: PopulationRow[]): Promise<ImportP
  * column and rule); otherwise every row is inserted or replaces the figure kept, with source 'import', in
  * one transaction with its audit event (the figures replaced and their new values).
  */
-export async function importPopulation(db: Kysely<DB>, user: SessionUser, actor: Actor, file: { name: string; buffer: Buffer }, lang: Lang): Promise<PopulationImportResult> {
-  const { rows, problems, skipped } = await checkRows(db, user, file.buffer);
+export async function importPopulation(
+  db: Kysely<DB>,
+  user: SessionUser,
+  actor: Actor,
+  file: { name: string; buffer: Buffer },
+  lang: Lang,
+  limits?: UploadLimits,
+): Promise<PopulationImportResult> {
+  const { rows, problems, skipped } = await checkRows(db, user, file.buffer, limits);
+  // A file refused as a whole (a zip bomb, a cell too long) is refused by its rule, not as a list of rows.
+  const whole = problems.find((p) => p.sheet === null && p.row === null && p.rule in UPLOAD_RULE_MESSAGES);
+  if (whole) throw refusalError(new FileRefused(whole.rule as UploadRule, whole.detail));
   if (problems.length > 0) {
     throw new AppError('validation_failed', {
       field: 'file',
