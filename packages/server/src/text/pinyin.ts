@@ -39,3 +39,16 @@ export function personPinyin(name: string): { full: string; initials: string } {
   const clean = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''));
   return { full: clean.join(''), initials: clean.map((s) => s[0] ?? '').join('') };
 }
+
+/**
+ * What separates the parts of a name without being part of it: spaces (also no-break and full-width)
+ * and the middle dots of transcribed names (阿依古丽·买买提, also written with ・ or •). A search ignores
+ * them in the name it looks at and in the text it is given.
+ */
+export const NAME_SEPARATORS = ' \u00A0\u3000\u00B7\u30FB\u2022\u2027\u2219\u22C5\uFF65';
+const SEPARATOR_RE = new RegExp(`[\\s${NAME_SEPARATORS}]`, 'g');
+
+/** A name or a search text without its separators: `李 四` → `李四`, `aygl·mmt` → `ayglmmt`. */
+export function bareName(text: string): string {
+  return text.replace(SEPARATOR_RE, '');
+}

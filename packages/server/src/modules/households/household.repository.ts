@@ -1,6 +1,7 @@
 import { regionPrefix, yearInChina } from '@jingzhun/domain';
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { bareName, NAME_SEPARATORS } from '../../text/pinyin.ts';
 
 /** One household by id, with its village's name. */
 export function findHousehold(db: Kysely<DB>, id: string) {
@@ -153,7 +154,8 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
     query = query.where(sql<SqlBool>`(h.county_code, h.id) IN (SELECT i.county_code, i.household_id FROM household_income i
       WHERE i.county_code ${county} AND i.year = ${incomeYear} AND i.per_head BETWEEN ${min} AND ${max})`);
   }
-  const q = filter.q?.trim();
+  // Spaces and middle dots are no part of a name: `李四` finds `李 四`, `aygl mmt` finds 阿依古丽·买买提.
+  const q = filter.q === undefined ? '' : bareName(filter.q);
   if (q) {
     let match: Expression<SqlBool>;
     if (/^\d{3,17}[\dXx]?$/.test(q)) {
@@ -162,7 +164,7 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
       const lower = escapeLike(q.toLowerCase());
       match = sql<SqlBool>`(m.name_initials LIKE ${`${lower}%`} OR m.name_pinyin LIKE ${`${lower}%`})`;
     } else {
-      match = sql<SqlBool>`m.name LIKE ${`%${escapeLike(q)}%`}`;
+      match = sql<SqlBool>`translate(m.name, ${NAME_SEPARATORS}, '') LIKE ${`%${escapeLike(q)}%`}`;
     }
     query = query.where(
       sql<SqlBool>`EXISTS (SELECT 1 FROM member m WHERE m.county_code = h.county_code AND m.household_id = h.id

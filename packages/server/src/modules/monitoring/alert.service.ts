@@ -23,6 +23,7 @@ import {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { bareName, NAME_SEPARATORS } from '../../text/pinyin.ts';
 import { inScope, regionOfRequest } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
@@ -121,8 +122,15 @@ export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilt
   if (f.assignee) q = q.where('a.assignee_id', '=', f.assignee === 'me' ? user.id : f.assignee);
   if (f.householdId) q = q.where('a.household_id', '=', f.householdId);
   if (f.q) {
-    const text = f.q.trim();
-    q = q.where((eb) => eb.or([eb('h.head_name', 'like', `%${text}%`), eb('h.head_name_initials', 'like', `${text.toLowerCase()}%`), eb('h.household_no', '=', text)]));
+    // As the household search: spaces and middle dots are no part of a name.
+    const text = bareName(f.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`translate(h.head_name, ${NAME_SEPARATORS}, '')`, 'like', `%${text}%`),
+        eb('h.head_name_initials', 'like', `${text.toLowerCase()}%`),
+        eb('h.household_no', '=', text),
+      ]),
+    );
   }
   const counted = q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n'));
   const severityRank = sql`CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END`;
