@@ -271,6 +271,7 @@ export const FEED_RULE_MESSAGES: Record<string, Labels> = {
   duplicate_row: { 'zh-CN': '与文件中另一行的身份证号和日期相同', en: 'Same resident ID and date as another row of the file' },
   before_1900: { 'zh-CN': '日期早于 1900 年,请核对', en: 'The date is before 1900: check it' },
   not_csv_or_xlsx: { 'zh-CN': '文件应为 .xlsx 或 .csv', en: 'The file must be .xlsx or .csv' },
+  not_discardable: { 'zh-CN': '只能放弃未写入的数据(已检查、检查未通过或处理中断的)', en: 'Only a feed not written (checked, failed its check, or broken off) can be discarded' },
   alert_state_does_not_allow: { 'zh-CN': '预警当前状态下不能进行此操作', en: 'The alert’s state does not allow this action' },
   risk_not_confirmed: { 'zh-CN': '入户核实未确认风险,不能启动监测程序', en: 'The visit did not confirm the risk: no monitoring procedure can be opened' },
   already_monitored: { 'zh-CN': '该户已纳入监测', en: 'The household is monitored already' },

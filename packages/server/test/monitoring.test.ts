@@ -352,6 +352,36 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(after.state).toBe(confirmed.statusCode === 202 ? 'done' : 'discarded');
   });
 
+  it('discards a feed that failed its check or broke off, so a bad upload leaves the list (issue 14, item 17)', async () => {
+    const listed = async (query = '') => ((await county.get(`/api/v1/feeds?pageSize=200${query}`)).json().items as Array<{ id: string }>).map((f) => f.id);
+    const bad = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额'], ['not-an-id', thisYear('02-01'), '10']]))).json().id);
+    expect(bad.state).toBe('invalid');
+    expect(await listed()).toContain(bad.id);
+    const discarded = await county.post(`/api/v1/feeds/${bad.id}/discard`);
+    expect(discarded.statusCode, discarded.body).toBe(200);
+    expect(discarded.json()).toMatchObject({ id: bad.id, state: 'discarded' });
+    expect(await listed()).not.toContain(bad.id);
+    // It stays on record: asked for, the discarded are listed, and the discard is audited.
+    expect(await listed('&discarded=true')).toContain(bad.id);
+    const audit = await t.database.db.selectFrom('audit_event').select(['action', 'before']).where('entity', '=', 'feed').where('entity_id', '=', bad.id).execute();
+    expect(audit).toEqual([expect.objectContaining({ action: 'feed.discarded', before: { state: 'invalid' } })]);
+
+    // A feed that broke off (a restart, a refused file) is failed: it can be discarded too.
+    const broken = await settle(county, (await upload(county, 'medical_insurance', csv([['身份证号', '日期', '个人自付金额'], [people['low.低大'] as string, thisYear('02-03'), '10']]))).json().id);
+    await t.database.db.updateTable('feed').set({ state: 'failed', message: 'interrupted_by_restart' }).where('id', '=', broken.id).execute();
+    const failed = (await county.get(`/api/v1/feeds/${broken.id}`)).json();
+    expect(failed).toMatchObject({ state: 'failed', messageCode: 'interrupted_by_restart', message: expect.stringContaining('重启') });
+    expect((await county.post(`/api/v1/feeds/${broken.id}/discard`)).statusCode).toBe(200);
+    expect(await listed()).not.toContain(broken.id);
+
+    // Never one being read or written, nor a written one.
+    await t.database.db.updateTable('feed').set({ state: 'writing' }).where('id', '=', broken.id).execute();
+    const refused = await county.post(`/api/v1/feeds/${broken.id}/discard`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'conflict', details: { state: 'writing', fields: [{ path: 'state', code: 'not_discardable' }] } });
+    await t.database.db.updateTable('feed').set({ state: 'discarded' }).where('id', '=', broken.id).execute();
+  });
+
   it('scans a region for a year: income under the line and a sharp fall are flagged, steady households are not', async () => {
     const started = await county.post('/api/v1/alerts/scans', { region: '451022', year });
     expect(started.statusCode, started.body).toBe(202);

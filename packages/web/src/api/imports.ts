@@ -40,6 +40,9 @@ export interface ImportJob {
   id: string;
   fileName: string;
   state: ImportState;
+  /** Validating in name, but waiting for its turn while other uploads are read; its place in line (1 = next). */
+  waiting: boolean;
+  queuePosition: number | null;
   /** 0 to 1 while validating or writing. */
   progress: number;
   /** Empty until the file has been validated. */
@@ -47,8 +50,9 @@ export interface ImportJob {
   errorCount: number;
   /** The first 500 problems; the marked-up file has up to 20,000 and counts the rest. */
   errors: ImportProblem[];
-  /** Why a `failed` job failed. */
+  /** Why a `failed` job failed, in the request's language, and its code. */
   message: string | null;
+  messageCode: string | null;
   createdAt: string;
   finishedAt: string | null;
   /** When and by whom the write was confirmed; null before. */

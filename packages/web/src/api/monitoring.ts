@@ -48,11 +48,16 @@ export interface Feed {
   asOf: string;
   fileName: string;
   state: FeedState;
+  /** Validating in name, but waiting for its turn while other uploads are read; its place in line (1 = next). */
+  waiting: boolean;
+  queuePosition: number | null;
   /** 0 to 1 while validating or writing. */
   progress: number;
   counts: Partial<FeedCounts>;
   errorCount: number;
+  /** Why a failed feed failed, in the request's language, and its code. */
   message: string | null;
+  messageCode: string | null;
   uploadedBy: string | null;
   createdAt: string;
   finishedAt: string | null;

@@ -391,20 +391,21 @@ export class FeedRunner {
    */
   async confirm(user: SessionUser, actor: Actor, id: string): Promise<void> {
     const feed = await visibleFeed(this.database.db, user, id);
-    await takeValidated(this.database.db, id, { state: 'writing', confirmed_at: new Date(), confirmed_by: user.id });
+    await takeFeed(this.database.db, id, ['validated'], { state: 'writing', confirmed_at: new Date(), confirmed_by: user.id });
     this.run(id, async () => {
       await this.write(id, feed, actor);
     });
   }
 
   /**
-   * Discards a checked feed nobody will confirm (the wrong file, a newer delivery): its staged rows are
-   * dropped and it stays on record as discarded. Only a validated feed: nothing of it was written.
+   * Discards a feed nobody will confirm: a checked one (the wrong file, a newer delivery), or one that
+   * failed its check or broke off, so a bad upload leaves the list. Its staged rows are dropped and it stays
+   * on record as discarded. Never a feed being read or written, nor a written one.
    */
   async discard(user: SessionUser, actor: Actor, id: string): Promise<void> {
     const feed = await visibleFeed(this.database.db, user, id);
     await this.database.db.transaction().execute(async (trx) => {
-      await takeValidated(trx, id, { state: 'discarded', finished_at: new Date() });
+      await takeFeed(trx, id, DISCARDABLE, { state: 'discarded', finished_at: new Date() });
       await dropStage(trx, id);
       await recordAudit(trx, actor, {
         action: 'feed.discarded',
@@ -472,20 +473,29 @@ function refusedProblem(err: FileRefused, sheet: string | null): ImportProblem {
   return { sheet, row: null, column: null, cell: null, rule: err.rule, ...(err.detail ? { detail: err.detail } : {}) };
 }
 
+/** The states a feed can be discarded from: checked and waiting, or failed its check, or broken off. */
+const DISCARDABLE = ['validated', 'invalid', 'failed'] as const;
+
 /**
- * Moves a feed out of `validated` (to writing, or discarded), only if it is still there: two confirmations,
- * or a confirmation racing a discard, take it once. Refused (conflict) naming the state it is in now.
+ * Moves a feed out of one of the given states (validated to writing; validated, invalid or failed to
+ * discarded), only if it is still there: two confirmations, or a confirmation racing a discard, take it
+ * once. Refused (conflict) naming the state it is in now.
  */
-async function takeValidated(db: Kysely<DB>, id: string, set: { state: 'writing' | 'discarded'; confirmed_at?: Date; confirmed_by?: string; finished_at?: Date }) {
+async function takeFeed(
+  db: Kysely<DB>,
+  id: string,
+  from: ReadonlyArray<'validated' | 'invalid' | 'failed'>,
+  set: { state: 'writing' | 'discarded'; confirmed_at?: Date; confirmed_by?: string; finished_at?: Date },
+) {
   const taken = await db
     .updateTable('feed')
     .set({ ...set, updated_at: new Date() })
     .where('id', '=', id)
-    .where('state', '=', 'validated')
+    .where('state', 'in', [...from])
     .executeTakeFirst();
   if (taken.numUpdatedRows > 0n) return;
   const now = await db.selectFrom('feed').select('state').where('id', '=', id).executeTakeFirst();
-  throw new AppError('conflict', { field: 'state', rule: 'not_validated', state: now?.state ?? null });
+  throw new AppError('conflict', { field: 'state', rule: set.state === 'discarded' ? 'not_discardable' : 'not_validated', state: now?.state ?? null });
 }
 
 /** A feed inside the user's region; not_found otherwise. */
@@ -533,10 +543,11 @@ export function presentFeed(feed: Awaited<ReturnType<typeof visibleFeed>>, progr
   };
 }
 
-/** The feeds of a region, newest first. */
-export async function listFeeds(db: Kysely<DB>, user: SessionUser, filter: { kind?: string | undefined; page: number; pageSize: number }) {
+/** The feeds of a region, newest first; discarded ones only when asked for (they stay on record, off the list). */
+export async function listFeeds(db: Kysely<DB>, user: SessionUser, filter: { kind?: string | undefined; discarded?: boolean | undefined; page: number; pageSize: number }) {
   let q = db.selectFrom('feed as f').where('f.region_code', 'like', `${regionPrefix(user.regionCode)}%`);
   if (filter.kind) q = q.where('f.kind', '=', filter.kind);
+  if (!filter.discarded) q = q.where('f.state', '<>', 'discarded');
   const [items, total] = await Promise.all([
     q
       .leftJoin('app_user as u', 'u.id', 'f.user_id')

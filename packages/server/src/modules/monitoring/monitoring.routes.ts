@@ -145,7 +145,11 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     '/feeds',
     {
       preValidation: guard('importFeeds'),
-      schema: { tags: ['monitoring'], summary: 'The feeds imported in your region, newest first', querystring: z.strictObject({ kind: z.string().optional(), ...page }) },
+      schema: {
+        tags: ['monitoring'],
+        summary: 'The feeds imported in your region, newest first; discarded feeds only with `discarded=true`',
+        querystring: z.strictObject({ kind: z.string().optional(), discarded: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), ...page }),
+      },
     },
     async (request) => {
       const user = requireCapability(request, 'importFeeds');
@@ -178,7 +182,11 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
     '/feeds/:id/discard',
     {
       preValidation: guard('importFeeds'),
-      schema: { tags: ['monitoring'], summary: 'Discard a validated feed nobody will confirm: its checked rows are dropped, nothing is written', params: idParam },
+      schema: {
+        tags: ['monitoring'],
+        summary: 'Discard a feed nobody will confirm (validated, or invalid or failed, so a bad upload leaves the list): its checked rows are dropped, nothing is written',
+        params: idParam,
+      },
     },
     async (request) => {
       const user = requireCapability(request, 'importFeeds');

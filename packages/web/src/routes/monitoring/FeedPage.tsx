@@ -94,6 +94,15 @@ function FeedView() {
   const confirm = () => act(() => confirmFeed(feed.id), () => assume({ state: 'writing', progress: 0 }));
   const discard = () => act(() => discardFeed(feed.id), () => void message.success(t('feeds.discarded')));
 
+  // A feed not written (checked, failed its check, or broken off) can be discarded: it leaves the list.
+  const discardButton = (
+    <Popconfirm title={t('feeds.discardConfirm')} onConfirm={() => void discard()} okButtonProps={{ danger: true }}>
+      <Button danger icon={<DeleteOutlined />} disabled={confirming} data-testid="feed-discard">
+        {t('feeds.discard')}
+      </Button>
+    </Popconfirm>
+  );
+
   const running = (title: string, hint: string) => (
     <Flex vertical align="center" gap={12} style={{ padding: '32px 0' }} data-testid="feed-running">
       <Typography.Title level={5} style={{ margin: 0 }}>
@@ -127,11 +136,18 @@ function FeedView() {
   const body = () => {
     switch (feed.state) {
       case 'validating':
+        // Other uploads are being read: this one waits its turn.
+        if (feed.waiting) return running(t('feeds.waitingTitle', { name: feed.fileName }), t('feeds.waitingHint', { position: feed.queuePosition ?? 1 }));
         return running(t('feeds.validatingTitle', { name: feed.fileName }), t('feeds.validatingHint'));
       case 'writing':
         return running(t('feeds.writingTitle', { name: feed.fileName }), t('feeds.writingHint'));
       case 'invalid':
-        return <FeedProblems feed={feed} onReupload={reupload} />;
+        return (
+          <Flex vertical gap={16}>
+            <FeedProblems feed={feed} onReupload={reupload} />
+            <Space wrap>{discardButton}</Space>
+          </Flex>
+        );
       case 'validated':
         return (
           <Flex vertical gap={16} data-testid="feed-summary">
@@ -145,11 +161,7 @@ function FeedView() {
               <Button icon={<UploadOutlined />} onClick={reupload} disabled={confirming}>
                 {t('feeds.reupload')}
               </Button>
-              <Popconfirm title={t('feeds.discardConfirm')} onConfirm={() => void discard()} okButtonProps={{ danger: true }}>
-                <Button danger icon={<DeleteOutlined />} disabled={confirming} data-testid="feed-discard">
-                  {t('feeds.discard')}
-                </Button>
-              </Popconfirm>
+              {discardButton}
             </Space>
           </Flex>
         );
@@ -212,9 +224,12 @@ function FeedView() {
             title={t('feeds.failedTitle')}
             subTitle={feed.message ?? t('feeds.failedHint')}
             extra={
-              <Button type="primary" icon={<UploadOutlined />} onClick={reupload}>
-                {t('feeds.reupload')}
-              </Button>
+              <Space wrap>
+                <Button type="primary" icon={<UploadOutlined />} onClick={reupload}>
+                  {t('feeds.reupload')}
+                </Button>
+                {discardButton}
+              </Space>
             }
             data-testid="feed-failed"
           />

@@ -133,6 +133,8 @@ function ImportWizard() {
     }
     switch (job.state) {
       case 'validating':
+        // Other uploads are being read: this one waits its turn.
+        if (job.waiting) return running(t('import.waitingTitle', { name: job.fileName }), t('import.waitingHint', { position: job.queuePosition ?? 1 }), 0);
         return running(t('import.validatingTitle', { name: job.fileName }), t('import.validatingHint'), job.progress);
       case 'writing':
         return running(t('import.writingTitle', { name: job.fileName }), t('import.writingHint'), job.progress);
