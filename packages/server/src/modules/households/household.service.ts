@@ -223,12 +223,14 @@ const ASSET_FIELDS = [
   ['registeredBusiness', 'has_registered_business'],
 ] as const;
 
+/** Condition columns of a new household: a condition not given is unknown (null). */
 function conditionColumns(c: HouseholdCreate['conditions']) {
-  return Object.fromEntries(c ? CONDITION_FIELDS.map(([field, column]) => [column, c[field]]) : []);
+  return Object.fromEntries(CONDITION_FIELDS.map(([field, column]) => [column, c?.[field] ?? null]));
 }
 
-function assetColumns(a: Partial<NonNullable<HouseholdCreate['assets']>> | undefined) {
-  return Object.fromEntries(a ? ASSET_FIELDS.filter(([field]) => a[field] !== undefined).map(([field, column]) => [column, a[field]]) : []);
+/** Asset columns of a new household: an asset not given is unknown (null), not "none". */
+function assetColumns(a: HouseholdCreate['assets']) {
+  return Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [column, a?.[field] ?? null]));
 }
 
 /** Whether the user's role needs full ID numbers and phones (those who enter and correct them). */
@@ -312,7 +314,7 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     leftOn: h.left_on,
     leftReason: h.left_reason,
     conditions: Object.fromEntries(CONDITION_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, unknown>,
-    assets: Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, boolean>,
+    assets: Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, boolean | null>,
     members: memberRows.map(presentMember) as Array<ReturnType<typeof presentMember> & Record<string, unknown>>,
     incomes: new Map<number, IncomeAmounts>(
       incomeRows.map((i) => [
@@ -343,7 +345,7 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
       } else if (c.field.startsWith('conditions.')) {
         record.conditions[c.field.slice('conditions.'.length)] = c.old_value;
       } else if (c.field.startsWith('assets.')) {
-        record.assets[c.field.slice('assets.'.length)] = c.old_value as boolean;
+        record.assets[c.field.slice('assets.'.length)] = c.old_value as boolean | null;
       } else {
         (record as Record<string, unknown>)[c.field] = c.old_value;
       }
@@ -361,7 +363,8 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     ...record,
     phone: record.phone && !full ? maskPhone(record.phone) : record.phone,
     bankAccount: record.bankAccount && !full ? `****${record.bankAccount.slice(-4)}` : record.bankAccount,
-    conditions: record.conditions.housingGrade === null ? null : (record.conditions as NonNullable<HouseholdDetail['conditions']>),
+    // Null only when no condition at all is recorded; each unknown one stays null beside the known.
+    conditions: Object.values(record.conditions).every((v) => v === null) ? null : (record.conditions as NonNullable<HouseholdDetail['conditions']>),
     assets: record.assets as HouseholdDetail['assets'],
     members: record.members.map((m) => ({
       ...m,
@@ -436,7 +439,7 @@ export async function patchHousehold(db: Kysely<DB>, user: SessionUser, actor: A
   }
   if (patch.secondaryCauses) note('secondaryCauses', 'secondary_causes', h.secondary_causes, patch.secondaryCauses);
   for (const [field, column] of CONDITION_FIELDS) {
-    if (patch.conditions) note(`conditions.${field}`, column, h[column], patch.conditions[field]);
+    if (patch.conditions?.[field] !== undefined) note(`conditions.${field}`, column, h[column], patch.conditions[field]);
   }
   for (const [field, column] of ASSET_FIELDS) {
     if (patch.assets?.[field] !== undefined) note(`assets.${field}`, column, h[column], patch.assets[field]);
