@@ -259,6 +259,15 @@ export function checkMember(
   return problems;
 }
 
+/**
+ * The first day a household's record speaks for: 1 January of its registration year (建档年份, the only
+ * date of registration the registry keeps). A record that arrives later with its past (the demo, a
+ * legacy import) can be viewed as of any day from this one.
+ */
+export function registrationDate(yearRegistered: number): string {
+  return `${yearRegistered}-01-01`;
+}
+
 /** The members list must have exactly one head. */
 export function headCount(members: ReadonlyArray<{ relation: string }>): number {
   return members.filter((m) => m.relation === 'head').length;
