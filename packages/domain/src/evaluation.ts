@@ -108,6 +108,11 @@ export interface Evaluation {
   criteria: Criterion[];
   exclusions: Criterion[];
   missing: string[];
+  /**
+   * The decision in one sentence per language, naming what decided it: the exclusions hit, the standards
+   * failed, or, when nothing known decides, every fact not recorded (an unknown fact never decides).
+   */
+  explanation: Text;
   fourLooks: FourLooks;
 }
 
@@ -594,6 +599,7 @@ export function evaluateHousehold(
           : 'not_poor';
   return {
     outcome,
+    explanation: explain(outcome, criteria, exclusions),
     profileVersion: profile.version,
     profileScope: profile.scopeCode,
     profileBasis: profile.basis ? [...profile.basis] : [{ scopeCode: profile.scopeCode, version: profile.version, effectiveFrom: profile.effectiveFrom }],
@@ -604,6 +610,35 @@ export function evaluateHousehold(
     missing: [...new Set(everything.flatMap((c) => c.missing))],
     fourLooks: fourLooks(household, profile, year),
   };
+}
+
+/** The sentence that says what decided an outcome, from the criteria's own messages. */
+function explain(outcome: EvaluationOutcome, criteria: readonly Criterion[], exclusions: readonly Criterion[]): Text {
+  const messages = (list: readonly Criterion[]): Text => ({
+    'zh-CN': joinZh(list.map((c) => c.message['zh-CN'])),
+    en: joinEn(list.map((c) => c.message.en)),
+  });
+  switch (outcome) {
+    case 'excluded': {
+      const m = messages(exclusions.filter((c) => c.passed === false));
+      return { 'zh-CN': `属于排除情形:${m['zh-CN']}`, en: `Excluded: ${m.en}` };
+    }
+    case 'poor': {
+      const m = messages(criteria.filter((c) => c.passed === false));
+      return { 'zh-CN': `未达到标准:${m['zh-CN']}`, en: `Standards not met: ${m.en}` };
+    }
+    case 'cannot_decide': {
+      const m = messages([...criteria, ...exclusions].filter((c) => c.passed === null));
+      return {
+        'zh-CN': `无法判定:以下情况未填写,未填写的情况不作为认定依据。${m['zh-CN']}`,
+        en: `Cannot decide: the facts below are not recorded, and a fact not recorded decides nothing. ${m.en}`,
+      };
+    }
+    case 'may_exit':
+      return { 'zh-CN': '各项标准均已达到,无排除情形,可按程序退出', en: 'Every standard is met and no exclusion applies: the household may exit through the procedure' };
+    case 'not_poor':
+      return { 'zh-CN': '各项标准均已达到,无排除情形', en: 'Every standard is met and no exclusion applies' };
+  }
 }
 
 /** The profile's rule of a test kind, else the national default's, so statistics work on any profile. */

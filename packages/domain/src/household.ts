@@ -108,50 +108,66 @@ const memberFields = {
   birthDate: isoDate,
   ethnicity: text(20).optional(),
   education: z.enum(keys(EDUCATION_LEVELS)).optional(),
-  schoolStatus: z.enum(keys(SCHOOL_STATUSES)),
-  health: z.enum(keys(HEALTH_STATES)),
+  schoolStatus: z.enum(keys(SCHOOL_STATUSES)).nullable(),
+  health: z.enum(keys(HEALTH_STATES)).nullable(),
   disabilityType: z.enum(keys(DISABILITY_TYPES)).nullable().optional(),
   disabilityGrade: z.number().int().min(1).max(4).nullable().optional(),
-  chronicDiseaseCard: z.boolean(),
-  labourCapacity: z.enum(keys(LABOUR_CAPACITIES)),
-  employment: z.enum(keys(EMPLOYMENT_KINDS)),
-  medicalInsured: z.boolean(),
-  pensionInsured: z.boolean(),
-  publicPayroll: z.boolean(),
+  chronicDiseaseCard: z.boolean().nullable(),
+  labourCapacity: z.enum(keys(LABOUR_CAPACITIES)).nullable(),
+  employment: z.enum(keys(EMPLOYMENT_KINDS)).nullable(),
+  medicalInsured: z.boolean().nullable(),
+  pensionInsured: z.boolean().nullable(),
+  publicPayroll: z.boolean().nullable(),
   phone: phone.nullable().optional(),
 };
 
-/** A member as it is entered. */
+/** The member facts a registration may leave out: what is not given is unknown (null), never a default. */
+export const MEMBER_FACTS = [
+  'schoolStatus',
+  'health',
+  'chronicDiseaseCard',
+  'labourCapacity',
+  'employment',
+  'medicalInsured',
+  'pensionInsured',
+  'publicPayroll',
+] as const;
+
+/**
+ * A member as it is entered. A fact left out is unknown (null), not healthy, insured or off the payroll:
+ * a default would be a fact nobody stated, and the rules would decide on it.
+ */
 export const memberInputSchema = z.strictObject({
   ...memberFields,
-  schoolStatus: memberFields.schoolStatus.default('not_in_school'),
-  health: memberFields.health.default('healthy'),
-  chronicDiseaseCard: memberFields.chronicDiseaseCard.default(false),
-  employment: memberFields.employment.default('none'),
-  medicalInsured: memberFields.medicalInsured.default(false),
-  pensionInsured: memberFields.pensionInsured.default(false),
-  publicPayroll: memberFields.publicPayroll.default(false),
+  schoolStatus: memberFields.schoolStatus.default(null),
+  health: memberFields.health.default(null),
+  chronicDiseaseCard: memberFields.chronicDiseaseCard.default(null),
+  labourCapacity: memberFields.labourCapacity.default(null),
+  employment: memberFields.employment.default(null),
+  medicalInsured: memberFields.medicalInsured.default(null),
+  pensionInsured: memberFields.pensionInsured.default(null),
+  publicPayroll: memberFields.publicPayroll.default(null),
 });
 export type MemberInput = z.infer<typeof memberInputSchema>;
 
-/** Living conditions for 两不愁三保障 and safe water. */
+/** Living conditions for 两不愁三保障 and safe water; each left out or null is unknown. */
 export const conditionsSchema = z.strictObject({
-  foodSecure: z.boolean(),
-  clothingSecure: z.boolean(),
-  housingGrade: z.enum(keys(HOUSING_GRADES)),
-  waterQuantity: z.boolean(),
-  waterQuality: z.boolean(),
-  waterConvenience: z.boolean(),
-  waterGuarantee: z.boolean(),
+  foodSecure: z.boolean().nullable().optional(),
+  clothingSecure: z.boolean().nullable().optional(),
+  housingGrade: z.enum(keys(HOUSING_GRADES)).nullable().optional(),
+  waterQuantity: z.boolean().nullable().optional(),
+  waterQuality: z.boolean().nullable().optional(),
+  waterConvenience: z.boolean().nullable().optional(),
+  waterGuarantee: z.boolean().nullable().optional(),
 });
 export type Conditions = z.infer<typeof conditionsSchema>;
 
-/** Assets the exclusion rules (八类人员) look at. */
+/** Assets the exclusion rules (八类人员) look at; each left out or null is unknown, not "none". */
 export const assetsSchema = z.strictObject({
-  car: z.boolean().default(false),
-  machinery: z.boolean().default(false),
-  townProperty: z.boolean().default(false),
-  registeredBusiness: z.boolean().default(false),
+  car: z.boolean().nullable().optional(),
+  machinery: z.boolean().nullable().optional(),
+  townProperty: z.boolean().nullable().optional(),
+  registeredBusiness: z.boolean().nullable().optional(),
 });
 export type Assets = z.infer<typeof assetsSchema>;
 
@@ -207,10 +223,7 @@ export const householdPatchSchema = z.strictObject({
   bankAccount: householdFields.bankAccount,
   bankName: householdFields.bankName,
   conditions: conditionsSchema.optional(),
-  assets: z
-    .strictObject({ car: z.boolean(), machinery: z.boolean(), townProperty: z.boolean(), registeredBusiness: z.boolean() })
-    .partial()
-    .optional(),
+  assets: assetsSchema.optional(),
   incomes: z.array(incomeInputSchema).max(30).optional(),
 });
 export type HouseholdPatch = z.infer<typeof householdPatchSchema>;
@@ -246,6 +259,15 @@ export function checkMember(
     problems.push({ path: 'disabilityType', code: 'disability_without_type', severity: 'error' });
   }
   return problems;
+}
+
+/**
+ * The first day a household's record speaks for: 1 January of its registration year (建档年份, the only
+ * date of registration the registry keeps). A record that arrives later with its past (the demo, a
+ * legacy import) can be viewed as of any day from this one.
+ */
+export function registrationDate(yearRegistered: number): string {
+  return `${yearRegistered}-01-01`;
 }
 
 /** The members list must have exactly one head. */

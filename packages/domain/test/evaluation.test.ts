@@ -275,6 +275,36 @@ describe('evaluateHousehold', () => {
     expect(evaluateHousehold(a, NATIONAL_DEFAULT_PROFILE, 2020).outcome).toBe(evaluateHousehold(b, NATIONAL_DEFAULT_PROFILE, 2020).outcome);
   });
 
+  it('decides nothing on facts not recorded: a member registered without insurance, health or payroll (issue 14)', () => {
+    const registered: EvaluationInput = {
+      status: 'candidate',
+      conditions: null,
+      assets: { car: null, machinery: null, townProperty: null, registeredBusiness: null },
+      members: [
+        person({ name: '韦小宝', schoolStatus: null, health: null, chronicDiseaseCard: null, medicalInsured: null, labourCapacity: null, employment: null, publicPayroll: null }),
+      ],
+      incomes: [],
+    };
+    const result = evaluateHousehold(registered, NATIONAL_DEFAULT_PROFILE, 2020);
+    expect(result.outcome).toBe('cannot_decide');
+    expect(result.criteria.some((c) => c.passed === false)).toBe(false);
+    expect(result.missing).toEqual(
+      expect.arrayContaining(['incomes[2020]', 'conditions.foodSecure', 'members[0].medicalInsured', 'members[0].health', 'members[0].publicPayroll', 'assets.car']),
+    );
+    expect(result.explanation['zh-CN']).toMatch(/^无法判定/);
+    expect(result.explanation['zh-CN']).toContain('韦小宝的医保参保情况');
+    expect(result.explanation['zh-CN']).not.toContain('未参加基本医疗保险');
+    expect(result.explanation.en).toMatch(/^Cannot decide/);
+    expect(result.explanation.en).toContain('the medical insurance of 韦小宝');
+  });
+
+  it('names what decided a known outcome', () => {
+    const h = household();
+    member(h, 1).medicalInsured = false;
+    expect(evaluateHousehold(h, NATIONAL_DEFAULT_PROFILE, 2020).explanation['zh-CN']).toBe('未达到标准:基本医疗:李梅未参加基本医疗保险');
+    expect(evaluateHousehold(household(), NATIONAL_DEFAULT_PROFILE, 2020).explanation.en).toMatch(/^Every standard is met/);
+  });
+
   it('takes a HouseholdDetail as it is', () => {
     const detail = { ...household(), members: [] } as unknown as HouseholdDetail;
     const input: EvaluationInput = detail;

@@ -9,6 +9,9 @@ const V1 = '451022100001';
 const V2 = '451022101201';
 const YEAR = Number(todayInChina().slice(0, 4)) - 1;
 const SAFE = { foodSecure: true, clothingSecure: true, housingGrade: 'A', waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
+/** Every fact the rules read of a member, stated: nothing is assumed of a member any more. */
+const KNOWN = { health: 'healthy', chronicDiseaseCard: false, medicalInsured: true, publicPayroll: false };
+const NO_ASSETS = { car: false, machinery: false, townProperty: false, registeredBusiness: false };
 
 interface Finding {
   category: string;
@@ -26,9 +29,10 @@ describe.each(ENGINES)('the yearly adjustment on %s', (engine) => {
   const ids: Record<string, string> = {};
 
   async function add(client: Client, village: string, key: string, status: 'poor' | 'candidate', perHead: number, extra: Record<string, unknown> = {}) {
-    const res = await client.post('/api/v1/households', household(village, [member(key, 'head', 'male', '1970-01-01', { medicalInsured: true })], {
+    const res = await client.post('/api/v1/households', household(village, [member(key, 'head', 'male', '1970-01-01', KNOWN)], {
       status,
       conditions: SAFE,
+      assets: NO_ASSETS,
       incomes: [{ year: YEAR, wages: perHead, business: 0, property: 0, transfers: 0, productionCosts: 0 }],
       ...extra,
     }));
@@ -114,6 +118,36 @@ describe.each(ENGINES)('the yearly adjustment on %s', (engine) => {
     // Opening again is refused per household: a case is already open.
     const again = (await cadre.post(`/api/v1/adjustments/${run.id}/procedures`, { householdIds: [ids['该退出']] })).json();
     expect(again.refused).toEqual([{ householdId: ids['该退出'], code: 'conflict', rule: 'case_already_open' }]);
+  });
+
+  it('decides nothing on facts not given: a member registered without insurance, health or payroll is cannot_decide, not poor (issue 14)', async () => {
+    const village = '451022100002';
+    await addUser(t.database, 'cadre3', 'village_cadre', village);
+    const client = await signIn(app, 'cadre3');
+    const bare = { ...member('未填户', 'head', 'male', '1970-01-01'), labourCapacity: undefined };
+    const res = await client.post('/api/v1/households', household(village, [bare], { status: 'candidate', incomes: [] }));
+    expect(res.statusCode, res.body).toBe(201);
+    const id: string = res.json().id;
+    const detail = (await client.get(`/api/v1/households/${id}`)).json();
+    expect(detail.members[0]).toMatchObject({ medicalInsured: null, health: null, publicPayroll: null, chronicDiseaseCard: null, labourCapacity: null, employment: null });
+    expect(detail.assets).toEqual({ car: null, machinery: null, townProperty: null, registeredBusiness: null });
+    expect(detail.conditions).toBeNull();
+    const run = await settle(client, (await client.post('/api/v1/adjustments', { year: YEAR })).json().id);
+    expect(run.counts).toMatchObject({ should_enter: 0, cannot_decide: 1 });
+    const [finding] = (await client.get(`/api/v1/adjustments/${run.id}/items`)).json().items as Array<Omit<Finding, 'reasons'> & { reasons: Array<{ code: string; passed: boolean | null; message: Record<string, string> }> }>;
+    expect(finding?.category).toBe('cannot_decide');
+    expect(finding?.reasons.every((r) => r.passed === null)).toBe(true);
+    const text = finding?.reasons.map((r) => `${r.message['zh-CN']} ${r.message.en}`).join(' ') ?? '';
+    expect(text).toContain('未填户的医保参保情况');
+    expect(text).toContain('the medical insurance of 未填户');
+    expect(text).toContain('未填户是否为财政供养人员未填写');
+    expect(text).not.toContain('未参加基本医疗保险');
+    // The same household through the evaluation: the unknown fields are named, and the decision says why.
+    const evaluation = (await client.get(`/api/v1/households/${id}/evaluation?year=${YEAR}`)).json();
+    expect(evaluation.outcome).toBe('cannot_decide');
+    expect(evaluation.missing).toEqual(expect.arrayContaining(['members[0].medicalInsured', 'members[0].health', 'members[0].publicPayroll', `incomes[${YEAR}]`]));
+    expect(evaluation.explanation['zh-CN']).toMatch(/^无法判定/);
+    expect(evaluation.explanation.en).toMatch(/^Cannot decide/);
   });
 
   it('keeps runs inside the region: another village sees neither the run nor its findings', async () => {

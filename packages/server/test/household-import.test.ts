@@ -221,6 +221,57 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect(await householdCount()).toBe(before);
   });
 
+  it('reads a blank cell as not recorded, exports it blank, and shows a legacy household as of any day since its registration (issue 14, 16)', async () => {
+    const head = id('1968-06-06', 'male');
+    const rows: Row[] = [
+      // Registered in 2014, entered now: only 不愁吃 and the head's insurance are stated; everything else is blank.
+      { groupKey: 'L', villageCode, attribute: '一般户', mainCause: '因病', yearRegistered: 2014, foodSecure: '是', name: '旧档户主',
+        idNumber: head, relation: '户主', sex: '男', birthDate: '1968-06-06', medicalInsured: '是' },
+      { groupKey: 'L', name: '旧档配偶', idNumber: id('1970-07-07', 'female'), relation: '配偶', sex: '女', birthDate: '1970-07-07', health: '健康' },
+    ];
+    const incomes = [2014, 2015, 2016, 2017, 2018, 2019, 2020].map((year) => ({ groupKey: 'L', year, wages: 3000 + (year - 2014) * 1000, business: 0, property: 0, transfers: 0, productionCosts: 0 }));
+    const job = await importFile(await book(rows, incomes));
+    expect(job.state, JSON.stringify(job.errors?.slice(0, 3))).toBe('validated');
+    await village.post(`/api/v1/imports/${job.id}/confirm`);
+    expect((await settle(village, job.id)).state).toBe('done');
+    const found = (await village.get(`/api/v1/households?q=${encodeURIComponent('旧档户主')}`)).json().items[0];
+    const now = (await village.get(`/api/v1/households/${found.id}`)).json();
+    expect(now.members[0]).toMatchObject({ medicalInsured: true, health: null, labourCapacity: null, publicPayroll: null, chronicDiseaseCard: null, employment: null });
+    expect(now.members[1]).toMatchObject({ health: 'healthy', medicalInsured: null, publicPayroll: null });
+    expect(now.conditions).toEqual({ foodSecure: true, clothingSecure: null, housingGrade: null, waterQuantity: null, waterQuality: null, waterConvenience: null, waterGuarantee: null });
+    expect(now.assets).toEqual({ car: null, machinery: null, townProperty: null, registeredBusiness: null });
+
+    // Exported, what is not recorded stays blank (never 否 or 健康).
+    const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('家庭成员')!;
+    const col = (key: string) => MEMBER_COLUMNS.findIndex((c) => c.key === key) + 1;
+    let headRow = 0;
+    sheet.eachRow((row, n) => {
+      if (row.getCell(col('idNumber')).value === head) headRow = n;
+    });
+    const cell = (key: string) => sheet.getRow(headRow).getCell(col(key)).value;
+    expect([cell('medicalInsured'), cell('foodSecure')]).toEqual(['是', '是']);
+    expect([cell('health'), cell('publicPayroll'), cell('labourCapacity'), cell('clothingSecure'), cell('car')]).toEqual([null, null, null, null, null]);
+
+    // As of 2019-12-31, five years after its registration and before it was entered: its past is shown,
+    // what was recorded on entry is unknown on that day, and later incomes are not there yet.
+    const past = await village.get(`/api/v1/households/${found.id}?asOf=2019-12-31`);
+    expect(past.statusCode, past.body).toBe(200);
+    const h = past.json();
+    expect(h).toMatchObject({ asOf: '2019-12-31', status: 'poor', yearRegistered: 2014, conditions: null });
+    expect(h.incomes.map((i: { year: number }) => i.year)).toEqual([2014, 2015, 2016, 2017, 2018, 2019]);
+    expect(h.incomes[5]).toMatchObject({ net: 8000, members: 2, perHead: 4000 });
+    expect(h.members.map((m: { name: string }) => m.name)).toEqual(['旧档户主', '旧档配偶']);
+    expect(h.members[0]).toMatchObject({ medicalInsured: null, health: null });
+    expect(h.members[1]).toMatchObject({ health: null });
+    expect(h.assets).toEqual({ car: null, machinery: null, townProperty: null, registeredBusiness: null });
+    const early = await village.get(`/api/v1/households/${found.id}?asOf=2013-12-31`);
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'before_registration' });
+  });
+
   it('refuses a person already registered, a negative income, and an income year given twice', async () => {
     const list = (await village.get('/api/v1/households?pageSize=1')).json();
     const detail = (await village.get(`/api/v1/households/${list.items[0].id}`)).json();

@@ -253,7 +253,11 @@ describe.each(ENGINES)('a household as it was on a past date, on %s', (engine) =
     expect(now.asOf).toBeNull();
     expect(now.incomes[0]).toMatchObject({ net: 9000, perHead: 4500, members: 2 });
 
-    const before = await cadre.get(`/api/v1/households/${hid}?asOf=2020-12-31`);
+    // Before the record was entered (2021) but after registration (2014): its past, nothing of its later facts.
+    const entered = await cadre.get(`/api/v1/households/${hid}?asOf=2020-12-31`);
+    expect(entered.statusCode, entered.body).toBe(200);
+    expect(entered.json()).toMatchObject({ asOf: '2020-12-31', yearRegistered: 2014, incomes: [{ year: 2015, net: 8700, perHead: 4350 }] });
+    const before = await cadre.get(`/api/v1/households/${hid}?asOf=2013-12-31`);
     expect(before.statusCode).toBe(400);
     expect(before.json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'before_registration' });
   });

@@ -131,15 +131,17 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
   });
 
   it('explains the decision on a household: every criterion with observed value and threshold', async () => {
-    const head = member('达标户主', 'head', 'male', '1975-01-01', { medicalInsured: true });
-    const spouse = member('达标配偶', 'spouse', 'female', '1976-01-01', { medicalInsured: true });
-    const child = member('达标孩子', 'child', 'male', '2014-03-01', { medicalInsured: true, schoolStatus: 'primary', labourCapacity: 'none' });
+    // Every fact the rules read is stated: one left out would be unknown, and the decision could not be made.
+    const known = { medicalInsured: true, health: 'healthy', chronicDiseaseCard: false, publicPayroll: false };
+    const head = member('达标户主', 'head', 'male', '1975-01-01', known);
+    const spouse = member('达标配偶', 'spouse', 'female', '1976-01-01', known);
+    const child = member('达标孩子', 'child', 'male', '2014-03-01', { ...known, schoolStatus: 'primary', labourCapacity: 'none' });
     // 2024 per head (24000 + 1500 - 1500) / 3 = 8000, above both lines.
     const incomes = [
       { year: 2023, wages: 20000, business: 0, property: 0, transfers: 1500, productionCosts: 1500 },
       { year: 2024, wages: 24000, business: 0, property: 0, transfers: 1500, productionCosts: 1500 },
     ];
-    const id = await register([head, spouse, child], { conditions: SAFE, incomes });
+    const id = await register([head, spouse, child], { conditions: SAFE, assets: { car: false, machinery: false, townProperty: false, registeredBusiness: false }, incomes });
     const res = await cadre.get(`/api/v1/households/${id}/evaluation?year=2024`);
     expect(res.statusCode, res.body).toBe(200);
     const evaluation = res.json();

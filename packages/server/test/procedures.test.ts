@@ -46,9 +46,12 @@ describe.each(ENGINES)('procedures on %s', (engine) => {
   });
 
   async function register(status: 'candidate' | 'poor', name: string, incomePerHead = 2000) {
-    const res = await cadre.post('/api/v1/households', household(V1, [member(name, 'head', 'male', '1970-01-01', { medicalInsured: true })], {
+    // Every fact the rules read is stated: one left out is unknown and would leave the case undecided.
+    const known = { medicalInsured: true, health: 'healthy', chronicDiseaseCard: false, publicPayroll: false };
+    const res = await cadre.post('/api/v1/households', household(V1, [member(name, 'head', 'male', '1970-01-01', known)], {
       status,
       conditions: SAFE,
+      assets: { car: false, machinery: false, townProperty: false, registeredBusiness: false },
       incomes: [{ year: Number(today.slice(0, 4)) - 1, wages: incomePerHead, business: 0, property: 0, transfers: 0, productionCosts: 0 }],
     }));
     expect(res.statusCode, res.body).toBe(201);

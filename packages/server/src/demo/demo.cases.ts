@@ -58,7 +58,9 @@ export async function plantDemoCases(database: Database, villageCode: string): P
   const person = async (name: string, relation: 'head' | 'spouse' | 'child', sex: 'male' | 'female', birthDate: string, extra: Record<string, unknown> = {}) => {
     const fresh = await freshIdNumber(database, county, birthDate, sex, seq);
     seq = fresh.next;
-    return { name, idNumber: fresh.id, relation, sex, birthDate, labourCapacity: 'normal' as const, medicalInsured: true, ...extra };
+    // The survey (入户调查) recorded every fact the rules read: an applicant is decided on facts, not defaults.
+    const surveyed = { schoolStatus: 'not_in_school', health: 'healthy', chronicDiseaseCard: false, labourCapacity: 'normal', employment: 'local', medicalInsured: true, pensionInsured: true, publicPayroll: false } as const;
+    return { name, idNumber: fresh.id, relation, sex, birthDate, ...surveyed, ...extra };
   };
   const applicant = async (names: [string, string], income: typeof low, extra: Partial<HouseholdCreate> = {}) => {
     const input = householdCreateSchema.parse({
@@ -69,6 +71,7 @@ export async function plantDemoCases(database: Database, villageCode: string): P
       yearRegistered: plantedYear() + 1,
       status: 'candidate',
       conditions: safe,
+      assets: { car: false, machinery: false, townProperty: false, registeredBusiness: false },
       members: [await person(names[0], 'head', 'male', '1968-04-12'), await person(names[1], 'spouse', 'female', '1971-09-03', { health: 'chronic', chronicDiseaseCard: true })],
       incomes: [income],
       ...extra,

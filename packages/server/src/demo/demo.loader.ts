@@ -100,8 +100,10 @@ export async function loadDemo(
     householdRows.push([
       countyCode, householdId, h.householdNo, h.villageCode, head.name, headPinyin.full, headPinyin.initials,
       h.attribute, h.yearExited === null ? 'poor' : 'exited', h.mainCause, h.yearRegistered, h.yearExited,
-      `{${profile.secondaryCauses.join(',')}}`, c.foodSecure, c.clothingSecure, c.housingGrade,
-      c.waterQuantity, c.waterQuality, c.waterConvenience, c.waterGuarantee,
+      `{${profile.secondaryCauses.join(',')}}`, c.foodSecure ?? null, c.clothingSecure ?? null, c.housingGrade ?? null,
+      c.waterQuantity ?? null, c.waterQuality ?? null, c.waterConvenience ?? null, c.waterGuarantee ?? null,
+      // The verification of 2020 checked every household's assets against the other departments' data.
+      false, false, false, false,
     ]);
     h.members.forEach((m, i) => {
       memberId++;
@@ -157,7 +159,8 @@ export async function loadDemo(
       table: 'household',
       columns: ['county_code', 'id', 'household_no', 'village_code', 'head_name', 'head_name_pinyin', 'head_name_initials',
         'attribute', 'status', 'main_cause', 'year_registered', 'year_exited', 'secondary_causes', 'food_secure',
-        'clothing_secure', 'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee'],
+        'clothing_secure', 'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee',
+        'has_car', 'has_machinery', 'has_town_property', 'has_registered_business'],
       csv: toCsv(householdRows),
     },
     {

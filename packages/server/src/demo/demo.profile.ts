@@ -54,7 +54,7 @@ function education(random: Random, a: number, birthYear: number): DemoMemberProf
 
 function memberProfile(random: Random, member: DemoMember, year: number): DemoMemberProfile {
   const a = age(member, year);
-  const health = random.weighted<DemoMemberProfile['health']>([['healthy', 79], ['chronic', 12], ['serious', 3], ['disabled', 6]]);
+  const health = random.weighted<NonNullable<DemoMemberProfile['health']>>([['healthy', 79], ['chronic', 12], ['serious', 3], ['disabled', 6]]);
   const disabilityGrade = health === 'disabled' ? random.int(1, 4) : null;
   const labourCapacity: DemoMemberProfile['labourCapacity'] =
     a < 16 || a > 70
@@ -78,7 +78,7 @@ function memberProfile(random: Random, member: DemoMember, year: number): DemoMe
     chronicDiseaseCard: health === 'chronic' || health === 'serious',
     labourCapacity,
     employment: working
-      ? random.weighted<DemoMemberProfile['employment']>([['migrant', 45], ['local', 25], ['public_welfare', 5], ['self_employed', 5], ['none', 20]])
+      ? random.weighted<NonNullable<DemoMemberProfile['employment']>>([['migrant', 45], ['local', 25], ['public_welfare', 5], ['self_employed', 5], ['none', 20]])
       : 'none',
     medicalInsured: true,
     pensionInsured: a >= 16 && random.next() < 0.85,
@@ -143,9 +143,26 @@ function calibrate(households: readonly DemoHousehold[], profiles: DemoProfile[]
   }
 }
 
+/**
+ * Leaves some facts unrecorded, as in a real registry: whether a member pays into the pension scheme and
+ * where a working member works are the facts most often still to be verified. Unrecorded stays null
+ * (未填), never a default; none of these two decides a case, so the demo's households stay decidable.
+ */
+function leaveUnrecorded(random: Random, p: DemoMemberProfile): DemoMemberProfile {
+  const pensionUnknown = random.next() < 0.05;
+  const employmentUnknown = random.next() < 0.04;
+  return {
+    ...p,
+    pensionInsured: pensionUnknown ? null : p.pensionInsured,
+    employment: employmentUnknown && p.employment !== 'none' ? null : p.employment,
+  };
+}
+
 /** Builds the profile of every household of a demo county, from its own stream of the seed. */
 export function profileDemoHouseholds(households: readonly DemoHousehold[], seed: number, year = DEMO_PROFILE_YEAR): DemoProfile[] {
   const random = new Random(seed ^ 0x5f3759df);
+  // A stream of its own for what is left unrecorded, so the rest of a seed's county stays the same.
+  const gaps = new Random(seed ^ 0x2545f491);
   const profiles = households.map((h): DemoProfile => {
     const secondary = new Set<Cause>();
     const extra = random.int(0, 2);
@@ -154,7 +171,7 @@ export function profileDemoHouseholds(households: readonly DemoHousehold[], seed
       if (c !== h.mainCause) secondary.add(c);
     }
     return {
-      members: h.members.map((m) => memberProfile(random, m, year)),
+      members: h.members.map((m) => leaveUnrecorded(gaps, memberProfile(random, m, year))),
       secondaryCauses: [...secondary],
       incomes: incomes(random, h),
       // Every registered household of the county had exited by 2020: today its conditions are secure.

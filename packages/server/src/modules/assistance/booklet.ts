@@ -52,9 +52,10 @@ export async function bookletData(db: Kysely<DB>, user: SessionUser, householdId
 }
 export type BookletData = Awaited<ReturnType<typeof bookletData>>;
 
-const zh = (list: Record<string, { 'zh-CN': string }>, key: string | null | undefined) => (key ? (list[key]?.['zh-CN'] ?? key) : '—');
+/** A fact not recorded is printed 未填: unknown, not a blank anyone may read as "none". */
+const zh = (list: Record<string, { 'zh-CN': string }>, key: string | null | undefined) => (key ? (list[key]?.['zh-CN'] ?? key) : '未填');
 const yuan = (n: number) => n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const yesNo = (v: unknown) => (v === true ? '是' : v === false ? '否' : '—');
+const yesNo = (v: unknown) => (v === true ? '是' : v === false ? '否' : '未填');
 /** A printed booklet hangs on the household's wall: ID numbers are always masked, whatever the reader may see. */
 const maskedId = (id: string) => (id.includes('*') ? id : maskIdNumber(id));
 

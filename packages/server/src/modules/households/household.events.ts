@@ -255,16 +255,17 @@ export async function patchMember(db: Kysely<DB>, user: SessionUser, actor: Acto
     relation: patch.relation ?? (m.relation as MemberInput['relation']),
     sex: patch.sex ?? (m.sex as MemberInput['sex']),
     birthDate: patch.birthDate ?? m.birth_date,
-    schoolStatus: patch.schoolStatus ?? (m.school_status as MemberInput['schoolStatus']),
-    health: patch.health ?? (m.health as MemberInput['health']),
+    // A fact patched to null becomes unknown again; one the patch does not name keeps its value.
+    schoolStatus: patch.schoolStatus === undefined ? (m.school_status as MemberInput['schoolStatus']) : patch.schoolStatus,
+    health: patch.health === undefined ? (m.health as MemberInput['health']) : patch.health,
     disabilityType: patch.disabilityType === undefined ? (m.disability_type as MemberInput['disabilityType']) : patch.disabilityType,
     disabilityGrade: patch.disabilityGrade === undefined ? m.disability_grade : patch.disabilityGrade,
-    chronicDiseaseCard: patch.chronicDiseaseCard ?? m.chronic_disease_card,
-    labourCapacity: patch.labourCapacity ?? (m.labour_capacity as MemberInput['labourCapacity']),
-    employment: patch.employment ?? (m.employment as MemberInput['employment']),
-    medicalInsured: patch.medicalInsured ?? m.medical_insured,
-    pensionInsured: patch.pensionInsured ?? m.pension_insured,
-    publicPayroll: patch.publicPayroll ?? m.public_payroll,
+    chronicDiseaseCard: patch.chronicDiseaseCard === undefined ? m.chronic_disease_card : patch.chronicDiseaseCard,
+    labourCapacity: patch.labourCapacity === undefined ? (m.labour_capacity as MemberInput['labourCapacity']) : patch.labourCapacity,
+    employment: patch.employment === undefined ? (m.employment as MemberInput['employment']) : patch.employment,
+    medicalInsured: patch.medicalInsured === undefined ? m.medical_insured : patch.medicalInsured,
+    pensionInsured: patch.pensionInsured === undefined ? m.pension_insured : patch.pensionInsured,
+    publicPayroll: patch.publicPayroll === undefined ? m.public_payroll : patch.publicPayroll,
   };
   const warnings = await checkMembers(db, [merged], '', false).catch((err: unknown) => {
     // Paths were built for a list ("0.birthDate"); a single member's are the field names.

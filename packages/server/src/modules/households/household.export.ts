@@ -49,6 +49,10 @@ export async function fullExport(db: Kysely<DB>, user: SessionUser, actor: Actor
                   waterQuality: h.water_quality,
                   waterConvenience: h.water_convenience,
                   waterGuarantee: h.water_guarantee,
+                  car: h.has_car,
+                  machinery: h.has_machinery,
+                  townProperty: h.has_town_property,
+                  registeredBusiness: h.has_registered_business,
                 }
               : {}),
             // The API's member fields are the sheet's keys: the sheet picks the ones it has.

@@ -9,7 +9,9 @@ import {
   maskIdNumber,
   maskPhone,
   type MemberInput,
+  MEMBER_FACTS,
   membersAtYearEnd,
+  registrationDate,
   todayInChina,
   netIncome,
   normalizeIdNumber,
@@ -223,12 +225,14 @@ const ASSET_FIELDS = [
   ['registeredBusiness', 'has_registered_business'],
 ] as const;
 
+/** Condition columns of a new household: a condition not given is unknown (null). */
 function conditionColumns(c: HouseholdCreate['conditions']) {
-  return Object.fromEntries(c ? CONDITION_FIELDS.map(([field, column]) => [column, c[field]]) : []);
+  return Object.fromEntries(CONDITION_FIELDS.map(([field, column]) => [column, c?.[field] ?? null]));
 }
 
-function assetColumns(a: Partial<NonNullable<HouseholdCreate['assets']>> | undefined) {
-  return Object.fromEntries(a ? ASSET_FIELDS.filter(([field]) => a[field] !== undefined).map(([field, column]) => [column, a[field]]) : []);
+/** Asset columns of a new household: an asset not given is unknown (null), not "none". */
+function assetColumns(a: HouseholdCreate['assets']) {
+  return Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [column, a?.[field] ?? null]));
 }
 
 /** Whether the user's role needs full ID numbers and phones (those who enter and correct them). */
@@ -272,14 +276,56 @@ function endOfDayInChina(date: string): Date {
   return new Date(`${date}T23:59:59.999+08:00`);
 }
 
+/** Whether a year's event (an exit, a return) had happened by a date: a year's exit counts from its last day. */
+function happenedBy(year: number | null, asOf: string): year is number {
+  if (year === null) return false;
+  const y = Number(asOf.slice(0, 4));
+  return year < y || (year === y && asOf >= `${y}-12-31`);
+}
+
+/**
+ * The record on a day before it was entered: it arrived with its past (registration and exit years,
+ * yearly incomes, dated events), and only that past is known of the day. What was recorded on entry
+ * describes the household then, not on that day: living conditions, assets and the members' facts are
+ * shown as unknown, incomes of later years are taken back, and the status follows the years.
+ */
+function pastBeforeEntry(record: {
+  status: string;
+  yearExited: number | null;
+  yearReturned: number | null;
+  monitoringCategory: string | null;
+  monitoringSince: string | null;
+  riskRemovedOn: string | null;
+  conditions: Record<string, unknown>;
+  assets: Record<string, boolean | null>;
+  members: Array<Record<string, unknown>>;
+  incomes: Map<number, unknown>;
+}, asOf: string) {
+  const y = Number(asOf.slice(0, 4));
+  for (const year of [...record.incomes.keys()]) if (year > y) record.incomes.delete(year);
+  for (const key of Object.keys(record.conditions)) record.conditions[key] = null;
+  for (const key of Object.keys(record.assets)) record.assets[key] = null;
+  for (const m of record.members) {
+    for (const fact of [...MEMBER_FACTS, 'education', 'disabilityType', 'disabilityGrade'] as const) m[fact] = null;
+  }
+  const exited = happenedBy(record.yearExited, asOf);
+  const returned = exited && happenedBy(record.yearReturned, asOf) && (record.yearReturned ?? 0) >= (record.yearExited ?? 0);
+  if (record.status === 'poor' || record.status === 'exited') record.status = exited && !returned ? 'exited' : 'poor';
+  if (!exited) record.yearExited = null;
+  if (!returned) record.yearReturned = null;
+  if (record.monitoringSince !== null && record.monitoringSince > asOf) Object.assign(record, { monitoringCategory: null, monitoringSince: null });
+  if (record.riskRemovedOn !== null && record.riskRemovedOn > asOf) record.riskRemovedOn = null;
+}
+
 /**
  * The household page: profile, members, incomes with computed net and per head, events. With `asOf`,
  * the record as it was at the end of that day: later corrections are undone from their old values,
- * later members, departures and events are taken back.
+ * later members, departures and events are taken back. Any day since registration can be asked for,
+ * also one before the record was entered (then only its past is known: see `pastBeforeEntry`).
  */
 export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: string, asOf?: string) {
   const h = await visibleHousehold(db, user, id);
-  if (asOf && endOfDayInChina(asOf) < h.created_at) {
+  if (asOf && asOf < registrationDate(h.year_registered)) {
     throw new AppError('validation_failed', { field: 'asOf', rule: 'before_registration' });
   }
   const [memberRows, incomeRows, eventRows, changes] = await Promise.all([
@@ -312,7 +358,7 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     leftOn: h.left_on,
     leftReason: h.left_reason,
     conditions: Object.fromEntries(CONDITION_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, unknown>,
-    assets: Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, boolean>,
+    assets: Object.fromEntries(ASSET_FIELDS.map(([field, column]) => [field, h[column]])) as Record<string, boolean | null>,
     members: memberRows.map(presentMember) as Array<ReturnType<typeof presentMember> & Record<string, unknown>>,
     incomes: new Map<number, IncomeAmounts>(
       incomeRows.map((i) => [
@@ -343,17 +389,18 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
       } else if (c.field.startsWith('conditions.')) {
         record.conditions[c.field.slice('conditions.'.length)] = c.old_value;
       } else if (c.field.startsWith('assets.')) {
-        record.assets[c.field.slice('assets.'.length)] = c.old_value as boolean;
+        record.assets[c.field.slice('assets.'.length)] = c.old_value as boolean | null;
       } else {
         (record as Record<string, unknown>)[c.field] = c.old_value;
       }
     }
-    record.members = record.members.filter((m) => m.joinedOn === null || m.joinedOn <= asOf);
+    record.members = record.members.filter((m) => m.birthDate <= asOf && (m.joinedOn === null || m.joinedOn <= asOf));
     for (const m of record.members) {
       if (m.leftOn !== null && m.leftOn > asOf) Object.assign(m, { status: 'active', leftOn: null, leftReason: null });
     }
     record.events = record.events.filter((e) => e.occurred_on <= asOf);
     if (record.leftOn !== null && record.leftOn > asOf) Object.assign(record, { leftOn: null, leftReason: null });
+    if (cutoff < h.created_at) pastBeforeEntry(record, asOf);
   }
   const full = seesPersonalData(user);
   const memberDates = record.members.map((m) => ({ birth_date: m.birthDate, joined_on: m.joinedOn, left_on: m.leftOn }));
@@ -361,7 +408,8 @@ export async function describeHousehold(db: Kysely<DB>, user: SessionUser, id: s
     ...record,
     phone: record.phone && !full ? maskPhone(record.phone) : record.phone,
     bankAccount: record.bankAccount && !full ? `****${record.bankAccount.slice(-4)}` : record.bankAccount,
-    conditions: record.conditions.housingGrade === null ? null : (record.conditions as NonNullable<HouseholdDetail['conditions']>),
+    // Null only when no condition at all is recorded; each unknown one stays null beside the known.
+    conditions: Object.values(record.conditions).every((v) => v === null) ? null : (record.conditions as NonNullable<HouseholdDetail['conditions']>),
     assets: record.assets as HouseholdDetail['assets'],
     members: record.members.map((m) => ({
       ...m,
@@ -436,7 +484,7 @@ export async function patchHousehold(db: Kysely<DB>, user: SessionUser, actor: A
   }
   if (patch.secondaryCauses) note('secondaryCauses', 'secondary_causes', h.secondary_causes, patch.secondaryCauses);
   for (const [field, column] of CONDITION_FIELDS) {
-    if (patch.conditions) note(`conditions.${field}`, column, h[column], patch.conditions[field]);
+    if (patch.conditions?.[field] !== undefined) note(`conditions.${field}`, column, h[column], patch.conditions[field]);
   }
   for (const [field, column] of ASSET_FIELDS) {
     if (patch.assets?.[field] !== undefined) note(`assets.${field}`, column, h[column], patch.assets[field]);

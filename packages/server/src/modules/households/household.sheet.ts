@@ -41,7 +41,8 @@ const code = (list: Labels, listName: string): CellKind => ({ kind: 'code', list
 /**
  * The household workbook: one row per member, household fields on the head's row; `户编号` names an
  * existing household, `户序号` groups the rows of a new one. The same columns serve the template, the
- * full export and the import, so an export imports back to identical data.
+ * full export and the import, so an export imports back to identical data. A fact left blank is not
+ * recorded (unknown): never read as 否, 健康 or any other default, and exported blank again.
  */
 export const MEMBER_COLUMNS: SheetColumn[] = [
   { key: 'householdNo', header: '户编号', width: 18, required: false, cell: { kind: 'text', max: 20 }, note: '已登记户填写;新户留空' },
@@ -62,6 +63,10 @@ export const MEMBER_COLUMNS: SheetColumn[] = [
   { key: 'waterQuality', header: '饮水水质达标', width: 10, required: false, cell: { kind: 'bool' }, household: true },
   { key: 'waterConvenience', header: '取水方便', width: 10, required: false, cell: { kind: 'bool' }, household: true },
   { key: 'waterGuarantee', header: '供水有保障', width: 10, required: false, cell: { kind: 'bool' }, household: true },
+  { key: 'car', header: '有小汽车', width: 8, required: false, cell: { kind: 'bool' }, household: true },
+  { key: 'machinery', header: '有工程机械', width: 10, required: false, cell: { kind: 'bool' }, household: true },
+  { key: 'townProperty', header: '城镇购房', width: 8, required: false, cell: { kind: 'bool' }, household: true },
+  { key: 'registeredBusiness', header: '注册企业或个体户', width: 14, required: false, cell: { kind: 'bool' }, household: true },
   { key: 'name', header: '姓名', width: 10, required: true, cell: { kind: 'text', max: 40 } },
   { key: 'idNumber', header: '身份证号', width: 22, required: true, cell: { kind: 'id' } },
   { key: 'relation', header: '与户主关系', width: 12, required: true, cell: code(RELATIONS, '与户主关系') },
@@ -73,7 +78,7 @@ export const MEMBER_COLUMNS: SheetColumn[] = [
   { key: 'disabilityType', header: '残疾类别', width: 10, required: false, cell: code(DISABILITY_TYPES, '残疾类别') },
   { key: 'disabilityGrade', header: '残疾等级', width: 8, required: false, cell: { kind: 'int', min: 1, max: 4 } },
   { key: 'chronicDiseaseCard', header: '慢病卡', width: 8, required: false, cell: { kind: 'bool' } },
-  { key: 'labourCapacity', header: '劳动能力', width: 14, required: true, cell: code(LABOUR_CAPACITIES, '劳动能力') },
+  { key: 'labourCapacity', header: '劳动能力', width: 14, required: false, cell: code(LABOUR_CAPACITIES, '劳动能力') },
   { key: 'employment', header: '务工状况', width: 12, required: false, cell: code(EMPLOYMENT_KINDS, '务工状况') },
   { key: 'medicalInsured', header: '参加医保', width: 8, required: false, cell: { kind: 'bool' } },
   { key: 'pensionInsured', header: '参加养老保险', width: 10, required: false, cell: { kind: 'bool' } },

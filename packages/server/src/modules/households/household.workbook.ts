@@ -84,11 +84,13 @@ function addHelpSheet(wb: ExcelJS.Workbook) {
     '2. 已登记的户填写「户编号」;新户不填户编号,而在「户序号」中给同一户的每一行填相同的序号(如 1、2、3)。',
     '3. 带 * 的列必填。身份证号按文本填写(18 位,末位可为 X),出生日期和性别须与身份证号一致。',
     '4. 代码列请从下拉列表选择;「次要致贫原因」可填多个,用顿号(、)分隔。是/否列填「是」或「否」。',
+    '   不掌握的情况留空:空白表示「未填」(不详),不会当作「否」「健康」等处理;未填的情况不能作为认定依据。',
     `5.「${SHEET_NAMES.incomes}」每行一户一年的收入,按户编号或户序号对应;纯收入和人均纯收入由系统计算,不要填写。`,
     '6. 不要合并单元格、不要使用公式、不要增删或改名列。导入先全部校验:有任何错误都不会写入,并可下载标出错误单元格的文件。',
     '',
     'One row per member; household fields on the head’s row. Existing households by 户编号, new ones grouped by 户序号.',
     'Columns marked * are required. Pick coded values from the dropdowns. Nothing is written unless every row is valid.',
+    'Leave a fact blank when it is not known: a blank cell is "not recorded", never read as no or healthy, and decides nothing.',
   ];
   lines.forEach((line, i) => {
     ws.getCell(i + 1, 1).value = line;

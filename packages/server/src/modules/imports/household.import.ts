@@ -137,8 +137,19 @@ const HOUSEHOLD_FIELD_COLUMNS: Array<[string, string]> = [
   ['waterQuality', 'water_quality'],
   ['waterConvenience', 'water_convenience'],
   ['waterGuarantee', 'water_guarantee'],
+  ['car', 'has_car'],
+  ['machinery', 'has_machinery'],
+  ['townProperty', 'has_town_property'],
+  ['registeredBusiness', 'has_registered_business'],
 ];
 const CONDITION_KEYS = new Set(['housingGrade', 'foodSecure', 'clothingSecure', 'waterQuantity', 'waterQuality', 'waterConvenience', 'waterGuarantee']);
+const ASSET_KEYS = new Set(['car', 'machinery', 'townProperty', 'registeredBusiness']);
+
+/** The facts of the head's row named by keys, when any is filled in: a blank one is unknown, not 否. */
+function filledIn(head: Record<string, unknown>, keys: ReadonlySet<string>): Record<string, unknown> | undefined {
+  const given = [...keys].filter((k) => head[k] !== undefined);
+  return given.length === 0 ? undefined : Object.fromEntries(given.map((k) => [k, head[k]]));
+}
 
 /** One fact of a registered household that the file corrects. */
 export interface ImportCorrection {
@@ -274,7 +285,7 @@ export async function planHouseholdImport(
       const m = r.values;
       if (typeof m.idNumber === 'string' && typeof m.birthDate === 'string' && typeof m.sex === 'string') {
         for (const p of checkMember(
-          { idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex as 'male' | 'female', health: (m.health as 'healthy') ?? 'healthy', disabilityType: m.disabilityType as never, disabilityGrade: m.disabilityGrade as number },
+          { idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex as 'male' | 'female', health: (m.health as 'healthy' | undefined) ?? null, disabilityType: m.disabilityType as never, disabilityGrade: m.disabilityGrade as number },
           today,
           (c) => known.has(c),
         )) {
@@ -307,7 +318,7 @@ export async function planHouseholdImport(
         if (value === undefined) continue;
         const current = (stored as Record<string, unknown>)[column];
         if (JSON.stringify(value) !== JSON.stringify(current ?? null)) {
-          const name = field === 'householdPhone' ? 'phone' : CONDITION_KEYS.has(field) ? `conditions.${field}` : field;
+          const name = field === 'householdPhone' ? 'phone' : CONDITION_KEYS.has(field) ? `conditions.${field}` : ASSET_KEYS.has(field) ? `assets.${field}` : field;
           correct('household', h.id, name, column, current, value);
         }
       }
@@ -355,19 +366,8 @@ export async function planHouseholdImport(
       bankAccount: head.bankAccount ?? null,
       bankName: head.bankName ?? null,
       yearRegistered: head.yearRegistered,
-      ...(head.housingGrade
-        ? {
-            conditions: {
-              foodSecure: head.foodSecure ?? false,
-              clothingSecure: head.clothingSecure ?? false,
-              housingGrade: head.housingGrade,
-              waterQuantity: head.waterQuantity ?? false,
-              waterQuality: head.waterQuality ?? false,
-              waterConvenience: head.waterConvenience ?? false,
-              waterGuarantee: head.waterGuarantee ?? false,
-            },
-          }
-        : {}),
+      conditions: filledIn(head, CONDITION_KEYS),
+      assets: filledIn(head, ASSET_KEYS),
       members: rows.map((r) => Object.fromEntries(MEMBER_FIELDS.filter((c) => r.values[c.key] !== undefined).map((c) => [c.key, r.values[c.key]]))),
       incomes: [],
     };
@@ -379,8 +379,8 @@ export async function planHouseholdImport(
           const r = rows[Number(index)];
           if (r) at(SHEET_NAMES.members, r, field ?? 'name', issue.code);
         } else {
-          const k = first === 'phone' ? 'householdPhone' : (first ?? 'villageCode');
-          at(SHEET_NAMES.members, headRow, k === 'conditions' ? 'housingGrade' : k, first === 'villageCode' || first === undefined ? 'required' : issue.code);
+          const k = first === 'phone' ? 'householdPhone' : first === 'conditions' || first === 'assets' ? (index ?? first) : (first ?? 'villageCode');
+          at(SHEET_NAMES.members, headRow, k, first === 'villageCode' || first === undefined ? 'required' : issue.code);
         }
       }
       continue;
@@ -526,7 +526,8 @@ export async function writeHouseholdImport(
       county, id, `${h.villageCode}${String(seq).padStart(4, '0')}`, h.villageCode, head?.name, hp.full, hp.initials, h.address,
       h.phone ?? null, h.attribute, 'poor', h.mainCause, h.yearRegistered, `{${h.secondaryCauses.join(',')}}`, h.bankAccount ?? null,
       h.bankName ?? null, c?.foodSecure ?? null, c?.clothingSecure ?? null, c?.housingGrade ?? null, c?.waterQuantity ?? null,
-      c?.waterQuality ?? null, c?.waterConvenience ?? null, c?.waterGuarantee ?? null,
+      c?.waterQuality ?? null, c?.waterConvenience ?? null, c?.waterGuarantee ?? null, h.assets?.car ?? null, h.assets?.machinery ?? null,
+      h.assets?.townProperty ?? null, h.assets?.registeredBusiness ?? null,
     ]);
     for (const member of h.members) {
       const mid = memberIds[m++] as string;
@@ -551,7 +552,8 @@ export async function writeHouseholdImport(
       table: 'household',
       columns: ['county_code', 'id', 'household_no', 'village_code', 'head_name', 'head_name_pinyin', 'head_name_initials', 'address', 'phone',
         'attribute', 'status', 'main_cause', 'year_registered', 'secondary_causes', 'bank_account', 'bank_name', 'food_secure', 'clothing_secure',
-        'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee'],
+        'housing_grade', 'water_quantity', 'water_quality', 'water_convenience', 'water_guarantee', 'has_car', 'has_machinery',
+        'has_town_property', 'has_registered_business'],
       csv: toCsv(householdRows as never),
     },
     {

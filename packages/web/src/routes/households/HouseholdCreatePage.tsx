@@ -84,7 +84,8 @@ function CreateForm() {
       bankAccount: blankToNull(values.bankAccount),
       yearRegistered: values.yearRegistered ?? new Date().getFullYear(),
       ...(conditions ? { conditions } : {}),
-      assets: { car: false, machinery: false, townProperty: false, registeredBusiness: false, ...values.assets },
+      // An asset left 未填 is not sent: unknown, not "none".
+      assets: Object.fromEntries(Object.entries(values.assets ?? {}).filter(([, v]) => v !== undefined && v !== null)),
       members: (values.members ?? []).map(toMemberInput),
       incomes: (values.incomes ?? []).map(toIncomeInput),
     };
@@ -118,7 +119,6 @@ function CreateForm() {
         villageCode: isVillageCode(code) ? code : undefined,
         yearRegistered: thisYear,
         secondaryCauses: [],
-        assets: { car: false, machinery: false, townProperty: false, registeredBusiness: false },
         members: [newMember('head')],
         incomes: [],
       }}

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Dropdown, Flex, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { DownOutlined, EditOutlined, HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
-import { can, codeLabel, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_EVENT_KINDS, HOUSEHOLD_STATUSES } from '@jingzhun/domain';
+import { can, codeLabel, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_EVENT_KINDS, HOUSEHOLD_STATUSES, registrationDate } from '@jingzhun/domain';
 import { getHousehold, getHouseholdHistory, type HouseholdDetail, type WriteWarning } from '../../api/households.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
@@ -121,7 +121,7 @@ function HouseholdView() {
 
   return (
     <Flex vertical gap={16}>
-      {asOf && <HistoricalBanner asOf={asOf} onLeave={() => setParam('asOf', undefined)} />}
+      {asOf && <HistoricalBanner asOf={asOf} enteredOn={chinaDate(h.createdAt)} onLeave={() => setParam('asOf', undefined)} />}
       {household.error !== undefined && <Alert type="error" showIcon title={household.error instanceof Error ? household.error.message : String(household.error)} />}
       {closed && (
         <Alert
@@ -248,11 +248,14 @@ function WriterActions({ household: h, onOpen }: { household: HouseholdDetail; o
   );
 }
 
-/** 查看历史状态: the household as it was at the end of a past day, from its registration to today. */
+/**
+ * 查看历史状态: the household as it was at the end of a past day, from its registration (1 January of
+ * 建档年份, also before the record was entered: its past came with it) to today.
+ */
 function AsOfPicker({ household: h, asOf, onChange }: { household: HouseholdDetail; asOf: string | undefined; onChange: (date: string | undefined) => void }) {
   const { t } = useI18n();
   const today = chinaDate();
-  const first = chinaDate(h.createdAt);
+  const first = registrationDate(h.yearRegistered);
   const label = t('householdPage.asOf');
   // Registered today: there is no past state to show yet.
   const none = first >= today;
@@ -290,16 +293,22 @@ function AsOfPicker({ household: h, asOf, onChange }: { household: HouseholdDeta
   );
 }
 
-/** The banner that says the page shows the past and cannot be changed. */
-function HistoricalBanner({ asOf, onLeave }: { asOf: string; onLeave: () => void }) {
+/**
+ * The banner that says the page shows the past and cannot be changed; before the record was entered, also
+ * that what was recorded on entry is shown as not recorded for that day.
+ */
+function HistoricalBanner({ asOf, enteredOn, onLeave }: { asOf: string; enteredOn?: string; onLeave: () => void }) {
   const { t } = useI18n();
+  const beforeEntry = enteredOn !== undefined && asOf < enteredOn;
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="household-historical"
       title={t('householdPage.historicalTitle', { date: asOf })}
-      description={t('householdPage.historicalHint')}
+      description={
+        beforeEntry ? `${t('householdPage.historicalHint')} ${t('householdPage.historicalBeforeEntry', { date: enteredOn })}` : t('householdPage.historicalHint')
+      }
       action={
         <Button size="small" onClick={onLeave}>
           {t('householdPage.asOfLeave')}

@@ -30,7 +30,7 @@ export function BasicInfoTab({ household: h }: { household: HouseholdDetail }) {
   const none = <Typography.Text type="secondary">—</Typography.Text>;
   const c = h.conditions;
   const passText = (pass: boolean | null | undefined) =>
-    pass === null || pass === undefined ? t('household.unknown') : pass ? t('household.pass') : t('household.fail');
+    pass === null || pass === undefined ? t('common.notRecorded') : pass ? t('household.pass') : t('household.fail');
 
   return (
     <Flex vertical gap={24}>
@@ -93,7 +93,12 @@ export function BasicInfoTab({ household: h }: { household: HouseholdDetail }) {
               {
                 key: 'housingGrade',
                 label: t('condition.housingGrade'),
-                children: <PassTag pass={SAFE_GRADES.includes(c.housingGrade)}>{labelOf(HOUSING_GRADES, c.housingGrade, lang)}</PassTag>,
+                children:
+                  c.housingGrade === null ? (
+                    <PassTag pass={null}>{t('common.notRecorded')}</PassTag>
+                  ) : (
+                    <PassTag pass={SAFE_GRADES.includes(c.housingGrade)}>{labelOf(HOUSING_GRADES, c.housingGrade, lang)}</PassTag>
+                  ),
               },
               ...CONDITION_FLAGS.slice(2).map((field) => ({
                 key: field,
@@ -111,8 +116,8 @@ export function BasicInfoTab({ household: h }: { household: HouseholdDetail }) {
         <Typography.Title level={5}>{t('household.assets')}</Typography.Title>
         <Space size={[8, 8]} wrap>
           {ASSET_FIELDS.map((field) => (
-            <Tag key={field} color={h.assets[field] ? 'orange' : undefined}>
-              {t(ASSET_LABELS[field])}: {h.assets[field] ? t('common.yes') : t('common.no')}
+            <Tag key={field} color={h.assets[field] ? 'orange' : undefined} data-testid={h.assets[field] === null ? 'asset-unknown' : undefined}>
+              {t(ASSET_LABELS[field])}: {h.assets[field] === null ? t('common.notRecorded') : h.assets[field] ? t('common.yes') : t('common.no')}
             </Tag>
           ))}
         </Space>

@@ -29,11 +29,18 @@ function age(birthDate: string, on: string): number {
   return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
+/** A member's fact for the table: its label, or 未填 (greyed) when not recorded. */
+function Fact({ list, code, lang, notRecorded }: { list: Parameters<typeof labelOf>[0]; code: string | null; lang: Parameters<typeof labelOf>[2]; notRecorded: string }) {
+  return code === null ? <Typography.Text type="secondary" data-testid="fact-unknown">{notRecorded}</Typography.Text> : <>{labelOf(list, code, lang)}</>;
+}
+
 /** 家庭成员: everyone who ever belonged, those who left or died greyed with the date. */
 export function MembersTab({ household, editable, onEdit, onLeave }: Props) {
   const { t, lang } = useI18n();
   const on = household.asOf ?? chinaDate();
   const active = household.members.filter((m) => m.status === 'active').length;
+  const unknown = t('common.notRecorded');
+  const yesNo = (v: boolean | null) => (v === null ? unknown : v ? t('common.yes') : t('common.no'));
 
   const columns: TableColumnsType<MemberView> = [
     {
@@ -85,7 +92,7 @@ export function MembersTab({ household, editable, onEdit, onLeave }: Props) {
         m.schoolStatus === 'dropped_out' ? (
           <Tag color="red">{labelOf(SCHOOL_STATUSES, m.schoolStatus, lang)}</Tag>
         ) : (
-          labelOf(SCHOOL_STATUSES, m.schoolStatus, lang)
+          <Fact list={SCHOOL_STATUSES} code={m.schoolStatus} lang={lang} notRecorded={unknown} />
         ),
     },
     {
@@ -93,7 +100,7 @@ export function MembersTab({ household, editable, onEdit, onLeave }: Props) {
       title: t('member.health'),
       render: (_, m) => (
         <Space size={4} wrap>
-          <span>{labelOf(HEALTH_STATES, m.health, lang)}</span>
+          <Fact list={HEALTH_STATES} code={m.health} lang={lang} notRecorded={unknown} />
           {m.health === 'disabled' && m.disabilityType && (
             <Typography.Text type="secondary">
               {labelOf(DISABILITY_TYPES, m.disabilityType, lang)}
@@ -101,21 +108,26 @@ export function MembersTab({ household, editable, onEdit, onLeave }: Props) {
             </Typography.Text>
           )}
           {m.chronicDiseaseCard && <Tag>{t('member.chronicDiseaseCard')}</Tag>}
+          {m.chronicDiseaseCard === null && (m.health === 'chronic' || m.health === 'serious') && (
+            <Tag>
+              {t('member.chronicDiseaseCard')} {unknown}
+            </Tag>
+          )}
         </Space>
       ),
     },
-    { key: 'labourCapacity', title: t('member.labourCapacity'), render: (_, m) => labelOf(LABOUR_CAPACITIES, m.labourCapacity, lang) },
-    { key: 'employment', title: t('member.employment'), render: (_, m) => labelOf(EMPLOYMENT_KINDS, m.employment, lang) },
+    { key: 'labourCapacity', title: t('member.labourCapacity'), render: (_, m) => <Fact list={LABOUR_CAPACITIES} code={m.labourCapacity} lang={lang} notRecorded={unknown} /> },
+    { key: 'employment', title: t('member.employment'), render: (_, m) => <Fact list={EMPLOYMENT_KINDS} code={m.employment} lang={lang} notRecorded={unknown} /> },
     {
       key: 'insurance',
       title: t('member.insurance'),
       render: (_, m) => (
         <Space size={4}>
-          <Tag color={m.medicalInsured ? 'green' : 'red'}>
-            {t('member.medicalShort')} {m.medicalInsured ? t('common.yes') : t('common.no')}
+          <Tag color={m.medicalInsured === null ? undefined : m.medicalInsured ? 'green' : 'red'}>
+            {t('member.medicalShort')} {yesNo(m.medicalInsured)}
           </Tag>
           <Tag color={m.pensionInsured ? 'green' : undefined}>
-            {t('member.pensionShort')} {m.pensionInsured ? t('common.yes') : t('common.no')}
+            {t('member.pensionShort')} {yesNo(m.pensionInsured)}
           </Tag>
         </Space>
       ),

@@ -2,8 +2,8 @@ import { Divider, Form, Typography } from 'antd';
 import type { Assets, Cause, HouseholdPatch } from '@jingzhun/domain';
 import { patchHousehold } from '../../../api/households.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { AssetsFields, ConditionsFields, ProfileFields, toConditions, type ConditionValues } from '../form/HouseholdFields.tsx';
-import { ASSET_FIELDS } from '../labels.ts';
+import { AssetsFields, ConditionsFields, ProfileFields, type ConditionValues } from '../form/HouseholdFields.tsx';
+import { ASSET_FIELDS, CONDITION_FLAGS } from '../labels.ts';
 import { blankToNull } from '../form/submit.ts';
 import { ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
 import { HouseholdEditPreview } from '../evaluation/EvaluationPreview.tsx';
@@ -25,19 +25,19 @@ const FIELDS = ['address', 'phone', 'attribute', 'mainCause', 'secondaryCauses',
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** The conditions without unanswered entries, keys in a fixed order, for comparing. */
-function normalizeConditions(c: Record<string, unknown> | null | undefined): Record<string, unknown> {
-  const keys = ['foodSecure', 'clothingSecure', 'housingGrade', 'waterQuantity', 'waterQuality', 'waterConvenience', 'waterGuarantee'] as const;
-  return Object.fromEntries(keys.filter((k) => c?.[k] !== undefined && c?.[k] !== null).map((k) => [k, c?.[k]]));
+/** The facts of `values` that differ from those on record; one emptied back to 未填 is sent as null. */
+function changedFacts<K extends string>(keys: readonly K[], values: Partial<Record<K, unknown>> | undefined, stored: Partial<Record<K, unknown>> | null) {
+  const changed = keys.filter((k) => !sameJson(values?.[k], stored?.[k]));
+  return changed.length === 0 ? undefined : Object.fromEntries(changed.map((k) => [k, values?.[k] ?? null]));
 }
+
+const CONDITION_KEYS = [...CONDITION_FLAGS, 'housingGrade'] as const;
 
 /** 修改: corrects the household's own fields; only what changed is sent, with the reason. */
 export function HouseholdEditModal({ household: h, onClose, onDone, onHouseholdClosed }: DialogProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
-  const initialConditions = Object.fromEntries(
-    Object.entries(h.conditions ?? {}).filter(([, v]) => v !== null),
-  ) as ConditionValues;
+  const initialConditions = { ...(h.conditions ?? {}) } as ConditionValues;
 
   const submit = async (values: Values) => {
     const patch: Omit<HouseholdPatch, 'reason'> = {};
@@ -50,13 +50,11 @@ export function HouseholdEditModal({ household: h, onClose, onDone, onHouseholdC
     if (!sameJson([...secondary].sort(), [...h.secondaryCauses].sort())) patch.secondaryCauses = secondary;
     if (!sameJson(blankToNull(values.bankName), h.bankName)) patch.bankName = blankToNull(values.bankName);
     if (!sameJson(blankToNull(values.bankAccount), h.bankAccount)) patch.bankAccount = blankToNull(values.bankAccount);
-    if (!sameJson(normalizeConditions(values.conditions), normalizeConditions(h.conditions))) {
-      const conditions = toConditions(values.conditions);
-      if (conditions) patch.conditions = conditions;
-    }
-    const assets = Object.fromEntries(ASSET_FIELDS.map((field) => [field, Boolean(values.assets?.[field])])) as Assets;
-    // All four are sent when any changed: the domain's partial assets schema fills the missing ones with false.
-    if (ASSET_FIELDS.some((field) => assets[field] !== h.assets[field])) patch.assets = assets;
+    const conditions = changedFacts(CONDITION_KEYS, values.conditions, h.conditions);
+    if (conditions) patch.conditions = conditions as HouseholdPatch['conditions'];
+    // Only the assets that changed are sent: one not named keeps its value, one emptied becomes unknown.
+    const assets = changedFacts(ASSET_FIELDS, values.assets, h.assets);
+    if (assets) patch.assets = assets as Partial<Assets>;
     if (Object.keys(patch).length === 0) {
       form.setFields([{ name: 'reason', errors: [t('householdPage.nothingChanged')] }]);
       return;
@@ -89,7 +87,7 @@ export function HouseholdEditModal({ household: h, onClose, onDone, onHouseholdC
     >
       <ProfileFields />
       <Divider titlePlacement="start">{t('household.conditions')}</Divider>
-      <ConditionsFields unchanged={() => sameJson(normalizeConditions(form.getFieldValue('conditions') as ConditionValues), normalizeConditions(h.conditions))} />
+      <ConditionsFields />
       <Divider titlePlacement="start">{t('household.assets')}</Divider>
       <AssetsFields />
       <HouseholdEditPreview household={h} />

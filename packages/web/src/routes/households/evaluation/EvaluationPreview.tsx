@@ -9,7 +9,7 @@ import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import type { ConditionValues } from '../form/HouseholdFields.tsx';
 import type { IncomeValues } from '../form/IncomeFields.tsx';
 import type { MemberValues } from '../form/memberForm.ts';
-import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from './formInput.ts';
+import { assetsForEvaluation, conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from './formInput.ts';
 import { BasisLine, currentYear, decisionDate, FIRST_EVALUATION_YEAR, MissingLine, OutcomeTag, outcomeExplanation } from './EvaluationParts.tsx';
 
 interface PreviewProps {
@@ -101,7 +101,7 @@ interface CreateValues {
   status?: string;
   villageCode?: string;
   conditions?: ConditionValues;
-  assets?: Partial<Record<'car' | 'machinery' | 'townProperty' | 'registeredBusiness', boolean>>;
+  assets?: Partial<Record<'car' | 'machinery' | 'townProperty' | 'registeredBusiness', boolean | null>>;
   members?: Array<MemberValues | undefined>;
   incomes?: Array<IncomeValues | undefined>;
 }
@@ -129,13 +129,8 @@ export function CreateFormPreview() {
         : {
             status: status ?? 'poor',
             conditions: conditionsForEvaluation(conditions),
-            // Unticked boxes are saved as "no", so they are read as no here too.
-            assets: {
-              car: assets?.car ?? false,
-              machinery: assets?.machinery ?? false,
-              townProperty: assets?.townProperty ?? false,
-              registeredBusiness: assets?.registeredBusiness ?? false,
-            },
+            // An asset left 未填 is saved as unknown, so it is read as unknown here too.
+            assets: assetsForEvaluation(assets),
             members: typed.map((m) => memberForEvaluation(m)),
             incomes: incomeRows,
           },
@@ -153,12 +148,7 @@ export function HouseholdEditPreview({ household: h }: { household: HouseholdDet
     () => ({
       ...h,
       conditions: conditionsForEvaluation(conditions),
-      assets: {
-        car: Boolean(assets?.car),
-        machinery: Boolean(assets?.machinery),
-        townProperty: Boolean(assets?.townProperty),
-        registeredBusiness: Boolean(assets?.registeredBusiness),
-      },
+      assets: assetsForEvaluation(assets),
     }),
     [h, conditions, assets],
   );

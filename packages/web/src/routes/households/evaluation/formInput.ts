@@ -40,6 +40,11 @@ export function conditionsForEvaluation(c: ConditionValues | undefined): Evaluat
   };
 }
 
+/** The assets as typed; one left 未填 is unknown, never "none". */
+export function assetsForEvaluation(a: Partial<Record<'car' | 'machinery' | 'townProperty' | 'registeredBusiness', boolean | null>> | undefined): EvaluationInput['assets'] {
+  return { car: a?.car ?? null, machinery: a?.machinery ?? null, townProperty: a?.townProperty ?? null, registeredBusiness: a?.registeredBusiness ?? null };
+}
+
 /**
  * Years of income as typed, with income per head computed as the server will: net income over the
  * members present at the year's end (domain `netIncome` and `membersAtYearEnd`).

@@ -1,17 +1,18 @@
-import { Checkbox, Col, Form, Input, Radio, Row, Select } from 'antd';
+import { Col, Form, Input, Row, Select } from 'antd';
 import { CAUSES, HOUSEHOLD_ATTRIBUTES, householdCreateSchema, HOUSING_GRADES, type Conditions } from '@jingzhun/domain';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { ASSET_FIELDS, ASSET_LABELS, CONDITION_FLAGS, CONDITION_LABELS, codeOptions } from '../labels.ts';
 import { schemaRule } from './rules.ts';
+import { YesNoUnknown } from './YesNoUnknown.tsx';
 
 /** The conditions as the form holds them: any may still be unanswered. */
 export type ConditionValues = Partial<Conditions>;
 
-/** The conditions to send: all answered, or none (they are optional as a whole, never in part). */
+/** The conditions to send: those answered (a blank one is unknown), or none at all. */
 export function toConditions(values: ConditionValues | undefined): Conditions | undefined {
   if (!values) return undefined;
-  const answered = Object.values(values).filter((v) => v !== undefined && v !== null);
-  return answered.length === 0 ? undefined : (values as Conditions);
+  const answered = Object.entries(values).filter(([, v]) => v !== undefined && v !== null);
+  return answered.length === 0 ? undefined : (Object.fromEntries(answered) as Conditions);
 }
 
 /** Address, phone, attribute, causes and bank of a household. */
@@ -69,65 +70,37 @@ export function ProfileFields() {
 }
 
 /**
- * 两不愁三保障 and safe water: each answered yes or no, all of them or none. `unchanged` tells that the
- * answers are still those on record (which may be incomplete): then they are not sent and not checked.
+ * 两不愁三保障 and safe water: each answered 是 or 否, or left 未填 (not recorded: unknown, never 否).
  */
-export function ConditionsFields({ unchanged }: { unchanged?: () => boolean }) {
+export function ConditionsFields() {
   const { t, lang } = useI18n();
-  const form = Form.useFormInstance();
-  const all = [...CONDITION_FLAGS, 'housingGrade'] as const;
-  const allOrNone = {
-    validator: (_: unknown, value: unknown) => {
-      if (unchanged?.()) return Promise.resolve();
-      const values = (form.getFieldValue('conditions') ?? {}) as ConditionValues;
-      const someAnswered = all.some((f) => values[f] !== undefined && values[f] !== null);
-      return someAnswered && (value === undefined || value === null)
-        ? Promise.reject(new Error(t('household.conditionsAllOrNone')))
-        : Promise.resolve();
-    },
-  };
-  const dependencies = all.map((f) => ['conditions', f]);
-  const yesNo = [
-    { value: true, label: t('common.yes') },
-    { value: false, label: t('common.no') },
-  ];
   return (
     <Row gutter={16}>
       {CONDITION_FLAGS.map((field) => (
         <Col key={field} xs={24} sm={12} lg={8}>
-          <Form.Item
-            name={['conditions', field]}
-            label={t(CONDITION_LABELS[field])}
-            dependencies={dependencies.filter((d) => d[1] !== field)}
-            rules={[allOrNone]}
-          >
-            <Radio.Group options={yesNo} optionType="button" />
+          <Form.Item name={['conditions', field]} label={t(CONDITION_LABELS[field])}>
+            <YesNoUnknown data-testid={`condition-${field}`} />
           </Form.Item>
         </Col>
       ))}
       <Col xs={24} sm={12} lg={8}>
-        <Form.Item
-          name={['conditions', 'housingGrade']}
-          label={t('condition.housingGrade')}
-          dependencies={dependencies.filter((d) => d[1] !== 'housingGrade')}
-          rules={[allOrNone]}
-        >
-          <Select allowClear options={codeOptions(HOUSING_GRADES, lang)} />
+        <Form.Item name={['conditions', 'housingGrade']} label={t('condition.housingGrade')}>
+          <Select allowClear placeholder={t('common.notRecorded')} options={codeOptions(HOUSING_GRADES, lang)} />
         </Form.Item>
       </Col>
     </Row>
   );
 }
 
-/** What the exclusion rules look at: car, machinery, property in town, a registered business. */
+/** What the exclusion rules look at: car, machinery, property in town, a registered business; each may be 未填. */
 export function AssetsFields() {
   const { t } = useI18n();
   return (
     <Row gutter={16}>
       {ASSET_FIELDS.map((field) => (
-        <Col key={field} xs={12} sm={6}>
-          <Form.Item name={['assets', field]} valuePropName="checked" style={{ marginBottom: 8 }}>
-            <Checkbox>{t(ASSET_LABELS[field])}</Checkbox>
+        <Col key={field} xs={24} sm={12} lg={6}>
+          <Form.Item name={['assets', field]} label={t(ASSET_LABELS[field])} style={{ marginBottom: 8 }}>
+            <YesNoUnknown data-testid={`asset-${field}`} />
           </Form.Item>
         </Col>
       ))}

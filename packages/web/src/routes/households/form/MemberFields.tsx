@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Checkbox, Col, Form, Input, Radio, Row, Select, Typography } from 'antd';
+import { Col, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import {
   DISABILITY_TYPES,
   EDUCATION_LEVELS,
@@ -22,6 +22,7 @@ import { chinaDate } from '../../../lib/format.ts';
 import { codeOptions } from '../labels.ts';
 import { memberProblems, type MemberValues } from './memberForm.ts';
 import { schemaRule } from './rules.ts';
+import { YesNoUnknown } from './YesNoUnknown.tsx';
 
 type NamePath = (string | number)[];
 
@@ -152,13 +153,16 @@ export function MemberFields({ name, path, allowHead = false, relationLocked = f
         </Form.Item>
       </Col>
       <Col {...col}>
-        <Form.Item name={at('schoolStatus')} label={t('member.schoolStatus')} rules={[required]}>
-          <Select options={codeOptions(SCHOOL_STATUSES, lang)} />
+        <Form.Item name={at('schoolStatus')} label={t('member.schoolStatus')}>
+          <Select allowClear placeholder={t('common.notRecorded')} options={codeOptions(SCHOOL_STATUSES, lang)} data-testid="member-schoolStatus" />
         </Form.Item>
       </Col>
       <Col {...col}>
-        <Form.Item name={at('health')} label={t('member.health')} rules={[required]}>
+        <Form.Item name={at('health')} label={t('member.health')}>
           <Select
+            allowClear
+            placeholder={t('common.notRecorded')}
+            data-testid="member-health"
             options={codeOptions(HEALTH_STATES, lang)}
             onChange={() => void form.validateFields([abs('disabilityType')]).catch(() => undefined)}
           />
@@ -183,13 +187,13 @@ export function MemberFields({ name, path, allowHead = false, relationLocked = f
         </>
       )}
       <Col {...col}>
-        <Form.Item name={at('labourCapacity')} label={t('member.labourCapacity')} rules={[required]}>
-          <Select options={codeOptions(LABOUR_CAPACITIES, lang)} />
+        <Form.Item name={at('labourCapacity')} label={t('member.labourCapacity')}>
+          <Select allowClear placeholder={t('common.notRecorded')} options={codeOptions(LABOUR_CAPACITIES, lang)} data-testid="member-labourCapacity" />
         </Form.Item>
       </Col>
       <Col {...col}>
-        <Form.Item name={at('employment')} label={t('member.employment')} rules={[required]}>
-          <Select options={codeOptions(EMPLOYMENT_KINDS, lang)} />
+        <Form.Item name={at('employment')} label={t('member.employment')}>
+          <Select allowClear placeholder={t('common.notRecorded')} options={codeOptions(EMPLOYMENT_KINDS, lang)} data-testid="member-employment" />
         </Form.Item>
       </Col>
       <Col {...col}>
@@ -204,7 +208,7 @@ export function MemberFields({ name, path, allowHead = false, relationLocked = f
   );
 }
 
-/** The yes/no facts of a member, as a row of check boxes. */
+/** The yes/no facts of a member, each 是, 否 or 未填 (not recorded, the start). */
 function Flags({ name }: { name: NamePath }) {
   const { t } = useI18n();
   const flags = [
@@ -214,15 +218,20 @@ function Flags({ name }: { name: NamePath }) {
     ['publicPayroll', t('member.publicPayroll')],
   ] as const;
   return (
-    <Row gutter={16}>
-      {flags.map(([field, label]) => (
-        <Col key={field} xs={12} sm={6}>
-          <Form.Item name={[...name, field]} valuePropName="checked" style={{ marginBottom: 8 }}>
-            <Checkbox>{label}</Checkbox>
-          </Form.Item>
-        </Col>
-      ))}
-    </Row>
+    <>
+      <Row gutter={16}>
+        {flags.map(([field, label]) => (
+          <Col key={field} xs={24} sm={12} lg={6}>
+            <Form.Item name={[...name, field]} label={label} style={{ marginBottom: 8 }}>
+              <YesNoUnknown data-testid={`member-${field}`} />
+            </Form.Item>
+          </Col>
+        ))}
+      </Row>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('member.unknownHint')}
+      </Typography.Text>
+    </>
   );
 }
 

@@ -20,27 +20,21 @@ export interface MemberValues {
   health?: MemberInput['health'];
   disabilityType?: MemberInput['disabilityType'];
   disabilityGrade?: MemberInput['disabilityGrade'];
-  chronicDiseaseCard?: boolean;
+  chronicDiseaseCard?: boolean | null;
   labourCapacity?: MemberInput['labourCapacity'];
   employment?: MemberInput['employment'];
-  medicalInsured?: boolean;
-  pensionInsured?: boolean;
-  publicPayroll?: boolean;
+  medicalInsured?: boolean | null;
+  pensionInsured?: boolean | null;
+  publicPayroll?: boolean | null;
   phone?: string;
 }
 
-/** What a new member starts with: the answers most members have, so a cadre changes only the exceptions. */
+/**
+ * What a new member starts with: nothing but the relation. Every fact starts 未填 (unknown): a default
+ * answer would be a fact nobody stated, and the rules would decide on it.
+ */
 export function newMember(relation?: MemberInput['relation']): MemberValues {
-  return {
-    ...(relation ? { relation } : {}),
-    schoolStatus: 'not_in_school',
-    health: 'healthy',
-    employment: 'none',
-    chronicDiseaseCard: false,
-    medicalInsured: false,
-    pensionInsured: false,
-    publicPayroll: false,
-  };
+  return relation ? { relation } : {};
 }
 
 /** The problems `checkMember` finds in the member being typed: the same rules the server runs. */
@@ -51,7 +45,7 @@ export function memberProblems(m: MemberValues | undefined, today: string): Memb
       idNumber: normalizeIdNumber(m.idNumber ?? ''),
       birthDate: m.birthDate ?? '',
       sex: m.sex ?? ('' as MemberInput['sex']),
-      health: m.health ?? 'healthy',
+      health: m.health ?? null,
       disabilityType: m.disabilityType ?? null,
       disabilityGrade: m.disabilityGrade ?? null,
     },
@@ -80,15 +74,16 @@ export function toMemberInput(m: MemberValues): MemberInput {
     birthDate: m.birthDate ?? '',
     ...(ethnicity ? { ethnicity } : {}),
     ...(m.education ? { education: m.education } : {}),
-    schoolStatus: m.schoolStatus ?? 'not_in_school',
-    health: m.health ?? 'healthy',
+    // A fact left empty is sent as null: not recorded, never a default.
+    schoolStatus: m.schoolStatus ?? null,
+    health: m.health ?? null,
     ...(disabled ? { disabilityType: m.disabilityType ?? null, disabilityGrade: m.disabilityGrade ?? null } : {}),
-    chronicDiseaseCard: m.chronicDiseaseCard ?? false,
-    labourCapacity: m.labourCapacity as MemberInput['labourCapacity'],
-    employment: m.employment ?? 'none',
-    medicalInsured: m.medicalInsured ?? false,
-    pensionInsured: m.pensionInsured ?? false,
-    publicPayroll: m.publicPayroll ?? false,
+    chronicDiseaseCard: m.chronicDiseaseCard ?? null,
+    labourCapacity: m.labourCapacity ?? null,
+    employment: m.employment ?? null,
+    medicalInsured: m.medicalInsured ?? null,
+    pensionInsured: m.pensionInsured ?? null,
+    publicPayroll: m.publicPayroll ?? null,
     ...(phone ? { phone } : {}),
   };
 }
@@ -103,13 +98,13 @@ export function fromMemberView(m: MemberView): MemberValues {
     birthDate: m.birthDate,
     ethnicity: m.ethnicity ?? '',
     education: (m.education ?? undefined) as MemberInput['education'],
-    schoolStatus: m.schoolStatus as MemberInput['schoolStatus'],
-    health: m.health as MemberInput['health'],
+    schoolStatus: (m.schoolStatus ?? undefined) as MemberInput['schoolStatus'],
+    health: (m.health ?? undefined) as MemberInput['health'],
     disabilityType: (m.disabilityType ?? undefined) as MemberInput['disabilityType'],
     disabilityGrade: m.disabilityGrade ?? undefined,
     chronicDiseaseCard: m.chronicDiseaseCard,
-    labourCapacity: m.labourCapacity as MemberInput['labourCapacity'],
-    employment: m.employment as MemberInput['employment'],
+    labourCapacity: (m.labourCapacity ?? undefined) as MemberInput['labourCapacity'],
+    employment: (m.employment ?? undefined) as MemberInput['employment'],
     medicalInsured: m.medicalInsured,
     pensionInsured: m.pensionInsured,
     publicPayroll: m.publicPayroll,
