@@ -3,11 +3,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { hashPassword } from '../../src/modules/auth/password.ts';
+import type { UploadLimits } from '../../src/uploads/limits.ts';
 
 export const TEST_PASSWORD = 'test-pass-2026';
 
 /** Builds the app on a test database with the settings tests expect. */
-export function testApp(database: Database, overrides: { bodyLimit?: number; sessionHours?: number; trustProxy?: boolean | number | string[] } = {}) {
+export function testApp(
+  database: Database,
+  overrides: { bodyLimit?: number; sessionHours?: number; trustProxy?: boolean | number | string[]; uploads?: Partial<UploadLimits> } = {},
+) {
   return buildApp({
     database,
     version: 'test',
@@ -16,6 +20,7 @@ export function testApp(database: Database, overrides: { bodyLimit?: number; ses
       JINGZHUN_BODY_LIMIT: overrides.bodyLimit ?? 1_048_576,
       JINGZHUN_SECURE_COOKIE: false,
       ...(overrides.trustProxy !== undefined ? { JINGZHUN_TRUST_PROXY: overrides.trustProxy } : {}),
+      ...(overrides.uploads ? { uploads: overrides.uploads } : {}),
     },
   });
 }
