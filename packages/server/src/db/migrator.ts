@@ -14,6 +14,7 @@ import * as m0011 from '../../migrations/0011_booklet_jobs.ts';
 import * as m0012 from '../../migrations/0012_monitoring.ts';
 import * as m0013 from '../../migrations/0013_statistics.ts';
 import * as m0014 from '../../migrations/0014_feeds.ts';
+import * as m0018 from '../../migrations/0018_holiday_calendar.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_monitoring': m0012,
   '0013_statistics': m0013,
   '0014_feeds': m0014,
+  '0018_holiday_calendar': m0018,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
