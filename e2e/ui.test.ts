@@ -280,6 +280,11 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     expect(bar, 'the collapse bar').not.toBeNull();
     if (!item || !bar) return;
     expect(item.y + item.height).toBeLessThanOrEqual(bar.y);
+    // Nothing lies on top of it, and the menu's scrolling area ends where the bar begins.
+    const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('li.ant-menu-item')?.textContent ?? null, { x: item.x + item.width / 2, y: item.y + item.height / 2 });
+    expect(onTop).toBe('审计日志');
+    const area = await page.getByTestId('main-menu-scroll').boundingBox();
+    expect(area && area.y + area.height).toBeLessThanOrEqual(bar.y + 1);
     await last.click();
     await page.waitForURL(/\/audit/);
   });

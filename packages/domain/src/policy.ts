@@ -209,8 +209,9 @@ const procedureRulesSchema = z
     noticeDays: z.number().int(),
     totalWorkingDays: z.number().int().min(1).max(365),
     stepWorkingDays: z.record(ruleCode, z.number().int().min(1).max(365)),
-    holidays: z.array(isoDate),
-    extraWorkdays: z.array(isoDate),
+    holidays: z.array(isoDate).max(5000),
+    extraWorkdays: z.array(isoDate).max(2000),
+    publishedYears: z.array(yearKey).max(200).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.noticeDays < 1) fail(ctx, ['noticeDays'], 'notice_days_min', `a notice of ${p.noticeDays} days is shorter than one day`);
@@ -222,6 +223,11 @@ const procedureRulesSchema = z
     const holidays = new Set(p.holidays);
     p.extraWorkdays.forEach((d, i) => {
       if (holidays.has(d)) fail(ctx, ['extraWorkdays', i], 'holiday_is_workday', `${d} is both a holiday and an extra working day`);
+    });
+    const published = new Set<string>();
+    p.publishedYears?.forEach((y, i) => {
+      if (published.has(y)) fail(ctx, ['publishedYears', i], 'duplicate_code', `year ${y} is listed twice`);
+      published.add(y);
     });
   }) satisfies z.ZodType<ProcedureRules>;
 

@@ -14,4 +14,10 @@ export interface ProcedureRules {
   holidays: string[];
   /** Weekend dates (YYYY-MM-DD) that are working days (调休). */
   extraWorkdays: string[];
+  /**
+   * Years (YYYY) whose holidays and make-up working days the calendar holds as the State Council published
+   * them. Any other year is not published yet: its deadlines count weekends and the statutory holidays the
+   * calendar lists, no 调休, and say so. Absent in versions made before the calendar was shipped.
+   */
+  publishedYears?: string[];
 }

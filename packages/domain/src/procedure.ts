@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ProcedureRules } from './procedure-rules.ts';
 import { isWithinScope, levelOfCode } from './region.ts';
 import type { Lang, Role } from './roles.ts';
-import { addWorkingDays, calendarDaysBetween, isIsoDate } from './working-days.ts';
+import { addWorkingDays, calendarDaysBetween, isIsoDate, unpublishedYears } from './working-days.ts';
 
 /**
  * The procedures of DOMAIN.md as explicit state machines: identification (纳入), exit (退出), return to
@@ -753,6 +753,15 @@ export function stepDeadline(procedure: Procedure, rules: ProcedureRules): strin
   const days = rules.stepWorkingDays[step] ?? DEFAULT_STEP_WORKING_DAYS;
   const from = step === 'notice' && procedure.notice ? procedure.notice.endsOn : procedure.stepEnteredOn;
   return addWorkingDays(from, days, rules);
+}
+
+/**
+ * The years a case's deadlines run through whose holiday arrangement is not published yet (empty when
+ * every one is): its due dates count weekends and statutory holidays only there, and the case says so.
+ */
+export function unpublishedDeadlineYears(procedure: Procedure, rules: ProcedureRules): number[] {
+  const ends = [procedureDeadline(procedure, rules), stepDeadline(procedure, rules) ?? procedure.openedOn].sort();
+  return unpublishedYears(procedure.openedOn, ends[ends.length - 1] as string, rules);
 }
 
 /** When the whole procedure is due, from its opening to the county's decision. */

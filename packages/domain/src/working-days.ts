@@ -6,7 +6,7 @@ import type { ProcedureRules } from './procedure-rules.ts';
  * in UTC+8 count the same days. A working day is Monday to Friday, except the policy's `holidays`, plus
  * its `extraWorkdays` (the weekends worked in exchange for a holiday, 调休).
  */
-export type WorkCalendar = Pick<ProcedureRules, 'holidays' | 'extraWorkdays'>;
+export type WorkCalendar = Pick<ProcedureRules, 'holidays' | 'extraWorkdays' | 'publishedYears'>;
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -87,4 +87,54 @@ export function workingDaysBetween(a: string, b: string, rules: WorkCalendar): n
   if (from <= to) for (let day = from + 1; day <= to; day += 1) count += works(day) ? 1 : 0;
   else for (let day = to; day < from; day += 1) count -= works(day) ? 1 : 0;
   return count;
+}
+
+/**
+ * The years from `a` to `b` (in either order) whose holiday arrangement the calendar does not hold as
+ * published: a deadline that crosses one counts only weekends and the statutory holidays, and must say so.
+ */
+export function unpublishedYears(a: string, b: string, rules: WorkCalendar): number[] {
+  const published = new Set(rules.publishedYears ?? []);
+  const [from, to] = [Number(a.slice(0, 4)), Number(b.slice(0, 4))].sort((x, y) => x - y) as [number, number];
+  const out: number[] = [];
+  for (let year = from; year <= to; year++) if (!published.has(String(year))) out.push(year);
+  return out;
+}
+
+/** One year of a calendar: its holidays and make-up working days, and whether the State Council published them. */
+export interface CalendarYear {
+  year: number;
+  published: boolean;
+  holidays: string[];
+  extraWorkdays: string[];
+}
+
+/** The years a calendar names (by a date or as published), each with its dates, in order. */
+export function calendarYears(rules: WorkCalendar): CalendarYear[] {
+  const years = new Set<number>([...rules.holidays, ...rules.extraWorkdays, ...(rules.publishedYears ?? [])].map((d) => Number(d.slice(0, 4))));
+  return [...years].sort((x, y) => x - y).map((year) => calendarYear(rules, year));
+}
+
+/** One year of a calendar (empty and not published when the calendar says nothing of it). */
+export function calendarYear(rules: WorkCalendar, year: number): CalendarYear {
+  const inYear = (d: string) => d.startsWith(`${year}-`);
+  return {
+    year,
+    published: (rules.publishedYears ?? []).includes(String(year)),
+    holidays: rules.holidays.filter(inYear).sort(),
+    extraWorkdays: rules.extraWorkdays.filter(inYear).sort(),
+  };
+}
+
+/** The calendar with one year replaced (the other years untouched), as the standards page edits it. */
+export function withCalendarYear<T extends WorkCalendar>(rules: T, next: CalendarYear): T {
+  const other = (d: string) => !d.startsWith(`${next.year}-`);
+  const inYear = (d: string) => d.startsWith(`${next.year}-`);
+  const published = (rules.publishedYears ?? []).filter((y) => y !== String(next.year));
+  return {
+    ...rules,
+    holidays: [...rules.holidays.filter(other), ...next.holidays.filter(inYear)].sort(),
+    extraWorkdays: [...rules.extraWorkdays.filter(other), ...next.extraWorkdays.filter(inYear)].sort(),
+    publishedYears: (next.published ? [...published, String(next.year)] : published).sort(),
+  };
 }

@@ -3,6 +3,10 @@ import {
   addCalendarDays,
   addWorkingDays,
   calendarDaysBetween,
+  calendarYear,
+  calendarYears,
+  unpublishedYears,
+  withCalendarYear,
   isIsoDate,
   isWorkingDay,
   workingDaysBetween,
@@ -138,5 +142,27 @@ describe('time zones', () => {
       ];
     });
     for (const answer of answers) expect(answer).toEqual([true, false, '2024-10-08', 8, '2024-03-11']);
+  });
+});
+
+describe('a calendar by year', () => {
+  const calendar: WorkCalendar = { holidays: ['2026-10-01', '2027-01-01'], extraWorkdays: ['2026-10-10'], publishedYears: ['2026'] };
+
+  it('names the years a span crosses that are not published, in either order', () => {
+    expect(unpublishedYears('2026-12-07', '2027-01-05', calendar)).toEqual([2027]);
+    expect(unpublishedYears('2027-01-05', '2026-12-07', calendar)).toEqual([2027]);
+    expect(unpublishedYears('2026-02-13', '2026-03-19', calendar)).toEqual([]);
+    // A version from before the calendar publishes nothing.
+    expect(unpublishedYears('2026-02-13', '2026-03-19', { holidays: [], extraWorkdays: [] })).toEqual([2026]);
+  });
+
+  it('splits into years and replaces one year without touching the others', () => {
+    expect(calendarYears(calendar).map((y) => [y.year, y.published, y.holidays.length])).toEqual([
+      [2026, true, 1],
+      [2027, false, 1],
+    ]);
+    const next = withCalendarYear(calendar, { year: 2027, published: true, holidays: ['2027-01-01', '2027-02-08'], extraWorkdays: [] });
+    expect(calendarYear(next, 2027)).toEqual({ year: 2027, published: true, holidays: ['2027-01-01', '2027-02-08'], extraWorkdays: [] });
+    expect(calendarYear(next, 2026)).toEqual(calendarYear(calendar, 2026));
   });
 });

@@ -61,6 +61,27 @@ describe('a new policy version from the form', () => {
     for (const section of [income, criteria, exclusions, procedures, fourLooks, multidimensional]) expect(section).toBeDefined();
   });
 
+  it('edits the holiday calendar one year at a time, marking it published, and keeps the other years', () => {
+    const base: EffectiveProfile = {
+      ...effective,
+      procedures: { ...effective.procedures, holidays: ['2026-01-01', '2027-01-01'], extraWorkdays: ['2026-01-04'], publishedYears: ['2026'] },
+    };
+    // The notice for 2027 arrives: its holidays and make-up working days, and the year marked published.
+    const values = { ...header, scopeCode: 'CN', ...prefill(base), calendarYear: 2027, calendarPublished: true, calendarHolidays: ['2027-01-01', '2027-02-05', '2027-02-08'], calendarWorkdays: ['2027-02-20'] };
+    const built = buildVersionBody(values, base, undefined);
+    if (!('body' in built)) throw new Error('expected a body');
+    expect(built.body.procedures).toMatchObject({
+      holidays: ['2026-01-01', '2027-01-01', '2027-02-05', '2027-02-08'],
+      extraWorkdays: ['2026-01-04', '2027-02-20'],
+      publishedYears: ['2026', '2027'],
+    });
+    // No year picked: the calendar goes as in force.
+    const kept = buildVersionBody({ ...header, scopeCode: 'CN', ...prefill(base) }, base, undefined);
+    if (!('body' in kept)) throw new Error('expected a body');
+    expect(kept.body.procedures).toEqual(base.procedures);
+    expect(versionFieldOf('procedures.holidays.3', [])).toEqual(['calendarHolidays']);
+  });
+
   it('carries the scope’s disclosure, assistance and monitoring when the form changes only its lines', () => {
     const assistance: AssistanceSettings = {
       visitIntervalDays: 14,

@@ -16,6 +16,7 @@ import * as m0013 from '../../migrations/0013_statistics.ts';
 import * as m0014 from '../../migrations/0014_feeds.ts';
 import * as m0015 from '../../migrations/0015_registered_person_key.ts';
 import * as m0016 from '../../migrations/0016_unknown_facts.ts';
+import * as m0018 from '../../migrations/0018_holiday_calendar.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_feeds': m0014,
   '0015_registered_person_key': m0015,
   '0016_unknown_facts': m0016,
+  '0018_holiday_calendar': m0018,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

@@ -88,6 +88,8 @@ export interface ProcedureView {
   stepDueOn: string | null;
   dueOn: string;
   overdue: { step: boolean; procedure: boolean; daysOver: number };
+  /** Years the open deadlines cross whose holidays the State Council has not published: counted on weekends and statutory holidays only. */
+  unpublishedYears: number[];
   /** The roles the current step waits for. */
   mustAct: Role[];
   /** Whether the signed-in user's role may act on the current step. */

@@ -15,6 +15,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, issueFields } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
+import { nationalDefaultProfile } from './holiday-calendar.ts';
 
 /** A stored version: the override as written, with its row id and who made it. */
 export interface StoredVersion extends PolicyOverride {
@@ -43,7 +44,7 @@ function versionsQuery(db: Kysely<DB>) {
  * a new version, with a reason, like any other change).
  */
 async function ensureNationalProfile(db: Kysely<DB>): Promise<void> {
-  const { id: _id, ...body } = NATIONAL_DEFAULT_PROFILE as PolicyOverride;
+  const { id: _id, ...body } = nationalDefaultProfile() as PolicyOverride;
   await db
     .insertInto('policy_profile')
     .values({

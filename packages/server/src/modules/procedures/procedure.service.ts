@@ -22,6 +22,7 @@ import {
   MONITORING_DEFAULTS,
   type ResolvedProfile,
   stableOn,
+  unpublishedDeadlineYears,
 } from '@jingzhun/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -315,6 +316,9 @@ export async function presentProcedure(db: Kysely<DB>, user: SessionUser, row: P
     stepDueOn: row.step_due_on,
     dueOn: row.due_on,
     overdue: overdue(p, today, doc.rules),
+    // Years its open deadlines cross whose holidays the State Council has not published: counted on weekends
+    // and statutory holidays only, which the page says beside the dates.
+    unpublishedYears: p.state === 'open' ? unpublishedDeadlineYears(p, doc.rules) : [],
     mustAct,
     canAct: p.state === 'open' && mustAct.includes(user.role as Role),
     household: { id: row.household_id, householdNo: row.household_no, headName: row.head_name, villageCode: row.village_code, villageName: row.village_name, status: row.household_status },

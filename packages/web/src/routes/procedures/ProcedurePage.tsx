@@ -159,9 +159,14 @@ function ProcedureDetail() {
                       key: 'due',
                       label: t('procedures.col.dueOn'),
                       children: (
-                        <Space size={6}>
+                        <Space size={6} wrap>
                           <span>{view.dueOn}</span>
                           {view.overdue.procedure && <Tag color="red">{t('procedures.overdueTag')}</Tag>}
+                          {(view.unpublishedYears ?? []).length > 0 && (
+                            <Typography.Text type="warning" data-testid="procedure-calendar-note">
+                              {t('procedures.calendarNotPublished', { years: (view.unpublishedYears ?? []).join(lang === 'en' ? ', ' : '、') })}
+                            </Typography.Text>
+                          )}
                         </Space>
                       ),
                     },

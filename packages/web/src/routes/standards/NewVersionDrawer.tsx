@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Checkbox, Col, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { ALERT_RULE_KEYS, ALERT_RULES, CAUSE_COVERAGE, CAUSES, COUNTRY_CODE, MEASURE_FAMILIES } from '@jingzhun/domain';
+import { ALERT_RULE_KEYS, ALERT_RULES, calendarYear, calendarYears, CAUSE_COVERAGE, CAUSES, COUNTRY_CODE, isIsoDate, MEASURE_FAMILIES } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
 import { createPolicyVersion, getEffectiveProfile, policyFieldErrors, type PolicyVersion } from '../../api/policy.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -96,6 +96,26 @@ function NewVersionForm({ onClose, onCreated, versions }: Props) {
   const close = () => {
     setProblems([]);
     onClose();
+  };
+
+  // The holiday calendar is edited one year at a time: picking a year fills its dates as in force.
+  const editedYear = Form.useWatch('calendarYear', form) as number | undefined;
+  const calendarOptions = useMemo(() => {
+    const thisYear = Number(today.slice(0, 4));
+    const known = baseProfile ? calendarYears(baseProfile.procedures).map((y) => y.year) : [];
+    return [...new Set([...known, thisYear, thisYear + 1, thisYear + 2])].sort((a, b) => b - a).map((year) => ({ value: year, label: String(year) }));
+  }, [baseProfile, today]);
+  const pickYear = (year: number | undefined) => {
+    if (year === undefined || !baseProfile) {
+      form.setFieldsValue({ calendarPublished: undefined, calendarHolidays: undefined, calendarWorkdays: undefined });
+      return;
+    }
+    const inForce = calendarYear(baseProfile.procedures, year);
+    form.setFieldsValue({ calendarPublished: inForce.published, calendarHolidays: inForce.holidays, calendarWorkdays: inForce.extraWorkdays });
+  };
+  const datesOfYear = (_: unknown, dates: string[] | undefined) => {
+    const wrong = (dates ?? []).find((d) => !isIsoDate(d) || Number(d.slice(0, 4)) !== editedYear);
+    return wrong === undefined ? Promise.resolve() : Promise.reject(new Error(t('policy.calendar.badDate', { date: wrong, year: editedYear ?? '' })));
   };
 
   const submit = async (values: Values) => {
@@ -286,7 +306,25 @@ function NewVersionForm({ onClose, onCreated, versions }: Props) {
               <InputNumber<number> min={1} max={365} precision={0} style={{ width: '100%' }} suffix={t('policy.form.workingDaysSuffix')} />
             </Form.Item>
           </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="calendarYear" label={t('policy.calendar.editYear')} extra={t('policy.calendar.editYearHint')}>
+              <Select<number> allowClear options={calendarOptions} onChange={pickYear} placeholder={t('policy.calendar.keep')} data-testid="policy-calendar-year" />
+            </Form.Item>
+          </Col>
         </Row>
+        {editedYear !== undefined && (
+          <>
+            <Form.Item name="calendarPublished" valuePropName="checked">
+              <Checkbox data-testid="policy-calendar-published">{t('policy.calendar.publishedCheck', { year: editedYear })}</Checkbox>
+            </Form.Item>
+            <Form.Item name="calendarHolidays" label={t('policy.holidays')} rules={[{ validator: datesOfYear }]}>
+              <Select mode="tags" tokenSeparators={[',', ' ', '、']} placeholder="YYYY-MM-DD" data-testid="policy-calendar-holidays" />
+            </Form.Item>
+            <Form.Item name="calendarWorkdays" label={t('policy.extraWorkdays')} rules={[{ validator: datesOfYear }]}>
+              <Select mode="tags" tokenSeparators={[',', ' ', '、']} placeholder="YYYY-MM-DD" data-testid="policy-calendar-workdays" />
+            </Form.Item>
+          </>
+        )}
         <Typography.Title level={5}>{t('policy.section.assistance')}</Typography.Title>
         <Row gutter={16}>
           <Col xs={12} sm={8}>

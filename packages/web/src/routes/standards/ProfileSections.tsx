@@ -4,6 +4,7 @@ import {
   ALERT_RULE_KEYS,
   ALERT_RULES,
   ASSISTANCE_DEFAULTS,
+  calendarYears,
   CAUSE_COVERAGE,
   CAUSES,
   exitThresholdFor,
@@ -15,6 +16,7 @@ import {
   MONITORING_DEFAULTS,
   PROCEDURE_STEPS,
   type AssistanceSettings,
+  type CalendarYear,
   type Cause,
   type CriterionRule,
   type Dimension,
@@ -437,18 +439,9 @@ export function ProfileSections({ profile: p, mode, regionCode, narrow = false, 
                 label: (PROCEDURE_STEPS as Record<string, Record<Lang, string>>)[step]?.[lang] ?? step,
                 children: t('policy.workingDays', { n: days }),
               })),
-              {
-                key: 'holidays',
-                label: t('policy.holidays'),
-                children: p.procedures.holidays.length === 0 ? DASH : t('policy.dateCount', { n: p.procedures.holidays.length }),
-              },
-              {
-                key: 'extra',
-                label: t('policy.extraWorkdays'),
-                children: p.procedures.extraWorkdays.length === 0 ? DASH : list(p.procedures.extraWorkdays, lang),
-              },
             ]}
           />
+          <HolidayCalendar years={calendarYears(p.procedures)} />
         </Section>
       )}
       {p.fourLooks && (
@@ -512,5 +505,44 @@ export function ProfileSections({ profile: p, mode, regionCode, narrow = false, 
         </Section>
       )}
     </Row>
+  );
+}
+
+/**
+ * The working-day calendar year by year: published by the State Council (holidays and make-up working days
+ * as the notice has them), or not yet (statutory holidays only, no 调休, and deadlines say so).
+ */
+function HolidayCalendar({ years }: { years: CalendarYear[] }) {
+  const { t, lang } = useI18n();
+  const columns: TableColumnsType<CalendarYear> = [
+    { key: 'year', title: t('policy.calendar.year'), dataIndex: 'year', width: 72 },
+    {
+      key: 'state',
+      title: t('policy.calendar.state'),
+      render: (_, y) =>
+        y.published ? <Tag color="green">{t('policy.calendar.published')}</Tag> : <Tag color="orange">{t('policy.calendar.notPublished')}</Tag>,
+    },
+    { key: 'holidays', title: t('policy.holidays'), render: (_, y) => (y.holidays.length === 0 ? DASH : t('policy.dateCount', { n: y.holidays.length })) },
+    { key: 'extra', title: t('policy.extraWorkdays'), render: (_, y) => (y.extraWorkdays.length === 0 ? DASH : list(y.extraWorkdays.map((d) => d.slice(5)), lang)) },
+  ];
+  return (
+    <Flex vertical gap={8} style={{ marginTop: 12 }}>
+      <Typography.Text strong>{t('policy.calendar.title')}</Typography.Text>
+      {years.length === 0 ? (
+        <Typography.Text type="warning">{t('policy.calendar.empty')}</Typography.Text>
+      ) : (
+        <Table<CalendarYear>
+          size="small"
+          rowKey="year"
+          columns={columns}
+          dataSource={[...years].reverse()}
+          pagination={years.length > 6 ? { pageSize: 6, size: 'small' } : false}
+          data-testid="policy-calendar"
+        />
+      )}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
+        {t('policy.calendar.hint')}
+      </Typography.Paragraph>
+    </Flex>
   );
 }

@@ -15,6 +15,7 @@ import {
   type Cause,
   type Lang,
   type MonitoringSettings,
+  withCalendarYear,
 } from '@jingzhun/domain';
 import type { EffectiveProfile, PolicyVersion, PolicyVersionInput } from '../../api/policy.ts';
 
@@ -38,6 +39,15 @@ export interface VersionValues {
   exitWest?: number;
   noticeDays?: number;
   totalWorkingDays?: number;
+  /**
+   * The holiday calendar of one year, edited as a whole (the other years stay as in force): whether the
+   * State Council published it, its holidays and its make-up working days (YYYY-MM-DD). No year chosen,
+   * the calendar goes as in force.
+   */
+  calendarYear?: number;
+  calendarPublished?: boolean;
+  calendarHolidays?: string[];
+  calendarWorkdays?: string[];
   /** Assistance: days between a helper's visits, days a month a resident team member spends in the village. */
   visitIntervalDays?: number;
   minDaysInVillage?: number;
@@ -246,11 +256,20 @@ export function buildVersionBody(values: VersionValues, base: EffectiveProfile, 
     default: values.exitDefault === undefined ? base.exitThresholds.default : share(values.exitDefault),
     west: values.exitWest === undefined ? base.exitThresholds.west : share(values.exitWest),
   };
-  const procedures = {
+  const timing = {
     ...base.procedures,
     noticeDays: values.noticeDays ?? base.procedures.noticeDays,
     totalWorkingDays: values.totalWorkingDays ?? base.procedures.totalWorkingDays,
   };
+  const procedures =
+    typeof values.calendarYear === 'number'
+      ? withCalendarYear(timing, {
+          year: values.calendarYear,
+          published: values.calendarPublished === true,
+          holidays: values.calendarHolidays ?? [],
+          extraWorkdays: values.calendarWorkdays ?? [],
+        })
+      : timing;
 
   const assistanceInForce = base.assistance ?? ASSISTANCE_DEFAULTS;
   const assistance = assistanceOf(values, assistanceInForce);
@@ -315,6 +334,9 @@ export function versionFieldOf(path: string, rows: readonly (LineValues | undefi
   if (path === 'exitThresholds.default') return ['exitDefault'];
   if (path === 'exitThresholds.west') return ['exitWest'];
   if (path === 'procedures.noticeDays') return ['noticeDays'];
+  if (path.startsWith('procedures.holidays')) return ['calendarHolidays'];
+  if (path.startsWith('procedures.extraWorkdays')) return ['calendarWorkdays'];
+  if (path.startsWith('procedures.publishedYears')) return ['calendarPublished'];
   if (path === 'procedures.totalWorkingDays' || path.startsWith('procedures.stepWorkingDays.')) return ['totalWorkingDays'];
   if (path === 'assistance.visitIntervalDays') return ['visitIntervalDays'];
   if (path === 'assistance.minDaysInVillage') return ['minDaysInVillage'];
