@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     for (let seq = 901; seq <= 999 && !idNumber; seq += 2) {
       const first17 = `45102219860417${String(seq).padStart(3, '0')}`;
       const candidate = first17 + idCheckChar(first17);
-      const found = await county.request.get(`${suite.base}/api/v1/persons?idNumber=${candidate}`);
+      const found = await county.request.post(`${suite.base}/api/v1/persons/search`, { data: { idNumber: candidate } });
       if (found.status() === 404) idNumber = candidate;
       else expect(found.status(), 'persons lookup').toBe(200);
     }

@@ -67,6 +67,14 @@ export function parseIdNumber(
   };
 }
 
+/**
+ * Whether a search text is a whole ID number (18 characters): it names one person, so it travels in a
+ * request body, never in a URL that proxies, logs and browser history keep.
+ */
+export function isFullIdNumber(text: string): boolean {
+  return /^\d{17}[\dXx]$/.test(text.replace(/\s/g, ''));
+}
+
 /** Masks an ID number for display: the first six and last four characters kept. */
 export function maskIdNumber(id: string): string {
   return id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '*'.repeat(id.length);

@@ -38,6 +38,10 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   ...REPORT_RULE_MESSAGES,
   ...TEXT_RULE_MESSAGES,
   ...UPLOAD_RULE_MESSAGES,
+  id_number_in_url: {
+    'zh-CN': '完整身份证号不能放在网址中,请用「按身份证号查找」(POST /households/search)',
+    en: 'A full ID number never goes in a URL: use the ID number search (POST /households/search)',
+  },
   year_range: { 'zh-CN': '年份须在 2014 年(建档立卡开始)至今年之间', en: 'The year lies between 2014 (when the registry began) and this year' },
   duplicate_id_number: { 'zh-CN': '与本户另一成员的身份证号相同', en: 'Same ID number as another member of this household' },
   duplicate_year: { 'zh-CN': '同一年度的收入只能填写一次', en: 'Each year’s income is given once' },

@@ -42,6 +42,7 @@ import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
 import { assertSameOrigin } from './origin.ts';
+import { redactingLogOptions } from './logging.ts';
 import { guardedValidatorCompiler } from './validation.ts';
 import './context.ts';
 
@@ -74,7 +75,8 @@ function isPagePath(url: string): boolean {
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
   const level = typeof logger === 'object' && logger && 'level' in logger ? logger.level : undefined;
   const app = Fastify({
-    logger,
+    // Whatever the settings, the log never holds an ID number, a phone or a bank account.
+    logger: logger === false || logger === undefined ? false : redactingLogOptions(logger === true ? {} : logger),
     // A line per request only when debugging: at info level the log holds what needs attention.
     logController: new LogController({ disableRequestLogging: level !== 'debug' && level !== 'trace' }),
     bodyLimit: deps.config.JINGZHUN_BODY_LIMIT,

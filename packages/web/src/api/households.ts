@@ -13,6 +13,7 @@ import type {
   MemberPatch,
   StatSet,
 } from '@jingzhun/domain';
+import { isFullIdNumber } from '@jingzhun/domain';
 import { api, isApiError, type Page, requestFile, type ApiFile } from './client.ts';
 
 export type {
@@ -93,6 +94,11 @@ const path = (id: string) => `/households/${encodeURIComponent(id)}`;
 
 /** A page of households inside the user's region, filtered, searched and sorted by the server. */
 export function listHouseholds(query: HouseholdQuery, signal?: AbortSignal): Promise<HouseholdPage> {
+  // A whole ID number is never put in a URL: the server refuses it there and takes it in a body.
+  if (query.q && isFullIdNumber(query.q)) {
+    const body = { idNumber: query.q.replace(/\s/g, ''), page: query.page, pageSize: query.pageSize, ...(query.region ? { region: query.region } : {}) };
+    return api.post<HouseholdPage>('/households/search', body, signal ? { signal } : {});
+  }
   return api.get<HouseholdPage>('/households', { ...query }, signal);
 }
 
@@ -147,7 +153,7 @@ export function addHouseholdEvent(id: string, event: HouseholdEventInput): Promi
 /** Where a person with this ID number is registered, or null (404) when nowhere you can see. */
 export async function findPerson(idNumber: string, signal?: AbortSignal): Promise<RegisteredPerson | null> {
   try {
-    return await api.get<RegisteredPerson>('/persons', { idNumber }, signal);
+    return await api.post<RegisteredPerson>('/persons/search', { idNumber }, signal ? { signal } : {});
   } catch (e) {
     if (isApiError(e) && e.status === 404) return null;
     throw e;

@@ -115,6 +115,8 @@ export interface HouseholdListFilter {
   incomeMin?: number | undefined;
   incomeMax?: number | undefined;
   q?: string | undefined;
+  /** A member's full ID number (normalised): only from a request body, never from a URL. */
+  idNumber?: string | undefined;
   /** A statistics figure's set (its drill-down): the households the figure counted. */
   where?: RawBuilder<SqlBool> | undefined;
   sort: 'headName' | 'householdNo' | 'yearRegistered' | 'village' | 'incomePerHead';
@@ -153,6 +155,12 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
     const county = prefix.length >= 6 ? sql`= ${prefix.slice(0, 6)}` : sql`LIKE ${`${prefix}%`}`;
     query = query.where(sql<SqlBool>`(h.county_code, h.id) IN (SELECT i.county_code, i.household_id FROM household_income i
       WHERE i.county_code ${county} AND i.year = ${incomeYear} AND i.per_head BETWEEN ${min} AND ${max})`);
+  }
+  if (filter.idNumber) {
+    query = query.where(
+      sql<SqlBool>`EXISTS (SELECT 1 FROM member m WHERE m.county_code = h.county_code AND m.household_id = h.id
+        AND m.status = 'active' AND m.id_number = ${filter.idNumber})`,
+    );
   }
   // Spaces and middle dots are no part of a name: `李四` finds `李 四`, `aygl mmt` finds 阿依古丽·买买提.
   const q = filter.q === undefined ? '' : bareName(filter.q);

@@ -9,7 +9,9 @@ import {
   householdEventSchema,
   householdPatchSchema,
   householdStatusSchema,
+  isFullIdNumber,
   JOINING_EVENTS,
+  lineText,
   maskIdNumber,
   maskPhone,
   memberInputSchema,
@@ -49,7 +51,12 @@ const listFilters = {
   incomeYear: z.coerce.number().int().min(2010).max(2100).optional(),
   incomeMin: z.coerce.number().min(0).optional(),
   incomeMax: z.coerce.number().min(0).optional(),
-  q: z.string().trim().min(1).max(40).optional(),
+  q: lineText
+    .trim()
+    .min(1)
+    .max(40)
+    .refine((v) => !isFullIdNumber(v), { message: 'a full ID number goes in the body of POST /households/search', params: { rule: 'id_number_in_url' } })
+    .optional(),
   ...statFilters,
   sort: z.enum(['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead']).default('householdNo'),
   order: z.enum(['asc', 'desc']).default('asc'),
@@ -60,6 +67,33 @@ function localizeWarnings(warnings: Array<{ path: string; code: string; message:
   return warnings.map((w) => ({ ...w, message: FIELD_RULE_MESSAGES[w.code]?.[lang] ?? w.message }));
 }
 
+
+/** A page of the household list as the API shows it: ID numbers and phones masked. */
+function listPage(found: Awaited<ReturnType<typeof listHouseholds>>, page: number, pageSize: number) {
+  return {
+    items: found.items.map((h) => ({
+      id: h.id,
+      householdNo: h.household_no,
+      villageCode: h.village_code,
+      villageName: h.village_name,
+      headName: h.head_name,
+      headNameInitials: h.head_name_initials,
+      headIdNumber: h.head_id_number ? maskIdNumber(h.head_id_number) : null,
+      phone: h.phone ? maskPhone(h.phone) : null,
+      attribute: h.attribute,
+      status: h.status,
+      mainCause: h.main_cause,
+      yearRegistered: h.year_registered,
+      yearExited: h.year_exited,
+      members: Number(h.member_count),
+      incomePerHead: h.income_per_head === null ? null : Number(h.income_per_head),
+    })),
+    total: found.total,
+    page,
+    pageSize,
+    incomeYear: found.incomeYear,
+  };
+}
 
 /** The registry: households, members, events, corrections and person lookup, inside the user's region. */
 export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -83,29 +117,35 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
       const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
       const found = await listHouseholds(db, { ...filter, where, region, scopeCode: user.regionCode });
-      return {
-        items: found.items.map((h) => ({
-          id: h.id,
-          householdNo: h.household_no,
-          villageCode: h.village_code,
-          villageName: h.village_name,
-          headName: h.head_name,
-          headNameInitials: h.head_name_initials,
-          headIdNumber: h.head_id_number ? maskIdNumber(h.head_id_number) : null,
-          phone: h.phone ? maskPhone(h.phone) : null,
-          attribute: h.attribute,
-          status: h.status,
-          mainCause: h.main_cause,
-          yearRegistered: h.year_registered,
-          yearExited: h.year_exited,
-          members: Number(h.member_count),
-          incomePerHead: h.income_per_head === null ? null : Number(h.income_per_head),
-        })),
-        total: found.total,
-        page: filter.page,
-        pageSize: filter.pageSize,
-        incomeYear: found.incomeYear,
-      };
+      return listPage(found, filter.page, filter.pageSize);
+    },
+  );
+
+  r.post(
+    '/households/search',
+    {
+      preValidation: guard('readRegistry'),
+      schema: {
+        tags: ['households'],
+        summary: 'Households inside your region with a member of this full ID number; the number travels in the body, never in a URL',
+        body: pageQuery.extend({ idNumber: z.string().trim().min(15).max(30), region: regionCode.optional() }).strict(),
+        response: { 200: pageOf(householdListItemSchema).extend({ incomeYear: z.number().int() }) },
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readRegistry');
+      const { region, idNumber, page, pageSize } = request.body;
+      if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
+      const found = await listHouseholds(db, {
+        idNumber: normalizeIdNumber(idNumber),
+        region,
+        scopeCode: user.regionCode,
+        sort: 'householdNo',
+        order: 'asc',
+        page,
+        pageSize,
+      });
+      return listPage(found, page, pageSize);
     },
   );
 
@@ -271,19 +311,19 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  r.get(
-    '/persons',
+  r.post(
+    '/persons/search',
     {
       preValidation: guard('readRegistry'),
       schema: {
         tags: ['households'],
-        summary: 'Where a living person is registered, if inside your region',
-        querystring: z.strictObject({ idNumber: z.string().trim().min(15).max(30) }),
+        summary: 'Where a living person is registered, if inside your region; the ID number travels in the body, never in a URL',
+        body: z.strictObject({ idNumber: z.string().trim().min(15).max(30) }),
       },
     },
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
-      const found = await findRegisteredPerson(db, normalizeIdNumber(request.query.idNumber));
+      const found = await findRegisteredPerson(db, normalizeIdNumber(request.body.idNumber));
       if (!found || !inScope(user, found.village_code)) throw new AppError('not_found', { entity: 'person' });
       return { householdId: found.household_id, memberId: found.member_id, householdNo: found.household_no, headName: found.head_name, villageCode: found.village_code };
     },

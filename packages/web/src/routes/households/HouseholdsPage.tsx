@@ -7,6 +7,7 @@ import {
   CAUSES,
   HOUSEHOLD_ATTRIBUTES,
   HOUSEHOLD_STATUSES,
+  isFullIdNumber,
   type Cause,
   type HouseholdAttribute,
   type HouseholdStatus,
@@ -82,7 +83,10 @@ function HouseholdsTable() {
   const { code, detail } = useRegion();
   const [params, setParams] = useSearchParams();
   const phone = Grid.useBreakpoint().md === false;
-  const query = readQuery(params);
+  // A whole ID number searched for stays in the page, out of the address bar and the history.
+  const [idSearch, setIdSearch] = useState<string | undefined>(undefined);
+  const urlQuery = readQuery(params);
+  const query = { ...urlQuery, ...(idSearch ? { q: idSearch } : {}) };
   const queryKey = JSON.stringify(query);
 
   const households = useApi((signal) => listHouseholds({ ...query, region: code }, signal), [queryKey, code]);
@@ -217,7 +221,7 @@ function HouseholdsTable() {
             {phone ? undefined : t('households.downloadTemplate')}
           </DownloadButton>
           <DownloadButton
-            load={() => exportHouseholds({ ...query, region: code }, 'list')}
+            load={() => exportHouseholds({ ...urlQuery, region: code }, 'list')}
             fallbackName={t('households.exportFileName')}
             aria-label={t('households.exportList')}
             title={t('households.exportList')}
@@ -228,7 +232,7 @@ function HouseholdsTable() {
           {can(me.role, 'writeRegistry') && (
             <>
               <DownloadButton
-                load={() => exportHouseholds({ ...query, region: code }, 'full')}
+                load={() => exportHouseholds({ ...urlQuery, region: code }, 'full')}
                 fallbackName={t('households.exportFileName')}
                 aria-label={t('households.exportFull')}
                 title={t('households.exportFull')}
@@ -266,7 +270,11 @@ function HouseholdsTable() {
           aria-label={t('households.searchPlaceholder')}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          onSearch={(value) => update({ q: value.trim() || undefined })}
+          onSearch={(value) => {
+            const typed = value.trim();
+            setIdSearch(isFullIdNumber(typed) ? typed : undefined);
+            update({ q: isFullIdNumber(typed) ? undefined : typed || undefined });
+          }}
           data-testid="household-search"
         />
         <Select<HouseholdStatus>
