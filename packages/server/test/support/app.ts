@@ -7,7 +7,7 @@ import { hashPassword } from '../../src/modules/auth/password.ts';
 export const TEST_PASSWORD = 'test-pass-2026';
 
 /** Builds the app on a test database with the settings tests expect. */
-export function testApp(database: Database, overrides: { bodyLimit?: number; sessionHours?: number; trustProxy?: boolean | number | string[] } = {}) {
+export function testApp(database: Database, overrides: { bodyLimit?: number; sessionHours?: number; trustProxy?: boolean | number | string[]; signInLimit?: number } = {}) {
   return buildApp({
     database,
     version: 'test',
@@ -15,6 +15,8 @@ export function testApp(database: Database, overrides: { bodyLimit?: number; ses
       JINGZHUN_SESSION_HOURS: overrides.sessionHours ?? 12,
       JINGZHUN_BODY_LIMIT: overrides.bodyLimit ?? 1_048_576,
       JINGZHUN_SECURE_COOKIE: false,
+      // Every test signs in from the same address: the per-address limit is tested with its own app.
+      JINGZHUN_SIGNIN_LIMIT: overrides.signInLimit ?? 100_000,
       ...(overrides.trustProxy !== undefined ? { JINGZHUN_TRUST_PROXY: overrides.trustProxy } : {}),
     },
   });
