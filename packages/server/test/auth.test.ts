@@ -224,6 +224,12 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     expect(await dummyHash()).toMatch(/^scrypt\$16384\$8\$1\$/);
   });
 
+  it('refuses to start with a demo or first-admin password that breaks the password rule', () => {
+    expect(loadConfig({}).JINGZHUN_DEMO_PASSWORD).toBe('tiandong2026');
+    expect(() => loadConfig({ JINGZHUN_DEMO_PASSWORD: 'demo2026' })).toThrow(/JINGZHUN_DEMO_PASSWORD/);
+    expect(() => loadConfig({ JINGZHUN_DEMO: '0', JINGZHUN_ADMIN_PASSWORD: 'admin2026' })).toThrow(/JINGZHUN_ADMIN_PASSWORD/);
+  });
+
   it('hashes at N = 2^17 by default, and renews a hash of an older cost at sign-in', async () => {
     expect(DEFAULT_PASSWORD_COST).toBe(17);
     expect(loadConfig({}).JINGZHUN_SCRYPT_LOG2N).toBe(17);
