@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/test/**/*.test.ts'],
     globalSetup: ['packages/server/test/support/global-setup.ts', 'e2e/support/global-setup.ts'],
     // The product's clock, set from JINGZHUN_TODAY when a run asks for a day (see .ci/run).
-    setupFiles: ['packages/server/test/support/clock.setup.ts'],
+    // Password hashes at a test's cost (JINGZHUN_SCRYPT_LOG2N=14), not production's 2^17.
+    setupFiles: ['packages/server/test/support/clock.setup.ts', 'packages/server/test/support/password.setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

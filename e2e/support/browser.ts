@@ -21,7 +21,7 @@ if (!hasChromium && process.env.JINGZHUN_REQUIRE_BROWSER) {
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const PASSWORD = 'demo2026';
+export const PASSWORD = 'tiandong2026';
 // Generous: CI machines are shared, and the first start loads the county's regions and the demo.
 export const STARTUP_MS = 240_000;
 export const TIMEOUT = { timeout: 240_000 };

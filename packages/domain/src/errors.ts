@@ -33,8 +33,8 @@ export const ERRORS = {
   username_taken: { status: 409, 'zh-CN': '用户名已被使用', en: 'That username is already taken' },
   weak_password: {
     status: 400,
-    'zh-CN': '密码至少 8 位,且须同时包含字母和数字',
-    en: 'A password needs at least 8 characters with both letters and digits',
+    'zh-CN': '密码至少 8 位,须同时包含字母和数字,不能是常见密码,也不能包含用户名',
+    en: 'A password needs at least 8 characters with letters and digits, and may be neither a common password nor built from the username',
   },
   wrong_password: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
   region_not_found: { status: 404, 'zh-CN': '行政区划代码不存在', en: 'No region has that code' },
@@ -65,6 +65,11 @@ export const ERRORS = {
   year_out_of_range: { status: 400, 'zh-CN': '年份超出数据范围', en: 'The year is outside the data' },
   rate_limited: { status: 429, 'zh-CN': '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
   uploads_busy: { status: 429, 'zh-CN': '正在处理的上传文件过多,请稍后再试', en: 'Too many uploads are being processed; try again shortly' },
+  too_many_attempts: {
+    status: 429,
+    'zh-CN': '密码错误次数过多,请稍后再试',
+    en: 'Too many wrong passwords from this address; try again later',
+  },
   ...PROCEDURE_ERRORS,
   internal: {
     status: 500,

@@ -5,6 +5,7 @@ import { PROCEDURE_FIELD_RULES } from './procedure.ts';
 import { VISIT_RULE_MESSAGES } from './visits.ts';
 import { FEED_RULE_MESSAGES } from './monitoring.ts';
 import { AUDIT_RULE_MESSAGES } from './audits.ts';
+import { PASSWORD_RULE_MESSAGES } from './password.ts';
 import type { Lang } from './roles.ts';
 import { TEXT_RULE_MESSAGES } from './text.ts';
 import { REPORT_RULE_MESSAGES, STAT_RULE_MESSAGES } from './stats.ts';
@@ -42,6 +43,7 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
     'zh-CN': '完整身份证号不能放在网址中,请用「按身份证号查找」(POST /households/search)',
     en: 'A full ID number never goes in a URL: use the ID number search (POST /households/search)',
   },
+  ...PASSWORD_RULE_MESSAGES,
   year_range: { 'zh-CN': '年份须在 2014 年(建档立卡开始)至今年之间', en: 'The year lies between 2014 (when the registry began) and this year' },
   duplicate_id_number: { 'zh-CN': '与本户另一成员的身份证号相同', en: 'Same ID number as another member of this household' },
   duplicate_year: { 'zh-CN': '同一年度的收入只能填写一次', en: 'Each year’s income is given once' },

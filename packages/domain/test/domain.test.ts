@@ -7,6 +7,7 @@ import {
   householdPatchSchema,
   idCheckChar,
   isStrongPassword,
+  passwordProblem,
   isWithinScope,
   levelOfCode,
   maskIdNumber,
@@ -126,12 +127,26 @@ describe('roles and passwords', () => {
   });
 
   it.each([
-    ['demo2026', true],
-    ['short1', false],
-    ['onlyletters', false],
-    ['1234567890', false],
-  ])('password %s strong: %s', (pw, ok) => {
-    expect(isStrongPassword(pw)).toBe(ok);
+    ['tiandong2026', undefined, null],
+    ['test-pass-2026', 'county', null],
+    ['short1', undefined, 'password_too_short'],
+    ['onlyletters', undefined, 'password_letters_and_digits'],
+    ['1234567890', undefined, 'password_letters_and_digits'],
+    ['password1', undefined, 'password_common'],
+    ['abcd1234', undefined, 'password_common'],
+    ['demo2026', undefined, 'password_common'],
+    ['Password2026!', undefined, 'password_common'],
+    ['ADMIN888', undefined, 'password_common'],
+    ['2026qwerty', undefined, 'password_common'],
+    ['woaini1314', undefined, 'password_common'],
+    ['zhang.san2026', 'zhang.san', 'password_contains_username'],
+    ['ZHANG.SAN2026', 'zhang.san', 'password_contains_username'],
+    ['2026nas.gnahz', 'zhang.san', 'password_contains_username'],
+    ['li12345678', 'li', null],
+    ['county2026', 'county', 'password_contains_username'],
+  ])('password %s (user %s) breaks %s', (pw, username, rule) => {
+    expect(passwordProblem(pw, username)).toBe(rule);
+    expect(isStrongPassword(pw, username)).toBe(rule === null);
   });
 });
 

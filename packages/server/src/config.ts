@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { isIsoDate, setToday } from '@jingzhun/domain';
+import { errorMessage, isIsoDate, passwordProblem, setToday } from '@jingzhun/domain';
 import { z } from 'zod';
+import { DEFAULT_PASSWORD_COST, setPasswordCost } from './modules/auth/password.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './uploads/limits.ts';
 
 const MiB = 1024 * 1024;
@@ -12,6 +13,8 @@ const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const passwordRuleText = errorMessage('weak_password', 'en');
+
 /** Every environment variable jingzhun reads, checked together so a bad start lists all problems at once. */
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -19,8 +22,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   JINGZHUN_DEMO: flag.default(true),
-  JINGZHUN_DEMO_PASSWORD: z.string().min(6).default('demo2026'),
-  JINGZHUN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** The demo accounts' password; it must pass the password rule (no common password such as demo2026). */
+  JINGZHUN_DEMO_PASSWORD: z.string().refine((v) => passwordProblem(v) === null, passwordRuleText).default('tiandong2026'),
+  JINGZHUN_ADMIN_PASSWORD: z.string().refine((v) => passwordProblem(v, 'admin') === null, passwordRuleText).optional(),
   JINGZHUN_REGIONS: z
     .string()
     .regex(/^(all|\d{6})$/, 'all, or a 6-digit county code')
@@ -29,6 +33,14 @@ const envSchema = z.object({
   JINGZHUN_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   JINGZHUN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JINGZHUN_SECURE_COOKIE: flag.default(false),
+  /** Sign-ins and password changes one client address may send in 15 minutes (see JINGZHUN_TRUST_PROXY). */
+  JINGZHUN_SIGNIN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * The cost of password hashes, as log2 of scrypt's N: 17 (N = 2^17, r = 8, p = 1, about 128 MiB and a few
+   * tenths of a second per hash) is what OWASP names today. Lower only for tests; older hashes are renewed
+   * at sign-in.
+   */
+  JINGZHUN_SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(DEFAULT_PASSWORD_COST),
   /**
    * Behind a reverse proxy, which of it to believe about the client's address (X-Forwarded-For): `true`
    * (every hop), a number of hops, or the proxies' addresses and CIDR ranges, comma-separated. Unset, the
@@ -95,7 +107,8 @@ function uploadsOf(env: z.infer<typeof envSchema>): UploadLimits {
 
 /**
  * Reads the configuration from the environment; throws one error naming every bad variable. Sets the
- * product's clock when JINGZHUN_TODAY asks for a day.
+ * product's clock when JINGZHUN_TODAY asks for a day, and the password hashes' cost when
+ * JINGZHUN_SCRYPT_LOG2N is given.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -104,5 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   if (parsed.data.JINGZHUN_TODAY) setToday(parsed.data.JINGZHUN_TODAY);
+  // Only when asked: the hashing module starts at the same default, and a test's lower cost stays put.
+  if (env.JINGZHUN_SCRYPT_LOG2N !== undefined) setPasswordCost(parsed.data.JINGZHUN_SCRYPT_LOG2N);
   return { ...parsed.data, dataDir: resolve(parsed.data.JINGZHUN_DATA_DIR), uploads: uploadsOf(parsed.data) };
 }

@@ -41,7 +41,7 @@ export async function main(): Promise<void> {
       .orderBy('app_user.id')
       .execute();
     if (config.JINGZHUN_DEMO && demoUsers.length > 1) {
-      log(`demo county ${DEMO_COUNTY} 田东县; accounts (password: JINGZHUN_DEMO_PASSWORD, default demo2026):`);
+      log(`demo county ${DEMO_COUNTY} 田东县; accounts (password: JINGZHUN_DEMO_PASSWORD, default tiandong2026):`);
       for (const u of demoUsers) log(`  ${u.username.padEnd(10)} ${u.role.padEnd(17)} ${u.name}`);
     }
     if (prepared.generatedAdminPassword) {

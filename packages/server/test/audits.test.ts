@@ -315,11 +315,11 @@ describe.each(ENGINES)('inspectors’ audits on the demo county on %s', (engine)
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    const loaded = await loadDemo(t.database, { password: 'demo2026', persons: 20_000 });
+    const loaded = await loadDemo(t.database, { password: 'tiandong2026', persons: 20_000 });
     if (!loaded.audits) throw new Error('the demo planted no audit cases');
     planted = loaded.audits;
     app = await testApp(t.database);
-    inspector = await signIn(app, 'inspector', 'demo2026');
+    inspector = await signIn(app, 'inspector', 'tiandong2026');
   });
   afterAll(async () => {
     await app?.close();

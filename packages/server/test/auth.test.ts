@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { LOCKOUT } from '../src/modules/auth/auth.service.ts';
+import { DEFAULT_PASSWORD_COST, dummyHash, hashPassword, setPasswordCost, verifyPassword } from '../src/modules/auth/password.ts';
 import { addUser, signIn, TEST_PASSWORD, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 
@@ -49,25 +51,59 @@ describe.each(ENGINES)('auth on %s', (engine) => {
       payload: { username: 'county', password: 'nope-nope-1' },
     });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().error).toMatchObject({ code: 'invalid_credentials', message: 'Wrong username or password' });
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
+    expect(wrong.json().error).toEqual({ code: 'invalid_credentials', message: 'Wrong username or password', details: {} });
+    const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'nobody', password: 'nope-nope-1' } });
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().error).toMatchObject({ code: 'invalid_credentials', message: '用户名或密码错误' });
+    expect(unknown.json()).toEqual(wrong.json());
+    const zh = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
+    expect(zh.json().error).toMatchObject({ code: 'invalid_credentials', message: '用户名或密码错误' });
   });
 
-  it(`locks an account after ${LOCKOUT.attempts} wrong passwords, even against the right one, and records it`, async () => {
-    for (let i = 1; i < LOCKOUT.attempts; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: `bad-${i}` } });
-      expect(res.json().error.code).toBe('invalid_credentials');
-      expect(res.json().error.details.attemptsLeft).toBe(LOCKOUT.attempts - i);
+  it(`stops an address after ${LOCKOUT.attempts} wrong passwords for one account, known or not, without locking the owner out`, async () => {
+    const from = (remoteAddress: string, username: string, password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username, password } });
+    for (const username of ['locky', 'nobody-at-all']) {
+      for (let i = 1; i <= LOCKOUT.attempts; i++) {
+        const res = await from('203.0.113.7', username, `bad-guess-${i}`);
+        expect(res.json().error).toEqual({ code: 'invalid_credentials', message: '用户名或密码错误', details: {} });
+      }
+      const stopped = await from('203.0.113.7', username, TEST_PASSWORD);
+      expect(stopped.statusCode).toBe(429);
+      expect(stopped.json().error.code).toBe('too_many_attempts');
+      expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(stopped.headers['retry-after'])).toBeLessThanOrEqual(LOCKOUT.minutes * 60);
     }
-    const locking = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'bad-last' } });
-    expect(locking.statusCode).toBe(423);
-    expect(locking.json().error.code).toBe('account_locked');
-    const right = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: TEST_PASSWORD } });
-    expect(right.statusCode).toBe(423);
+    // The owner, from their own address, is not locked out by the guesser.
+    expect((await from('198.51.100.20', 'locky', TEST_PASSWORD)).statusCode).toBe(200);
+    const row = await t.database.db.selectFrom('app_user').select('locked_until').where('username', '=', 'locky').executeTakeFirstOrThrow();
+    expect(row.locked_until).toBeNull();
     const events = await t.database.db.selectFrom('audit_event').select('action').where('actor_name', '=', 'locky').execute();
-    expect(events.map((e) => e.action)).toContain('auth.locked');
+    expect(events.filter((e) => e.action === 'auth.login_failed')).toHaveLength(LOCKOUT.attempts);
+  });
+
+  it('limits sign-ins and password changes per client address, with Retry-After', async () => {
+    const limited = await testApp(t.database, { signInLimit: 3 });
+    try {
+      const login = (remoteAddress: string) =>
+        limited.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username: 'county', password: TEST_PASSWORD } });
+      for (let i = 0; i < 3; i++) expect((await login('192.0.2.1')).statusCode).toBe(200);
+      const refused = await login('192.0.2.1');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const other = await login('192.0.2.2');
+      expect(other.statusCode).toBe(200);
+      const cookie = `jz_session=${other.cookies.find((c) => c.name === 'jz_session')?.value}`;
+      const change = () =>
+        limited.inject({ method: 'POST', url: '/api/v1/auth/password', remoteAddress: '192.0.2.2', headers: { cookie }, payload: { currentPassword: 'wrong-one-1', newPassword: 'Nongcun-2026' } });
+      for (let i = 0; i < 3; i++) expect((await change()).json().error.code).toBe('wrong_password');
+      const fourth = await change();
+      expect(fourth.statusCode).toBe(429);
+      expect(fourth.json().error.code).toBe('rate_limited');
+      expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses a disabled account', async () => {
@@ -128,6 +164,38 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     expect(event.after).toMatchObject({ endedSessions: 1, revokedTokens: 1 });
   });
 
+  it('counts wrong current passwords on a password change and stops them', async () => {
+    await addUser(t.database, 'guesser', 'village_cadre', '451022100001');
+    const client = await signIn(app, 'guesser');
+    for (let i = 1; i <= LOCKOUT.attempts; i++) {
+      const res = await client.post('/api/v1/auth/password', { currentPassword: `guess-${i}-x`, newPassword: 'Nongcun-2026' });
+      expect(res.json().error.code).toBe('wrong_password');
+    }
+    const stopped = await client.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Nongcun-2026' });
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.code).toBe('too_many_attempts');
+    expect(stopped.headers['retry-after']).toBeDefined();
+  });
+
+  it.each([
+    ['password1', 'password_common', 'This is one of the most common passwords and easily guessed; choose another'],
+    ['abcd1234', 'password_common', 'This is one of the most common passwords and easily guessed; choose another'],
+    ['demo2026', 'password_common', 'This is one of the most common passwords and easily guessed; choose another'],
+    ['ruler2026', 'password_contains_username', 'A password may not contain the username, forwards or backwards'],
+    ['2026RELUR', 'password_contains_username', 'A password may not contain the username, forwards or backwards'],
+    ['short1', 'password_too_short', 'A password needs at least 8 characters'],
+  ])('refuses the new password %s by the rule it breaks (%s)', async (newPassword, rule, message) => {
+    if (!(await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'ruler').executeTakeFirst())) {
+      await addUser(t.database, 'ruler', 'village_cadre', '451022100001');
+    }
+    const client = await signIn(app, 'ruler');
+    const res = await client.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword }, { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'weak_password', details: { fields: [{ path: 'newPassword', code: rule, message }] } });
+    const zh = await client.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword });
+    expect(zh.json().error.details.fields[0].message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('issues API tokens for machine clients, shown once, usable as Bearer until revoked', async () => {
     const client = await signIn(app, 'county');
     const created = await client.post('/api/v1/auth/tokens', { name: 'statistics export', expiresInDays: 30 });
@@ -149,9 +217,41 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     expect(bogus.statusCode).toBe(401);
   });
 
-  it('stores passwords as scrypt hashes only', async () => {
+  it('stores passwords as scrypt hashes only, at the cost the tests configure', async () => {
     const row = await t.database.db.selectFrom('app_user').select('password_hash').where('username', '=', 'county').executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(row.password_hash).not.toContain(TEST_PASSWORD);
+    expect(await dummyHash()).toMatch(/^scrypt\$16384\$8\$1\$/);
+  });
+
+  it('refuses to start with a demo or first-admin password that breaks the password rule', () => {
+    expect(loadConfig({}).JINGZHUN_DEMO_PASSWORD).toBe('tiandong2026');
+    expect(() => loadConfig({ JINGZHUN_DEMO_PASSWORD: 'demo2026' })).toThrow(/JINGZHUN_DEMO_PASSWORD/);
+    expect(() => loadConfig({ JINGZHUN_DEMO: '0', JINGZHUN_ADMIN_PASSWORD: 'admin2026' })).toThrow(/JINGZHUN_ADMIN_PASSWORD/);
+  });
+
+  it('hashes at N = 2^17 by default, and renews a hash of an older cost at sign-in', async () => {
+    expect(DEFAULT_PASSWORD_COST).toBe(17);
+    expect(loadConfig({}).JINGZHUN_SCRYPT_LOG2N).toBe(17);
+    setPasswordCost(DEFAULT_PASSWORD_COST);
+    let production: string;
+    try {
+      production = await hashPassword('tiandong2026');
+    } finally {
+      setPasswordCost(14);
+    }
+    expect(production).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await verifyPassword('tiandong2026', production)).toBe(true);
+
+    setPasswordCost(12);
+    const old = await hashPassword(TEST_PASSWORD);
+    setPasswordCost(14);
+    const id = await addUser(t.database, 'oldhash', 'village_cadre', '451022100001');
+    await t.database.db.updateTable('app_user').set({ password_hash: old }).where('id', '=', id).execute();
+    await signIn(app, 'oldhash');
+    const renewed = await t.database.db.selectFrom('app_user').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(renewed.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(renewed.password_hash).not.toBe(old);
+    await signIn(app, 'oldhash');
   });
 });

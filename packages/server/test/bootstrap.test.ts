@@ -22,7 +22,7 @@ describe('configuration', () => {
 
   it('defaults to ./data, port 3000 and the demo', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, JINGZHUN_DEMO: true, JINGZHUN_DEMO_PASSWORD: 'demo2026', JINGZHUN_REGIONS: 'all' });
+    expect(config).toMatchObject({ PORT: 3000, JINGZHUN_DEMO: true, JINGZHUN_DEMO_PASSWORD: 'tiandong2026', JINGZHUN_REGIONS: 'all' });
     expect(config.dataDir.endsWith('/data')).toBe(true);
   });
 });

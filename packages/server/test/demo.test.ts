@@ -59,7 +59,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    await loadDemo(t.database, { password: 'demo2026' });
+    await loadDemo(t.database, { password: 'tiandong2026' });
     app = await testApp(t.database);
   });
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
   });
 
   it('holds about 13,000 households and exactly 52,000 persons over all 173 villages', async () => {
-    const county = await signIn(app, 'county', 'demo2026');
+    const county = await signIn(app, 'county', 'tiandong2026');
     const summary = (await county.get('/api/v1/regions/451022/summary?year=2015')).json();
     expect(summary.persons).toBe(DEMO_PERSONS);
     expect(summary.households).toBeGreaterThan(12_800);
@@ -79,7 +79,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
   });
 
   it("follows seed 003's trend: incidence 15.01% in 2015, 0.24% in 2019, ~12,960 households / ~50,990 persons out", async () => {
-    const county = await signIn(app, 'county', 'demo2026');
+    const county = await signIn(app, 'county', 'tiandong2026');
     const y2015 = (await county.get('/api/v1/regions/451022/summary?year=2015')).json();
     const y2019 = (await county.get('/api/v1/regions/451022/summary?year=2019')).json();
     expect(y2015.incidence).toBeCloseTo(0.1501, 4);
@@ -91,7 +91,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
   });
 
   it("gives seed 003's figures on the statistics dashboard, the same as the home page's, and last year's multidimensional measure", async () => {
-    const county = await signIn(app, 'county', 'demo2026');
+    const county = await signIn(app, 'county', 'tiandong2026');
     const overview = async (year: number) => {
       const res = await county.get(`/api/v1/stats/overview?region=451022&year=${year}`);
       expect(res.statusCode, res.body).toBe(200);
@@ -162,8 +162,8 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
       { username: 'helper', role: 'helper', level: 5 },
       { username: 'inspector', role: 'inspector', level: 3 },
     ]);
-    const village = await signIn(app, 'village', 'demo2026');
-    const township = await signIn(app, 'township', 'demo2026');
+    const village = await signIn(app, 'village', 'tiandong2026');
+    const township = await signIn(app, 'township', 'tiandong2026');
     const me = (await village.get('/api/v1/auth/me')).json().user;
     const town = (await township.get('/api/v1/auth/me')).json().user;
     expect(me.region.code.startsWith(town.region.code)).toBe(true);
@@ -187,12 +187,12 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     );
     expect(await count(`SELECT count(*) AS n FROM visit v WHERE NOT EXISTS (SELECT 1 FROM visit_helper vh WHERE vh.county_code = v.county_code AND vh.visit_id = v.id)`)).toBe(0);
 
-    const helper = await signIn(app, 'helper', 'demo2026');
+    const helper = await signIn(app, 'helper', 'tiandong2026');
     const mine = (await helper.get('/api/v1/my/households')).json();
     expect(mine.helper).toMatchObject({ name: expect.stringMatching(/^\p{Script=Han}{2,3}$/u), unitName: expect.any(String) });
     expect(mine.items.length).toBeGreaterThanOrEqual(3);
     expect(mine.items.filter((i: { due: boolean; lastVisitedOn: string | null }) => i.due && (i.lastVisitedOn ?? '') < daysBefore(todayInChina(), 45)).length).toBe(2);
-    const county = await signIn(app, 'county', 'demo2026');
+    const county = await signIn(app, 'county', 'tiandong2026');
     const compliance = (await county.get('/api/v1/visits/compliance')).json();
     expect(compliance.pairings).toBe(households);
     expect(compliance.overdue).toBeGreaterThan(0);
@@ -208,7 +208,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
   let loaded: DemoResult;
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    loaded = await loadDemo(t.database, { password: 'demo2026' });
+    loaded = await loadDemo(t.database, { password: 'tiandong2026' });
   });
   afterAll(async () => t?.dispose());
 
@@ -285,7 +285,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
   });
 
   it("loads a second demo county beside the first, keeping the first one's accounts and planted cases", async () => {
-    await loadDemo(t.database, { password: 'demo2026', persons: 2000, countyCode: '451024' });
+    await loadDemo(t.database, { password: 'tiandong2026', persons: 2000, countyCode: '451024' });
     const second = await t.database.db.selectFrom('household').select((eb) => eb.fn.countAll<string>().as('n')).where('county_code', '=', '451024').executeTakeFirstOrThrow();
     expect(Number(second.n)).toBeGreaterThan(400);
     const applicants = await t.database.db.selectFrom('household').select('county_code').where('status', '=', 'candidate').execute();

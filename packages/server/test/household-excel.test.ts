@@ -23,10 +23,10 @@ describe.each(ENGINES)('household workbooks on %s', (engine) => {
   let helper: Client;
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    await loadDemo(t.database, { password: 'demo2026', persons: 3000 });
+    await loadDemo(t.database, { password: 'tiandong2026', persons: 3000 });
     app = await testApp(t.database);
-    village = await signIn(app, 'village', 'demo2026');
-    helper = await signIn(app, 'helper', 'demo2026');
+    village = await signIn(app, 'village', 'tiandong2026');
+    helper = await signIn(app, 'helper', 'tiandong2026');
   });
   afterAll(async () => {
     await app?.close();

@@ -75,9 +75,9 @@ describe.each(ENGINES)('household import on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    await loadDemo(t.database, { password: 'demo2026', persons: 2000 });
+    await loadDemo(t.database, { password: 'tiandong2026', persons: 2000 });
     app = await testApp(t.database);
-    village = await signIn(app, 'village', 'demo2026');
+    village = await signIn(app, 'village', 'tiandong2026');
     villageCode = (await village.get('/api/v1/auth/me')).json().user.region.code;
     await addUser(t.database, 'other', 'village_cadre', '451022101201');
     other = await signIn(app, 'other');

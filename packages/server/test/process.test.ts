@@ -61,7 +61,7 @@ describe('the server process', () => {
     const login = await fetch(`http://127.0.0.1:${first.port}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'county', password: 'demo2026' }),
+      body: JSON.stringify({ username: 'county', password: 'tiandong2026' }),
     });
     expect(login.status).toBe(200);
     expect(await first.terminate()).toBe(0);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { hasControlCharacter, pickLang } from '@jingzhun/domain';
@@ -97,6 +98,14 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   app.decorateRequest('sessionExpired', false);
 
   await app.register(fastifyCookie);
+  // Limits per client address (request.ip, after trusted proxies) only where a route asks for one. Each
+  // limit remembers up to 100,000 keys, least recently used forgotten first.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    cache: 100_000,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', { limit: context.max, retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
   await app.register(fastifyHelmet, {
     // The built UI loads only its own files. antd and ECharts set inline styles (CSS-in-JS, style
     // attributes), hence 'unsafe-inline' for styles only; photos are previewed from blob: URLs.

@@ -140,6 +140,8 @@ export function toErrorBody(
 /** Fastify's error handler: logs unknown errors with the request id, never sends a stack trace. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = toErrorBody(error, request);
+  const retryAfter = body.error.details.retryAfterSeconds;
+  if (status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
   if (status >= 500) request.log.error({ err: error, correlationId: request.id }, 'unhandled error');
   else request.log.debug({ code: body.error.code }, 'request refused');
   return reply.status(status).type('application/json; charset=utf-8').send(body);

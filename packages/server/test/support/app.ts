@@ -10,7 +10,13 @@ export const TEST_PASSWORD = 'test-pass-2026';
 /** Builds the app on a test database with the settings tests expect. */
 export function testApp(
   database: Database,
-  overrides: { bodyLimit?: number; sessionHours?: number; trustProxy?: boolean | number | string[]; uploads?: Partial<UploadLimits> } = {},
+  overrides: {
+    bodyLimit?: number;
+    sessionHours?: number;
+    trustProxy?: boolean | number | string[];
+    uploads?: Partial<UploadLimits>;
+    signInLimit?: number;
+  } = {},
 ) {
   return buildApp({
     database,
@@ -19,6 +25,8 @@ export function testApp(
       JINGZHUN_SESSION_HOURS: overrides.sessionHours ?? 12,
       JINGZHUN_BODY_LIMIT: overrides.bodyLimit ?? 1_048_576,
       JINGZHUN_SECURE_COOKIE: false,
+      // Every test signs in from the same address: the per-address limit is tested with its own app.
+      JINGZHUN_SIGNIN_LIMIT: overrides.signInLimit ?? 100_000,
       ...(overrides.trustProxy !== undefined ? { JINGZHUN_TRUST_PROXY: overrides.trustProxy } : {}),
       ...(overrides.uploads ? { uploads: overrides.uploads } : {}),
     },

@@ -1,5 +1,6 @@
 import { apiTokenViewSchema, meSchema, type Me, type Role } from '@jingzhun/domain';
-import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { guard, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
@@ -9,6 +10,8 @@ import { findRegion } from '../regions/region.repository.ts';
 import {
   changePassword,
   createApiToken,
+  type FailureCounter,
+  LOCKOUT,
   listApiTokens,
   login,
   logout,
@@ -16,11 +19,34 @@ import {
 } from './auth.service.ts';
 import { AppError } from '../../errors.ts';
 
+/** Sign-ins and password changes one client address may send per window, whatever their outcome. */
+export const SIGN_IN_WINDOW_MINUTES = 15;
+export const DEFAULT_SIGN_IN_LIMIT = 30;
+
 /** Sign-in with a session cookie, sign-out, who am I, password change and API tokens. */
 export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
   const settings = { sessionHours: deps.config.JINGZHUN_SESSION_HOURS };
+  // Per client address (request.ip, after the proxies JINGZHUN_TRUST_PROXY names), with Retry-After.
+  const perAddress = {
+    rateLimit: { max: deps.config.JINGZHUN_SIGNIN_LIMIT ?? DEFAULT_SIGN_IN_LIMIT, timeWindow: SIGN_IN_WINDOW_MINUTES * 60_000 },
+  };
+  // Wrong passwords per account and address: guessing at an account stops the guesser, not its owner.
+  const wrongPasswords = app.createRateLimit({
+    max: LOCKOUT.attempts,
+    timeWindow: LOCKOUT.minutes * 60_000,
+    keyGenerator: (request) => `${request.ip}|${accountOf(request)}`,
+  });
+  const failuresOf = (request: FastifyRequest): FailureCounter => ({
+    async blockedFor() {
+      const status = await wrongPasswords(request, { increment: false });
+      return !status.isAllowed && status.remaining === 0 ? Math.max(1, status.ttlInSeconds) : 0;
+    },
+    async count() {
+      await wrongPasswords(request);
+    },
+  });
 
   async function describeMe(userId: string): Promise<Me> {
     const row = await db
@@ -43,6 +69,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/auth/login',
     {
+      config: perAddress,
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets an httpOnly session cookie',
@@ -51,7 +78,8 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const { secret, userId, expiresAt } = await login(db, settings, request.body.username, request.body.password, request.id);
+      const { username, password } = request.body;
+      const { secret, userId, expiresAt } = await login(db, settings, username, password, request.id, failuresOf(request));
       reply.setCookie(SESSION_COOKIE, secret, {
         path: '/',
         httpOnly: true,
@@ -80,10 +108,11 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/auth/password',
     {
+      config: perAddress,
       preValidation: guard(undefined, { allowPasswordChange: true }),
       schema: {
         tags: ['auth'],
-        summary: 'Change your own password; your other sessions end',
+        summary: 'Change your own password; your other sessions and your API tokens end',
         body: z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: z.string().max(128) }),
       },
     },
@@ -96,6 +125,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
         request.body.newPassword,
         request.cookies[SESSION_COOKIE],
         request.id,
+        failuresOf(request),
       );
       return reply.status(204).send();
     },
@@ -152,4 +182,11 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       return reply.status(204).send();
     },
   );
+}
+
+/** Whose password a request tries: the signed-in user's, or the username a sign-in names (any case). */
+function accountOf(request: FastifyRequest): string {
+  if (request.user) return `user:${request.user.id}`;
+  const body = request.body as { username?: unknown } | undefined;
+  return `name:${String(body?.username ?? '').trim().toLowerCase()}`;
 }

@@ -1,14 +1,17 @@
 import { AppError } from '../../errors.ts';
-import { isStrongPassword, type RegionLevel, type Role } from '@jingzhun/domain';
+import { passwordProblem, type RegionLevel, type Role } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { findUserForLogin } from '../users/user.repository.ts';
-import { DUMMY_HASH, hashPassword, hashSecret, newSecret, verifyPassword } from './password.ts';
+import { dummyHash, hashPassword, hashSecret, needsRehash, newSecret, verifyPassword } from './password.ts';
 import { endCredentials, findApiToken, findSession } from './session.repository.ts';
 
-/** Failed sign-ins in a row before an account locks, and for how long. */
+/**
+ * Wrong passwords allowed per account and client address before that address must wait, and for how long.
+ * Counted per pair, not per account: an outsider who guesses at `admin` stops only themself.
+ */
 export const LOCKOUT = { attempts: 5, minutes: 15 };
 
 /** Sessions are extended on use, but written back at most this often to keep reads cheap. */
@@ -18,62 +21,77 @@ export interface AuthSettings {
   sessionHours: number;
 }
 
-/** Signs in: checks the password, counts failures and locks, and opens a session; returns its secret. */
+/** Wrong passwords counted for one account from one client address (kept by the HTTP layer's limiter). */
+export interface FailureCounter {
+  /** Seconds until this pair may try again, or 0 when it may now. */
+  blockedFor(): Promise<number>;
+  /** Counts one wrong password. */
+  count(): Promise<void>;
+}
+
+/** Refuses a pair that has used up its wrong passwords, naming when it may try again. */
+async function assertNotBlocked(failures: FailureCounter): Promise<void> {
+  const wait = await failures.blockedFor();
+  if (wait > 0) throw new AppError('too_many_attempts', { retryAfterSeconds: wait });
+}
+
+/**
+ * Signs in: checks the password and opens a session; returns its secret. Known and unknown accounts get
+ * the same answer after the same work (one scrypt of today's cost); a hash of an older cost is renewed.
+ */
 export async function login(
   db: Kysely<DB>,
   settings: AuthSettings,
   username: string,
   password: string,
   requestId: string,
+  failures: FailureCounter,
 ): Promise<{ secret: string; userId: string; expiresAt: Date }> {
+  await assertNotBlocked(failures);
   const user = await findUserForLogin(db, username);
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user) throw new AppError('invalid_credentials');
-  const actor: Actor = { id: user.id, name: user.username, requestId };
-  const now = new Date();
-  if (user.locked_until && user.locked_until > now) {
-    throw new AppError('account_locked', { until: user.locked_until.toISOString() });
-  }
-  if (!ok) {
-    const locked = await db.transaction().execute(async (trx) => {
-      // Counted in SQL so that concurrent wrong guesses cannot overwrite each other's count.
-      const { failed_logins: failures } = await trx
-        .updateTable('app_user')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-        .where('id', '=', user.id)
-        .returning('failed_logins')
-        .executeTakeFirstOrThrow();
-      const locks = failures >= LOCKOUT.attempts;
-      if (locks) {
-        await trx
+  const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+  if (!user || !ok) {
+    await failures.count();
+    if (user) {
+      await db.transaction().execute(async (trx) => {
+        // Counted in SQL so that concurrent wrong guesses cannot overwrite each other's count.
+        const { failed_logins: failedLogins } = await trx
           .updateTable('app_user')
-          .set({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT.minutes * 60_000) })
+          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
           .where('id', '=', user.id)
-          .execute();
-      }
-      await recordAudit(trx, actor, {
-        action: locks ? 'auth.locked' : 'auth.login_failed',
-        entity: 'user',
-        entityId: user.id,
-        regionCode: user.region_code,
-        after: { failedLogins: failures },
+          .returning('failed_logins')
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
+          action: 'auth.login_failed',
+          entity: 'user',
+          entityId: user.id,
+          regionCode: user.region_code,
+          after: { failedLogins },
+        });
       });
-      return { locks, failures };
-    });
-    if (locked.locks) throw new AppError('account_locked', { minutes: LOCKOUT.minutes });
-    throw new AppError('invalid_credentials', { attemptsLeft: LOCKOUT.attempts - locked.failures });
+    }
+    throw new AppError('invalid_credentials');
   }
+  const actor: Actor = { id: user.id, name: user.username, requestId };
   if (!user.active) throw new AppError('account_disabled');
+  const now = new Date();
+  const rehash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
   const { secret, hash } = newSecret('');
   const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('user_session').values({ token_hash: hash, user_id: user.id, expires_at: expiresAt }).execute();
     await trx
       .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: now })
+      .set({ failed_logins: 0, locked_until: null, last_login_at: now, ...(rehash ? { password_hash: rehash } : {}) })
       .where('id', '=', user.id)
       .execute();
-    await recordAudit(trx, actor, { action: 'auth.login', entity: 'user', entityId: user.id, regionCode: user.region_code });
+    await recordAudit(trx, actor, {
+      action: 'auth.login',
+      entity: 'user',
+      entityId: user.id,
+      regionCode: user.region_code,
+      ...(rehash ? { after: { passwordRehashed: true } } : {}),
+    });
   });
   return { secret, userId: user.id, expiresAt };
 }
@@ -143,7 +161,7 @@ export async function resolveApiToken(db: Kysely<DB>, secret: string): Promise<S
   return toSessionUser(row, 'token');
 }
 
-/** Changes one's own password after checking the current one; other sessions and all API tokens of the user end. */
+/** Changes one's own password after checking the current one (wrong ones counted like sign-ins); other sessions and all API tokens of the user end. */
 export async function changePassword(
   db: Kysely<DB>,
   user: SessionUser,
@@ -151,14 +169,16 @@ export async function changePassword(
   newPassword: string,
   keepSecret: string | undefined,
   requestId: string,
+  failures: FailureCounter,
 ): Promise<void> {
+  await assertNotBlocked(failures);
   const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(currentPassword, row.password_hash))) {
+    await failures.count();
     throw new AppError('wrong_password', { field: 'currentPassword' });
   }
-  if (!isStrongPassword(newPassword)) {
-    throw new AppError('weak_password', { field: 'newPassword' });
-  }
+  const problem = passwordProblem(newPassword, user.username);
+  if (problem) throw new AppError('weak_password', { field: 'newPassword', rule: problem });
   if (newPassword === currentPassword) {
     throw new AppError('weak_password', { field: 'newPassword', rule: 'differs_from_current' });
   }

@@ -20,7 +20,6 @@ import { AppError, issueFields } from '../../errors.ts';
 import { actorOf, guard, inScope, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, XLSX } from '../../http/download.ts';
-import { addressLimiter } from '../../http/limiter.ts';
 import { addSheet, workbookOf } from '../assistance/workbooks.ts';
 import { presentProblem } from '../imports/import.service.ts';
 import type { ImportProblem } from '../imports/sheet-reader.ts';
@@ -72,7 +71,6 @@ const alertQuery = z.strictObject({
 export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: FeedRunner, scans: ScanRunner, limits: UploadLimits) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
-  const allowReport = addressLimiter(PUBLIC_REPORTS);
 
   r.get(
     '/feeds/kinds',
@@ -428,6 +426,8 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
   r.post(
     '/public/self-reports',
     {
+      // Per client address, counted once the report is well-formed (429 rate_limited with Retry-After).
+      config: { rateLimit: { max: PUBLIC_REPORTS.max, timeWindow: PUBLIC_REPORTS.windowMs, hook: 'preHandler' } },
       schema: {
         tags: ['public'],
         summary: 'Report a hardship (no sign-in): village, a phone to call back, what happened; the village’s cadres see it in their inbox',
@@ -435,7 +435,6 @@ export function monitoringRoutes(app: FastifyInstance, deps: AppDeps, feeds: Fee
       },
     },
     async (request, reply) => {
-      if (!allowReport(request.ip)) throw new AppError('rate_limited', { limit: PUBLIC_REPORTS.max, windowMinutes: PUBLIC_REPORTS.windowMs / 60_000 });
       const reportId = await fileSelfReport(db, request.body);
       return reply.status(201).send({ received: true, id: reportId });
     },

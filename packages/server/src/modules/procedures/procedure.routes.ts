@@ -23,7 +23,6 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import { noticePdf, villageNotices } from './notice.ts';
 import { countWaiting, listProcedures } from './procedure.repository.ts';
-import { addressLimiter } from '../../http/limiter.ts';
 import { cancelCase, openCase, postNotice, presentProcedure, recordObjection, settleObjection, takeStep, visibleProcedure } from './procedure.service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a procedure id') });
@@ -40,7 +39,6 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
 
   const show = async (user: Parameters<typeof presentProcedure>[1], id: string) => presentProcedure(db, user, await visibleProcedure(db, user, id));
-  const allowObjection = addressLimiter(PUBLIC_OBJECTIONS);
 
   r.post(
     '/procedures',
@@ -267,6 +265,8 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/public/notices/:villageCode/objections',
     {
+      // Per client address, counted once the objection is well-formed (429 rate_limited with Retry-After).
+      config: { rateLimit: { max: PUBLIC_OBJECTIONS.max, timeWindow: PUBLIC_OBJECTIONS.windowMs, hook: 'preHandler' } },
       schema: {
         tags: ['public'],
         summary: 'File an objection to a household under notice (no sign-in; name and contact optional); it lands on the case',
@@ -280,7 +280,6 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      if (!allowObjection(request.ip)) throw new AppError('rate_limited', { limit: PUBLIC_OBJECTIONS.max, windowMinutes: PUBLIC_OBJECTIONS.windowMs / 60_000 });
       const { procedureId, ...objection } = request.body;
       const actor: Actor = { id: null, name: 'public', requestId: request.id };
       await recordObjection(db, null, actor, procedureId, objection, request.params.villageCode);

@@ -1,4 +1,4 @@
-import { isStrongPassword, type Role } from '@jingzhun/domain';
+import { passwordProblem, type Role } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -56,7 +56,8 @@ export interface NewUser {
 
 /** Creates a user who must change the initial password at first sign-in. */
 export async function createUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, input: NewUser) {
-  if (!isStrongPassword(input.password)) throw new AppError('weak_password', { field: 'password' });
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) throw new AppError('weak_password', { field: 'password', rule: problem });
   await assignableRegion(db, admin, input.regionCode);
   const hash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
@@ -142,7 +143,8 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
 /** Sets a new initial password, which the user must change; their sessions and API tokens end. */
 export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, password: string) {
   const user = await visibleUser(db, admin, id);
-  if (!isStrongPassword(password)) throw new AppError('weak_password', { field: 'newPassword' });
+  const problem = passwordProblem(password, user.username);
+  if (problem) throw new AppError('weak_password', { field: 'newPassword', rule: problem });
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     await trx
