@@ -12,6 +12,18 @@ export function testIdNumber(birth = '19800101', sex: 'male' | 'female' = 'male'
   return first17 + idCheckChar(first17);
 }
 
+/** The facts `addHousehold` states for each member (what the columns once defaulted to): none is left unknown. */
+export const STATED_MEMBER_FACTS = {
+  school_status: 'not_in_school',
+  health: 'healthy',
+  chronic_disease_card: false,
+  labour_capacity: 'normal',
+  employment: 'none',
+  medical_insured: false,
+  pension_insured: false,
+  public_payroll: false,
+} as const;
+
 /** Adds a registered household with `size` members; returns its id. */
 export async function addHousehold(
   database: Database,
@@ -31,6 +43,11 @@ export async function addHousehold(
       main_cause: 'illness',
       year_registered: options.registered ?? 2014,
       year_exited: options.exited ?? null,
+      // Stated, not assumed: the columns hold null (not recorded) for a fact nobody gives.
+      has_car: false,
+      has_machinery: false,
+      has_town_property: false,
+      has_registered_business: false,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -46,6 +63,7 @@ export async function addHousehold(
         relation: i === 0 ? 'head' : 'child',
         sex,
         birth_date: `19${70 + i}-01-01`,
+        ...STATED_MEMBER_FACTS,
       })
       .execute();
   }
