@@ -120,7 +120,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
   });
 
   it('opens on a living county: the year the dashboards open on has population, visits, alerts and monitoring objects of all three kinds', async () => {
-    const county = await signIn(app, 'county', 'demo2026');
+    const county = await signIn(app, 'county', 'tiandong2026');
     const res = await county.get('/api/v1/stats/overview?region=451022');
     expect(res.statusCode, res.body).toBe(200);
     const opened = res.json();
