@@ -84,9 +84,15 @@ describe.each(ENGINES)('deadlines on the national calendar on %s', (engine) => {
   });
 
   it('adds the calendar to an installation that stored the national profile without it, as a new version', async () => {
-    // An installation from before the calendar: its national version 1 (which the case above uses) has no holidays.
+    // An installation from before the calendar: its national version 1 has no holidays, and the case above,
+    // opened under it, is due on 2027-01-04.
     const { id: _id, ...legacy } = NATIONAL_DEFAULT_PROFILE as PolicyOverride;
     await sql`UPDATE policy_profile SET body = ${JSON.stringify(legacy)} WHERE scope_code = 'CN'`.execute(t.database.db);
+    await sql`
+      UPDATE procedure SET due_on = '2027-01-04',
+        doc = jsonb_set(doc, '{rules}', (doc->'rules') - 'publishedYears' || '{"holidays": [], "extraWorkdays": []}'::jsonb)`.execute(t.database.db);
+    const [legacyCase] = (await cadre.get('/api/v1/procedures')).json().items;
+    expect((await cadre.get(`/api/v1/procedures/${legacyCase.id}`)).json()).toMatchObject({ dueOn: '2027-01-04', unpublishedYears: [2026, 2027] });
     await addHolidayCalendar(t.database.db as never);
     const versions = (await cadre.get('/api/v1/policy-profiles?scope=CN')).json().items as Array<{ version: number; procedures: { publishedYears?: string[] } }>;
     const latest = versions.sort((a, b) => b.version - a.version)[0];
@@ -94,6 +100,8 @@ describe.each(ENGINES)('deadlines on the national calendar on %s', (engine) => {
     expect(latest?.procedures.publishedYears).toContain('2026');
     const effective = (await cadre.get('/api/v1/policy-profiles/effective?date=2026-12-07')).json();
     expect(effective.basis).toEqual([expect.objectContaining({ scopeCode: 'CN', version: 2 })]);
+    // The open case is counted again on the calendar.
+    expect((await cadre.get(`/api/v1/procedures/${legacyCase.id}`)).json()).toMatchObject({ dueOn: '2027-01-05', unpublishedYears: [2027] });
     // Run again, it adds nothing.
     await addHolidayCalendar(t.database.db as never);
     expect((await cadre.get('/api/v1/policy-profiles?scope=CN')).json().items).toHaveLength(2);
