@@ -264,6 +264,9 @@ describe.each(ENGINES)('hostile uploads on %s', (engine) => {
         const job = await poll(`/api/v1/imports/${a.json().id}`);
         expect(job).toMatchObject({ state: 'invalid', waiting: false, queuePosition: null, errors: [expect.objectContaining({ rule: 'xlsx_text_too_large' })] });
       }
+      // Its error report lists the problem without opening the bomb again.
+      const report = await county.get(`/api/v1/imports/${answers[0]?.json().id}/errors.xlsx`);
+      expect(report.statusCode).toBe(200);
       expect(await send('feed', bomb, 'bomb.xlsx')).toMatchObject({ state: 'invalid', rule: 'xlsx_text_too_large' });
       expect(await send('population', bomb, 'bomb.xlsx')).toMatchObject({ status: 413, rule: 'xlsx_text_too_large' });
     } finally {
