@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
-import { errorMessage, isStrongPassword } from '@jingzhun/domain';
+import { errorMessage, PASSWORD_RULE_MESSAGES, passwordProblem } from '@jingzhun/domain';
 import { changePassword } from '../../api/auth.ts';
+import { useAuth } from '../../auth/AuthProvider.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { showFormError } from '../../lib/formErrors.ts';
 
@@ -16,6 +17,7 @@ const FIELDS = ['currentPassword', 'newPassword'] as const;
 /** The form to change one's own password; calls `onDone` after the server accepted it. */
 export function ChangePasswordForm({ onDone }: { onDone: () => void | Promise<void> }) {
   const { t, lang } = useI18n();
+  const username = useAuth().me?.username;
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -56,8 +58,11 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void | Promise<vo
         rules={[
           { required: true, message: t('login.passwordRequired') },
           {
-            validator: (_, value: string | undefined) =>
-              !value || isStrongPassword(value) ? Promise.resolve() : Promise.reject(new Error(t('password.weak'))),
+            // The server's rule, named: too short, a common password, built from the username…
+            validator: (_, value: string | undefined) => {
+              const problem = value ? passwordProblem(value, username) : null;
+              return problem ? Promise.reject(new Error(PASSWORD_RULE_MESSAGES[problem][lang])) : Promise.resolve();
+            },
           },
           ({ getFieldValue }) => ({
             validator: (_, value: string | undefined) =>

@@ -1,5 +1,5 @@
 import { Form, Input } from 'antd';
-import { errorMessage, isStrongPassword } from '@jingzhun/domain';
+import { errorMessage, PASSWORD_RULE_MESSAGES, passwordProblem } from '@jingzhun/domain';
 import { resetUserPassword, type UserRow } from '../../api/users.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -10,7 +10,7 @@ interface Values {
 }
 
 /** A password an administrator sets for a user, held to the strength rule; the user changes it at the next sign-in. */
-export function InitialPasswordField({ name, label }: { name: string; label: string }) {
+export function InitialPasswordField({ name, label, username }: { name: string; label: string; username?: string | undefined }) {
   const { t, lang } = useI18n();
   return (
     <Form.Item
@@ -20,8 +20,10 @@ export function InitialPasswordField({ name, label }: { name: string; label: str
       rules={[
         { required: true, message: t('common.required') },
         {
-          validator: (_, value: string | undefined) =>
-            !value || isStrongPassword(value) ? Promise.resolve() : Promise.reject(new Error(t('password.weak'))),
+          validator: (_, value: string | undefined) => {
+            const problem = value ? passwordProblem(value, username) : null;
+            return problem ? Promise.reject(new Error(PASSWORD_RULE_MESSAGES[problem][lang])) : Promise.resolve();
+          },
         },
       ]}
     >
@@ -42,7 +44,7 @@ export function ResetPasswordModal({ user, onClose, onDone }: { user: UserRow; o
       onSaved={onDone}
       onSubmit={(values) => resetUserPassword(user.id, values.newPassword)}
     >
-      <InitialPasswordField name="newPassword" label={t('users.newPassword')} />
+      <InitialPasswordField name="newPassword" label={t('users.newPassword')} username={user.username} />
       <Form.Item
         name="confirm"
         label={t('password.confirm')}
