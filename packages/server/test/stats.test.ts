@@ -371,8 +371,8 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(own.registry.registered.households).toBe(4);
     expect(own.children.map((c) => c.code)).toContain(V1);
     const outside = await township.get(`/api/v1/stats/overview?region=451022&year=${YEAR}`);
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error.code).toBe('region_outside_scope');
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe('region_not_found');
     const otherTownship = await township.get(`/api/v1/households?region=${T2}&stat=poor&statYear=${YEAR}`);
     expect(otherTownship.statusCode).toBe(404);
     const early = await county.get('/api/v1/stats/overview?region=451022&year=2012');

@@ -35,6 +35,7 @@ import { populationRoutes } from '../modules/stats/population.routes.ts';
 import { auditsRoutes } from '../modules/audits/audits.routes.ts';
 import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
+import { accessHook } from './access.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
@@ -117,6 +118,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
 
   await app.register(
     async (api) => {
+      // Who may call each route, and where, comes from one table (OPERATIONS in the domain).
+      api.addHook('onRoute', accessHook(deps.database.db, API_PREFIX));
       healthRoutes(api, deps);
       authRoutes(api, deps);
       regionRoutes(api, deps);

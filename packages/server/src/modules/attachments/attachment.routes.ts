@@ -18,7 +18,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/households/:id/attachments',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('attachEvidence'),
       schema: {
         tags: ['attachments'],
         summary: 'Store a photo or scan (JPEG, PNG, WebP or PDF, at most 10 MB; multipart field `file`) as evidence for a household',
@@ -27,7 +27,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'attachEvidence');
       const household = await visibleHousehold(db, user, request.params.id);
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
       const part = await request.file();
