@@ -312,7 +312,7 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(before.json().error.details.fields[0]).toMatchObject({ path: 'year', code: 'stats_not_rolled_up' });
     // A county and below are live: no rollup; and nobody rolls up a region above their own.
     expect((await county.post('/api/v1/stats/rollups', { region: '451022', year: YEAR })).json().error.details.fields[0].code).toBe('rollup_level');
-    expect((await county.post('/api/v1/stats/rollups', { region: '4510', year: YEAR })).statusCode).toBe(403);
+    expect((await county.post('/api/v1/stats/rollups', { region: '4510', year: YEAR })).statusCode).toBe(404);
     const started = await city.post('/api/v1/stats/rollups', { region: '4510', year: YEAR });
     expect(started.statusCode, started.body).toBe(202);
     let job = started.json();
