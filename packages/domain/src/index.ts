@@ -1,5 +1,6 @@
 export * from './clock.ts';
 export * from './roles.ts';
+export * from './access.ts';
 export * from './region.ts';
 export * from './errors.ts';
 export * from './id-number.ts';

@@ -32,12 +32,31 @@ export function roleLabel(role: Role, lang: Lang): string {
   return ROLE_LABELS[role][lang];
 }
 
-/** What a role may do; one line per capability so policies read like a table. */
+/**
+ * What a role may do; one line per capability so policies read like a table. Every API operation names
+ * one of these (or none) in `OPERATIONS` (access.ts), and every record it touches must lie inside the
+ * caller's region, else the answer is 404 as for a record that does not exist.
+ *
+ * Need to know (who reads which household):
+ * - `readRegistry` reads every household of the caller's region in full (masked IDs, phones, accounts).
+ * - a `helper` holds `readRegistry` only for the households paired with it (结对户): lists, detail pages,
+ *   exports, searches and statistics drill-downs show those; any other household of its village answers
+ *   404 as if it did not exist (`HELPER_READS` below).
+ * - an `aid_unit` reads only its own unit's work (`readAidWork`): its staff, their pairings, visits and
+ *   ledgers, and the visit compliance of the places it is paired with; no household record.
+ * - `inspector` reads and inspects everything in its region and writes nothing.
+ */
 export const CAPABILITIES = {
   manageUsers: ['admin'],
   readAudit: ['admin', 'county_officer', 'township_officer', 'inspector'],
   readRegistry: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper', 'inspector'],
   writeRegistry: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team'],
+  /** Open and act on procedures (steps, notices, objections, cancellation); each step also names its roles. */
+  runProcedures: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team'],
+  /** Store photos and scans as evidence of a step or a visit. */
+  attachEvidence: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper'],
+  /** Read the assistance work: units, staff, pairings, visits, ledgers, compliance (an aid unit: its own only). */
+  readAidWork: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper', 'inspector'],
   manageStatistics: ['admin', 'county_officer'],
   managePolicy: ['admin', 'county_officer'],
   manageAssistance: ['admin', 'county_officer', 'township_officer'],
@@ -46,6 +65,17 @@ export const CAPABILITIES = {
   triageAlerts: ['county_officer', 'township_officer', 'village_cadre', 'work_team'],
   inspect: ['admin', 'county_officer', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * The roles whose reading of households is limited to the ones paired with them (need to know): the rest of
+ * their village is not shown, not even by name.
+ */
+export const HELPER_READS: readonly Role[] = ['helper'];
+
+/** Whether a role reads only the households paired with it. */
+export function readsPairedOnly(role: Role): boolean {
+  return HELPER_READS.includes(role);
+}
 
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -252,12 +252,12 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     expect(forbidden.json().error).toMatchObject({ code: 'forbidden', details: { capability: 'inspect' } });
     expect((await township.get('/api/v1/audits/fairness')).json().error.code).toBe('forbidden');
     const outside = await outsider.get('/api/v1/audits/conflicts?region=451022');
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error).toMatchObject({ code: 'region_outside_scope', details: { fields: [expect.objectContaining({ path: 'region' })] } });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error).toMatchObject({ code: 'region_not_found', details: { fields: [expect.objectContaining({ path: 'region' })] } });
     expect((await outsider.get('/api/v1/audits/conflicts')).json()).toMatchObject({ total: 0, items: [] });
     const fairOutside = await inspector.get(`/api/v1/audits/fairness?region=${OTHER_COUNTY}`);
-    expect(fairOutside.statusCode).toBe(403);
-    expect(fairOutside.json().error.code).toBe('region_outside_scope');
+    expect(fairOutside.statusCode).toBe(404);
+    expect(fairOutside.json().error.code).toBe('region_not_found');
     const ahead = await inspector.get(`/api/v1/audits/fairness?year=${thisYear + 1}`);
     expect(ahead.statusCode).toBe(400);
     expect(ahead.json().error).toMatchObject({ code: 'year_out_of_range', details: { fields: [expect.objectContaining({ path: 'year', code: 'year_range' })] } });

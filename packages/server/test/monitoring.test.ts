@@ -240,8 +240,8 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
 
     // A region the user does not hold, a village cadre, an unknown feed, a date ahead: refused at once.
     const outside = await upload(township, 'medical_insurance', csv([['身份证号', '个人自付金额'], [stranger(2), '1']]), { regionCode: '451022101' });
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error).toMatchObject({ code: 'region_outside_scope', details: { fields: [expect.objectContaining({ path: 'regionCode' })] } });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error).toMatchObject({ code: 'region_not_found', details: { fields: [expect.objectContaining({ path: 'regionCode' })] } });
     expect((await upload(cadre, 'medical_insurance', csv([['身份证号', '个人自付金额']]))).statusCode).toBe(403);
     expect((await upload(county, 'horoscope', csv([['身份证号']]))).json().error.details.fields[0]).toMatchObject({ path: 'kind', code: 'unknown_feed' });
     expect((await upload(county, 'medical_insurance', csv([['身份证号', '个人自付金额']]), { asOf: future })).json().error.details.fields[0]).toMatchObject({ path: 'asOf', code: 'not_in_future' });
@@ -407,7 +407,7 @@ describe.each(ENGINES)('relapse monitoring on %s', (engine) => {
     expect(list.items.every((a: { villageCode: string }) => a.villageCode === V2)).toBe(true);
     expect((await otherCadre.get(`/api/v1/alerts/${alert?.id}`)).statusCode).toBe(404);
     expect((await otherCadre.post(`/api/v1/alerts/${alert?.id}/actions`, { action: 'assign', assigneeId: otherCadreId })).statusCode).toBe(404);
-    expect((await otherCadre.get(`/api/v1/alerts?region=${V1}`)).json().error.code).toBe('region_outside_scope');
+    expect((await otherCadre.get(`/api/v1/alerts?region=${V1}`)).json().error.code).toBe('region_not_found');
     expect((await inspector.post(`/api/v1/alerts/${alert?.id}/actions`, { action: 'assign', assigneeId: cadreId })).statusCode).toBe(403);
   });
 

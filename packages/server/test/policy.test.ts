@@ -122,10 +122,10 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
     expect((await cadre.post('/api/v1/policy-profiles', body)).json().error.code).toBe('forbidden');
     expect((await township.post('/api/v1/policy-profiles', body)).json().error.code).toBe('forbidden');
     const outside = await county.post('/api/v1/policy-profiles', { ...body, scopeCode: '45' });
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error.code).toBe('region_outside_scope');
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe('region_not_found');
     const national = await county.post('/api/v1/policy-profiles', { ...body, scopeCode: 'CN' });
-    expect(national.json().error.code).toBe('region_outside_scope');
+    expect(national.json().error.code).toBe('region_not_found');
     // A county may not read another county's region as its own.
     expect((await cadre.get('/api/v1/policy-profiles/effective?region=451023')).statusCode).toBe(404);
   });

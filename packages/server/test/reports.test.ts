@@ -378,8 +378,8 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
 
   it('refuses a region outside the user’s scope, a year without data, an unknown kind or format', async () => {
     const outside = await outsider.get(`/api/v1/reports/summary.xlsx?region=${COUNTY}&year=${YEAR}`);
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error).toMatchObject({ code: 'region_outside_scope', details: { fields: [{ path: 'region', code: 'region_outside_scope' }] } });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error).toMatchObject({ code: 'region_not_found', details: { fields: [{ path: 'region', code: 'region_not_found' }] } });
     const up = await township.get(`/api/v1/reports/visits.pdf?region=${COUNTY}&year=${YEAR}`);
     expect(up.statusCode).toBe(403);
     const early = await county.get(`/api/v1/reports/exits.pdf?region=${COUNTY}&year=2012`);

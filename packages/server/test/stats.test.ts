@@ -312,7 +312,7 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(before.json().error.details.fields[0]).toMatchObject({ path: 'year', code: 'stats_not_rolled_up' });
     // A county and below are live: no rollup; and nobody rolls up a region above their own.
     expect((await county.post('/api/v1/stats/rollups', { region: '451022', year: YEAR })).json().error.details.fields[0].code).toBe('rollup_level');
-    expect((await county.post('/api/v1/stats/rollups', { region: '4510', year: YEAR })).statusCode).toBe(403);
+    expect((await county.post('/api/v1/stats/rollups', { region: '4510', year: YEAR })).statusCode).toBe(404);
     const started = await city.post('/api/v1/stats/rollups', { region: '4510', year: YEAR });
     expect(started.statusCode, started.body).toBe(202);
     let job = started.json();
@@ -373,8 +373,8 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(own.registry.registered.households).toBe(4);
     expect(own.children.map((c) => c.code)).toContain(V1);
     const outside = await township.get(`/api/v1/stats/overview?region=451022&year=${YEAR}`);
-    expect(outside.statusCode).toBe(403);
-    expect(outside.json().error.code).toBe('region_outside_scope');
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe('region_not_found');
     const otherTownship = await township.get(`/api/v1/households?region=${T2}&stat=poor&statYear=${YEAR}`);
     expect(otherTownship.statusCode).toBe(404);
     const early = await county.get('/api/v1/stats/overview?region=451022&year=2012');

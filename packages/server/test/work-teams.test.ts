@@ -202,7 +202,7 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
       const write = await put(otherCadre, `/api/v1/work-teams/${teamId}/presence`, { memberId: members['乙队长'], month: '2024-07', days: 5 });
       expect(write.statusCode).toBe(404);
       expect((await otherCadre.get('/api/v1/work-teams?year=2024')).json().items).toEqual([]);
-      expect((await otherCadre.get(`/api/v1/work-teams?region=${V1}`)).json().error.code).toBe('region_outside_scope');
+      expect((await otherCadre.get(`/api/v1/work-teams?region=${V1}`)).json().error.code).toBe('region_not_found');
       expect((await otherTownship.post(`/api/v1/work-teams/${teamId}/members/${members['乙队长']}/end`, { endsOn: '2024-10-01', reason: '越权操作' })).statusCode).toBe(404);
       const july = await t.database.db.selectFrom('work_team_presence').select('days').where('member_id', '=', members['乙队长'] as string).where('month', '=', '2024-07-01').executeTakeFirstOrThrow();
       expect(july.days).toBe(21);

@@ -39,6 +39,7 @@ import { ScanRunner } from '../modules/monitoring/scan.ts';
 import { userRoutes } from '../modules/users/user.routes.ts';
 import { UploadGate } from '../uploads/gate.ts';
 import { uploadLimits } from '../uploads/limits.ts';
+import { accessHook } from './access.ts';
 import { identify } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
@@ -178,6 +179,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
 
   await app.register(
     async (api) => {
+      // Who may call each route, and where, comes from one table (OPERATIONS in the domain).
+      api.addHook('onRoute', accessHook(deps.database.db, API_PREFIX));
       healthRoutes(api, deps);
       authRoutes(api, deps);
       regionRoutes(api, deps);

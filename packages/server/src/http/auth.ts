@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { type AuthSettings, resolveApiToken, resolveSession } from '../modules/auth/auth.service.ts';
 import type { Actor } from '../modules/audit/audit.repository.ts';
 import type { SessionUser } from './context.ts';
+import { regionInScope } from './scope.ts';
 
 export const SESSION_COOKIE = 'jz_session';
 
@@ -53,11 +54,9 @@ export function inScope(user: SessionUser, regionCode: string): boolean {
   return isWithinScope(regionCode, user.regionCode);
 }
 
-/** The region a list or audit covers: the one asked for when it lies inside the user's, else the user's own. */
+/** The region a list or audit covers: the one asked for when it lies inside the user's (else 404), or the user's own. */
 export function regionOfRequest(user: SessionUser, region: string | undefined): string {
-  const scope = region ?? user.regionCode;
-  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region', region: scope });
-  return scope;
+  return regionInScope(user, 'region', region);
 }
 
 /** The actor of the request, for audit events. */

@@ -16,6 +16,7 @@ import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { countyOfHousehold } from '../households/household.repository.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /**
  * A unit the user may see: kept inside the user's region, or by an office above it (a county's units
@@ -62,8 +63,7 @@ function refuseOverlap(existing: ReadonlyArray<{ id: string; starts_on: string; 
 /** Records an aid unit kept by the user's region (or a region inside it). */
 export async function createUnit(db: Kysely<DB>, user: SessionUser, actor: Actor, input: AidUnitInput): Promise<string> {
   if (!can(user.role, 'manageAssistance')) throw new AppError('forbidden', { capability: 'manageAssistance' });
-  const regionCode = input.regionCode ?? user.regionCode;
-  if (!isWithinScope(regionCode, user.regionCode)) throw new AppError('region_outside_scope', { field: 'regionCode' });
+  const regionCode = regionInScope(user, 'regionCode', input.regionCode ?? undefined);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('aid_unit')

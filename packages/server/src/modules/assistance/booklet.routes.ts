@@ -6,13 +6,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import { actorOf, guard, requireCapability } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition, PDF } from '../../http/download.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { bookletData, householdPageUrl, renderBooklets, villageContext } from './booklet.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const KIND_NAMES = { booklet: '扶贫手册', card: '明白卡' } as const;
@@ -117,7 +118,7 @@ export function bookletRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/regions/:code/booklets',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('writeRegistry'),
       schema: {
         tags: ['assistance'],
         summary: 'Make the booklets or cards of every registered household of a village in the background; poll the job, then download one PDF',
@@ -126,9 +127,9 @@ export function bookletRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'writeRegistry');
       const { code } = request.params;
-      if (!inScope(user, code)) throw new AppError('region_outside_scope', { field: 'code' });
+      regionInScope(user, 'code', code);
       const village = await db.selectFrom('region').select(['code', 'name']).where('code', '=', code).where('level', '=', 5).executeTakeFirst();
       if (!village) throw new AppError('region_not_found', { field: 'code' });
       const { kind } = request.body;

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleUnit } from './assistance.service.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /** The most visits a campaign's page lists; its sums always count them all. */
 export const CAMPAIGN_VISITS_SHOWN = 500;
@@ -119,8 +120,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, actor: A
 
 /** Campaigns whose place lies in a region (the user's unless narrowed), sharing a day with a year if given, newest first. */
 export async function listCampaigns(db: Kysely<DB>, user: SessionUser, filter: { regionCode?: string | undefined; year?: number | undefined }) {
-  const scope = filter.regionCode ?? user.regionCode;
-  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region' });
+  const scope = regionInScope(user, 'region', filter.regionCode);
   let query = campaignsWithSums(db).where('c.region_code', 'like', `${regionPrefix(scope)}%`);
   if (filter.year !== undefined) query = query.where('c.starts_on', '<=', `${filter.year}-12-31`).where('c.ends_on', '>=', `${filter.year}-01-01`);
   const rows = await query.orderBy('c.starts_on', 'desc').orderBy('c.id', 'desc').execute();

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../http/context.ts';
 import { countiesOf } from '../regions/region.repository.ts';
 import { visibleUnit } from './assistance.service.ts';
 import { assistanceSettings, staffOfUser } from './visit.service.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /**
  * The open pairings of a region on a date, each with the last visit its helper made to its household
@@ -51,9 +52,7 @@ export interface ComplianceQuery {
 }
 
 function scopeOf(user: SessionUser, regionCode: string | undefined): string {
-  const scope = regionCode ?? user.regionCode;
-  if (user.regionCode !== 'CN' && !scope.startsWith(regionPrefix(user.regionCode))) throw new AppError('region_outside_scope', { field: 'region' });
-  return scope;
+  return regionInScope(user, 'region', regionCode);
 }
 
 /**

@@ -2,7 +2,6 @@ import { regionCodeSchema, todayInChina, visitInputSchema } from '@jingzhun/doma
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
 import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { yearOrThisYear } from '../policy/years.ts';
@@ -10,6 +9,7 @@ import { contentDisposition, XLSX } from '../../http/download.ts';
 import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
 import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
 import { catalogueFor, listVisits, logVisit } from './visit.service.ts';
+import { regionNotFound } from '../../http/scope.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
@@ -35,7 +35,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
       const region = request.query.region ?? user.regionCode;
-      if (!inScope(user, region) && !user.regionCode.startsWith(region)) throw new AppError('region_outside_scope', { field: 'region' });
+      if (!inScope(user, region) && !user.regionCode.startsWith(region)) throw regionNotFound('region', region);
       return catalogueFor(db, region);
     },
   );

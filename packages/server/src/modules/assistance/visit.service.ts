@@ -19,6 +19,7 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { countyOfHousehold } from '../households/household.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { effectiveProfile } from '../policy/policy.service.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /** The assistance settings in force in a region on a date (defaults where no level sets them). */
 export async function assistanceSettings(db: Kysely<DB>, regionCode: string, onDate = todayInChina()): Promise<AssistanceSettings> {
@@ -147,8 +148,7 @@ export interface VisitFilter {
 
 /** Visits inside the user's region (newest first), with the helpers of each and the household's head. */
 export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: VisitFilter) {
-  const scope = filter.regionCode ?? user.regionCode;
-  if (!scope.startsWith(regionPrefix(user.regionCode)) && user.regionCode !== 'CN') throw new AppError('region_outside_scope', { field: 'region' });
+  const scope = regionInScope(user, 'region', filter.regionCode);
   let base = db
     .selectFrom('visit as v')
     .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'v.county_code').onRef('h.id', '=', 'v.household_id'))

@@ -17,6 +17,7 @@ import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleUnit } from './assistance.service.ts';
 import { assistanceSettings } from './visit.service.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
@@ -188,8 +189,7 @@ function lastCheckedMonth(year: number): string {
  * and the member-months of the year that fell short of the minimum days in the village.
  */
 export async function listTeams(db: Kysely<DB>, user: SessionUser, filter: { regionCode?: string | undefined; year: number }) {
-  const scope = filter.regionCode ?? user.regionCode;
-  if (!isWithinScope(scope, user.regionCode)) throw new AppError('region_outside_scope', { field: 'region' });
+  const scope = regionInScope(user, 'region', filter.regionCode);
   const yearStart = `${filter.year}-01-01`;
   const yearEnd = `${filter.year}-12-31`;
   const today = todayInChina();

@@ -20,7 +20,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps, gate: Uplo
   r.post(
     '/households/:id/attachments',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('attachEvidence'),
       schema: {
         tags: ['attachments'],
         summary: 'Store a photo or scan (JPEG, PNG, WebP or PDF, at most 10 MB; multipart field `file`) as evidence for a household',
@@ -29,7 +29,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps, gate: Uplo
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'attachEvidence');
       const household = await visibleHousehold(db, user, request.params.id);
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', { field: 'file', expected: 'multipart/form-data' });
       // Nothing is read from a photo, but its bytes are held until stored: it counts among the uploads.

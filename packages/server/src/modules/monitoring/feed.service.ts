@@ -5,7 +5,6 @@ import {
   type FeedUpload,
   feedRowQuickCheck,
   feedRowSchema,
-  isWithinScope,
   planColumns,
   readFeedCell,
   regionPrefix,
@@ -28,6 +27,7 @@ import { plainCsv, plainCsvPlan, PlainCsvReader } from './feed.fast.ts';
 import { type FeedCell, FORMULA, openFeedFile } from './feed.reader.ts';
 import { dropStage, stageTable, summarizeStage, writeFeedRows } from './feed.stage.ts';
 import { FeedStager } from './feed.stager.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;
@@ -168,7 +168,7 @@ export class FeedRunner {
   }
 
   private async create(user: SessionUser, kind: FeedKind, regionCode: string, upload: FeedUpload, fileName: string): Promise<string> {
-    if (!isWithinScope(regionCode, user.regionCode)) throw new AppError('region_outside_scope', { field: 'regionCode', regionCode });
+    regionInScope(user, 'regionCode', regionCode);
     const region = await this.database.db.selectFrom('region').select('code').where('code', '=', regionCode).executeTakeFirst();
     if (!region) throw new AppError('region_not_found', { field: 'regionCode', regionCode });
     if (upload.asOf > todayInChina()) throw new AppError('validation_failed', { fields: [{ path: 'asOf', code: 'not_in_future', message: 'dated in the future' }] });

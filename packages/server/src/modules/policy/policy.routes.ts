@@ -18,6 +18,7 @@ import { describeHousehold } from '../households/household.service.ts';
 import { exitCheck } from './exit-check.ts';
 import { createVersion, effectiveProfile, listVersions, readVersion } from './policy.service.ts';
 import { checkYear, decisionDate } from './years.ts';
+import { regionNotFound } from '../../http/scope.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const regionCode = regionCodeSchema;
@@ -89,7 +90,7 @@ export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
       const { reason, ...rest } = request.body;
       // Whose standard it is comes first: a user outside the scope learns nothing about its rules.
       if (typeof rest.scopeCode === 'string' && levelOfCode(rest.scopeCode) !== null && !inScope(user, rest.scopeCode)) {
-        throw new AppError('region_outside_scope', { field: 'scopeCode', scopeCode: rest.scopeCode });
+        throw regionNotFound('scopeCode', rest.scopeCode);
       }
       // The server numbers versions; anything the client sends as a version is ignored.
       const parsed = policyOverrideSchema.safeParse({ ...rest, version: 1 });

@@ -16,6 +16,7 @@ import { AppError, issueFields } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { nationalDefaultProfile } from './holiday-calendar.ts';
+import { regionInScope } from '../../http/scope.ts';
 
 /** A stored version: the override as written, with its row id and who made it. */
 export interface StoredVersion extends PolicyOverride {
@@ -123,7 +124,7 @@ export async function createVersion(
   const { reason, ...override } = input;
   const level = levelOfCode(override.scopeCode);
   if (level === null || level > 3) throw new AppError('validation_failed', { field: 'scopeCode', rule: 'scope_level' });
-  if (!isWithinScope(override.scopeCode, user.regionCode)) throw new AppError('region_outside_scope', { field: 'scopeCode', scopeCode: override.scopeCode });
+  regionInScope(user, 'scopeCode', override.scopeCode);
   const versions = await applyingVersions(db, override.scopeCode);
   const previous = versions.filter((v) => v.scopeCode === override.scopeCode).sort((a, b) => b.version - a.version)[0];
   const version = (previous?.version ?? 0) + 1;

@@ -104,7 +104,7 @@ export function adjustmentRoutes(app: FastifyInstance, deps: AppDeps, runner: Ad
   r.post(
     '/adjustments/:id/procedures',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['adjustments'],
         summary: 'Open the procedure each selected finding calls for (identification, exit, return to poverty); answers which were opened and why the others were not',
@@ -113,7 +113,7 @@ export function adjustmentRoutes(app: FastifyInstance, deps: AppDeps, runner: Ad
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       return openFromRun(db, user, actorOf(request, user), request.params.id, request.body.householdIds);
     },
   );

@@ -43,7 +43,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['procedures'],
         summary: 'Open a case for a household (identification needs a `candidate` household, exit a poor one, return an exited one); the first step waits',
@@ -56,7 +56,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       const id = await openCase(db, user, actorOf(request, user), request.body);
       return reply.status(201).send(await show(user, id));
     },
@@ -143,7 +143,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures/:id/steps',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['procedures'],
         summary:
@@ -154,7 +154,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       await takeStep(db, user, actorOf(request, user), request.params.id, request.body);
       return show(user, request.params.id);
     },
@@ -163,7 +163,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures/:id/notice',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['procedures'],
         summary: 'Post the village public notice: first and last day (both counted; at least the profile’s notice period), photos, complaint phone',
@@ -172,7 +172,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       await postNotice(db, user, actorOf(request, user), request.params.id, request.body);
       return show(user, request.params.id);
     },
@@ -181,7 +181,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures/:id/objections',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['procedures'],
         summary: 'Record an objection received while the notice runs (by phone, in person, in the letter box)',
@@ -190,7 +190,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       await visibleProcedure(db, user, request.params.id);
       await recordObjection(db, user, actorOf(request, user), request.params.id, request.body);
       return show(user, request.params.id);
@@ -200,7 +200,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures/:id/objections/:objectionId/resolve',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: {
         tags: ['procedures'],
         summary: 'Record how an objection was looked into and settled',
@@ -209,7 +209,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       await settleObjection(db, user, actorOf(request, user), request.params.id, request.params.objectionId, request.body);
       return show(user, request.params.id);
     },
@@ -218,11 +218,11 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/procedures/:id/cancel',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('runProcedures'),
       schema: { tags: ['procedures'], summary: 'End a case without a decision, with a reason', params: idParam, body: z.strictObject({ reason: z.string().trim().max(2000) }) },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'runProcedures');
       await cancelCase(db, user, actorOf(request, user), request.params.id, request.body.reason);
       return show(user, request.params.id);
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { actorOf, guard, regionOfRequest, requireCapability } from '../../http/auth.ts';
+import { actorOf, guard, inScope, regionOfRequest, requireCapability } from '../../http/auth.ts';
 import type { SessionUser } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { BackgroundJobs } from '../../jobs/background.ts';
@@ -155,8 +155,7 @@ export function statsRoutes(app: FastifyInstance, deps: AppDeps) {
       async (request) => {
         const user = requireCapability(request, 'readRegistry');
         const job = await db.selectFrom('stat_job').selectAll().where('id', '=', request.params.id).where('kind', '=', kind).executeTakeFirst();
-        if (!job) throw new AppError('not_found', { field: 'id' });
-        regionOfRequest(user, job.region_code);
+        if (!job || !inScope(user, job.region_code)) throw new AppError('not_found', { entity: 'statJob', id: request.params.id });
         return presentJob(job, jobs.progressOf(job.id));
       },
     );

@@ -1,0 +1,88 @@
+import type { ScopedEntity } from '@jingzhun/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+const isId = (id: string) => /^\d{1,18}$/.test(id);
+
+/**
+ * The region a record lies in, for the access check every route shares: a household's village, a job's
+ * region, a unit's region… or undefined when there is no such record.
+ */
+export async function regionOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: string): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  const one = async (q: { executeTakeFirst(): Promise<{ region: string } | undefined> }) => (await q.executeTakeFirst())?.region;
+  switch (entity) {
+    case 'household':
+      return one(db.selectFrom('household').select('village_code as region').where('id', '=', id));
+    case 'procedure':
+      return one(db.selectFrom('procedure').select('village_code as region').where('id', '=', id));
+    case 'adjustment':
+      return one(db.selectFrom('adjustment_run').select('region_code as region').where('id', '=', id));
+    case 'import':
+      return one(db.selectFrom('import_job').select('region_code as region').where('id', '=', id));
+    case 'attachment':
+      return one(db.selectFrom('attachment').select('region_code as region').where('id', '=', id));
+    case 'aidUnit':
+      return one(db.selectFrom('aid_unit').select('region_code as region').where('id', '=', id));
+    case 'aidStaff':
+      return one(
+        db.selectFrom('aid_staff as s').innerJoin('aid_unit as u', 'u.id', 's.unit_id').select('u.region_code as region').where('s.id', '=', id),
+      );
+    case 'pairing':
+      return one(
+        db
+          .selectFrom('household_pairing as p')
+          .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'))
+          .select('h.village_code as region')
+          .where('p.id', '=', id),
+      );
+    case 'workTeam':
+      return one(db.selectFrom('work_team').select('village_code as region').where('id', '=', id));
+    case 'campaign':
+      return one(db.selectFrom('campaign').select('region_code as region').where('id', '=', id));
+    case 'bookletJob':
+      return one(db.selectFrom('booklet_job').select('region_code as region').where('id', '=', id));
+    case 'feed':
+      return one(db.selectFrom('feed').select('region_code as region').where('id', '=', id));
+    case 'alert':
+      return one(db.selectFrom('alert').select('village_code as region').where('id', '=', id));
+    case 'selfReport':
+      return one(db.selectFrom('self_report').select('village_code as region').where('id', '=', id));
+    case 'relative':
+      return one(db.selectFrom('relative').select('region_code as region').where('id', '=', id));
+    case 'assessment':
+    case 'rollup':
+      return one(db.selectFrom('stat_job').select('region_code as region').where('id', '=', id).where('kind', '=', entity));
+    case 'user':
+      return one(db.selectFrom('app_user').select('region_code as region').where('id', '=', id));
+  }
+}
+
+/** Who owns a record kept for one user (an import job's uploader, a declared relative's declarer). */
+export async function ownerOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: string): Promise<string | null | undefined> {
+  if (!isId(id)) return undefined;
+  if (entity === 'import') return (await db.selectFrom('import_job').select('user_id').where('id', '=', id).executeTakeFirst())?.user_id;
+  if (entity === 'relative') return (await db.selectFrom('relative').select('user_id').where('id', '=', id).executeTakeFirst())?.user_id;
+  return undefined;
+}
+
+/** Whether a region code names a region that exists. */
+export async function regionExists(db: Kysely<DB>, code: string): Promise<boolean> {
+  return (await db.selectFrom('region').select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+/** Whether a household is paired today with the aid staff record of a user (a helper's own households). */
+export async function isPairedWithUser(db: Kysely<DB>, userId: string, householdId: string, today: string): Promise<boolean> {
+  if (!isId(householdId)) return false;
+  const row = await db
+    .selectFrom('household_pairing as p')
+    .innerJoin('aid_staff as s', 's.id', 'p.staff_id')
+    .select('p.id')
+    .where('s.user_id', '=', userId)
+    .where('s.active', '=', true)
+    .where('p.household_id', '=', householdId)
+    .where('p.starts_on', '<=', today)
+    .where((eb) => eb.or([eb('p.ends_on', 'is', null), eb('p.ends_on', '>=', today)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}

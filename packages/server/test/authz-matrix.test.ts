@@ -1,0 +1,303 @@
+import { type Access, can, isWithinScope, OPERATIONS, ROLES, type Role, type ScopedEntity } from '@jingzhun/domain';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRegions } from '../src/modules/regions/region.loader.ts';
+import { addUser, type Client, signIn, testApp } from './support/app.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
+import { addHousehold, household, member } from './support/fixtures.ts';
+
+/**
+ * The authorisation matrix: every operation of the OpenAPI document × every role × the four places of a
+ * record (the caller's own village, another village of its township, another township of its county,
+ * another county), each against the access table (OPERATIONS). A missing capability must answer 403, a
+ * place outside the caller's region 404 (as for a record that does not exist), and a refused write must
+ * change nothing. An allowed call must pass the table (not 401/403/404, never 5xx).
+ */
+
+const PLACES = ['own', 'otherVillage', 'otherTownship', 'otherCounty'] as const;
+type Place = (typeof PLACES)[number];
+const COUNTY = '451022';
+const OTHER_COUNTY = '451024';
+
+interface Fixtures {
+  village: Record<Place, string>;
+  township: string;
+  records: Record<Place, Partial<Record<ScopedEntity, string>>>;
+}
+
+/** Where each role's test account sits. */
+function homeOf(role: Role, f: Fixtures): string {
+  switch (role) {
+    case 'admin':
+      return 'CN';
+    case 'county_officer':
+    case 'inspector':
+    case 'aid_unit':
+      return COUNTY;
+    case 'township_officer':
+      return f.township;
+    default:
+      return f.village.own;
+  }
+}
+
+/** The status the table expects: 'allowed', 403 or 404. */
+function expected(access: Access, role: Role, home: string, place: Place, f: Fixtures): 'allowed' | 403 | 404 {
+  const { caller, scope } = access;
+  if (caller !== 'anyone' && caller !== 'signedIn' && !can(role, caller)) return 403;
+  if (scope.kind === 'none') return 'allowed';
+  const region = f.village[place];
+  // Import jobs are the admin's (it uploaded them); relatives are declared by another user of the place.
+  if (scope.kind === 'record' && scope.owned) {
+    return (scope.entity === 'import' && role === 'admin') || (scope.owned.others.includes(role) && isWithinScope(region, home)) ? 'allowed' : 404;
+  }
+  if (scope.kind === 'record' && scope.entity === 'household' && role === 'helper') return place === 'own' ? 'allowed' : 404;
+  if (scope.kind === 'record' && (scope.entity === 'aidUnit' || scope.entity === 'aidStaff')) {
+    return isWithinScope(region, home) || isWithinScope(home, region) ? 'allowed' : 404;
+  }
+  return isWithinScope(region, home) ? 'allowed' : 404;
+}
+
+/** The URL of an operation for a place: its record or region put in the path or query. */
+function urlOf(path: string, access: Access, place: Place, f: Fixtures): string {
+  const { scope } = access;
+  let url = path
+    .replace('{kind}.{format}', 'summary.xlsx')
+    .replace('/feeds/{kind}/', '/feeds/medical_insurance/')
+    .replace('{villageCode}', f.village[place]);
+  if (scope.kind === 'record') url = url.replace(`{${scope.param}}`, f.records[place][scope.entity] ?? '999999999');
+  if (scope.kind === 'region' && scope.in === 'path') url = url.replace(`{${scope.name}}`, f.village[place]);
+  url = url.replace(/\{\w+\}/g, '1');
+  const query: string[] = [];
+  if (scope.kind === 'region' && scope.in === 'query') query.push(`${scope.name}=${f.village[place]}`);
+  if (path === '/persons') query.push('idNumber=110101199003070012');
+  if (path === '/regions' || path === '/public/villages') query.push('q=a');
+  return `/api/v1${url}${query.length ? `?${query.join('&')}` : ''}`;
+}
+
+describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let operations: { method: string; path: string }[] = [];
+  const clients = {} as Record<Role, Client>;
+  const f: Fixtures = { village: {} as Record<Place, string>, township: '', records: { own: {}, otherVillage: {}, otherTownship: {}, otherCounty: {} } };
+
+  /** A number that changes whenever anything is written: the audit log and the rows of the tables that matter. */
+  async function footprint(): Promise<string> {
+    const { rows } = await sql<{ n: string }>`SELECT concat_ws(',',
+      (SELECT count(*) FROM audit_event), (SELECT count(*) FROM household), (SELECT count(*) FROM member),
+      (SELECT count(*) FROM procedure), (SELECT count(*) FROM attachment), (SELECT count(*) FROM booklet_job),
+      (SELECT count(*) FROM household_pairing), (SELECT count(*) FROM alert), (SELECT count(*) FROM stat_job),
+      (SELECT count(*) FROM feed), (SELECT count(*) FROM import_job), (SELECT count(*) FROM visit),
+      (SELECT count(*) FROM app_user), (SELECT count(*) FROM relative)) AS n`.execute(t.database.db);
+    return rows[0]?.n ?? '';
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    const db = t.database.db;
+    await loadRegions(t.database, { county: OTHER_COUNTY });
+    app = await testApp(t.database);
+    // Places: two villages of one township, a village of another township, a village of another county.
+    const villages = async (prefix: string) =>
+      (await db.selectFrom('region').select('code').where('level', '=', 5).where('code', 'like', `${prefix}%`).orderBy('code').execute()).map((r) => r.code);
+    const inCounty = await villages(COUNTY);
+    const own = inCounty[0] as string;
+    f.township = own.slice(0, 9);
+    f.village = {
+      own,
+      otherVillage: inCounty.find((c) => c.startsWith(f.township) && c !== own) as string,
+      otherTownship: inCounty.find((c) => !c.startsWith(f.township)) as string,
+      otherCounty: (await villages(OTHER_COUNTY))[0] as string,
+    };
+
+    for (const role of ROLES) await addUser(t.database, `m_${role}`, role, role === 'admin' ? 'CN' : homeOf(role, f));
+    const admin = await signIn(app, 'm_admin');
+    const adminId = (await db.selectFrom('app_user').select('id').where('username', '=', 'm_admin').executeTakeFirstOrThrow()).id;
+    const helperId = (await db.selectFrom('app_user').select('id').where('username', '=', 'm_helper').executeTakeFirstOrThrow()).id;
+
+    for (const place of PLACES) {
+      const village = f.village[place];
+      const county = village.slice(0, 6);
+      const r = f.records[place];
+      const created = await admin.post('/api/v1/households', household(village, [member('户主', 'head', 'male', '1970-03-04')], { status: 'poor' }));
+      expect(created.statusCode, created.body).toBe(201);
+      r.household = created.json().id as string;
+      const user = await addUser(t.database, `m_user_${place}`, 'village_cadre', village);
+      r.user = user;
+      const opened = await (await signIn(app, `m_user_${place}`)).post('/api/v1/procedures', { kind: 'exit', householdId: r.household });
+      expect(opened.statusCode, opened.body).toBe(201);
+      r.procedure = opened.json().id as string;
+      const unit = await db.insertInto('aid_unit').values({ region_code: village, name: `单位${place}`, kind: 'government' }).returning('id').executeTakeFirstOrThrow();
+      r.aidUnit = unit.id;
+      const staff = await db
+        .insertInto('aid_staff')
+        .values({ unit_id: unit.id, name: `干部${place}`, user_id: place === 'own' ? helperId : null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      r.aidStaff = staff.id;
+      const pairing = await db
+        .insertInto('household_pairing')
+        .values({ county_code: county, household_id: r.household, staff_id: staff.id, starts_on: '2020-01-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      r.pairing = pairing.id;
+      r.workTeam = (await db.insertInto('work_team').values({ village_code: village, name: `工作队${place}`, starts_on: '2024-01-01' }).returning('id').executeTakeFirstOrThrow()).id;
+      r.campaign = (
+        await db
+          .insertInto('campaign')
+          .values({ unit_id: unit.id, region_code: village, name: `活动${place}`, starts_on: '2026-01-01', ends_on: '2026-01-31' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      r.bookletJob = (await db.insertInto('booklet_job').values({ region_code: village, kind: 'card', state: 'done', requested_by: adminId }).returning('id').executeTakeFirstOrThrow()).id;
+      r.attachment = (
+        await db
+          .insertInto('attachment')
+          .values({ county_code: county, region_code: village, file_name: 'a.png', content_type: 'image/png', size: 1, content: Buffer.from([0]) })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      r.import = (
+        await db
+          .insertInto('import_job')
+          .values({ kind: 'households', user_id: adminId, region_code: village, file_name: 'a.xlsx', file: Buffer.from([0]), state: 'invalid', counts: '{}', errors: '[]' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      r.adjustment = (
+        await db
+          .insertInto('adjustment_run')
+          .values({ region_code: village, year: 2025, state: 'done', counts: '{}', basis: '{}' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      r.feed = (
+        await db
+          .insertInto('feed')
+          .values({ kind: 'medical_insurance', region_code: village, source: 'x', as_of: '2026-01-01', file_name: 'a.csv', mapping: '{}', user_id: adminId, state: 'failed', counts: '{}', errors: '[]' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      for (const kind of ['assessment', 'rollup'] as const) {
+        r[kind] = (await db.insertInto('stat_job').values({ region_code: village, year: 2025, kind, state: 'done' }).returning('id').executeTakeFirstOrThrow()).id;
+      }
+      r.relative = (
+        await db.insertInto('relative').values({ region_code: village, name: '亲属', id_number: '110101199003070012', relation: 'spouse', user_id: user }).returning('id').executeTakeFirstOrThrow()
+      ).id;
+      r.selfReport = (
+        await db.insertInto('self_report').values({ county_code: county, village_code: village, phone: '13800000000', what: '生病了需要帮助', state: 'open' }).returning('id').executeTakeFirstOrThrow()
+      ).id;
+      const alert = await admin.post('/api/v1/alerts', { householdId: r.household, what: '家里有人生病住院了' });
+      expect(alert.statusCode, alert.body).toBeLessThan(300);
+      r.alert = String(alert.json().id ?? alert.json().alert?.id);
+    }
+    // A second household of the helper's village not paired with it: need to know hides it.
+    f.records.own.household ??= await addHousehold(t.database, f.village.own, { size: 1 });
+    for (const role of ROLES) clients[role] = await signIn(app, `m_${role}`);
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: path.slice('/api/v1'.length) })));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it('has an entry in the access table for every operation of the OpenAPI document', () => {
+    expect(operations.length).toBeGreaterThan(100);
+    const missing = operations.map((o) => `${o.method} ${o.path}`).filter((key) => !(key in OPERATIONS));
+    expect(missing, `operations without an access entry: ${missing.join(', ')}`).toEqual([]);
+    const stale = Object.keys(OPERATIONS).filter((key) => !operations.some((o) => `${o.method} ${o.path}` === key));
+    expect(stale, `access entries without an operation: ${stale.join(', ')}`).toEqual([]);
+  });
+
+  it('answers every operation × role × place as the table says, and a refused write changes nothing', async () => {
+    const failures: string[] = [];
+    let calls = 0;
+    // A record one allowed caller deleted is gone for the next: 404 from then on.
+    const deleted = new Set<string>();
+    for (const { method, path } of operations) {
+      const access = OPERATIONS[`${method} ${path}`];
+      if (!access) continue;
+      // Public operations (sign-in, sign-out, the public pages) are for everyone; they are not role-bound.
+      if (access.caller === 'anyone') continue;
+      const places = access.scope.kind === 'none' ? (['own'] as const) : PLACES;
+      for (const role of ROLES) {
+        for (const place of places) {
+          const url = urlOf(path, access, place, f);
+          const table = expected(access, role, homeOf(role, f), place, f);
+          const want = table === 'allowed' && deleted.has(url) ? 404 : table;
+          const write = method !== 'GET';
+          const before = write && want !== 'allowed' ? await footprint() : '';
+          const res: LightMyRequestResponse = await app.inject({
+            method: method as 'GET',
+            url,
+            headers: { cookie: `jz_session=${clients[role].cookie}` },
+            ...(write && method !== 'DELETE' ? { payload: {} } : {}),
+          });
+          calls++;
+          const s = res.statusCode;
+          const where = `${method} ${path} as ${role} on ${place} (${url}) → ${s} ${s >= 400 ? res.json().error?.code : ''}`;
+          if (s >= 500) failures.push(`${where}: server error`);
+          else if (want === 'allowed') {
+            if (s === 401 || s === 403 || (s === 404 && access.scope.kind !== 'none')) failures.push(`${where}: expected allowed`);
+          } else if (s !== want) failures.push(`${where}: expected ${want}`);
+          if (method === 'DELETE' && s < 300) deleted.add(url);
+          if (before && (await footprint()) !== before) failures.push(`${where}: a refused write changed data`);
+        }
+      }
+    }
+    console.info(`authorisation matrix on ${engine}: ${operations.length} operations, ${ROLES.length} roles, ${PLACES.length} places: ${calls} calls`);
+    expect(failures).toEqual([]);
+  });
+  it('refuses the issue’s writes by the read-only inspector and the helper, with valid bodies, and stores nothing', async () => {
+    const own = f.records.own;
+    const before = await footprint();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const boundary = '----jz';
+    const multipart = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    for (const role of ['inspector', 'aid_unit', 'public'] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/households/${own.household}/attachments`,
+        headers: { cookie: `jz_session=${clients[role].cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: multipart,
+      });
+      expect(res.statusCode, `${role}: ${res.body}`).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+    const objection = { filedOn: '2026-01-05', text: '该户有车有房,不应退出' };
+    for (const role of ['inspector', 'helper'] as const) {
+      const res = await clients[role].post(`/api/v1/procedures/${own.procedure}/objections`, objection);
+      expect(res.statusCode, `${role}: ${res.body}`).toBe(403);
+    }
+    expect((await clients.inspector.post(`/api/v1/regions/${f.village.own}/booklets`, { kind: 'card' })).statusCode).toBe(403);
+    expect((await clients.inspector.post(`/api/v1/adjustments/${own.adjustment}/procedures`, { householdIds: [own.household] })).statusCode).toBe(403);
+    expect(await footprint()).toBe(before);
+  });
+
+  it('answers a region or record outside the caller’s exactly as one that does not exist', async () => {
+    const cadre = clients.township_officer;
+    const foreign = f.village.otherTownship;
+    for (const path of ['/households', '/alerts', '/visits', '/stats/overview']) {
+      const outside = await cadre.get(`/api/v1${path}?region=${foreign}`);
+      const unknown = await cadre.get(`/api/v1${path}?region=${f.village.own.slice(0, 9)}999`);
+      expect(outside.statusCode, `${path}: ${outside.body}`).toBe(404);
+      expect(unknown.statusCode, `${path}: ${unknown.body}`).toBe(404);
+      expect(outside.json().error.code).toBe(unknown.json().error.code);
+    }
+    const county = clients.county_officer;
+    const otherCounty = await county.get(`/api/v1/stats/assessments/${f.records.otherCounty.assessment}`);
+    const unknown = await county.get('/api/v1/stats/assessments/987654321');
+    expect(otherCounty.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(otherCounty.json().error.code).toBe(unknown.json().error.code);
+    expect(JSON.stringify(otherCounty.json().error)).not.toContain(OTHER_COUNTY);
+  });
+});
