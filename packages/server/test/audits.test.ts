@@ -11,6 +11,9 @@ const V1 = '451022100001';
 const V2 = '451022101201';
 const OTHER_COUNTY = '451021';
 const SAFE = { foodSecure: true, clothingSecure: true, housingGrade: 'B', waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
+/** Every fact the rules read of a member, stated: a fact left out is unknown and decides nothing. */
+const KNOWN = { health: 'healthy', chronicDiseaseCard: false, publicPayroll: false, medicalInsured: true } as const;
+const NO_ASSETS = { car: false, machinery: false, townProperty: false, registeredBusiness: false };
 const today = todayInChina();
 const thisYear = Number(today.slice(0, 4));
 /** The fairness audit's default year: the last whole one. */
@@ -51,7 +54,7 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
   const people: Record<string, string> = {};
 
   async function register(client: Client, village: string, key: string, members: ReturnType<typeof member>[], extra: Record<string, unknown> = {}) {
-    const res = await client.post('/api/v1/households', household(village, members, { conditions: SAFE, ...extra }));
+    const res = await client.post('/api/v1/households', household(village, members, { conditions: SAFE, assets: NO_ASSETS, ...extra }));
     expect(res.statusCode, res.body).toBe(201);
     ids[key] = res.json().id;
     for (const m of members) people[`${key}.${m.name}`] = m.idNumber;
@@ -108,19 +111,19 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     const incomes = [income(year, 2400)];
 
     // The cadre's sibling heads an applicant household; the cadre applies, surveys and deliberates.
-    await register(cadre, V1, 'sibling', [member('李兄', 'head', 'male', '1968-02-03', { medicalInsured: true }), member('李嫂', 'spouse', 'female', '1970-05-06', { medicalInsured: true })], { status: 'candidate', incomes });
+    await register(cadre, V1, 'sibling', [member('李兄', 'head', 'male', '1968-02-03', { ...KNOWN }), member('李嫂', 'spouse', 'female', '1970-05-06', { ...KNOWN })], { status: 'candidate', incomes });
     // The township officer's mother heads an applicant household he is still registered in; he reviews its case.
-    await register(cadre, V1, 'mother', [member('王母', 'head', 'female', '1950-03-04', { medicalInsured: true }), member('王乡长', 'child', 'male', '1978-07-08', { medicalInsured: true })], { status: 'candidate', incomes });
+    await register(cadre, V1, 'mother', [member('王母', 'head', 'female', '1950-03-04', { ...KNOWN }), member('王乡长', 'child', 'male', '1978-07-08', { ...KNOWN })], { status: 'candidate', incomes });
     // The cadre also applies for a household of strangers: clean.
-    await register(cadre, V1, 'stranger', [member('赵某', 'head', 'male', '1966-09-10', { medicalInsured: true })], { status: 'candidate', incomes });
+    await register(cadre, V1, 'stranger', [member('赵某', 'head', 'male', '1966-09-10', { ...KNOWN })], { status: 'candidate', incomes });
     // A helper's registered relative heads a poor household the helper is paired with; another helper's household is clean.
-    await register(cadre, V1, 'helped', [member('陈姑', 'head', 'female', '1960-01-02', { medicalInsured: true })], { incomes });
-    await register(cadre, V1, 'helpedClean', [member('周某', 'head', 'male', '1962-01-02', { medicalInsured: true })], { incomes });
+    await register(cadre, V1, 'helped', [member('陈姑', 'head', 'female', '1960-01-02', { ...KNOWN })], { incomes });
+    await register(cadre, V1, 'helpedClean', [member('周某', 'head', 'male', '1962-01-02', { ...KNOWN })], { incomes });
 
     // Fairness: two households alike in every decisive fact, one exited and one still poor.
     const couple = (surname: string) => [
-      member(`${surname}大`, 'head', 'male', '1975-03-01', { medicalInsured: true }),
-      member(`${surname}嫂`, 'spouse', 'female', '1977-06-01', { medicalInsured: true }),
+      member(`${surname}大`, 'head', 'male', '1975-03-01', { ...KNOWN }),
+      member(`${surname}嫂`, 'spouse', 'female', '1977-06-01', { ...KNOWN }),
     ];
     await register(cadre, V1, 'fairExited', couple('张'), { incomes: [income(year, 24_000)] });
     await register(otherCadre, V2, 'fairPoor', couple('李'), { incomes: [income(year, 24_000)] });

@@ -236,6 +236,10 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     // Every school-age child is in school and everyone is insured: the exit standard held when they exited.
     expect(await count(sql<boolean>`school_status = 'dropped_out'`)).toBe(0);
     expect(await count(sql<boolean>`health IN ('chronic', 'serious') AND NOT chronic_disease_card`)).toBe(0);
+    // Some facts are not recorded, as in a real registry, and stay unknown; none the rules decide on.
+    expect(await count(sql<boolean>`pension_insured IS NULL`)).toBeGreaterThan(0);
+    expect(await count(sql<boolean>`employment IS NULL`)).toBeGreaterThan(0);
+    expect(await count(sql<boolean>`medical_insured IS NULL OR health IS NULL OR public_payroll IS NULL OR chronic_disease_card IS NULL OR school_status IS NULL OR labour_capacity IS NULL`)).toBe(0);
   });
 
   it('flags every planted monitoring case through the feeds and the scan, and nothing on the clean households', async () => {
