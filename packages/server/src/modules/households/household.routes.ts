@@ -319,6 +319,15 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['households'],
         summary: 'Where a living person is registered, if inside your region; the ID number travels in the body, never in a URL',
         body: z.strictObject({ idNumber: z.string().trim().min(15).max(30) }),
+        response: {
+          200: z.object({
+            householdId: z.string(),
+            memberId: z.string(),
+            householdNo: z.string(),
+            headName: z.string(),
+            villageCode: z.string(),
+          }),
+        },
       },
     },
     async (request) => {
