@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegions } from '../src/modules/regions/region.loader.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
-import { addHousehold, household, member } from './support/fixtures.ts';
+import { household, member } from './support/fixtures.ts';
 
 /**
  * The authorisation matrix: every operation of the OpenAPI document × every role × the four places of a
@@ -81,6 +81,7 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
   let app: FastifyInstance;
   let operations: { method: string; path: string }[] = [];
   const clients = {} as Record<Role, Client>;
+  let unpaired = '';
   const f: Fixtures = { village: {} as Record<Place, string>, township: '', records: { own: {}, otherVillage: {}, otherTownship: {}, otherCounty: {} } };
 
   /** A number that changes whenever anything is written: the audit log and the rows of the tables that matter. */
@@ -194,7 +195,9 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
       r.alert = String(alert.json().id ?? alert.json().alert?.id);
     }
     // A second household of the helper's village not paired with it: need to know hides it.
-    f.records.own.household ??= await addHousehold(t.database, f.village.own, { size: 1 });
+    const second = await admin.post('/api/v1/households', household(f.village.own, [member('邻居', 'head', 'female', '1975-05-06')]));
+    expect(second.statusCode, second.body).toBe(201);
+    unpaired = second.json().id as string;
     for (const role of ROLES) clients[role] = await signIn(app, `m_${role}`);
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: path.slice('/api/v1'.length) })));
@@ -299,5 +302,26 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
     expect(unknown.statusCode).toBe(404);
     expect(otherCounty.json().error.code).toBe(unknown.json().error.code);
     expect(JSON.stringify(otherCounty.json().error)).not.toContain(OTHER_COUNTY);
+  });
+
+  it('lets a helper read its paired households in full and nothing of the rest of its village', async () => {
+    const helper = clients.helper;
+    const paired = f.records.own.household as string;
+    const ids = (res: LightMyRequestResponse) => (res.json().items as { id: string }[]).map((h) => h.id);
+    expect(ids(await clients.village_cadre.get('/api/v1/households'))).toEqual(expect.arrayContaining([paired, unpaired]));
+    expect(ids(await helper.get('/api/v1/households'))).toEqual([paired]);
+    expect(ids(await helper.get(`/api/v1/households?region=${f.village.own}&q=${encodeURIComponent('邻居')}`))).toEqual([]);
+    expect((await helper.get(`/api/v1/households/${paired}`)).statusCode).toBe(200);
+    for (const path of ['', '/history', '/measures', '/benefits', '/evaluation', '/card.pdf']) {
+      const res = await helper.get(`/api/v1/households/${unpaired}${path}`);
+      expect(res.statusCode, `${path}: ${res.body.slice(0, 200)}`).toBe(404);
+    }
+    const member = await t.database.db.selectFrom('member').select('id_number').where('household_id', '=', unpaired).executeTakeFirstOrThrow();
+    expect((await clients.village_cadre.get(`/api/v1/persons?idNumber=${member.id_number}`)).statusCode).toBe(200);
+    expect((await helper.get(`/api/v1/persons?idNumber=${member.id_number}`)).statusCode).toBe(404);
+    const exported = await helper.get('/api/v1/exports/households.xlsx');
+    expect(exported.statusCode).toBe(200);
+    const cadreExport = await clients.village_cadre.get('/api/v1/exports/households.xlsx');
+    expect(exported.rawPayload.length).toBeLessThan(cadreExport.rawPayload.length);
   });
 });

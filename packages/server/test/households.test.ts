@@ -112,6 +112,13 @@ describe.each(ENGINES)('households on %s', (engine) => {
   it('masks IDs in lists and for roles that do not enter them', async () => {
     const item = (await cadre.get('/api/v1/households?q=zs')).json().items[0];
     expect(item.headIdNumber).toMatch(/^451022\*{8}\d{3}[\dX]$/);
+    // Need to know: a helper reads a household of its village only once paired with it.
+    expect((await helper.get(`/api/v1/households/${item.id}`)).statusCode).toBe(404);
+    const db = t.database.db;
+    const helperUser = await db.selectFrom('app_user').select('id').where('username', '=', 'helper').executeTakeFirstOrThrow();
+    const unit = await db.insertInto('aid_unit').values({ region_code: V1, name: '县财政局', kind: 'government' }).returning('id').executeTakeFirstOrThrow();
+    const staff = await db.insertInto('aid_staff').values({ unit_id: unit.id, name: '帮扶人', user_id: helperUser.id }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('household_pairing').values({ county_code: V1.slice(0, 6), household_id: item.id, staff_id: staff.id, starts_on: '2020-01-01' }).execute();
     const forHelper = (await helper.get(`/api/v1/households/${item.id}`)).json();
     expect(forHelper.members[0].idNumber).toMatch(/\*{8}/);
     const forCadre = (await cadre.get(`/api/v1/households/${item.id}`)).json();

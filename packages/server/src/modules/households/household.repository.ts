@@ -119,6 +119,8 @@ export interface HouseholdListFilter {
   idNumber?: string | undefined;
   /** A statistics figure's set (its drill-down): the households the figure counted. */
   where?: RawBuilder<SqlBool> | undefined;
+  /** Need to know: only the households paired today with this user's aid staff record (a helper's). */
+  pairedWithUser?: { userId: string; on: string } | undefined;
   sort: 'headName' | 'householdNo' | 'yearRegistered' | 'village' | 'incomePerHead';
   order: 'asc' | 'desc';
   page: number;
@@ -141,6 +143,12 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
   if (prefix.length >= 6) query = query.where('h.county_code', '=', prefix.slice(0, 6));
   query = query.where('h.village_code', 'like', `${prefix}%`);
   if (filter.where) query = query.where(filter.where);
+  if (filter.pairedWithUser) {
+    const { userId, on } = filter.pairedWithUser;
+    query = query.where(sql<SqlBool>`EXISTS (SELECT 1 FROM household_pairing p JOIN aid_staff s ON s.id = p.staff_id
+      WHERE p.county_code = h.county_code AND p.household_id = h.id AND s.user_id = ${userId} AND s.active
+        AND p.starts_on <= ${on} AND (p.ends_on IS NULL OR p.ends_on >= ${on}))`);
+  }
   if (filter.status) query = query.where('h.status', '=', filter.status);
   if (filter.attribute) query = query.where('h.attribute', '=', filter.attribute);
   if (filter.mainCause) query = query.where('h.main_cause', '=', filter.mainCause);

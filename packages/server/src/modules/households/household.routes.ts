@@ -19,6 +19,7 @@ import {
   normalizeIdNumber,
   pageOf,
   pageQuery,
+  readsPairedOnly,
   warningSchema,
   regionCodeSchema,
   todayInChina,
@@ -28,6 +29,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { actorOf, guard, inScope, requireCapability } from '../../http/auth.ts';
+import { mayReadHousehold } from '../../http/access.ts';
+import type { SessionUser } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { contentDisposition as attachment, XLSX } from '../../http/download.ts';
 import { addHouseholdEvent, patchMember } from './household.events.ts';
@@ -40,6 +43,11 @@ import { createHousehold, describeHousehold, householdHistory, patchHousehold } 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a household id') });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const regionCode = regionCodeSchema;
+
+/** Need to know: the households a helper's lists, exports, searches and drill-downs hold are its paired ones. */
+function pairedOnly(user: SessionUser) {
+  return readsPairedOnly(user.role) ? { userId: user.id, on: todayInChina() } : undefined;
+}
 
 /** The filters, search and sort of the household list, shared by the list and its exports. */
 const listFilters = {
@@ -116,7 +124,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
       const { region, stat, statYear, statKey, ...filter } = request.query;
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
       const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
-      const found = await listHouseholds(db, { ...filter, where, region, scopeCode: user.regionCode });
+      const found = await listHouseholds(db, { ...filter, where, region, scopeCode: user.regionCode, pairedWithUser: pairedOnly(user) });
       return listPage(found, filter.page, filter.pageSize);
     },
   );
@@ -140,6 +148,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
         idNumber: normalizeIdNumber(idNumber),
         region,
         scopeCode: user.regionCode,
+        pairedWithUser: pairedOnly(user),
         sort: 'householdNo',
         order: 'asc',
         page,
@@ -296,7 +305,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
       const { region, format, stat, statYear, statKey, ...filter } = request.query;
       if (region && !inScope(user, region)) throw new AppError('region_not_found', { field: 'region' });
       const where = await drillPredicate(db, region ?? user.regionCode, { stat, statYear, statKey });
-      const scoped = { ...filter, where, region, scopeCode: user.regionCode };
+      const scoped = { ...filter, where, region, scopeCode: user.regionCode, pairedWithUser: pairedOnly(user) };
       const date = todayInChina();
       if (format === 'full') {
         const buffer = await fullExport(db, user, actorOf(request, user), scoped);
@@ -333,7 +342,7 @@ export function householdRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
       const found = await findRegisteredPerson(db, normalizeIdNumber(request.body.idNumber));
-      if (!found || !inScope(user, found.village_code)) throw new AppError('not_found', { entity: 'person' });
+      if (!found || !(await mayReadHousehold(db, user, found.household_id, found.village_code))) throw new AppError('not_found', { entity: 'person' });
       return { householdId: found.household_id, memberId: found.member_id, householdNo: found.household_no, headName: found.head_name, villageCode: found.village_code };
     },
   );
