@@ -99,7 +99,9 @@ export const OPERATIONS: Record<string, Access> = {
   'POST /households/{id}/events': op('writeRegistry', rec('household')),
   'GET /templates/households.xlsx': op('readRegistry'),
   'GET /exports/households.xlsx': op('readRegistry', q()),
-  'GET /persons': op('readRegistry'),
+  // Full ID numbers travel in a body, never in a URL; the handlers keep the region and need-to-know rules.
+  'POST /households/search': op('readRegistry'),
+  'POST /persons/search': op('readRegistry'),
   'POST /imports/households': op('writeRegistry'),
   'GET /imports/{id}': op('writeRegistry', owned('import', IMPORT_READERS)),
   'POST /imports/{id}/confirm': op('writeRegistry', owned('import', IMPORT_READERS)),
