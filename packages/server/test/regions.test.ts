@@ -73,7 +73,7 @@ describe.each(ENGINES)('regions on %s', (engine) => {
     const missing = await township.get('/api/v1/regions/451022100999');
     expect(outside.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
-    expect(outside.json().error).toEqual({ ...missing.json().error, details: { code: '451022101' } });
+    expect(outside.json().error).toEqual({ ...missing.json().error, details: { ...missing.json().error.details, code: '451022101' } });
     expect((await village.get('/api/v1/regions/451022')).statusCode).toBe(404);
     expect((await village.get('/api/v1/regions/451022/children')).statusCode).toBe(404);
     expect((await village.get('/api/v1/regions/451022100/summary')).statusCode).toBe(404);

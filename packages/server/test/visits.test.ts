@@ -138,7 +138,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
     expect(mine.items[0].dueOn).toBe(daysBefore(today, 3 - 30));
     // Not a helper: an empty list rather than an error.
     expect((await cadre.get('/api/v1/my/households')).json()).toMatchObject({ helper: null, items: [] });
-    expect((await otherCadre.get('/api/v1/visits/compliance?region=451022100')).statusCode).toBe(403);
+    expect((await otherCadre.get('/api/v1/visits/compliance?region=451022100')).statusCode).toBe(404);
   });
 
   it('follows the county’s interval and catalogue from its policy profile', async () => {
@@ -216,6 +216,6 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
     expect(heads.sort()).toEqual(screen.items.map((i: { household: { headName: string } }) => i.household.headName).sort());
     const units = wb.getWorksheet('按帮扶单位');
     expect((units?.rowCount ?? 0) - 1).toBe(screen.byUnit.length);
-    expect((await otherCadre.get('/api/v1/exports/visit-compliance.xlsx?region=451022100')).statusCode).toBe(403);
+    expect((await otherCadre.get('/api/v1/exports/visit-compliance.xlsx?region=451022100')).statusCode).toBe(404);
   });
 });

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { inScope } from '../../http/auth.ts';
+import { regionNotFound } from '../../http/scope.ts';
 import {
   countDescendants,
   countDescendantsByChild,
@@ -22,7 +23,7 @@ import {
 export async function getVisibleRegion(db: Kysely<DB>, user: SessionUser, code: string) {
   if (!isRegionCode(code)) throw new AppError('validation_failed', { field: 'code', rule: 'region_code' });
   const region = code.length > 0 && inScope(user, code) ? await findRegion(db, code) : undefined;
-  if (!region) throw new AppError('region_not_found', { code });
+  if (!region) throw regionNotFound('code', code);
   return region;
 }
 
