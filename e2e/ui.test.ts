@@ -273,7 +273,21 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await menu.getByText('自主申报', { exact: true }).waitFor();
     // The menu scrolls inside the sider: the last item comes into view above the bar, not under it.
     const last = menu.locator('li.ant-menu-item').last();
-    await last.scrollIntoViewIfNeeded();
+    // Scrolled to its end once the groups have finished opening (their height grows while they animate),
+    // the menu's area shows its last item whole, above the bar.
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="main-menu-scroll"]');
+        if (!el || document.querySelector('.ant-motion-collapse')) return false;
+        el.scrollTop = el.scrollHeight;
+        const w = window as unknown as { lastMenuHeight?: number };
+        const settled = w.lastMenuHeight === el.scrollHeight && Math.abs(el.scrollTop + el.clientHeight - el.scrollHeight) <= 1;
+        w.lastMenuHeight = el.scrollHeight;
+        return settled;
+      },
+      undefined,
+      { polling: 200 },
+    );
     const item = await last.boundingBox();
     const bar = await page.locator('.ant-layout-sider-trigger').boundingBox();
     expect(item, 'the last menu item').not.toBeNull();
