@@ -209,11 +209,20 @@ export async function plantMonitoring(database: Database, countyCode: string, vi
     const first17 = `450102${1960 + i}0101${String(100 + i * 2).padStart(3, '0')}`;
     kept.push([first17 + idCheckChar(first17), thisYear(today, '05-01'), 300 + i]);
   }
+  // Early in the year the planted dates still to come all fall on 2 January: one person's claims of one
+  // day are one row of the feed, as the department would send them (two rows would be a duplicate).
+  const claimsByDay = new Map<string, Array<string | number>>();
+  for (const [id, on, amount] of kept) {
+    const key = `${id}|${on}`;
+    const same = claimsByDay.get(key);
+    if (same) same[2] = Number(same[2]) + Number(amount);
+    else claimsByDay.set(key, [id as string, on as string, amount as number]);
+  }
   const one = (row: Array<string | number> | null) => (row ? [row] : []);
   type Feed = [kind: Parameters<FeedRunner['importNow']>[2], source: string, header: string[], rows: Array<Array<string | number>>];
   const feeds = (
     [
-      ['medical_insurance', '县医疗保障局', ['身份证号', '日期', '个人自付金额'], kept],
+      ['medical_insurance', '县医疗保障局', ['身份证号', '日期', '个人自付金额'], [...claimsByDay.values()]],
       ['public_security', '县公安局', ['身份证号', '日期', '事项'], one(died && [died.head_id, thisYear(today, '04-18'), '死亡'])],
       ['education', '县教育局', ['身份证号', '日期', '在校状态'], one(child && [child.id_number, thisYear(today, '09-10'), '辍学'])],
       ['emergency', '县应急管理局', ['身份证号', '日期', '损失金额', '灾害类型'], one(disaster && [disaster.head_id, thisYear(today, '07-02'), 28000, '洪涝'])],
