@@ -1,6 +1,9 @@
 import { DEFAULT_UPLOAD_LIMITS, FileRefused, type UploadLimits } from '../../uploads/limits.ts';
-import { STRING_OVERHEAD, XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
+import { columnLetter, STRING_OVERHEAD, XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
 import type { SheetColumn } from '../households/household.sheet.ts';
+
+/** Column letters are the workbook reader's; callers of the import keep asking here. */
+export { columnLetter };
 
 /** A problem with one cell, one row or the whole file, as the import reports it. */
 export interface ImportProblem {
@@ -24,18 +27,6 @@ export type ColumnPositions = Record<string, number>;
 
 /** Data rows one sheet may hold: a large county's registry (about 100,000 persons), not a province's. */
 export const MAX_IMPORT_ROWS = 150_000;
-
-/** The letters of a 0-based column index, as spreadsheets name it (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
 
 /** The header as typed, without the required-marker and spaces. */
 function headerText(value: unknown): string {

@@ -289,7 +289,7 @@ export class XlsxReader {
       } else if (e.type === 'text') {
         if (cell && (cell.inValue || cell.inFormula)) {
           cell.length += e.text.length;
-          if (cell.length > cellChars) throw new FileRefused('cell_too_long', `${name}!${columnLetterOf(cell.index)}${row?.number ?? ''}`);
+          if (cell.length > cellChars) throw new FileRefused('cell_too_long', `${name}!${columnLetter(cell.index)}${row?.number ?? ''}`);
           if (cell.inValue) cell.value.push(e.text);
           else cell.formula += e.text;
         }
@@ -344,8 +344,8 @@ export class XlsxReader {
   }
 }
 
-/** The letters of a 0-based column index (0 → A). */
-function columnLetterOf(index: number): string {
+/** The letters of a 0-based column index, as spreadsheets name it (0 → A, 26 → AA). */
+export function columnLetter(index: number): string {
   let n = index + 1;
   let out = '';
   while (n > 0) {
