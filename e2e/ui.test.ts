@@ -273,32 +273,40 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await menu.getByText('自主申报', { exact: true }).waitFor();
     // The menu scrolls inside the sider: the last item comes into view above the bar, not under it.
     const last = menu.locator('li.ant-menu-item').last();
-    // Scrolled to its end once the groups have finished opening (their height grows while they animate),
-    // the menu's area shows its last item whole, above the bar.
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('[data-testid="main-menu-scroll"]');
-        if (!el || document.querySelector('.ant-motion-collapse')) return false;
-        el.scrollTop = el.scrollHeight;
-        const w = window as unknown as { lastMenuHeight?: number };
-        const settled = w.lastMenuHeight === el.scrollHeight && Math.abs(el.scrollTop + el.clientHeight - el.scrollHeight) <= 1;
-        w.lastMenuHeight = el.scrollHeight;
-        return settled;
-      },
-      undefined,
-      { polling: 200 },
-    );
+    // Scrolled to its end, measured in one step in the page: the groups' height grows while they animate
+    // and the layout settles a frame later, so the measure is repeated until it holds (or the wait ends
+    // and the figures of the last try fail the test below).
+    const measure = () =>
+      page.evaluate(() => {
+        const area = document.querySelector('[data-testid="main-menu-scroll"]');
+        const items = document.querySelectorAll('[data-testid="main-menu"] li.ant-menu-item');
+        const item = items[items.length - 1];
+        const bar = document.querySelector('.ant-layout-sider-trigger');
+        if (!area || !item || !bar) return null;
+        area.scrollTop = area.scrollHeight;
+        return {
+          itemBottom: item.getBoundingClientRect().bottom,
+          areaBottom: area.getBoundingClientRect().bottom,
+          barTop: bar.getBoundingClientRect().top,
+          animating: document.querySelector('.ant-motion-collapse') !== null,
+        };
+      });
+    let figures = await measure();
+    for (let tries = 0; tries < 50; tries++) {
+      if (figures && !figures.animating && figures.itemBottom <= figures.barTop && figures.areaBottom <= figures.barTop + 1) break;
+      await page.waitForTimeout(200);
+      figures = await measure();
+    }
+    expect(figures, 'the last menu item, the menu area and the collapse bar').not.toBeNull();
+    if (!figures) return;
+    expect(figures.itemBottom).toBeLessThanOrEqual(figures.barTop);
+    expect(figures.areaBottom).toBeLessThanOrEqual(figures.barTop + 1);
     const item = await last.boundingBox();
-    const bar = await page.locator('.ant-layout-sider-trigger').boundingBox();
     expect(item, 'the last menu item').not.toBeNull();
-    expect(bar, 'the collapse bar').not.toBeNull();
-    if (!item || !bar) return;
-    expect(item.y + item.height).toBeLessThanOrEqual(bar.y);
+    if (!item) return;
     // Nothing lies on top of it, and the menu's scrolling area ends where the bar begins.
     const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('li.ant-menu-item')?.textContent ?? null, { x: item.x + item.width / 2, y: item.y + item.height / 2 });
     expect(onTop).toBe('审计日志');
-    const area = await page.getByTestId('main-menu-scroll').boundingBox();
-    expect(area && area.y + area.height).toBeLessThanOrEqual(bar.y + 1);
     await last.click();
     await page.waitForURL(/\/audit/);
   });
