@@ -61,7 +61,7 @@ async function measure(database: Database, label: string) {
   const counts = await sql<{ pairings: string; visits: string; households: string }>`
     SELECT (SELECT count(*) FROM household_pairing) AS pairings, (SELECT count(*) FROM visit) AS visits, (SELECT count(*) FROM household) AS households`.execute(db);
   const county = await db.selectFrom('app_user').select(['id']).where('username', '=', 'county').executeTakeFirstOrThrow();
-  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
+  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, aidUnitId: null, via: 'session' };
 
   const asOf = todayInChina();
   const cutoff = daysBefore(asOf, 30);

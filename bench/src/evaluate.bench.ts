@@ -31,7 +31,7 @@ async function measure(database: Database, label: string) {
   await database.analyze();
   const db = database.db;
   const county = await db.selectFrom('app_user').select(['id']).where('username', '=', 'county').executeTakeFirstOrThrow();
-  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
+  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, aidUnitId: null, via: 'session' };
 
   // Baseline: the same households, members and incomes in three plain selects, rows fetched, nothing done with them.
   const bare = await seconds(async () => {

@@ -67,7 +67,7 @@ async function measure(database: Database, label: string) {
     .values({ username: 'bench', display_name: 'bench', role: 'county_officer', region_code: COUNTY, password_hash: 'x' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const user: SessionUser = { id: userId, username: 'bench', displayName: 'bench', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
+  const user: SessionUser = { id: userId, username: 'bench', displayName: 'bench', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, aidUnitId: null, via: 'session' };
   const villages = await database.db.selectFrom('region').select(['code', 'name']).where('code', 'like', `${COUNTY}%`).where('level', '=', 5).orderBy('code').execute();
   const built = await buildWorkbook(villages);
 

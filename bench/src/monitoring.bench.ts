@@ -72,7 +72,7 @@ async function measure(database: Database, label: string) {
   await database.analyze();
   const db = database.db;
   const county = await db.selectFrom('app_user').select(['id']).where('username', '=', 'county').executeTakeFirstOrThrow();
-  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, via: 'session' };
+  const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: COUNTY, regionLevel: 3, mustChangePassword: false, aidUnitId: null, via: 'session' };
   log('building the feed');
   const file = Buffer.from(await feedRows(database), 'utf-8');
   log(`bare baselines and the import${IMPORT_HEAP > 0 ? `, in a process of its own with the heap capped at ${IMPORT_HEAP} MB` : ''}`);

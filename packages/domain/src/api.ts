@@ -53,6 +53,8 @@ export const meSchema = z.object({
   role: z.enum(ROLES),
   mustChangePassword: z.boolean(),
   region: regionRefSchema.extend({ path: z.array(regionRefSchema) }),
+  /** The unit an aid unit's account speaks for (帮扶单位); null for every other role. */
+  aidUnit: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -66,6 +68,9 @@ export const userViewSchema = z.object({
   active: z.boolean(),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
+  /** The unit of an `aid_unit` account; null for other roles. */
+  aidUnitId: z.string().nullable(),
+  aidUnitName: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
 });

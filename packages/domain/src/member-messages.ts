@@ -78,5 +78,12 @@ export const FIELD_RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   attachment_too_large: { 'zh-CN': '附件不能超过 10 MB', en: 'An attachment is at most 10 MB' },
   attachment_type: { 'zh-CN': '附件只能是照片(JPEG、PNG、WebP)或 PDF 扫描件', en: 'An attachment is a photo (JPEG, PNG, WebP) or a PDF scan' },
   job_not_done: { 'zh-CN': '文件尚未生成完成', en: 'The file is not ready yet' },
+  aid_unit_required: { 'zh-CN': '帮扶单位账号须选定所属的帮扶单位', en: 'An aid unit’s account names the unit it speaks for' },
+  aid_unit_only: { 'zh-CN': '只有帮扶单位账号可以选定帮扶单位', en: 'Only an aid unit’s account names a unit' },
+  aid_unit_not_found: { 'zh-CN': '帮扶单位不存在或不在您的管辖范围内', en: 'No such aid unit within your reach' },
+  aid_unit_region: {
+    'zh-CN': '账号的区划须是帮扶单位的登记区划,或在其上级或下级',
+    en: 'The account’s region must be the unit’s, above it or inside it',
+  },
   differs_from_current: { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
 };

@@ -56,7 +56,7 @@ export const CAPABILITIES = {
   /** Store photos and scans as evidence of a step or a visit. */
   attachEvidence: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper'],
   /** Read the assistance work: units, staff, pairings, visits, ledgers, compliance (an aid unit: its own only). */
-  readAidWork: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper', 'inspector'],
+  readAidWork: ['admin', 'county_officer', 'township_officer', 'village_cadre', 'work_team', 'helper', 'aid_unit', 'inspector'],
   manageStatistics: ['admin', 'county_officer'],
   managePolicy: ['admin', 'county_officer'],
   manageAssistance: ['admin', 'county_officer', 'township_officer'],

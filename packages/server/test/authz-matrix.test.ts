@@ -54,6 +54,8 @@ function expected(access: Access, role: Role, home: string, place: Place, f: Fix
   }
   if (scope.kind === 'record' && scope.entity === 'household' && role === 'helper') return place === 'own' ? 'allowed' : 404;
   if (scope.kind === 'record' && (scope.entity === 'aidUnit' || scope.entity === 'aidStaff')) {
+    // An aid unit's account reads its own unit (the one of its own village) and that unit's staff only.
+    if (role === 'aid_unit') return place === 'own' ? 'allowed' : 404;
     return isWithinScope(region, home) || isWithinScope(home, region) ? 'allowed' : 404;
   }
   return isWithinScope(region, home) ? 'allowed' : 404;
@@ -193,6 +195,8 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
       expect(alert.statusCode, alert.body).toBeLessThan(300);
       r.alert = String(alert.json().id ?? alert.json().alert?.id);
     }
+    // The aid unit's account speaks for the unit of the own village.
+    await db.updateTable('app_user').set({ aid_unit_id: f.records.own.aidUnit as string }).where('username', '=', 'm_aid_unit').execute();
     // A second household of the helper's village not paired with it: need to know hides it.
     const second = await admin.post('/api/v1/households', household(f.village.own, [member('邻居', 'head', 'female', '1975-05-06')]));
     expect(second.statusCode, second.body).toBe(201);
@@ -334,5 +338,102 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
     expect(exported.statusCode).toBe(200);
     const cadreExport = await clients.village_cadre.get('/api/v1/exports/households.xlsx');
     expect(exported.rawPayload.length).toBeLessThan(cadreExport.rawPayload.length);
+  });
+
+  it('lets an aid unit read its own unit’s staff, pairings, visits, ledgers and compliance, and nothing else', async () => {
+    const { db } = t.database;
+    const own = f.records.own;
+    const other = f.records.otherVillage;
+    const admin = await signIn(app, 'm_admin');
+    // A second member of the own unit helps the household the helper does not; each logs a visit, and the
+    // unit of the next village logs one to its own household.
+    const second = await db.insertInto('aid_staff').values({ unit_id: own.aidUnit as string, name: '第二干部' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('household_pairing').values({ county_code: COUNTY, household_id: unpaired, staff_id: second.id, starts_on: '2020-01-01' }).execute();
+    const visit = async (householdId: string, staffId: string) => {
+      const res = await admin.post('/api/v1/visits', { householdId, visitedOn: '2026-01-10', helperIds: [staffId], seen: '入户走访,了解生产生活情况' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const ownVisit = await visit(own.household as string, own.aidStaff as string);
+    const secondVisit = await visit(unpaired, second.id);
+    const otherVisit = await visit(other.household as string, other.aidStaff as string);
+
+    const unit = clients.aid_unit;
+    const me = (await unit.get('/api/v1/auth/me')).json().user;
+    expect(me.aidUnit).toEqual({ id: own.aidUnit, name: '单位own' });
+    const units = await unit.get('/api/v1/aid-units');
+    expect(units.statusCode, units.body).toBe(200);
+    expect(units.json().items.map((u: { id: string }) => u.id)).toEqual([own.aidUnit]);
+    const detail = await unit.get(`/api/v1/aid-units/${own.aidUnit}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json().staff.map((x: { name: string }) => x.name).sort()).toEqual(['干部own', '第二干部'].sort());
+    expect((await unit.get(`/api/v1/aid-units/${other.aidUnit}`)).statusCode).toBe(404);
+
+    const pairings = (await unit.get('/api/v1/pairings')).json().items as { household: { id: string } }[];
+    expect(pairings.map((p) => p.household.id).sort()).toEqual([own.household, unpaired].sort());
+    expect((await unit.get(`/api/v1/pairings?householdId=${other.household}`)).json().items).toEqual([]);
+
+    const visitIds = async (client: Client, query = '') => ((await client.get(`/api/v1/visits${query}`)).json().items as { id: string }[]).map((v) => v.id).sort();
+    expect(await visitIds(unit)).toEqual([ownVisit, secondVisit].sort());
+    expect(await visitIds(clients.county_officer)).toEqual(expect.arrayContaining([ownVisit, secondVisit, otherVisit]));
+    const exported = await unit.get('/api/v1/exports/visits.xlsx');
+    expect(exported.statusCode).toBe(200);
+
+    const compliance = (await unit.get('/api/v1/visits/compliance')).json();
+    expect(compliance.pairings).toBe(2);
+    expect(compliance.byUnit.map((u: { unitId: string }) => u.unitId)).toEqual([own.aidUnit]);
+    expect((await unit.get(`/api/v1/visits/compliance?unitId=${other.aidUnit}`)).json().pairings).toBe(0);
+    expect((await unit.get('/api/v1/exports/visit-compliance.xlsx')).statusCode).toBe(200);
+
+    const ledger = await unit.get(`/api/v1/helpers/${second.id}/ledger?year=2026`);
+    expect(ledger.statusCode, ledger.body).toBe(200);
+    expect(ledger.json().visits.map((v: { id: string }) => v.id)).toEqual([secondVisit]);
+    expect((await unit.get(`/api/v1/helpers/${second.id}/ledger.xlsx?year=2026`)).statusCode).toBe(200);
+    expect((await unit.get(`/api/v1/helpers/${other.aidStaff}/ledger?year=2026`)).statusCode).toBe(404);
+
+    // No household record: the registry, cases and alerts are not an aid unit's to read.
+    for (const path of ['/households', `/households/${own.household}`, '/procedures', '/alerts']) {
+      expect((await unit.get(`/api/v1${path}`)).statusCode, path).toBe(403);
+    }
+
+    // The helper reads the same work for its own households only, and its own ledger only.
+    const helper = clients.helper;
+    expect(await visitIds(helper)).toEqual([ownVisit]);
+    expect(((await helper.get('/api/v1/pairings')).json().items as { household: { id: string } }[]).map((p) => p.household.id)).toEqual([own.household]);
+    expect((await helper.get('/api/v1/visits/compliance')).json().pairings).toBe(1);
+    expect((await helper.get(`/api/v1/helpers/${second.id}/ledger?year=2026`)).statusCode).toBe(404);
+
+    // An aid unit's account without a unit reads no unit's work.
+    await addUser(t.database, 'm_aid_unit_none', 'aid_unit', COUNTY);
+    const none = await signIn(app, 'm_aid_unit_none');
+    expect((await none.get('/api/v1/aid-units')).json().items).toEqual([]);
+    expect(await visitIds(none)).toEqual([]);
+    expect((await none.get('/api/v1/visits/compliance')).json().pairings).toBe(0);
+    expect((await none.get(`/api/v1/aid-units/${own.aidUnit}`)).statusCode).toBe(404);
+  });
+
+  it('shows a helper the cases and alerts of its own households only', async () => {
+    const admin = await signIn(app, 'm_admin');
+    const own = f.records.own;
+    const alert = await admin.post('/api/v1/alerts', { householdId: unpaired, what: '邻居家里有人生病住院了' });
+    expect(alert.statusCode, alert.body).toBeLessThan(300);
+    const alertId = String(alert.json().id ?? alert.json().alert?.id);
+    const opened = await (await signIn(app, 'm_user_own')).post('/api/v1/procedures', { kind: 'exit', householdId: unpaired });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const procedureId = opened.json().id as string;
+
+    const helper = clients.helper;
+    const households = (res: LightMyRequestResponse, key: 'householdId' | 'household') =>
+      (res.json().items as Record<string, unknown>[]).map((x) => (key === 'household' ? (x.household as { id: string }).id : (x.householdId as string)));
+    expect(new Set(households(await helper.get('/api/v1/alerts'), 'householdId'))).toEqual(new Set([own.household]));
+    expect(households(await clients.village_cadre.get('/api/v1/alerts'), 'householdId')).toContain(unpaired);
+    expect((await helper.get(`/api/v1/alerts/${alertId}`)).statusCode).toBe(404);
+    expect((await helper.get(`/api/v1/alerts/${own.alert}`)).statusCode).toBe(200);
+    expect(new Set(households(await helper.get('/api/v1/procedures'), 'household'))).toEqual(new Set([own.household]));
+    expect((await helper.get(`/api/v1/procedures/${own.procedure}`)).statusCode).toBe(200);
+    expect(households(await clients.village_cadre.get('/api/v1/procedures'), 'household')).toContain(unpaired);
+    expect((await helper.get(`/api/v1/procedures/${procedureId}`)).statusCode).toBe(404);
+    const inbox = (await helper.get('/api/v1/inbox')).json();
+    expect(inbox.alerts.items.every((a: { householdId: string }) => a.householdId !== unpaired)).toBe(true);
   });
 });

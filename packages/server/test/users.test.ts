@@ -68,6 +68,45 @@ describe.each(ENGINES)('users and audit on %s', (engine) => {
     expect(await count()).toBe(before);
   });
 
+  it('gives an aid unit’s account the unit it speaks for, and refuses one without, with another role, or out of reach', async () => {
+    const { db } = t.database;
+    const unit = await db.insertInto('aid_unit').values({ region_code: '451022', name: '县财政局', kind: 'government' }).returning('id').executeTakeFirstOrThrow();
+    const township = await db.insertInto('aid_unit').values({ region_code: '451022100', name: '镇卫生院', kind: 'institution' }).returning('id').executeTakeFirstOrThrow();
+    const count = async () => Number((await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const account = { username: 'czj', displayName: '县财政局', role: 'aid_unit', regionCode: '451022', password: 'initial2026' };
+    const refused = async (body: object, path: string, rule: string, by = admin) => {
+      const res = await by.post('/api/v1/users', body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.details.fields).toEqual([expect.objectContaining({ path, code: rule })]);
+    };
+    await refused(account, 'aidUnitId', 'aid_unit_required');
+    await refused({ ...account, role: 'helper', aidUnitId: unit.id }, 'aidUnitId', 'aid_unit_only');
+    await refused({ ...account, aidUnitId: '987654' }, 'aidUnitId', 'aid_unit_not_found');
+    // A township's unit is out of reach of another township's admin.
+    await refused({ ...account, regionCode: '451022101', aidUnitId: township.id }, 'aidUnitId', 'aid_unit_not_found', countyAdmin);
+    // An account of one township cannot speak for a unit of another: not on one line with it.
+    await refused({ ...account, regionCode: '451022101', aidUnitId: township.id }, 'regionCode', 'aid_unit_region');
+    expect(await count()).toBe(before);
+
+    const created = await admin.post('/api/v1/users', { ...account, aidUnitId: unit.id });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ role: 'aid_unit', aidUnitId: unit.id, aidUnitName: '县财政局' });
+    const id = created.json().id as string;
+    // Another role leaves the unit behind; coming back to aid_unit asks for one again.
+    const moved = await admin.patch(`/api/v1/users/${id}`, { role: 'inspector' });
+    expect(moved.json()).toMatchObject({ role: 'inspector', aidUnitId: null });
+    const back = await admin.patch(`/api/v1/users/${id}`, { role: 'aid_unit' });
+    expect(back.statusCode).toBe(400);
+    expect(back.json().error.details.fields[0]).toMatchObject({ path: 'aidUnitId', code: 'aid_unit_required' });
+    const again = await admin.patch(`/api/v1/users/${id}`, { role: 'aid_unit', aidUnitId: unit.id });
+    expect(again.json()).toMatchObject({ role: 'aid_unit', aidUnitId: unit.id });
+    const audit = (await admin.get(`/api/v1/audit?entity=user&id=${id}`)).json();
+    expect(audit.items[0]).toMatchObject({ action: 'user.updated', after: expect.objectContaining({ aid_unit_id: unit.id }) });
+    // The database holds the rule too: only an aid unit's account names a unit.
+    await expect(db.updateTable('app_user').set({ aid_unit_id: unit.id }).where('username', '=', 'county').execute()).rejects.toThrow();
+  });
+
   it('keeps an admin inside their own region: outside users are not found, outside regions not assignable', async () => {
     const list = (await countyAdmin.get('/api/v1/users?pageSize=100')).json();
     expect(list.items.map((u: { username: string }) => u.username)).toEqual(['tdadmin']);

@@ -36,6 +36,8 @@ export interface AppUserTable {
   locked_until: Date | null;
   last_login_at: Date | null;
   id_number: Generated<string | null>;
+  /** The unit an `aid_unit` account speaks for (null for every other role). */
+  aid_unit_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

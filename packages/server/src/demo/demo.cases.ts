@@ -23,7 +23,7 @@ export const PLANTED_CASES = [
 /** A demo account as the services see a signed-in user. */
 export async function userOf(database: Database, username: string): Promise<SessionUser> {
   const u = await database.db.selectFrom('app_user').select(['id', 'username', 'display_name', 'role', 'region_code']).where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, regionCode: u.region_code, regionLevel: levelOfCode(u.region_code) ?? 0, mustChangePassword: false, via: 'session' };
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, regionCode: u.region_code, regionLevel: levelOfCode(u.region_code) ?? 0, mustChangePassword: false, aidUnitId: null, via: 'session' };
 }
 
 /** A valid resident ID of the county, born on a date, not yet in the registry. */

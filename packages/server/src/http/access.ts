@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { requireCapability, requireUser } from './auth.ts';
 import type { SessionUser } from './context.ts';
 import { regionInScope, regionNotFound } from './scope.ts';
-import { isPairedWithUser, ownerOfRecord, regionExists, regionOfRecord } from './scope.repository.ts';
+import { householdOfRecord, isPairedWithUser, ownerOfRecord, regionExists, regionOfRecord, unitOfRecord } from './scope.repository.ts';
 
 /** The OpenAPI path of a Fastify route URL: `/households/:id` → `/households/{id}`, without the API prefix. */
 export function openApiPath(url: string, prefix: string): string {
@@ -21,6 +21,17 @@ export async function mayReadHousehold(db: Kysely<DB>, user: SessionUser, househ
   if (village === undefined || !isWithinScope(village, user.regionCode)) return false;
   if (readsPairedOnly(user.role)) return isPairedWithUser(db, user.id, householdId, todayInChina());
   return true;
+}
+
+/**
+ * Whether a unit or a member of its staff may be read by the caller: an aid unit's account reads its own
+ * unit only; others read units kept inside their region or above it (a county's unit paired with a
+ * village is seen from the village).
+ */
+export async function mayReadUnitRecord(db: Kysely<DB>, user: SessionUser, entity: 'aidUnit' | 'aidStaff', id: string, region: string | undefined): Promise<boolean> {
+  if (region === undefined) return false;
+  if (user.role === 'aid_unit') return user.aidUnitId !== null && (await unitOfRecord(db, entity, id)) === user.aidUnitId;
+  return isWithinScope(region, user.regionCode) || isWithinScope(user.regionCode, region);
 }
 
 /** Applies one entry of the access table to a request: 401/403 for the caller, 404 for a place outside its region. */
@@ -44,9 +55,13 @@ export async function enforceAccess(db: Kysely<DB>, access: Access, request: Fas
       : scope.entity === 'household'
         ? await mayReadHousehold(db, user, key, region)
         : scope.entity === 'aidUnit' || scope.entity === 'aidStaff'
-          ? // Units kept above the caller's region (a county's unit paired with a village) are seen from below.
-            region !== undefined && (isWithinScope(region, user.regionCode) || isWithinScope(user.regionCode, region))
-          : region !== undefined && isWithinScope(region, user.regionCode);
+          ? await mayReadUnitRecord(db, user, scope.entity, key, region)
+          : scope.entity === 'procedure' || scope.entity === 'alert'
+            ? // A case or an alert is read as the household it is about.
+              region !== undefined &&
+              isWithinScope(region, user.regionCode) &&
+              (!readsPairedOnly(user.role) || (await isPairedWithUser(db, user.id, (await householdOfRecord(db, scope.entity, key)) ?? '', todayInChina())))
+            : region !== undefined && isWithinScope(region, user.regionCode);
     if (!visible) throw new AppError('not_found', { entity: scope.entity, id: key });
   }
 }

@@ -9,6 +9,8 @@ export interface SessionUser {
   regionCode: string;
   regionLevel: RegionLevel;
   mustChangePassword: boolean;
+  /** The unit an `aid_unit` account speaks for; null for other roles (and an aid unit's account not yet given one). */
+  aidUnitId: string | null;
   via: 'session' | 'token';
 }
 

@@ -58,6 +58,20 @@ export async function regionOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: s
   }
 }
 
+/** The household a case or an alert is about. */
+export async function householdOfRecord(db: Kysely<DB>, entity: 'procedure' | 'alert', id: string): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  if (entity === 'procedure') return (await db.selectFrom('procedure').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id;
+  return (await db.selectFrom('alert').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id;
+}
+
+/** The aid unit a unit or staff record belongs to (the unit's own id, a member of staff's unit). */
+export async function unitOfRecord(db: Kysely<DB>, entity: 'aidUnit' | 'aidStaff', id: string): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  if (entity === 'aidUnit') return (await db.selectFrom('aid_unit').select('id').where('id', '=', id).executeTakeFirst())?.id;
+  return (await db.selectFrom('aid_staff').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id;
+}
+
 /** Who owns a record kept for one user (an import job's uploader, a declared relative's declarer). */
 export async function ownerOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: string): Promise<string | null | undefined> {
   if (!isId(id)) return undefined;

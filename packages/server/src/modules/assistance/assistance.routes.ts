@@ -14,8 +14,8 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
 
-  r.get('/aid-units', { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'Aid units kept in your region or above it, with staff and paired regions counted' } }, async (request) => {
-    const user = requireCapability(request, 'readRegistry');
+  r.get('/aid-units', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'Aid units kept in your region or above it, with staff and paired regions counted' } }, async (request) => {
+    const user = requireCapability(request, 'readAidWork');
     const units = await listUnits(db, user);
     return {
       items: units.map((u) => ({ id: u.id, regionCode: u.region_code, name: u.name, kind: u.kind, contact: u.contact, phone: u.phone, active: u.active, staff: Number(u.staff ?? 0), regions: Number(u.regions ?? 0) })),
@@ -32,8 +32,8 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  r.get('/aid-units/:id', { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'A unit with its staff and the villages and townships it is paired with', params: idParam } }, async (request) => {
-    const user = requireCapability(request, 'readRegistry');
+  r.get('/aid-units/:id', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'A unit with its staff and the villages and townships it is paired with', params: idParam } }, async (request) => {
+    const user = requireCapability(request, 'readAidWork');
     const unit = await visibleUnit(db, user, request.params.id);
     const [staff, regions] = await Promise.all([
       db.selectFrom('aid_staff').select(['id', 'name', 'phone', 'position', 'user_id', 'active']).where('unit_id', '=', unit.id).orderBy('id').execute(),
@@ -81,7 +81,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/pairings',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: {
         tags: ['assistance'],
         summary: 'Who helps whom, inside your region: the pairings of a household or of a helper, ended ones included',
@@ -89,7 +89,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       return { items: await listPairings(db, user, request.query) };
     },
   );

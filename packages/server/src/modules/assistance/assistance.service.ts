@@ -17,16 +17,16 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { countyOfHousehold } from '../households/household.repository.ts';
 import { regionInScope } from '../../http/scope.ts';
+import { aidReachOf, householdReadable } from '../../db/need-to-know.ts';
 
 /**
  * A unit the user may see: kept inside the user's region, or by an office above it (a county's units
- * help its villages, whose cadres must see them).
+ * help its villages, whose cadres must see them); an aid unit's account sees its own unit only.
  */
 export async function visibleUnit(db: Kysely<DB>, user: SessionUser, id: string) {
   const unit = /^\d{1,18}$/.test(id) ? await db.selectFrom('aid_unit').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  if (!unit || !(isWithinScope(unit.region_code, user.regionCode) || isWithinScope(user.regionCode, unit.region_code))) {
-    throw new AppError('not_found', { entity: 'aid_unit', id });
-  }
+  const reached = unit && (user.role === 'aid_unit' ? unit.id === user.aidUnitId : isWithinScope(unit.region_code, user.regionCode) || isWithinScope(user.regionCode, unit.region_code));
+  if (!unit || !reached) throw new AppError('not_found', { entity: 'aid_unit', id });
   return unit;
 }
 
@@ -38,9 +38,10 @@ async function manageableUnit(db: Kysely<DB>, user: SessionUser, id: string) {
   return unit;
 }
 
-/** Units visible to the user (kept in their region or above it), with their staff and pairing counts. */
+/** Units visible to the user (kept in their region or above it; an aid unit's account: its own), with their staff and pairing counts. */
 export function listUnits(db: Kysely<DB>, user: SessionUser) {
   const prefix = regionPrefix(user.regionCode);
+  const reach = aidReachOf(user);
   return db
     .selectFrom('aid_unit as u')
     .select(['u.id', 'u.region_code', 'u.name', 'u.kind', 'u.contact', 'u.phone', 'u.active'])
@@ -49,6 +50,7 @@ export function listUnits(db: Kysely<DB>, user: SessionUser) {
       eb.selectFrom('unit_pairing as p').whereRef('p.unit_id', '=', 'u.id').where('p.ends_on', 'is', null).select((e) => e.fn.countAll<string>().as('n')).as('regions'),
     ])
     .where((eb) => eb.or([eb('u.region_code', 'like', `${prefix}%`), eb(sql.val(user.regionCode), 'like', sql<string>`u.region_code || '%'`), eb('u.region_code', '=', 'CN')]))
+    .$if(reach.kind === 'unit', (q) => q.where('u.id', '=', reach.kind === 'unit' && reach.unitId !== null ? reach.unitId : '0'))
     .orderBy('u.region_code')
     .orderBy('u.name')
     .execute();
@@ -186,6 +188,10 @@ export async function listPairings(db: Kysely<DB>, user: SessionUser, filter: { 
       'u.id as unit_id', 'u.name as unit_name', 'p.starts_on', 'p.ends_on', 'p.end_reason',
     ])
     .where('h.village_code', 'like', `${regionPrefix(user.regionCode)}%`);
+  // Need to know: an aid unit reads its own staff's pairings; a helper those of its households.
+  const reach = aidReachOf(user);
+  if (reach.kind === 'unit') query = query.where('u.id', '=', reach.unitId ?? '0');
+  if (reach.kind === 'helper') query = query.where(householdReadable(user, 'p.county_code', 'p.household_id'));
   if (filter.householdId) {
     const county = await countyOfHousehold(db, filter.householdId);
     query = query.where('p.county_code', '=', county ?? '').where('p.household_id', '=', filter.householdId);

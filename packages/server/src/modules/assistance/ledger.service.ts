@@ -1,4 +1,5 @@
 import { daysBefore, maskPhone, regionPrefix, todayInChina, visitDue } from '@jingzhun/domain';
+import { aidReachOf } from '../../db/need-to-know.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -129,6 +130,20 @@ interface ComplianceItem {
 }
 
 /**
+ * The unit and helper a compliance query is narrowed to (need to know): an aid unit's account counts its
+ * own staff's pairings, a helper its own; a filter naming another unit or helper then matches nothing.
+ */
+async function complianceReach(db: Kysely<DB>, user: SessionUser, q: { unitId?: string | undefined; staffId?: string | undefined }) {
+  const reach = aidReachOf(user);
+  const only = (own: string | null | undefined, asked: string | undefined) => (own == null || (asked !== undefined && asked !== own) ? NOTHING : own);
+  if (reach.kind === 'unit') return { unitId: only(reach.unitId, q.unitId), staffId: q.staffId };
+  if (reach.kind === 'helper') return { unitId: q.unitId, staffId: only((await staffOfUser(db, user.id))?.id, q.staffId) };
+  return { unitId: q.unitId, staffId: q.staffId };
+}
+/** An id no record has: a filter that matches nothing. */
+const NOTHING = '0';
+
+/**
  * Visit compliance (走访频次): paired households whose helper has not visited within the region's interval,
  * counted by unit and by helper, and listed (longest unseen first), all from one statement.
  */
@@ -139,8 +154,9 @@ export async function visitCompliance(db: Kysely<DB>, user: SessionUser, q: Comp
   const { visitIntervalDays } = await assistanceSettings(db, scope, asOf);
   const cutoff = daysBefore(asOf, visitIntervalDays);
   const counties = await countiesOf(db, scope);
+  const { unitId, staffId } = await complianceReach(db, user, q);
   const { rows } = await complianceStatement({
-    prefix: regionPrefix(scope), counties, asOf, cutoff, unitId: q.unitId, staffId: q.staffId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, helperLimit: q.helperLimit ?? 500,
+    prefix: regionPrefix(scope), counties, asOf, cutoff, unitId, staffId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, helperLimit: q.helperLimit ?? 500,
   }).execute(db);
   const groups = rows[0]?.groups ?? [];
   const totals = groups.find((g) => g.g === 3);

@@ -60,7 +60,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/visits',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: {
         tags: ['assistance'],
         summary: 'Visits inside your region, newest first; by household, helper, campaign or dates',
@@ -76,7 +76,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       return { page: q.page, pageSize: q.pageSize, ...(await listVisits(db, user, { ...q, regionCode: q.region })) };
     },
@@ -85,7 +85,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/visits/compliance',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: {
         tags: ['assistance'],
         summary: 'Paired households not visited within the region’s interval (default 30 days), counted by unit and by helper, longest unseen first',
@@ -93,7 +93,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       return { page: q.page, pageSize: q.pageSize, ...(await visitCompliance(db, user, { ...q, regionCode: q.region })) };
     },
@@ -102,7 +102,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/exports/visits.xlsx',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: {
         tags: ['assistance'],
         summary: 'The visits the list shows with the same filters, as a workbook (at most 50,000, newest first)',
@@ -110,7 +110,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       const { items } = await listVisits(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS });
       return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`走访记录-${todayInChina()}.xlsx`)).send(await visitsWorkbook(items));
@@ -120,7 +120,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/exports/visit-compliance.xlsx',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: {
         tags: ['assistance'],
         summary: 'Visit compliance as a workbook: every overdue pairing, and the counts by unit and by helper',
@@ -128,7 +128,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       const c = await visitCompliance(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS * 4, helperLimit: EXPORT_ROWS });
       const region = await db.selectFrom('region').select('name').where('code', '=', c.regionCode).executeTakeFirst();
@@ -155,20 +155,20 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/helpers/:id/ledger',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: { tags: ['assistance'], summary: 'A helper’s ledger (台账) for a year: households paired, visits made, measures answered for', params: z.strictObject({ id }), querystring: yearQuery },
     },
-    async (request) => helperLedger(db, requireCapability(request, 'readRegistry'), request.params.id, yearOrThisYear(request.query.year)),
+    async (request) => helperLedger(db, requireCapability(request, 'readAidWork'), request.params.id, yearOrThisYear(request.query.year)),
   );
 
   r.get(
     '/helpers/:id/ledger.xlsx',
     {
-      preValidation: guard('readRegistry'),
+      preValidation: guard('readAidWork'),
       schema: { tags: ['assistance'], summary: 'The same ledger as an Excel workbook (sheets 结对户, 走访记录, 帮扶措施)', params: z.strictObject({ id }), querystring: yearQuery },
     },
     async (request, reply) => {
-      const user = requireCapability(request, 'readRegistry');
+      const user = requireCapability(request, 'readAidWork');
       const ledger = await helperLedger(db, user, request.params.id, yearOrThisYear(request.query.year));
       const buffer = await ledgerWorkbook(ledger, await catalogueFor(db, user.regionCode));
       return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`帮扶台账-${ledger.helper.name}-${ledger.year}.xlsx`)).send(buffer);

@@ -10,6 +10,7 @@ import {
   type VisitInput,
   visitInputSchema,
 } from '@jingzhun/domain';
+import { aidReachOf, householdReadable } from '../../db/need-to-know.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError, type FieldError } from '../../errors.ts';
@@ -160,6 +161,23 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
   } else if (scope.length >= 6) {
     base = base.where('v.county_code', '=', scope.slice(0, 6));
   }
+  // Need to know: an aid unit reads the visits its staff took part in; a helper those to its households.
+  const reach = aidReachOf(user);
+  if (reach.kind === 'unit') {
+    const unitId = reach.unitId ?? '0';
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('visit_helper as uvh')
+          .innerJoin('aid_staff as us', 'us.id', 'uvh.staff_id')
+          .select(sql`1`.as('one'))
+          .whereRef('uvh.county_code', '=', 'v.county_code')
+          .whereRef('uvh.visit_id', '=', 'v.id')
+          .where('us.unit_id', '=', unitId),
+      ),
+    );
+  }
+  if (reach.kind === 'helper') base = base.where(householdReadable(user, 'v.county_code', 'v.household_id'));
   if (filter.campaignId) base = base.where('v.campaign_id', '=', filter.campaignId);
   if (filter.from) base = base.where('v.visited_on', '>=', filter.from);
   if (filter.to) base = base.where('v.visited_on', '<=', filter.to);

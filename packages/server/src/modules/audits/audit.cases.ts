@@ -58,6 +58,7 @@ export async function plantAuditCases(database: Database, villageCode: string): 
     regionCode: account.region_code,
     regionLevel: 5,
     mustChangePassword: false,
+    aidUnitId: null,
     via: 'session',
   };
   const actor = { id: village.id, name: village.username };

@@ -51,8 +51,9 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   async function describeMe(userId: string): Promise<Me> {
     const row = await db
       .selectFrom('app_user')
-      .select(['id', 'username', 'display_name', 'role', 'region_code', 'must_change_password'])
-      .where('id', '=', userId)
+      .leftJoin('aid_unit', 'aid_unit.id', 'app_user.aid_unit_id')
+      .select(['app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.region_code', 'app_user.must_change_password', 'aid_unit.id as unit_id', 'aid_unit.name as unit_name'])
+      .where('app_user.id', '=', userId)
       .executeTakeFirstOrThrow();
     const region = await findRegion(db, row.region_code);
     if (!region) throw new AppError('internal');
@@ -63,6 +64,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       role: row.role as Role,
       mustChangePassword: row.must_change_password,
       region: { code: region.code, name: region.name, level: region.level, path: await regionPath(db, region.code) },
+      aidUnit: row.unit_id && row.unit_name ? { id: row.unit_id, name: row.unit_name } : null,
     };
   }
 

@@ -110,6 +110,7 @@ function toSessionUser(
     region_code: string;
     region_level: RegionLevel;
     must_change_password: boolean;
+    aid_unit_id: string | null;
   },
   via: SessionUser['via'],
 ): SessionUser {
@@ -121,6 +122,7 @@ function toSessionUser(
     regionCode: row.region_code,
     regionLevel: row.region_level,
     mustChangePassword: row.must_change_password,
+    aidUnitId: row.aid_unit_id,
     via,
   };
 }

@@ -18,6 +18,7 @@ export function findSession(db: Kysely<DB>, tokenHash: string) {
       'app_user.region_code',
       'app_user.active',
       'app_user.must_change_password',
+      'app_user.aid_unit_id',
       'region.level as region_level',
     ])
     .where('user_session.token_hash', '=', tokenHash)
@@ -42,6 +43,7 @@ export function findApiToken(db: Kysely<DB>, tokenHash: string) {
       'app_user.region_code',
       'app_user.active',
       'app_user.must_change_password',
+      'app_user.aid_unit_id',
       'region.level as region_level',
     ])
     .where('api_token.token_hash', '=', tokenHash)

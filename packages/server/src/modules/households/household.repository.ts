@@ -1,6 +1,7 @@
 import { regionPrefix, yearInChina } from '@jingzhun/domain';
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { pairedWithUser } from '../../db/need-to-know.ts';
 import { bareName, NAME_SEPARATORS } from '../../text/pinyin.ts';
 
 /** One household by id, with its village's name. */
@@ -145,9 +146,7 @@ function filteredHouseholds(db: Kysely<DB>, filter: Omit<HouseholdListFilter, 's
   if (filter.where) query = query.where(filter.where);
   if (filter.pairedWithUser) {
     const { userId, on } = filter.pairedWithUser;
-    query = query.where(sql<SqlBool>`EXISTS (SELECT 1 FROM household_pairing p JOIN aid_staff s ON s.id = p.staff_id
-      WHERE p.county_code = h.county_code AND p.household_id = h.id AND s.user_id = ${userId} AND s.active
-        AND p.starts_on <= ${on} AND (p.ends_on IS NULL OR p.ends_on >= ${on}))`);
+    query = query.where(pairedWithUser(userId, on, 'h.county_code', 'h.id'));
   }
   if (filter.status) query = query.where('h.status', '=', filter.status);
   if (filter.attribute) query = query.where('h.attribute', '=', filter.attribute);

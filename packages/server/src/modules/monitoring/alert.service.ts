@@ -15,11 +15,13 @@ import {
   maskPhone,
   nextAlertState,
   PENDING_ALERT_STATES,
+  readsPairedOnly,
   regionPrefix,
   type Role,
   type SelfReportInput,
   todayInChina,
 } from '@jingzhun/domain';
+import { householdReadable } from '../../db/need-to-know.ts';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -112,7 +114,8 @@ type AlertRow = Awaited<ReturnType<ReturnType<typeof alertQuery>['executeTakeFir
 /** A page of the alerts of a region, most urgent first. */
 export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilter, lang: Lang) {
   const today = todayInChina();
-  let q = alertQuery(db, regionOfRequest(user, f.region), today);
+  // Need to know: a helper reads the alerts of the households paired with it.
+  let q = alertQuery(db, regionOfRequest(user, f.region), today).where(householdReadable(user, 'a.county_code', 'a.household_id'));
   if (f.state === 'pending') q = q.where('a.state', 'in', [...PENDING] as AlertStateCode[]);
   else if (f.state) q = q.where('a.state', '=', f.state as AlertStateCode);
   if (f.rule) q = q.where('a.rule', '=', f.rule);
@@ -355,6 +358,19 @@ export async function fileSelfReport(db: Kysely<DB>, input: SelfReportInput): Pr
 export async function listSelfReports(db: Kysely<DB>, user: SessionUser, f: { region?: string | undefined; state?: string | undefined; page: number; pageSize: number }) {
   const prefix = regionPrefix(regionOfRequest(user, f.region));
   let q = db.selectFrom('self_report as s').innerJoin('region as v', 'v.code', 's.village_code').where('s.village_code', 'like', `${prefix}%`);
+  // Need to know: a helper reads the reports linked to an alert on one of its households, no other.
+  if (readsPairedOnly(user.role)) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('alert as ra')
+          .select(sql`1`.as('one'))
+          .whereRef('ra.county_code', '=', 's.county_code')
+          .whereRef('ra.id', '=', 's.alert_id')
+          .where(householdReadable(user, 'ra.county_code', 'ra.household_id')),
+      ),
+    );
+  }
   if (f.state) q = q.where('s.state', '=', f.state as 'open');
   const [rows, total] = await Promise.all([
     q
@@ -436,7 +452,9 @@ export async function closeSelfReport(db: Kysely<DB>, user: SessionUser, actor: 
 export async function inbox(db: Kysely<DB>, user: SessionUser, lang: Lang) {
   const today = todayInChina();
   const level: EscalationLevel | null = (Object.entries(ACTING_ROLES) as Array<[EscalationLevel, readonly Role[]]>).find(([, roles]) => roles.includes(user.role))?.[0] ?? null;
-  const base = alertQuery(db, user.regionCode, today).where('a.state', 'in', [...PENDING] as AlertStateCode[]);
+  const base = alertQuery(db, user.regionCode, today)
+    .where('a.state', 'in', [...PENDING] as AlertStateCode[])
+    .where(householdReadable(user, 'a.county_code', 'a.household_id'));
   const mine = base.where((eb) => {
     const terms = [eb('a.assignee_id', '=', user.id)];
     if (level) terms.push(eb.and([eb('a.assignee_id', 'is', null), eb(escalationSql(today), '=', level)]));

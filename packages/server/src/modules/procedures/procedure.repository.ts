@@ -1,4 +1,5 @@
 import { type Procedure, type ProcedureKind, type ProcedureRules, type ProfileRef, procedureDeadline, regionPrefix, type Role, stepDeadline, STEP_CODES, PROCEDURE_STEPS } from '@jingzhun/domain';
+import { householdReadable } from '../../db/need-to-know.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
@@ -68,6 +69,8 @@ export interface ProcedureFilter {
   /** Only steps the role may act on. */
   actionableBy?: Role | undefined;
   overdueOn?: string | undefined;
+  /** The user reading, whose need to know narrows the list (a helper: its paired households). */
+  reader?: { id: string; role: Role } | undefined;
   page: number;
   pageSize: number;
 }
@@ -84,6 +87,8 @@ function filtered(db: Kysely<DB>, f: Omit<ProcedureFilter, 'page' | 'pageSize'>)
   if (f.kind) query = query.where('p.kind', '=', f.kind);
   if (f.step) query = query.where('p.current_step', '=', f.step);
   if (f.householdId) query = query.where('p.household_id', '=', f.householdId);
+  // Need to know: a helper reads the cases of the households paired with it.
+  if (f.reader) query = query.where(householdReadable(f.reader, 'p.county_code', 'p.household_id'));
   if (f.actionableBy) {
     const steps = stepsForRole(f.actionableBy);
     query = steps.length === 0 ? query.where(sql<boolean>`false`) : query.where('p.state', '=', 'open').where('p.current_step', 'in', steps);

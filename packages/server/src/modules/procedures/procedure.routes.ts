@@ -97,6 +97,7 @@ export function procedureRoutes(app: FastifyInstance, deps: AppDeps) {
         householdId: q.householdId,
         actionableBy: q.mine === '1' ? (user.role as Role) : undefined,
         overdueOn: q.overdue === '1' ? today : undefined,
+        reader: user,
         page: q.page,
         pageSize: q.pageSize,
       });

@@ -15,6 +15,7 @@ const USER_COLUMNS = [
   'app_user.last_login_at',
   'app_user.created_at',
   'app_user.updated_at',
+  'app_user.aid_unit_id',
 ] as const;
 
 /** A user row with the name and level of its region, never the password hash. */
@@ -22,7 +23,8 @@ export function findUserById(db: Kysely<DB>, id: string) {
   return db
     .selectFrom('app_user')
     .innerJoin('region', 'region.code', 'app_user.region_code')
-    .select([...USER_COLUMNS, 'region.name as region_name', 'region.level as region_level'])
+    .leftJoin('aid_unit', 'aid_unit.id', 'app_user.aid_unit_id')
+    .select([...USER_COLUMNS, 'region.name as region_name', 'region.level as region_level', 'aid_unit.name as aid_unit_name'])
     .where('app_user.id', '=', id)
     .executeTakeFirst();
 }
@@ -62,6 +64,7 @@ export async function listUsers(db: Kysely<DB>, filter: UserListFilter) {
   let query = db
     .selectFrom('app_user')
     .innerJoin('region', 'region.code', 'app_user.region_code')
+    .leftJoin('aid_unit', 'aid_unit.id', 'app_user.aid_unit_id')
     .where('app_user.region_code', 'like', `${regionPrefix(filter.scopeCode)}%`);
   if (filter.role) query = query.where('app_user.role', '=', filter.role);
   if (filter.q) {
@@ -72,7 +75,7 @@ export async function listUsers(db: Kysely<DB>, filter: UserListFilter) {
   }
   const [items, total] = await Promise.all([
     query
-      .select([...USER_COLUMNS, 'region.name as region_name', 'region.level as region_level'])
+      .select([...USER_COLUMNS, 'region.name as region_name', 'region.level as region_level', 'aid_unit.name as aid_unit_name'])
       .orderBy(SORT_COLUMNS[filter.sort], (ob) => (filter.order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
       .orderBy('app_user.id')
       .limit(filter.pageSize)
@@ -87,4 +90,9 @@ export async function listUsers(db: Kysely<DB>, filter: UserListFilter) {
 export async function countUsers(db: Kysely<DB>): Promise<number> {
   const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** An aid unit by id, for an account that speaks for it. */
+export function findAidUnit(db: Kysely<DB>, id: string) {
+  return db.selectFrom('aid_unit').select(['id', 'region_code', 'name']).where('id', '=', id).executeTakeFirst();
 }

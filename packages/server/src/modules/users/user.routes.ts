@@ -17,6 +17,8 @@ const idParam = z.strictObject({ id: z.string().max(20) });
 const username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const displayName = z.string().trim().min(1).max(60);
 const regionCode = regionCodeSchema;
+/** The unit an aid unit's account speaks for. */
+const unitId = z.string().regex(/^\d{1,18}$/, 'an id');
 
 /** User administration: only roles that manage users, and only inside their own region. */
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -59,7 +61,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['users'],
         summary: 'Create a user, who must change the initial password at first sign-in',
-        body: z.strictObject({ username, displayName, role: z.enum(ROLES), regionCode, password: z.string().max(128) }),
+        body: z.strictObject({ username, displayName, role: z.enum(ROLES), regionCode, password: z.string().max(128), aidUnitId: unitId.nullable().optional() }),
         response: { 201: userViewSchema },
       },
     },
@@ -92,6 +94,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
           role: z.enum(ROLES).optional(),
           regionCode: regionCode.optional(),
           active: z.boolean().optional(),
+          aidUnitId: unitId.nullable().optional(),
         }),
         response: { 200: userViewSchema },
       },

@@ -1,4 +1,4 @@
-import { passwordProblem, type Role } from '@jingzhun/domain';
+import { isWithinScope, passwordProblem, type Role } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -8,7 +8,7 @@ import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { hashPassword } from '../auth/password.ts';
 import { endCredentials } from '../auth/session.repository.ts';
 import { findRegion } from '../regions/region.repository.ts';
-import { findUserById, type UserRow } from './user.repository.ts';
+import { findAidUnit, findUserById, type UserRow } from './user.repository.ts';
 
 /** The API's shape of a user: never the hash, and the lock as a flag. */
 export function presentUser(row: UserRow) {
@@ -22,13 +22,15 @@ export function presentUser(row: UserRow) {
     active: row.active,
     locked: row.locked_until !== null && row.locked_until > new Date(),
     mustChangePassword: row.must_change_password,
+    aidUnitId: row.aid_unit_id,
+    aidUnitName: row.aid_unit_name,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }
 
 function auditView(row: UserRow) {
-  const { region_name: _name, region_level: _level, failed_logins: _failed, ...rest } = row;
+  const { region_name: _name, region_level: _level, failed_logins: _failed, aid_unit_name: _unit, ...rest } = row;
   return rest;
 }
 
@@ -46,12 +48,34 @@ async function assignableRegion(db: Kysely<DB>, admin: SessionUser, code: string
   return region;
 }
 
+/**
+ * The unit an account speaks for: required for an `aid_unit` account and refused for any other; it must
+ * be one the admin reaches (kept inside the admin's region or above it) and lie on one line with the
+ * account's region (the unit's own, above it or inside it), so that the account's region holds its work.
+ */
+async function accountUnit(db: Kysely<DB>, admin: SessionUser, role: Role, regionCode: string, aidUnitId: string | null | undefined): Promise<string | null> {
+  if (role !== 'aid_unit') {
+    if (aidUnitId) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_only' });
+    return null;
+  }
+  if (!aidUnitId) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_required' });
+  const unit = await findAidUnit(db, aidUnitId);
+  const reached = unit && (isWithinScope(unit.region_code, admin.regionCode) || isWithinScope(admin.regionCode, unit.region_code));
+  if (!unit || !reached) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_not_found' });
+  if (!isWithinScope(unit.region_code, regionCode) && !isWithinScope(regionCode, unit.region_code)) {
+    throw new AppError('validation_failed', { field: 'regionCode', rule: 'aid_unit_region' });
+  }
+  return unit.id;
+}
+
 export interface NewUser {
   username: string;
   displayName: string;
   role: Role;
   regionCode: string;
   password: string;
+  /** The unit of an `aid_unit` account (required for that role, refused for others). */
+  aidUnitId?: string | null | undefined;
 }
 
 /** Creates a user who must change the initial password at first sign-in. */
@@ -59,6 +83,7 @@ export async function createUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
   const problem = passwordProblem(input.password, input.username);
   if (problem) throw new AppError('weak_password', { field: 'password', rule: problem });
   await assignableRegion(db, admin, input.regionCode);
+  const aidUnitId = await accountUnit(db, admin, input.role, input.regionCode, input.aidUnitId);
   const hash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const taken = await trx
@@ -76,6 +101,7 @@ export async function createUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
         region_code: input.regionCode,
         password_hash: hash,
         must_change_password: true,
+        aid_unit_id: aidUnitId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -96,12 +122,19 @@ export interface UserChanges {
   role?: Role | undefined;
   regionCode?: string | undefined;
   active?: boolean | undefined;
+  /** The unit of an `aid_unit` account; kept when absent, cleared when the role changes to another. */
+  aidUnitId?: string | null | undefined;
 }
 
 /** Changes a user's name, role, region or activity; an admin cannot demote or disable themself. */
 export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, changes: UserChanges) {
   const before = await visibleUser(db, admin, id);
   if (changes.regionCode !== undefined) await assignableRegion(db, admin, changes.regionCode);
+  const role = changes.role ?? (before.role as Role);
+  const unitChanged = changes.aidUnitId !== undefined || changes.role !== undefined || changes.regionCode !== undefined;
+  const aidUnitId = unitChanged
+    ? await accountUnit(db, admin, role, changes.regionCode ?? before.region_code, changes.aidUnitId !== undefined ? changes.aidUnitId : role === 'aid_unit' ? before.aid_unit_id : null)
+    : before.aid_unit_id;
   if (id === admin.id) {
     if (changes.active === false) throw new AppError('conflict', { field: 'active', rule: 'not_self' });
     if (changes.role !== undefined && changes.role !== before.role) {
@@ -119,12 +152,13 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
         ...(changes.role !== undefined && { role: changes.role }),
         ...(changes.regionCode !== undefined && { region_code: changes.regionCode }),
         ...(changes.active !== undefined && { active: changes.active }),
+        aid_unit_id: aidUnitId,
         updated_at: new Date(),
       })
       .where('id', '=', id)
       .execute();
     // A user moved, demoted or disabled must sign in again under the new rules.
-    if (changes.active === false || changes.role !== undefined || changes.regionCode !== undefined) {
+    if (changes.active === false || changes.role !== undefined || changes.regionCode !== undefined || aidUnitId !== before.aid_unit_id) {
       await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
     }
     const after = (await findUserById(trx, id)) as UserRow;
