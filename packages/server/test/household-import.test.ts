@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { idCheckChar } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +16,29 @@ import { createTestDatabase, ENGINES, type TestDatabase } from './support/engine
 import { household, incomeFigureMismatches, member } from './support/fixtures.ts';
 
 type Row = Record<string, string | number | boolean | { formula: string } | null>;
+
+/** LibreOffice Calc, when installed (CI installs it): counties open and save our exports in it or in WPS. */
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+if (!SOFFICE) console.warn('household import: LibreOffice is not installed; the round trip through Calc is skipped (apt-get install libreoffice-calc-nogui)');
+
+/** A workbook opened and saved again by LibreOffice Calc, as a cadre who edits an export in it would. */
+async function throughCalc(file: Buffer): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'jz-calc-'));
+  try {
+    await writeFile(join(dir, 'in.xlsx'), file);
+    await mkdtemp(join(dir, 'out-')).then(async (out) => {
+      await promisify(execFile)(
+        SOFFICE as string,
+        [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', out, join(dir, 'in.xlsx')],
+        { timeout: 120_000 },
+      );
+      await writeFile(join(dir, 'saved.xlsx'), await readFile(join(out, 'in.xlsx')));
+    });
+    return await readFile(join(dir, 'saved.xlsx'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 let serial = 300;
 function id(birth: string, sex: 'male' | 'female'): string {
@@ -364,6 +393,27 @@ describe.each(ENGINES)('household import on %s', (engine) => {
     expect(job.counts.closed).toEqual({ households: exportedClosed.size, rows: closedRows });
     const households = new Set(memberNos).size;
     expect(job.counts.households).toEqual({ new: 0, changed: 0, unchanged: households - exportedClosed.size });
+    expect(job.counts.members.changed).toBe(0);
+    expect(job.counts.incomes.changed).toBe(0);
+  });
+
+  it.skipIf(!SOFFICE)('imports back a full export saved again by LibreOffice Calc, departed households included, as unchanged', { timeout: 180_000 }, async () => {
+    // Issue 14 item 18: the round trip holds after the file has been through LibreOffice too.
+    const created = await village.post('/api/v1/households', household(villageCode, [member('离册丙', 'head', 'male', '1956-06-16')]));
+    expect(created.statusCode, created.body).toBe(201);
+    const left = await village.post(`/api/v1/households/${created.json().id}/events`, { kind: 'leave_registry', occurredOn: '2024-03-31', reason: '识别不精准,经评议清退' });
+    expect(left.statusCode, left.body).toBe(201);
+    const exported = await village.get('/api/v1/exports/households.xlsx?format=full');
+    const direct = await importFile(exported.rawPayload);
+    expect(direct.state, JSON.stringify(direct.errors.slice(0, 3))).toBe('validated');
+    expect(direct.counts.closed.households).toBeGreaterThan(0);
+    const saved = await throughCalc(exported.rawPayload);
+    expect(saved.equals(exported.rawPayload)).toBe(false);
+    const job = await importFile(saved);
+    expect(job.state, JSON.stringify(job.errors.slice(0, 3))).toBe('validated');
+    expect(job.errorCount).toBe(0);
+    expect(job.counts).toEqual(direct.counts);
+    expect(job.counts.households.changed).toBe(0);
     expect(job.counts.members.changed).toBe(0);
     expect(job.counts.incomes.changed).toBe(0);
   });
