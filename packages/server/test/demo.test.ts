@@ -147,7 +147,7 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
     expect(alerts.total).toBeGreaterThan(0);
   });
 
-  it('creates the six demo accounts, scoped as the README says', async () => {
+  it('creates the seven demo accounts, scoped as the README says', async () => {
     const users = await t.database.db
       .selectFrom('app_user')
       .innerJoin('region', 'region.code', 'app_user.region_code')
@@ -161,12 +161,23 @@ describe.each(ENGINES)('the demo county 田东县 on %s', (engine) => {
       { username: 'village', role: 'village_cadre', level: 5 },
       { username: 'helper', role: 'helper', level: 5 },
       { username: 'inspector', role: 'inspector', level: 3 },
+      { username: 'aidunit', role: 'aid_unit', level: 3 },
     ]);
     const village = await signIn(app, 'village', 'tiandong2026');
     const township = await signIn(app, 'township', 'tiandong2026');
     const me = (await village.get('/api/v1/auth/me')).json().user;
     const town = (await township.get('/api/v1/auth/me')).json().user;
     expect(me.region.code.startsWith(town.region.code)).toBe(true);
+    // The aid unit's account speaks for the helper's unit and sees its work alive, not the registry.
+    const unit = await signIn(app, 'aidunit', 'tiandong2026');
+    const aidUnit = (await unit.get('/api/v1/auth/me')).json().user.aidUnit;
+    expect(aidUnit).not.toBeNull();
+    expect((await unit.get('/api/v1/aid-units')).json().items.map((u: { id: string }) => u.id)).toEqual([aidUnit.id]);
+    expect((await unit.get('/api/v1/visits')).json().total).toBeGreaterThan(0);
+    const compliance = (await unit.get('/api/v1/visits/compliance')).json();
+    expect(compliance.pairings).toBeGreaterThan(0);
+    expect(compliance.byUnit.map((u: { unitId: string }) => u.unitId)).toEqual([aidUnit.id]);
+    expect((await unit.get('/api/v1/households')).statusCode).toBe(403);
   });
 
   it('helps every registered household: a helper for about five, a plan, a year of visits, a work team per village', async () => {
@@ -268,7 +279,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
     expect(await db.selectFrom('self_report').select('state').execute()).toEqual([{ state: 'open' }]);
     // The stable monitored household may have its risk removed (tried, then rolled back).
     const village = await db.selectFrom('app_user').select(['id', 'region_code']).where('username', '=', 'village').executeTakeFirstOrThrow();
-    const user: SessionUser = { id: village.id, username: 'village', displayName: 'village', role: 'village_cadre', regionCode: village.region_code, regionLevel: 5, mustChangePassword: false, via: 'session' };
+    const user: SessionUser = { id: village.id, username: 'village', displayName: 'village', role: 'village_cadre', regionCode: village.region_code, regionLevel: 5, mustChangePassword: false, aidUnitId: null, via: 'session' };
     const rolledBack = new Error('rolled back');
     await expect(
       db.transaction().execute(async (trx) => {
@@ -300,7 +311,7 @@ describe.each(ENGINES)('the demo county through the registry model on %s', (engi
   it('plants the cases a yearly adjustment must find, and the run finds exactly those', async () => {
     const { db } = t.database;
     const county = await db.selectFrom('app_user').select('id').where('username', '=', 'county').executeTakeFirstOrThrow();
-    const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: '451022', regionLevel: 3, mustChangePassword: false, via: 'session' };
+    const user: SessionUser = { id: county.id, username: 'county', displayName: 'county', role: 'county_officer', regionCode: '451022', regionLevel: 3, mustChangePassword: false, aidUnitId: null, via: 'session' };
     const runner = new AdjustmentRunner(t.database);
     const id = await runner.start(user, { id: user.id, name: 'county' }, '451022', plantedYear());
     await runner.drain();

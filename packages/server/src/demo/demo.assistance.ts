@@ -253,7 +253,7 @@ export async function plantAssistance(database: Database, countyCode: string, de
 
 /**
  * In the demo village: the `helper` account is the first helper (two of its households unseen for six
- * weeks, so the phone shows them due), and the unit's "扶贫日" campaign of five weeks ago logged ten visits
+ * weeks, so the phone shows them due), the `aidunit` account speaks for that helper's unit, and the unit's "扶贫日" campaign of five weeks ago logged ten visits
  * and met 107 more people outside the registry: 117 person-visits and 49,600 yuan, as in seed 001.
  */
 async function plantVillageAssistance(database: Database, countyCode: string, village: string, today: string) {
@@ -285,6 +285,8 @@ async function plantVillageAssistance(database: Database, countyCode: string, vi
     );
   }
   steps.push(
+    // The `aidunit` account speaks for that unit: its staff, their pairings, visits, ledgers and compliance.
+    { sql: `UPDATE app_user SET aid_unit_id = $1 WHERE username = 'aidunit' AND role = 'aid_unit' AND aid_unit_id IS NULL`, params: [first.unit_id] },
     {
       sql: `INSERT INTO campaign (unit_id, region_code, name, starts_on, ends_on, participants, note)
             VALUES ($1, $2, '党旗引领、携手前行——我为精准扶贫办实事', $3::date, $3::date + 1, 8, '调研扶贫产业基地,走访慰问结对帮扶户、70 岁以上老人和贫困大学生')`,

@@ -142,6 +142,8 @@ export async function loadDemo(
       ['village', '村两委干部', 'village_cadre', places.village],
       ['helper', '帮扶责任人', 'helper', places.village],
       ['inspector', '县督查组', 'inspector', countyCode],
+      // Speaks for the unit of the `helper` account's first helper (linked when the assistance is planted).
+      ['aidunit', '帮扶单位', 'aid_unit', countyCode],
     ] as const
   ).map(([username, displayName, role, regionCode]) => ({
     username,
