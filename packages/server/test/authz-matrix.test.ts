@@ -157,7 +157,7 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
       r.attachment = (
         await db
           .insertInto('attachment')
-          .values({ county_code: county, region_code: village, file_name: 'a.png', content_type: 'image/png', size: 1, content: Buffer.from([0]) })
+          .values({ county_code: county, region_code: village, household_id: r.household, file_name: 'a.png', content_type: 'image/png', size: 1, content: Buffer.from([0]) })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
@@ -435,5 +435,24 @@ describe.each(ENGINES)('authorisation matrix on %s', (engine) => {
     expect((await helper.get(`/api/v1/procedures/${procedureId}`)).statusCode).toBe(404);
     const inbox = (await helper.get('/api/v1/inbox')).json();
     expect(inbox.alerts.items.every((a: { householdId: string }) => a.householdId !== unpaired)).toBe(true);
+
+    // Evidence is read as the household it was stored for; what the helper stored is its own.
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const store = async (client: Client, householdId: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([png], { type: 'image/png' }), 'a.png');
+      const res = await app.inject({ method: 'POST', url: `/api/v1/households/${householdId}/attachments`, headers: { cookie: `jz_session=${client.cookie}` }, payload: form });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const neighbours = await store(clients.village_cadre, unpaired);
+    const ours = await store(clients.village_cadre, own.household as string);
+    const mine = await store(helper, own.household as string);
+    expect((await clients.village_cadre.get(`/api/v1/attachments/${neighbours}`)).statusCode).toBe(200);
+    expect((await helper.get(`/api/v1/attachments/${neighbours}`)).statusCode).toBe(404);
+    expect((await helper.get(`/api/v1/attachments/${ours}`)).statusCode).toBe(200);
+    expect((await helper.get(`/api/v1/attachments/${mine}`)).statusCode).toBe(200);
+    const stored = await t.database.db.selectFrom('attachment').select(['id', 'household_id']).where('id', 'in', [neighbours, ours]).orderBy('id').execute();
+    expect(stored.map((a) => a.household_id)).toEqual([unpaired, own.household]);
   });
 });

@@ -265,6 +265,8 @@ export interface AttachmentTable {
   size: number;
   content: Buffer;
   uploaded_by: string | null;
+  /** The household the evidence was stored for (null for older evidence no visit or case refers to). */
+  household_id: Generated<string | null>;
   created_at: Timestamp;
 }
 

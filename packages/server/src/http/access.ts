@@ -34,6 +34,16 @@ export async function mayReadUnitRecord(db: Kysely<DB>, user: SessionUser, entit
   return isWithinScope(region, user.regionCode) || isWithinScope(user.regionCode, region);
 }
 
+/**
+ * Whether a helper may read a case, an alert or a piece of evidence: it is read as the household it is
+ * about (paired with the helper today); evidence the helper stored itself is always its own to read.
+ */
+async function pairedRecord(db: Kysely<DB>, user: SessionUser, entity: 'procedure' | 'alert' | 'attachment', id: string): Promise<boolean> {
+  if (entity === 'attachment' && (await ownerOfRecord(db, entity, id)) === user.id) return true;
+  const household = await householdOfRecord(db, entity, id);
+  return household != null && (await isPairedWithUser(db, user.id, household, todayInChina()));
+}
+
 /** Applies one entry of the access table to a request: 401/403 for the caller, 404 for a place outside its region. */
 export async function enforceAccess(db: Kysely<DB>, access: Access, request: FastifyRequest): Promise<void> {
   const { caller, scope } = access;
@@ -56,11 +66,8 @@ export async function enforceAccess(db: Kysely<DB>, access: Access, request: Fas
         ? await mayReadHousehold(db, user, key, region)
         : scope.entity === 'aidUnit' || scope.entity === 'aidStaff'
           ? await mayReadUnitRecord(db, user, scope.entity, key, region)
-          : scope.entity === 'procedure' || scope.entity === 'alert'
-            ? // A case or an alert is read as the household it is about.
-              region !== undefined &&
-              isWithinScope(region, user.regionCode) &&
-              (!readsPairedOnly(user.role) || (await isPairedWithUser(db, user.id, (await householdOfRecord(db, scope.entity, key)) ?? '', todayInChina())))
+          : scope.entity === 'procedure' || scope.entity === 'alert' || scope.entity === 'attachment'
+            ? region !== undefined && isWithinScope(region, user.regionCode) && (!readsPairedOnly(user.role) || (await pairedRecord(db, user, scope.entity, key)))
             : region !== undefined && isWithinScope(region, user.regionCode);
     if (!visible) throw new AppError('not_found', { entity: scope.entity, id: key });
   }

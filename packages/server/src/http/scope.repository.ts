@@ -58,10 +58,11 @@ export async function regionOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: s
   }
 }
 
-/** The household a case or an alert is about. */
-export async function householdOfRecord(db: Kysely<DB>, entity: 'procedure' | 'alert', id: string): Promise<string | undefined> {
+/** The household a case, an alert or a piece of evidence is about (null: evidence kept for no household). */
+export async function householdOfRecord(db: Kysely<DB>, entity: 'procedure' | 'alert' | 'attachment', id: string): Promise<string | null | undefined> {
   if (!isId(id)) return undefined;
   if (entity === 'procedure') return (await db.selectFrom('procedure').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id;
+  if (entity === 'attachment') return (await db.selectFrom('attachment').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id;
   return (await db.selectFrom('alert').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id;
 }
 
@@ -77,6 +78,7 @@ export async function ownerOfRecord(db: Kysely<DB>, entity: ScopedEntity, id: st
   if (!isId(id)) return undefined;
   if (entity === 'import') return (await db.selectFrom('import_job').select('user_id').where('id', '=', id).executeTakeFirst())?.user_id;
   if (entity === 'relative') return (await db.selectFrom('relative').select('user_id').where('id', '=', id).executeTakeFirst())?.user_id;
+  if (entity === 'attachment') return (await db.selectFrom('attachment').select('uploaded_by').where('id', '=', id).executeTakeFirst())?.uploaded_by;
   return undefined;
 }
 

@@ -38,7 +38,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: AppDeps, gate: Uplo
         const part = await request.file({ limits: { fileSize: limits.attachmentBytes } });
         if (!part || part.fieldname !== 'file') throw new AppError('validation_failed', { field: 'file', rule: 'required' });
         const content = await part.toBuffer();
-        const stored = await storeAttachment(db, user, actorOf(request, user), { regionCode: household.village_code, fileName: part.filename, content }, limits.attachmentBytes);
+        const stored = await storeAttachment(db, user, actorOf(request, user), { regionCode: household.village_code, householdId: household.id, fileName: part.filename, content }, limits.attachmentBytes);
         return reply.status(201).send(stored);
       } finally {
         release();

@@ -20,12 +20,12 @@ export function sniffContentType(content: Buffer): string | null {
   return SIGNATURES.find((s) => s.matches(content))?.type ?? null;
 }
 
-/** Stores a photo or scan as evidence for a region (a household's village); returns its id. */
+/** Stores a photo or scan as evidence for a household (kept in its village's region); returns its id. */
 export async function storeAttachment(
   db: Kysely<DB>,
   user: SessionUser,
   actor: Actor,
-  input: { regionCode: string; fileName: string; content: Buffer },
+  input: { regionCode: string; householdId: string; fileName: string; content: Buffer },
   maxBytes = DEFAULT_UPLOAD_LIMITS.attachmentBytes,
 ): Promise<{ id: string; fileName: string; contentType: string; size: number }> {
   const county = countyCodeOf(input.regionCode);
@@ -39,7 +39,16 @@ export async function storeAttachment(
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('attachment')
-      .values({ county_code: county, region_code: input.regionCode, file_name: fileName, content_type: contentType, size: input.content.length, content: input.content, uploaded_by: user.id })
+      .values({
+        county_code: county,
+        region_code: input.regionCode,
+        household_id: input.householdId,
+        file_name: fileName,
+        content_type: contentType,
+        size: input.content.length,
+        content: input.content,
+        uploaded_by: user.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'attachment.stored', entity: 'attachment', entityId: id, regionCode: input.regionCode, after: { fileName, contentType, size: input.content.length } });
