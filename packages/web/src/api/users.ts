@@ -22,9 +22,11 @@ export interface NewUser {
   role: Role;
   regionCode: string;
   password: string;
+  /** The unit an `aid_unit` account speaks for; absent for every other role. */
+  aidUnitId?: string;
 }
 
-export type UserChanges = Partial<Pick<UserRow, 'displayName' | 'role' | 'regionCode' | 'active'>>;
+export type UserChanges = Partial<Pick<UserRow, 'displayName' | 'role' | 'regionCode' | 'active' | 'aidUnitId'>>;
 
 /** A page of users inside the admin's region. */
 export function listUsers(query: UserQuery, signal?: AbortSignal): Promise<Page<UserRow>> {

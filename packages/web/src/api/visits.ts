@@ -20,7 +20,7 @@ export interface Visit {
   campaignId: string | null;
   spent: number;
   photoIds: string[];
-  helpers: Array<{ id: string; name: string; unitName: string }>;
+  helpers: Array<{ id: string; name: string; unitId: string; unitName: string }>;
   loggedAt: string;
 }
 

@@ -207,7 +207,7 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
           .selectFrom('visit_helper as vh')
           .innerJoin('aid_staff as s', 's.id', 'vh.staff_id')
           .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
-          .select(['vh.visit_id', 's.id', 's.name', 'u.name as unit_name'])
+          .select(['vh.visit_id', 's.id', 's.name', 'u.id as unit_id', 'u.name as unit_name'])
           .where('vh.county_code', 'in', [...new Set(rows.map((r) => r.county_code))])
           .where('vh.visit_id', 'in', rows.map((r) => r.id))
           .execute();
@@ -224,7 +224,7 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
       campaignId: r.campaign_id,
       spent: Number(r.spent),
       photoIds: r.photo_ids.map(String),
-      helpers: helpers.filter((x) => x.visit_id === r.id).map((x) => ({ id: x.id, name: x.name, unitName: x.unit_name })),
+      helpers: helpers.filter((x) => x.visit_id === r.id).map((x) => ({ id: x.id, name: x.name, unitId: x.unit_id, unitName: x.unit_name })),
       loggedAt: r.created_at,
     })),
   };

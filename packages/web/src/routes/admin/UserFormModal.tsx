@@ -1,21 +1,15 @@
-import { Form, Input, Select, Switch } from 'antd';
+import { Flex, Form, Input, Select, Switch, Typography } from 'antd';
 import { isRegionCode, ROLES, roleLabel, type Role } from '@jingzhun/domain';
-import { createUser, updateUser, type UserChanges, type UserRow } from '../../api/users.ts';
+import { listUnits } from '../../api/assistance.ts';
+import { useApi } from '../../api/useApi.ts';
+import { createUser, updateUser, type UserRow } from '../../api/users.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { RegionCodeInput } from '../../components/RegionCodeInput.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { InitialPasswordField } from './ResetPasswordModal.tsx';
+import { newUserBody, userChanges, type UserFormValues } from './userForm.ts';
 
-interface Values {
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  password: string;
-  active: boolean;
-}
-
-const FIELDS = ['username', 'displayName', 'role', 'regionCode', 'password', 'active'] as const;
+const FIELDS = ['username', 'displayName', 'role', 'regionCode', 'password', 'active', 'aidUnitId'] as const;
 const CODE_FIELDS = {
   username_taken: 'username',
   weak_password: 'password',
@@ -36,34 +30,25 @@ interface Props {
 export function UserFormModal({ user, defaultRegionCode, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
   const editing = user !== undefined;
+  const [form] = Form.useForm<UserFormValues>();
+  // An aid unit's account names its unit (帮扶单位): the field, and the list it picks from, only for that role.
+  const role = Form.useWatch('role', form) ?? user?.role;
 
-  const submit = async (values: Values) => {
+  const submit = async (values: UserFormValues) => {
     if (user) {
-      // Only what changed is sent, so the audit record shows exactly that.
-      const changes: UserChanges = {};
-      if (values.displayName !== user.displayName) changes.displayName = values.displayName.trim();
-      if (values.role !== user.role) changes.role = values.role;
-      if (values.regionCode !== user.regionCode) changes.regionCode = values.regionCode;
-      if (values.active !== user.active) changes.active = values.active;
+      const changes = userChanges(user, values);
       if (Object.keys(changes).length === 0) onClose();
       else onSaved(await updateUser(user.id, changes));
     } else {
-      onSaved(
-        await createUser({
-          username: values.username.trim(),
-          displayName: values.displayName.trim(),
-          role: values.role,
-          regionCode: values.regionCode,
-          password: values.password,
-        }),
-      );
+      onSaved(await createUser(newUserBody(values)));
     }
   };
 
   const required = { required: true, whitespace: true, message: t('common.required') };
 
   return (
-    <FormModal<Values>
+    <FormModal<UserFormValues>
+      form={form}
       title={user ? t('users.editTitle', { name: user.username }) : t('users.createTitle')}
       fieldNames={FIELDS}
       codeFields={CODE_FIELDS}
@@ -71,7 +56,14 @@ export function UserFormModal({ user, defaultRegionCode, onClose, onSaved }: Pro
       width={560}
       initialValues={
         user
-          ? { username: user.username, displayName: user.displayName, role: user.role, regionCode: user.regionCode, active: user.active }
+          ? {
+              username: user.username,
+              displayName: user.displayName,
+              role: user.role,
+              regionCode: user.regionCode,
+              active: user.active,
+              ...(user.aidUnitId ? { aidUnitId: user.aidUnitId } : {}),
+            }
           : { regionCode: defaultRegionCode, active: true }
       }
       onClose={onClose}
@@ -86,6 +78,7 @@ export function UserFormModal({ user, defaultRegionCode, onClose, onSaved }: Pro
       <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
         <Select<Role> options={ROLES.map((r) => ({ value: r, label: roleLabel(r, lang) }))} />
       </Form.Item>
+      {role === 'aid_unit' && <AidUnitField current={user?.aidUnitId ?? undefined} />}
       <Form.Item
         name="regionCode"
         label={t('users.regionCode')}
@@ -108,5 +101,41 @@ export function UserFormModal({ user, defaultRegionCode, onClose, onSaved }: Pro
         <InitialPasswordField name="password" label={t('users.initialPassword')} />
       )}
     </FormModal>
+  );
+}
+
+/** The unit an aid unit's account speaks for, picked among the units the admin reaches (their region's and those above). */
+function AidUnitField({ current }: { current: string | undefined }) {
+  const { t } = useI18n();
+  const units = useApi((signal) => listUnits(signal), []);
+  // A unit no longer active is offered only when it is the account's own, so that editing keeps it.
+  const options = (units.data?.items ?? [])
+    .filter((u) => u.active || u.id === current)
+    .map((u) => ({ value: u.id, label: u.name, regionCode: u.regionCode }));
+  return (
+    <Form.Item
+      name="aidUnitId"
+      label={t('users.aidUnit')}
+      extra={t('users.aidUnitHint')}
+      rules={[{ required: true, message: t('users.aidUnitRequired') }]}
+      {...(units.error !== undefined ? { validateStatus: 'error' as const, help: t('users.aidUnitsFailed') } : {})}
+    >
+      <Select<string>
+        showSearch={{ optionFilterProp: 'label' }}
+        placeholder={t('users.aidUnitPlaceholder')}
+        loading={units.loading}
+        options={options}
+        notFoundContent={units.loading ? undefined : t('users.noAidUnits')}
+        optionRender={(o) => (
+          <Flex justify="space-between" gap={12}>
+            <span>{o.label}</span>
+            <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {o.data.regionCode}
+            </Typography.Text>
+          </Flex>
+        )}
+        data-testid="user-aid-unit"
+      />
+    </Form.Item>
   );
 }

@@ -81,7 +81,18 @@ function UsersTable() {
       title: t('users.role'),
       sorter: true,
       sortOrder: sortOrder('role'),
-      render: (r: Role) => roleLabel(r, lang),
+      // An aid unit's account names its unit under the role.
+      render: (_, u) =>
+        u.aidUnitName ? (
+          <Flex vertical gap={0}>
+            <span>{roleLabel(u.role, lang)}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="user-aid-unit-name">
+              {u.aidUnitName}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          roleLabel(u.role, lang)
+        ),
     },
     {
       key: 'region',

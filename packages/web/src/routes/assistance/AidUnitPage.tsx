@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Flex, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { LinkOutlined, UserAddOutlined } from '@ant-design/icons';
 import { AID_UNIT_KINDS, can, isWithinScope } from '@jingzhun/domain';
@@ -23,7 +23,7 @@ type RegionPairing = AidUnitDetail['regions'][number];
 export default function AidUnitPage() {
   const me = useMe();
   const { t } = useI18n();
-  if (!can(me.role, 'readRegistry')) return <ForbiddenResult message={t('assistance.forbidden')} />;
+  if (!can(me.role, 'readAidWork')) return <ForbiddenResult message={t('assistance.forbidden')} />;
   return <UnitView />;
 }
 
@@ -53,7 +53,16 @@ function UnitView() {
   };
 
   const staffColumns: TableColumnsType<AidStaff> = [
-    { key: 'name', dataIndex: 'name', title: t('assistance.staff.name') },
+    {
+      key: 'name',
+      title: t('assistance.staff.name'),
+      // A helper's ledger (帮扶台账) is read wherever the unit is.
+      render: (_, s) => (
+        <Link to={`/helpers/${s.id}/ledger`} title={t('compliance.openLedger')} data-testid="staff-ledger">
+          {s.name}
+        </Link>
+      ),
+    },
     { key: 'position', title: t('assistance.staff.position'), render: (_, s) => s.position ?? DASH },
     { key: 'phone', title: t('assistance.staff.phone'), render: (_, s) => s.phone ?? DASH },
     { key: 'login', title: t('assistance.staff.login'), render: (_, s) => (s.userId ? <Tag color="blue">{t('assistance.staff.hasLogin')}</Tag> : DASH) },
@@ -85,7 +94,13 @@ function UnitView() {
     <Flex vertical gap={16}>
       <Card>
         <Flex vertical gap={12}>
-          <DetailTitle title={u.name} testId="unit-name" backLabel={t('assistance.units.back')} onBack={() => void navigate('/assistance/units')}>
+          <DetailTitle
+            title={u.name}
+            testId="unit-name"
+            // An aid unit's account has one unit: its way back is its home, not a list of one.
+            backLabel={me.role === 'aid_unit' ? t('common.backHome') : t('assistance.units.back')}
+            onBack={() => void navigate(me.role === 'aid_unit' ? '/' : '/assistance/units')}
+          >
             <Tag>{labelOf(AID_UNIT_KINDS, u.kind, lang)}</Tag>
             {!u.active && <Tag>{t('assistance.unit.activeNo')}</Tag>}
           </DetailTitle>

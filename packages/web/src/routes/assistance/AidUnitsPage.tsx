@@ -17,7 +17,7 @@ import { UnitFormModal } from './UnitFormModal.tsx';
 export default function AidUnitsPage() {
   const me = useMe();
   const { t } = useI18n();
-  if (!can(me.role, 'readRegistry')) return <ForbiddenResult message={t('assistance.forbidden')} />;
+  if (!can(me.role, 'readAidWork')) return <ForbiddenResult message={t('assistance.forbidden')} />;
   return <UnitsTable />;
 }
 

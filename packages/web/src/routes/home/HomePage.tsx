@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { Card, Col, Flex, Row, Select, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
-import { levelName } from '@jingzhun/domain';
+import { can, levelName } from '@jingzhun/domain';
 import { isApiError } from '../../api/client.ts';
 import { getChildren, getSummary, type ChildRegion, type Summary } from '../../api/regions.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -13,6 +13,7 @@ import { MonitoringInboxCard } from '../monitoring/MonitoringInboxCard.tsx';
 import { useRegion } from '../shell/RegionContext.tsx';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { sendToFieldMode } from '../field/fieldMode.ts';
+import { AidUnitHome } from './AidUnitHome.tsx';
 
 const TOWNSHIP = 4;
 const VILLAGE = 5;
@@ -39,11 +40,15 @@ const FIGURES: Figure[] = [
   { key: 'villages', label: 'home.villages', unit: 'home.unitCount', below: VILLAGE },
 ];
 
-/** `/`: the figures of the selected region for a year, and the same figures for each of its children. */
+/**
+ * `/`: the figures of the selected region for a year, and the same figures for each of its children; an aid
+ * unit, which reads its own unit's work and not the registry, sees that work instead.
+ */
 export default function HomePage() {
   // A helper signing in on a phone starts in field mode (外业模式), once per sign-in.
   const me = useMe();
   if (sendToFieldMode(me)) return <Navigate to="/field" replace />;
+  if (!can(me.role, 'readRegistry') && can(me.role, 'readAidWork')) return <AidUnitHome />;
   return <HomeFigures />;
 }
 

@@ -66,18 +66,25 @@ function ShellLayout() {
     if (can(me.role, 'readRegistry')) items.push({ key: '/procedures', icon: <NodeIndexOutlined />, label: t('procedures.title') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/adjustments', icon: <ReconciliationOutlined />, label: t('adjustments.menu') });
     if (can(me.role, 'readRegistry')) items.push({ key: '/exit-check', icon: <FlagOutlined />, label: t('exitCheck.menu') });
-    // 帮扶: one submenu (key 'assistance') whose pages several areas add to its children.
-    if (can(me.role, 'readRegistry')) {
+    // 帮扶: one submenu (key 'assistance') whose pages several areas add to its children. An aid unit's
+    // account reads only its own unit's work (readAidWork): its unit and the visits, nothing of the registry.
+    if (can(me.role, 'readAidWork')) {
+      const registry = can(me.role, 'readRegistry');
+      const ownUnit = me.role === 'aid_unit' ? me.aidUnit : null;
       items.push({
         key: 'assistance',
         icon: <HeartOutlined />,
         label: t('assistance.menu'),
         children: [
-          { key: '/assistance/units', label: t('assistance.menu.units') },
-          { key: '/assistance/booklets', label: t('assistance.menu.booklets') },
+          ownUnit ? { key: `/assistance/units/${ownUnit.id}`, label: t('assistance.menu.ownUnit') } : { key: '/assistance/units', label: t('assistance.menu.units') },
+          ...(registry ? [{ key: '/assistance/booklets', label: t('assistance.menu.booklets') }] : []),
           { key: '/visits', label: t('visits.menu') },
-          { key: '/work-teams', label: t('workTeams.menu') },
-          { key: '/campaigns', label: t('campaigns.menu') },
+          ...(registry
+            ? [
+                { key: '/work-teams', label: t('workTeams.menu') },
+                { key: '/campaigns', label: t('campaigns.menu') },
+              ]
+            : []),
         ],
       });
     }
@@ -105,7 +112,7 @@ function ShellLayout() {
     if (can(me.role, 'manageUsers')) items.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') });
     if (can(me.role, 'readAudit')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
     return items;
-  }, [me.role, t]);
+  }, [me.role, me.aidUnit, t]);
 
   // A submenu's pages are its children: look for the page among them, and open the submenu that holds it.
   const submenus = menuItems.flatMap((i) => (i && 'children' in i && i.children ? [{ key: String(i.key), children: i.children.map((c) => String(c?.key)) }] : []));
@@ -128,6 +135,7 @@ function ShellLayout() {
           <Flex vertical style={{ minWidth: 180 }}>
             <Typography.Text strong>{me.displayName}</Typography.Text>
             <Typography.Text type="secondary">{roleLabel(me.role, lang)}</Typography.Text>
+            {me.aidUnit && <Typography.Text type="secondary">{me.aidUnit.name}</Typography.Text>}
             <Typography.Text type="secondary">{me.region.name}</Typography.Text>
           </Flex>
         ),

@@ -9,7 +9,7 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate, DASH, formatNumber } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
-import { DateInput, dateParam, idParam, positiveInt, useQueryState } from './common.tsx';
+import { DateInput, dateParam, HouseholdCell, idParam, positiveInt, useQueryState } from './common.tsx';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 
@@ -98,14 +98,7 @@ export function ComplianceTab() {
     {
       key: 'household',
       title: t('visits.col.household'),
-      render: (_, r) => (
-        <Flex vertical gap={0}>
-          <Link to={{ pathname: `/households/${r.household.id}`, search: regionSearch }}>{r.household.headName}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-            {r.household.householdNo}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, r) => <HouseholdCell household={r.household} regionSearch={regionSearch} />,
     },
     { key: 'helper', title: t('compliance.col.helper'), render: (_, r) => <Link to={ledgerLink(r.helper.id)}>{r.helper.name}</Link> },
     { key: 'unit', title: t('compliance.col.unit'), render: (_, r) => r.helper.unitName },

@@ -1,7 +1,7 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Card, Descriptions, Flex, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CameraOutlined, EnvironmentOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { can, CAUSES, HOUSEHOLD_STATUSES, MEASURE_STATUSES, type Lang } from '@jingzhun/domain';
+import { can, CAUSES, HOUSEHOLD_STATUSES, MEASURE_FAMILIES, MEASURE_STATUSES, type Lang } from '@jingzhun/domain';
 import { getCatalogue, type MeasureCatalogue } from '../../api/assistance.ts';
 import { requestFile } from '../../api/client.ts';
 import { getLedger, ledgerXlsxPath, type Ledger } from '../../api/visits.ts';
@@ -14,7 +14,7 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { DASH, formatMoney } from '../../lib/format.ts';
 import { labelOf, STATUS_COLORS } from '../households/labels.ts';
-import { periodText, thisYear, useQueryState, withRegion, yearOptions, yearParam } from './common.tsx';
+import { HouseholdCell, periodText, thisYear, useQueryState, withRegion, yearOptions, yearParam } from './common.tsx';
 
 type HouseholdRow = Ledger['households'][number];
 type VisitRow = Ledger['visits'][number];
@@ -22,27 +22,34 @@ type MeasureRow = Ledger['measures'][number];
 
 const MEASURE_STATUS_COLORS: Record<string, string> = { planned: 'default', in_progress: 'processing', done: 'success', cancelled: 'default' };
 
-/** The label of a measure family in the region's catalogue (which may hold families of its own), or the key. */
+/**
+ * The label of a measure family in the region's catalogue (which may hold families of its own); without the
+ * catalogue (an aid unit may not read it) the default families' label, else the key.
+ */
 export function familyName(catalogue: MeasureCatalogue | undefined, key: string, lang: Lang): string {
-  return catalogue?.families.find((f) => f.key === key)?.labels[lang] ?? key;
+  const defaults: Partial<Record<string, Record<Lang, string>>> = MEASURE_FAMILIES;
+  return catalogue?.families.find((f) => f.key === key)?.labels[lang] ?? defaults[key]?.[lang] ?? key;
 }
 
 /** `/helpers/:id/ledger?year=`: a helper's ledger (帮扶台账) for a year: households, visits and measures, with the Excel export. */
 export default function LedgerPage() {
   const me = useMe();
   const { t } = useI18n();
-  if (!can(me.role, 'readRegistry')) return <ForbiddenResult message={t('visits.forbidden')} />;
+  if (!can(me.role, 'readAidWork')) return <ForbiddenResult message={t('visits.forbidden')} />;
   return <LedgerView />;
 }
 
 function LedgerView() {
+  const me = useMe();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const { params, update, regionSearch, code } = useQueryState();
   const year = yearParam(params.get('year')) ?? thisYear();
   const ledger = useApi((signal) => getLedger(id, year, signal), [id, year]);
-  const catalogue = useApi((signal) => getCatalogue(code, signal), [code]);
+  // The catalogue is the registry's (a region's own families): an aid unit reads the default labels instead.
+  const registry = can(me.role, 'readRegistry');
+  const catalogue = useApi((signal) => getCatalogue(code, signal), [code], !registry);
   // Another year keeps the last one on screen while it loads.
   const shown = ledger.data?.helper.id === id ? ledger.data : undefined;
   const back = () => void navigate({ pathname: '/visits', search: withRegion(regionSearch, { tab: 'compliance' }) });
@@ -52,15 +59,7 @@ function LedgerView() {
   }
   if (!shown) return <PageLoading />;
   const h = shown.helper;
-  const householdLink = (householdId: string) => ({ pathname: `/households/${householdId}`, search: regionSearch });
-  const householdCell = (hh: { id: string; headName: string; householdNo: string }) => (
-    <Flex vertical gap={0}>
-      <Link to={householdLink(hh.id)}>{hh.headName}</Link>
-      <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-        {hh.householdNo}
-      </Typography.Text>
-    </Flex>
-  );
+  const householdCell = (hh: { id: string; headName: string; householdNo: string }) => <HouseholdCell household={hh} regionSearch={regionSearch} />;
 
   const householdColumns: TableColumnsType<HouseholdRow> = [
     { key: 'household', title: t('visits.col.household'), render: (_, r) => householdCell(r), sorter: (a, b) => a.householdNo.localeCompare(b.householdNo) },

@@ -14,7 +14,7 @@ type TabKey = (typeof TABS)[number];
 export default function VisitsPage() {
   const me = useMe();
   const { t } = useI18n();
-  if (!can(me.role, 'readRegistry')) return <ForbiddenResult message={t('visits.forbidden')} />;
+  if (!can(me.role, 'readAidWork')) return <ForbiddenResult message={t('visits.forbidden')} />;
   return <VisitsTabs />;
 }
 

@@ -1,23 +1,30 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Descriptions, Flex, Image, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
-import { EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
+import { CameraOutlined, EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
+import { can } from '@jingzhun/domain';
 import { requestFile } from '../../api/client.ts';
 import { listVisits, photoUrl, type Visit } from '../../api/visits.ts';
 import { DownloadButton } from '../../components/DownloadButton.tsx';
 import { useApi } from '../../api/useApi.ts';
+import { useMe } from '../../auth/AuthProvider.tsx';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { chinaDate, DASH, formatDateTime, formatMoney } from '../../lib/format.ts';
 import { useRegion } from '../shell/RegionContext.tsx';
-import { DateInput, dateParam, HouseholdSelect, idParam, positiveInt, StaffSelect, UnitSelect, useQueryState } from './common.tsx';
+import { DateInput, dateParam, HouseholdCell, HouseholdSelect, idParam, positiveInt, StaffSelect, UnitSelect, useMayOpenLedger, useQueryState } from './common.tsx';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 const FILTER_KEYS = ['from', 'to', 'unit', 'staff', 'household', 'campaign'] as const;
 
 /** The "visits" tab: visits in the region bar's region, newest first, narrowed by dates, helper, household or campaign. */
 export function VisitsTab() {
+  const me = useMe();
   const { t, lang } = useI18n();
+  const mayOpenLedger = useMayOpenLedger();
+  // An aid unit reads no household record or campaign: it filters by its own helpers only.
+  const registry = can(me.role, 'readRegistry');
+  const ownUnit = me.role === 'aid_unit' ? me.aidUnit : null;
   const { detail } = useRegion();
   const { params, update, regionSearch, code } = useQueryState();
   const pageSize = positiveInt(params.get('pageSize'));
@@ -30,7 +37,7 @@ export function VisitsTab() {
     householdId: idParam(params.get('household')),
     campaignId: idParam(params.get('campaign')),
   };
-  const unitId = idParam(params.get('unit'));
+  const unitId = ownUnit?.id ?? idParam(params.get('unit'));
   const queryKey = JSON.stringify(query);
   const list = useApi((signal) => listVisits({ ...query, region: code }, signal), [queryKey, code]);
   const data = list.data;
@@ -53,16 +60,7 @@ export function VisitsTab() {
     {
       key: 'household',
       title: t('visits.col.household'),
-      render: (_, v) => (
-        <Flex vertical gap={0}>
-          <Link to={{ pathname: `/households/${v.household.id}`, search: regionSearch }} data-testid="visit-household">
-            {v.household.headName}
-          </Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-            {v.household.householdNo}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, v) => <HouseholdCell household={v.household} regionSearch={regionSearch} testId="visit-household" />,
     },
     {
       key: 'helpers',
@@ -74,7 +72,7 @@ export function VisitsTab() {
           <Space size={[4, 4]} wrap>
             {v.helpers.map((h) => (
               <Tooltip key={h.id} title={h.unitName}>
-                <Link to={{ pathname: `/helpers/${h.id}/ledger`, search: regionSearch }}>{h.name}</Link>
+                {mayOpenLedger(h.unitId) ? <Link to={{ pathname: `/helpers/${h.id}/ledger`, search: regionSearch }}>{h.name}</Link> : <span>{h.name}</span>}
               </Tooltip>
             ))}
           </Space>
@@ -111,12 +109,21 @@ export function VisitsTab() {
           <DateInput value={query.from} max={query.to ?? today} onChange={(v) => update({ from: v })} aria-label={t('visits.from')} data-testid="visits-from" />
           <DateInput value={query.to} min={query.from} max={today} onChange={(v) => update({ to: v })} aria-label={t('visits.to')} data-testid="visits-to" />
         </Space.Compact>
-        <UnitSelect value={unitId} onChange={(v) => update({ unit: v, staff: undefined })} data-testid="visits-unit" />
+        {!ownUnit && <UnitSelect value={unitId} onChange={(v) => update({ unit: v, staff: undefined })} data-testid="visits-unit" />}
         <StaffSelect unitId={unitId} value={query.staffId} onChange={(v) => update({ staff: v })} data-testid="visits-staff" />
-        <HouseholdSelect region={code} value={query.householdId} onChange={(v) => update({ household: v })} />
+        {registry ? (
+          <HouseholdSelect region={code} value={query.householdId} onChange={(v) => update({ household: v })} />
+        ) : (
+          // Without the registry the household is named by its visits (a ledger links here with one).
+          query.householdId && (
+            <Tag closable onClose={() => update({ household: undefined })} color="blue" data-testid="visits-household-filter">
+              {t('visits.householdFilter', { name: data?.items.find((v) => v.household.id === query.householdId)?.household.headName ?? query.householdId })}
+            </Tag>
+          )
+        )}
         {query.campaignId && (
           <Tag closable onClose={() => update({ campaign: undefined })} color="red">
-            <Link to={{ pathname: `/campaigns/${query.campaignId}`, search: regionSearch }}>{t('visits.campaignFilter')}</Link>
+            {registry ? <Link to={{ pathname: `/campaigns/${query.campaignId}`, search: regionSearch }}>{t('visits.campaignFilter')}</Link> : t('visits.campaignFilter')}
           </Tag>
         )}
         {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
@@ -159,7 +166,10 @@ export function VisitsTab() {
 
 /** What an expanded visit shows: all it recorded, the photos as thumbnails and where it was logged. */
 function VisitDetail({ visit: v, regionSearch }: { visit: Visit; regionSearch: string }) {
+  const me = useMe();
   const { t, lang } = useI18n();
+  // Photos are evidence kept with the household's record, and campaigns are the registry's: an aid unit sees neither.
+  const registry = can(me.role, 'readRegistry');
   return (
     <Descriptions
       size="small"
@@ -183,6 +193,11 @@ function VisitDetail({ visit: v, regionSearch }: { visit: Visit; regionSearch: s
           children:
             v.photoIds.length === 0 ? (
               DASH
+            ) : !registry ? (
+              <Space size={6}>
+                <CameraOutlined />
+                {t('ledger.photos', { n: v.photoIds.length })}
+              </Space>
             ) : (
               <Image.PreviewGroup>
                 <Space size={8} wrap>
@@ -209,7 +224,13 @@ function VisitDetail({ visit: v, regionSearch }: { visit: Visit; regionSearch: s
           ),
         },
         ...(v.campaignId
-          ? [{ key: 'campaign', label: t('visits.campaign'), children: <Link to={{ pathname: `/campaigns/${v.campaignId}`, search: regionSearch }}>{t('visits.openCampaign')}</Link> }]
+          ? [
+              {
+                key: 'campaign',
+                label: t('visits.campaign'),
+                children: registry ? <Link to={{ pathname: `/campaigns/${v.campaignId}`, search: regionSearch }}>{t('visits.openCampaign')}</Link> : t('visits.inCampaign'),
+              },
+            ]
           : []),
         { key: 'spent', label: t('visits.col.spent'), children: formatMoney(v.spent, lang) },
         { key: 'logged', label: t('visits.loggedAt'), children: formatDateTime(v.loggedAt) },

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { Input, Select, Spin, Typography } from 'antd';
-import { isRegionCode } from '@jingzhun/domain';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Flex, Input, Select, Spin, Typography } from 'antd';
+import { can, isRegionCode } from '@jingzhun/domain';
 import type { RegionRef } from '../../api/auth.ts';
 import { getUnit, listUnits } from '../../api/assistance.ts';
 import { getHousehold, listHouseholds } from '../../api/households.ts';
@@ -315,4 +315,35 @@ export function HouseholdSelect({ region, value, onChange, style }: { region: st
       data-testid="visits-household"
     />
   );
+}
+
+/**
+ * A household in a list of visits or pairings: the head's name over the household number. The name links to
+ * the household's page for those who read the registry; an aid unit reads no household record, so it sees text.
+ */
+export function HouseholdCell({ household, regionSearch, testId }: { household: { id: string; headName: string; householdNo: string }; regionSearch: string; testId?: string }) {
+  const me = useMe();
+  return (
+    <Flex vertical gap={0}>
+      {can(me.role, 'readRegistry') ? (
+        <Link to={{ pathname: `/households/${household.id}`, search: regionSearch }} data-testid={testId}>
+          {household.headName}
+        </Link>
+      ) : (
+        <span data-testid={testId}>{household.headName}</span>
+      )}
+      <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+        {household.householdNo}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/**
+ * Whether the user may open the ledger of a helper of a unit: an aid unit's account reads its own staff
+ * only, everyone else who reads the work reads all.
+ */
+export function useMayOpenLedger(): (unitId: string) => boolean {
+  const me = useMe();
+  return (unitId) => can(me.role, 'readAidWork') && (me.role !== 'aid_unit' || unitId === me.aidUnit?.id);
 }
