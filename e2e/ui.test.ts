@@ -297,6 +297,8 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
       await page.waitForTimeout(200);
       figures = await measure();
     }
+    // The page has no browser margin: the sider starts at the top of the window whatever the page's scroll.
+    expect(await page.evaluate(() => getComputedStyle(document.body).margin)).toBe('0px');
     expect(figures, 'the last menu item, the menu area and the collapse bar').not.toBeNull();
     if (!figures) return;
     expect(figures.itemBottom).toBeLessThanOrEqual(figures.barTop);
