@@ -37,7 +37,7 @@ export async function main(): Promise<void> {
       .selectFrom('app_user')
       .innerJoin('region', 'region.code', 'app_user.region_code')
       .select(['username', 'role', 'region.name'])
-      .where('username', 'in', ['admin', 'county', 'township', 'village', 'helper', 'inspector'])
+      .where('username', 'in', ['admin', 'county', 'township', 'village', 'helper', 'inspector', 'aidunit'])
       .orderBy('app_user.id')
       .execute();
     if (config.JINGZHUN_DEMO && demoUsers.length > 1) {

@@ -55,7 +55,7 @@ describe('the server process', () => {
     const first = await serve(dataDir);
     expect(first.output()).toContain(`http://localhost:${first.port}`);
     expect(first.output()).toMatch(/demo loaded: \d+ households, 52000 persons/);
-    for (const account of ['admin', 'county', 'township', 'village', 'helper', 'inspector']) {
+    for (const account of ['admin', 'county', 'township', 'village', 'helper', 'inspector', 'aidunit']) {
       expect(first.output()).toMatch(new RegExp(`\\s${account}\\s`));
     }
     const login = await fetch(`http://127.0.0.1:${first.port}/api/v1/auth/login`, {
