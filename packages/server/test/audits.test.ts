@@ -50,6 +50,7 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
   let outsider: Client;
   let cadreId: string;
   let townshipId: string;
+  let otherCadreId: string;
   const ids: Record<string, string> = {};
   const people: Record<string, string> = {};
 
@@ -69,7 +70,7 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
   }
 
   /** Walks an identification case to the township's review: the cadre applies, surveys and deliberates; a notice runs. */
-  async function walkToTownship(householdId: string) {
+  async function walkToTownship(cadre: Client, householdId: string) {
     const id = (await ok(await cadre.post('/api/v1/procedures', { kind: 'identification', householdId, openedOn: daysAgo(12) }), 201)).id as string;
     const step = (client: Client, body: Record<string, unknown>) => client.post(`/api/v1/procedures/${id}/steps`, body);
     await ok(await step(cadre, { step: 'application', outcome: 'approved', payload: { reason: '家中主要劳动力患病,申请纳入' } }));
@@ -92,6 +93,36 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     return res.json() as { items: FairnessPair[]; total: number; year: number; households: number };
   }
 
+  /**
+   * A cast of its own for the conflicts test, so that no other test's relatives, IDs or cases count: a village
+   * cadre of V1 and the township officer over it (signed in), and five applicant or poor households of V1.
+   * The cadre's sibling heads one and the cadre records him as a relative; the officer's mother heads another he
+   * is still registered in, and he records his own resident ID; the third holds strangers; the last two are for
+   * helpers (one of them with a registered relative).
+   */
+  async function casesWithRelatives(tag: string) {
+    const cadreName = `${tag}-cadre`;
+    const townName = `${tag}-town`;
+    const ownCadreId = await addUser(t.database, cadreName, 'village_cadre', V1);
+    const ownTownshipId = await addUser(t.database, townName, 'township_officer', '451022100');
+    const ownCadre = await signIn(app, cadreName);
+    const ownTownship = await signIn(app, townName);
+    const applicant = { status: 'candidate', incomes: [income(year, 2400)] };
+    const key = (name: string) => `${tag}.${name}`;
+    // The cadre's sibling heads an applicant household; the cadre applies, surveys and deliberates.
+    await register(ownCadre, V1, key('sibling'), [member('李兄', 'head', 'male', '1968-02-03', { ...KNOWN }), member('李嫂', 'spouse', 'female', '1970-05-06', { ...KNOWN })], applicant);
+    // The township officer's mother heads an applicant household he is still registered in; he reviews its case.
+    await register(ownCadre, V1, key('mother'), [member('王母', 'head', 'female', '1950-03-04', { ...KNOWN }), member('王乡长', 'child', 'male', '1978-07-08', { ...KNOWN })], applicant);
+    // The cadre also applies for a household of strangers: clean.
+    await register(ownCadre, V1, key('stranger'), [member('赵某', 'head', 'male', '1966-09-10', { ...KNOWN })], applicant);
+    // A helper's registered relative heads a poor household the helper is paired with; another helper's household is clean.
+    await register(ownCadre, V1, key('helped'), [member('陈姑', 'head', 'female', '1960-01-02', { ...KNOWN })], { incomes: applicant.incomes });
+    await register(ownCadre, V1, key('helpedClean'), [member('周某', 'head', 'male', '1962-01-02', { ...KNOWN })], { incomes: applicant.incomes });
+    await ok(await ownCadre.post('/api/v1/relatives', { name: '李兄', idNumber: people[`${key('sibling')}.李兄`], relation: 'sibling' }), 201);
+    await ok(await put(ownTownship, '/api/v1/me/id-number', { idNumber: people[`${key('mother')}.王乡长`] }));
+    return { cadre: ownCadre, cadreId: ownCadreId, cadreName, township: ownTownship, townshipId: ownTownshipId, key };
+  }
+
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     app = await testApp(t.database);
@@ -99,7 +130,7 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     await addUser(t.database, 'county', 'county_officer', '451022');
     townshipId = await addUser(t.database, 'town', 'township_officer', '451022100');
     cadreId = await addUser(t.database, 'cadre', 'village_cadre', V1);
-    await addUser(t.database, 'other', 'village_cadre', V2);
+    otherCadreId = await addUser(t.database, 'other', 'village_cadre', V2);
     await addUser(t.database, 'inspector', 'inspector', '451022');
     await addUser(t.database, 'outsider', 'inspector', OTHER_COUNTY);
     county = await signIn(app, 'county');
@@ -110,15 +141,10 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     outsider = await signIn(app, 'outsider');
     const incomes = [income(year, 2400)];
 
-    // The cadre's sibling heads an applicant household; the cadre applies, surveys and deliberates.
+    // Households whose people the relatives test registers (the conflicts test builds its own: `casesWithRelatives`).
     await register(cadre, V1, 'sibling', [member('李兄', 'head', 'male', '1968-02-03', { ...KNOWN }), member('李嫂', 'spouse', 'female', '1970-05-06', { ...KNOWN })], { status: 'candidate', incomes });
-    // The township officer's mother heads an applicant household he is still registered in; he reviews its case.
     await register(cadre, V1, 'mother', [member('王母', 'head', 'female', '1950-03-04', { ...KNOWN }), member('王乡长', 'child', 'male', '1978-07-08', { ...KNOWN })], { status: 'candidate', incomes });
-    // The cadre also applies for a household of strangers: clean.
     await register(cadre, V1, 'stranger', [member('赵某', 'head', 'male', '1966-09-10', { ...KNOWN })], { status: 'candidate', incomes });
-    // A helper's registered relative heads a poor household the helper is paired with; another helper's household is clean.
-    await register(cadre, V1, 'helped', [member('陈姑', 'head', 'female', '1960-01-02', { ...KNOWN })], { incomes });
-    await register(cadre, V1, 'helpedClean', [member('周某', 'head', 'male', '1962-01-02', { ...KNOWN })], { incomes });
 
     // Fairness: two households alike in every decisive fact, one exited and one still poor.
     const couple = (surname: string) => [
@@ -168,10 +194,17 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
     expect((await ok(await inspector.get(`/api/v1/relatives?userId=${cadreId}`))).items).toHaveLength(1);
     expect((await outsider.get(`/api/v1/relatives?userId=${cadreId}`)).json().error.details.fields[0]).toMatchObject({ path: 'userId', code: 'user_not_found' });
 
-    // Removing: not someone else's, yes one's own, with an audit event.
+    // Removing: not someone else's, yes one's own, with an audit event (on these two users: other tests' relatives are their own users').
     expect((await cadre.delete(`/api/v1/relatives/${othersOwn.id}`)).statusCode).toBe(404);
     expect((await otherCadre.delete(`/api/v1/relatives/${othersOwn.id}`)).statusCode).toBe(204);
-    const audit = await t.database.db.selectFrom('audit_event').select(['action', 'entity_id']).where('action', 'like', 'relative.%').orderBy('id').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'entity_id'])
+      .where('action', 'like', 'relative.%')
+      .where('entity', '=', 'app_user')
+      .where('entity_id', 'in', [cadreId, otherCadreId])
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['relative.added', 'relative.added', 'relative.removed']);
 
     // One's own resident ID, checked like any other.
@@ -184,32 +217,37 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
   });
 
   it('lists the cadre who took their sibling’s case, the township officer who reviewed his own household’s, and the helper paired with a relative; nothing else', async () => {
-    const siblingCase = await walkToTownship(ids.sibling as string);
-    const motherCase = await walkToTownship(ids.mother as string);
-    await ok(await motherCase.step(township, { step: 'township_review', outcome: 'approved', payload: { opinion: '经审核符合识别标准' } }));
-    await walkToTownship(ids.stranger as string);
+    const cast = await casesWithRelatives('conflicts');
+    const own = (name: string) => ids[cast.key(name)] as string;
+    const before = await conflicts();
+    const beforeIn = { v1: (await conflicts(county, `&region=${V1}`)).total, v2: (await conflicts(inspector, `&region=${V2}`)).total };
+
+    const siblingCase = await walkToTownship(cast.cadre, own('sibling'));
+    const motherCase = await walkToTownship(cast.cadre, own('mother'));
+    await ok(await motherCase.step(cast.township, { step: 'township_review', outcome: 'approved', payload: { opinion: '经审核符合识别标准' } }));
+    await walkToTownship(cast.cadre, own('stranger'));
 
     // A helper of an aid unit; the county records her relative; she is paired with that relative's household.
     const unit = (await ok(await county.post('/api/v1/aid-units', { name: '县农业农村局', kind: 'government' }), 201)).id as string;
     const staff = (await ok(await county.post(`/api/v1/aid-units/${unit}/staff`, { name: '刘帮扶' }), 201)).id as string;
     const clean = (await ok(await county.post(`/api/v1/aid-units/${unit}/staff`, { name: '何帮扶' }), 201)).id as string;
-    await ok(await county.post('/api/v1/relatives', { staffId: staff, name: '陈姑', idNumber: people['helped.陈姑'], relation: 'other' }), 201);
+    await ok(await county.post('/api/v1/relatives', { staffId: staff, name: '陈姑', idNumber: people[`${cast.key('helped')}.陈姑`], relation: 'other' }), 201);
     // Her own resident ID, recorded by the county: she is in no registered household, so it adds nobody.
     const herId = `45102219800101${'555'}`;
     expect((await put(county, `/api/v1/aid-staff/${staff}/id-number`, { idNumber: herId + idCheckChar(herId) })).statusCode).toBe(200);
-    expect((await put(cadre, `/api/v1/aid-staff/${staff}/id-number`, { idNumber: herId + idCheckChar(herId) })).statusCode).toBe(403);
-    const pairing = (await ok(await cadre.post('/api/v1/pairings', { householdId: ids.helped, staffId: staff, startsOn: daysAgo(30) }), 201)).id as string;
-    await ok(await cadre.post('/api/v1/pairings', { householdId: ids.helpedClean, staffId: clean, startsOn: daysAgo(30) }), 201);
+    expect((await put(cast.cadre, `/api/v1/aid-staff/${staff}/id-number`, { idNumber: herId + idCheckChar(herId) })).statusCode).toBe(403);
+    const pairing = (await ok(await cast.cadre.post('/api/v1/pairings', { householdId: own('helped'), staffId: staff, startsOn: daysAgo(30) }), 201)).id as string;
+    await ok(await cast.cadre.post('/api/v1/pairings', { householdId: own('helpedClean'), staffId: clean, startsOn: daysAgo(30) }), 201);
 
     const { items, total } = await conflicts();
     expect(total).toBe(items.length);
-    const byHousehold = (key: string) => items.filter((c) => c.household.id === ids[key]);
+    const byHousehold = (name: string) => items.filter((c) => c.household.id === own(name));
 
     expect(byHousehold('sibling')).toEqual([
       expect.objectContaining({
         source: 'procedure',
         procedure: expect.objectContaining({ id: siblingCase.id, kind: 'identification', state: 'open', openedOn: daysAgo(12) }),
-        cadre: expect.objectContaining({ userId: cadreId, name: 'cadre', role: 'village_cadre' }),
+        cadre: expect.objectContaining({ userId: cast.cadreId, name: cast.cadreName, role: 'village_cadre' }),
         steps: [
           { step: 'application', stepLabel: '申请', outcome: 'approved', on: today },
           { step: 'survey', stepLabel: '入户调查', outcome: 'approved', on: today },
@@ -221,8 +259,8 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
 
     const mother = byHousehold('mother');
     expect(mother.map((c) => [c.cadre?.userId, c.relative.name, c.relative.found]).sort()).toEqual([
-      [townshipId, '王乡长', 'self'],
-      [townshipId, '王母', 'same_household'],
+      [cast.townshipId, '王乡长', 'self'],
+      [cast.townshipId, '王母', 'same_household'],
     ]);
     expect(mother[0]).toMatchObject({ procedure: { id: motherCase.id }, cadre: { role: 'township_officer' }, steps: [expect.objectContaining({ step: 'township_review' })] });
 
@@ -236,17 +274,23 @@ describe.each(ENGINES)('inspectors’ audits on %s', (engine) => {
         relative: expect.objectContaining({ name: '陈姑', found: 'registered', relation: 'other' }),
       }),
     ]);
-    // The stranger's case, the clean helper's household, the fairness households: none listed.
-    expect(items).toHaveLength(4);
-    expect(items.map((c) => c.household.id).sort()).toEqual([ids.sibling, ids.mother, ids.mother, ids.helped].sort());
+    // The stranger's case, the clean helper's household, the fairness households: none listed. What was listed
+    // before (another test's cases) stays listed as it was, and these four are added.
+    expect(items).toHaveLength(before.total + 4);
+    const listedBefore = new Set(before.items.map((c) => JSON.stringify(c)));
+    expect(items.filter((c) => listedBefore.has(JSON.stringify(c)))).toHaveLength(before.total);
+    const added = items.filter((c) => !listedBefore.has(JSON.stringify(c)));
+    expect(added.map((c) => c.household.id).sort()).toEqual([own('sibling'), own('mother'), own('mother'), own('helped')].sort());
+    const fairnessHouseholds = ['fairExited', 'fairPoor', 'sameA', 'sameB', 'paid', 'unpaid'].map((k) => ids[k]);
+    expect(items.filter((c) => fairnessHouseholds.includes(c.household.id))).toEqual([]);
 
     // Paged, and scoped: a village inside the county, and another village where nothing happened.
     const firstPage = (await ok(await inspector.get('/api/v1/audits/conflicts?pageSize=1&page=2'))) as { items: Conflict[]; total: number };
-    expect(firstPage).toMatchObject({ total: 4, page: 2, pageSize: 1 });
+    expect(firstPage).toMatchObject({ total: before.total + 4, page: 2, pageSize: 1 });
     expect(firstPage.items).toHaveLength(1);
-    expect((await ok(await inspector.get('/api/v1/audits/conflicts?page=9'))).total).toBe(4);
-    expect((await conflicts(county, `&region=${V1}`)).total).toBe(4);
-    expect((await conflicts(inspector, `&region=${V2}`)).total).toBe(0);
+    expect((await ok(await inspector.get('/api/v1/audits/conflicts?page=9'))).total).toBe(before.total + 4);
+    expect((await conflicts(county, `&region=${V1}`)).total).toBe(beforeIn.v1 + 4);
+    expect((await conflicts(inspector, `&region=${V2}`)).total).toBe(beforeIn.v2);
   });
 
   it('refuses those without the inspect capability and regions outside the inspector’s', async () => {
