@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../src/db/database.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member, setPopulation } from './support/fixtures.ts';
@@ -9,38 +10,55 @@ const V2 = '451022101201';
 const SAFE = { foodSecure: true, clothingSecure: true, housingGrade: 'B', waterQuantity: true, waterQuality: true, waterConvenience: true, waterGuarantee: true };
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 
-describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let county: Client;
-  let cadre: Client;
-  let otherCadre: Client;
-  let township: Client;
+/** The county's own version of 2024: a higher monitoring line and two years of income above it. */
+const COUNTY_2024 = {
+  reason: '县里提高监测线并要求收入连续两年达标',
+  scopeCode: '451022',
+  effectiveFrom: '2024-01-01',
+  name: '田东县标准',
+  lines: { monitoring: { '2024': 7000 } },
+  income: { stableYears: 2 },
+};
 
+/**
+ * A fresh database with the users of these tests: the county officer, cadres of V1 and V2, the officer of
+ * V1's township. Profiles are the county's shared state, so a test that needs them untouched (or that numbers
+ * the county's first version) gets a database of its own.
+ */
+async function policyWorld(engine: Engine) {
+  const t = await createTestDatabase(engine);
+  const app = await testApp(t.database);
+  await addUser(t.database, 'county', 'county_officer', '451022');
+  await addUser(t.database, 'cadre', 'village_cadre', V1);
+  await addUser(t.database, 'other', 'village_cadre', V2);
+  await addUser(t.database, 'township', 'township_officer', '451022100');
+  return {
+    t,
+    app,
+    county: await signIn(app, 'county'),
+    cadre: await signIn(app, 'cadre'),
+    otherCadre: await signIn(app, 'other'),
+    township: await signIn(app, 'township'),
+    async close() {
+      await app.close();
+      await t.dispose();
+    },
+  };
+}
+
+type PolicyWorld = Awaited<ReturnType<typeof policyWorld>>;
+
+describe.each(ENGINES)('the national profile on %s', (engine) => {
+  let world: PolicyWorld;
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    app = await testApp(t.database);
-    await addUser(t.database, 'county', 'county_officer', '451022');
-    await addUser(t.database, 'cadre', 'village_cadre', V1);
-    await addUser(t.database, 'other', 'village_cadre', V2);
-    await addUser(t.database, 'township', 'township_officer', '451022100');
-    county = await signIn(app, 'county');
-    cadre = await signIn(app, 'cadre');
-    otherCadre = await signIn(app, 'other');
-    township = await signIn(app, 'township');
+    world = await policyWorld(engine);
   });
   afterAll(async () => {
-    await app?.close();
-    await t?.dispose();
+    await world?.close();
   });
 
-  async function register(members: unknown[], extra: Record<string, unknown>) {
-    const res = await cadre.post('/api/v1/households', household(V1, members, extra));
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  }
-
   it('stores the national default as version 1 and resolves it for a village', async () => {
+    const { cadre } = world;
     const res = await cadre.get(`/api/v1/policy-profiles/effective?region=${V1}&date=2024-06-30`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
@@ -53,16 +71,20 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
     const list = (await cadre.get('/api/v1/policy-profiles')).json().items;
     expect(list.map((v: { scopeCode: string; version: number }) => `${v.scopeCode}@${v.version}`)).toEqual(['CN@1']);
   });
+});
+
+describe.each(ENGINES)('a county version on %s', (engine) => {
+  let world: PolicyWorld;
+  beforeAll(async () => {
+    world = await policyWorld(engine);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
 
   it('lets the county record its own version, merged under the national one, with the change audited', async () => {
-    const res = await county.post('/api/v1/policy-profiles', {
-      reason: '县里提高监测线并要求收入连续两年达标',
-      scopeCode: '451022',
-      effectiveFrom: '2024-01-01',
-      name: '田东县标准',
-      lines: { monitoring: { '2024': 7000 } },
-      income: { stableYears: 2 },
-    });
+    const { t, county, cadre } = world;
+    const res = await county.post('/api/v1/policy-profiles', COUNTY_2024);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ scopeCode: '451022', version: 1, createdBy: 'county' });
     const effective = (await cadre.get(`/api/v1/policy-profiles/effective?region=${V1}&date=2024-06-30`)).json();
@@ -79,8 +101,37 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
     };
     expect(changes.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['effectiveFrom', 'income.stableYears', 'lines']));
   });
+});
+
+describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let county: Client;
+  let cadre: Client;
+  let otherCadre: Client;
+  let township: Client;
+  let world: PolicyWorld;
+
+  beforeAll(async () => {
+    world = await policyWorld(engine);
+    ({ t, app, county, cadre, otherCadre, township } = world);
+    // The baseline every test here reads and none changes: the county's version of 2024 under the national one.
+    const version = await county.post('/api/v1/policy-profiles', COUNTY_2024);
+    expect(version.statusCode, version.body).toBe(201);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  async function register(members: unknown[], extra: Record<string, unknown>) {
+    const res = await cadre.post('/api/v1/households', household(V1, members, extra));
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  }
 
   it('refuses a version that contradicts itself or the levels above, naming the item and the rule', async () => {
+    const versionsOf = () => t.database.db.selectFrom('policy_profile').select('id').where('scope_code', '=', '451022').execute();
+    const before = await versionsOf();
     const below = await county.post('/api/v1/policy-profiles', {
       reason: '错误示例',
       scopeCode: '451022',
@@ -113,8 +164,8 @@ describe.each(ENGINES)('policy profiles and evaluations on %s', (engine) => {
     expect(notice.json().error.details.fields).toEqual([
       expect.objectContaining({ path: 'exitThresholds.west', code: 'threshold_range', message: 'An incidence threshold lies strictly between 0 and 1' }),
     ]);
-    const versions = await t.database.db.selectFrom('policy_profile').select('id').where('scope_code', '=', '451022').execute();
-    expect(versions).toHaveLength(2);
+    // None of the refused versions was stored.
+    expect(await versionsOf()).toHaveLength(before.length);
   });
 
   it('lets only policy roles change profiles, and only inside their region', async () => {
