@@ -69,12 +69,18 @@ describe.each(ENGINES)('deadlines on the national calendar on %s', (engine) => {
     await t?.dispose();
   });
 
-  it('gives a case opened on 2026-12-07 its due date after New Year’s Day, and says 2027 is not published', async () => {
-    const created = await cadre.post('/api/v1/households', household(V1, [member('节假甲', 'head', 'male', '1968-08-08')], { status: 'candidate' }));
+  /** Registers a candidate household headed by `head` and opens its identification case on 2026-12-07; returns the case's id. */
+  async function caseOpenedOn20261207(head: string, birthDate: string): Promise<string> {
+    const created = await cadre.post('/api/v1/households', household(V1, [member(head, 'head', 'male', birthDate)], { status: 'candidate' }));
     expect(created.statusCode, created.body).toBe(201);
     const opened = await cadre.post('/api/v1/procedures', { kind: 'identification', householdId: created.json().id, openedOn: '2026-12-07' });
     expect(opened.statusCode, opened.body).toBe(201);
-    const detail = (await cadre.get(`/api/v1/procedures/${opened.json().id}`)).json();
+    return opened.json().id as string;
+  }
+
+  it('gives a case opened on 2026-12-07 its due date after New Year’s Day, and says 2027 is not published', async () => {
+    const id = await caseOpenedOn20261207('节假甲', '1968-08-08');
+    const detail = (await cadre.get(`/api/v1/procedures/${id}`)).json();
     expect(detail).toMatchObject({ openedOn: '2026-12-07', dueOn: '2027-01-05', unpublishedYears: [2027] });
 
     const profile = (await cadre.get('/api/v1/policy-profiles/effective?date=2026-12-07')).json();
@@ -84,15 +90,15 @@ describe.each(ENGINES)('deadlines on the national calendar on %s', (engine) => {
   });
 
   it('adds the calendar to an installation that stored the national profile without it, as a new version', async () => {
-    // An installation from before the calendar: its national version 1 has no holidays, and the case above,
-    // opened under it, is due on 2027-01-04.
+    // An installation from before the calendar: its national version 1 has no holidays, and a case opened
+    // under it on 2026-12-07 is due on 2027-01-04.
+    const legacyCase = await caseOpenedOn20261207('节假乙', '1969-09-09');
     const { id: _id, ...legacy } = NATIONAL_DEFAULT_PROFILE as PolicyOverride;
     await sql`UPDATE policy_profile SET body = ${JSON.stringify(legacy)} WHERE scope_code = 'CN'`.execute(t.database.db);
     await sql`
       UPDATE procedure SET due_on = '2027-01-04',
         doc = jsonb_set(doc, '{rules}', (doc->'rules') - 'publishedYears' || '{"holidays": [], "extraWorkdays": []}'::jsonb)`.execute(t.database.db);
-    const [legacyCase] = (await cadre.get('/api/v1/procedures')).json().items;
-    expect((await cadre.get(`/api/v1/procedures/${legacyCase.id}`)).json()).toMatchObject({ dueOn: '2027-01-04', unpublishedYears: [2026, 2027] });
+    expect((await cadre.get(`/api/v1/procedures/${legacyCase}`)).json()).toMatchObject({ dueOn: '2027-01-04', unpublishedYears: [2026, 2027] });
     await addHolidayCalendar(t.database.db as never);
     const versions = (await cadre.get('/api/v1/policy-profiles?scope=CN')).json().items as Array<{ version: number; procedures: { publishedYears?: string[] } }>;
     const latest = versions.sort((a, b) => b.version - a.version)[0];
@@ -101,7 +107,7 @@ describe.each(ENGINES)('deadlines on the national calendar on %s', (engine) => {
     const effective = (await cadre.get('/api/v1/policy-profiles/effective?date=2026-12-07')).json();
     expect(effective.basis).toEqual([expect.objectContaining({ scopeCode: 'CN', version: 2 })]);
     // The open case is counted again on the calendar.
-    expect((await cadre.get(`/api/v1/procedures/${legacyCase.id}`)).json()).toMatchObject({ dueOn: '2027-01-05', unpublishedYears: [2027] });
+    expect((await cadre.get(`/api/v1/procedures/${legacyCase}`)).json()).toMatchObject({ dueOn: '2027-01-05', unpublishedYears: [2027] });
     // Run again, it adds nothing.
     await addHolidayCalendar(t.database.db as never);
     expect((await cadre.get('/api/v1/policy-profiles?scope=CN')).json().items).toHaveLength(2);
