@@ -15,7 +15,6 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
   let cadre: Client;
   let otherCadre: Client;
   let helperAccount: string;
-  let householdId: string;
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
@@ -29,13 +28,18 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
     township = await signIn(app, 'township');
     cadre = await signIn(app, 'cadre');
     otherCadre = await signIn(app, 'other');
-    const res = await cadre.post('/api/v1/households', household(V1, [member('结对户', 'head', 'male', '1966-01-01')]));
-    householdId = res.json().id;
   });
   afterAll(async () => {
     await app?.close();
     await t?.dispose();
   });
+
+  /** A household of its own for one test (main cause illness, as the fixture sets), so no test reads another's pairings or measures. */
+  async function registeredHousehold(head: string): Promise<string> {
+    const res = await cadre.post('/api/v1/households', household(V1, [member(head, 'head', 'male', '1966-01-01')]));
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id;
+  }
 
   async function unitWithHelper(name: string) {
     const unit = await county.post('/api/v1/aid-units', { name, kind: 'government', contact: '李科长', phone: '0776-5210000' });
@@ -62,6 +66,7 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
   });
 
   it('pairs a helper with a household, refuses an overlap of the same pair, and keeps the history when reassigned', async () => {
+    const householdId = await registeredHousehold('结对户甲');
     const { staffId } = await unitWithHelper('县教育局');
     const { staffId: nextStaff } = await unitWithHelper('县卫健局');
     const first = await cadre.post('/api/v1/pairings', { householdId, staffId, startsOn: '2024-03-01' });
@@ -84,6 +89,7 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
   });
 
   it('refuses bad input precisely and keeps other villages out', async () => {
+    const householdId = await registeredHousehold('结对户乙');
     const { staffId } = await unitWithHelper('县农业农村局');
     const backwards = await cadre.post('/api/v1/pairings', { householdId, staffId, startsOn: '2024-05-01', endsOn: '2024-04-01' });
     expect(backwards.statusCode).toBe(400);
@@ -104,6 +110,7 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
   });
 
   it('keeps a household plan: measures answering its causes, a helper paired with it, benefits delivered', async () => {
+    const householdId = await registeredHousehold('结对户丙');
     // The household's main cause is illness (the fixture): with only an industry measure, illness is uncovered.
     const { staffId } = await unitWithHelper('县人社局');
     expect((await cadre.post('/api/v1/pairings', { householdId, staffId, startsOn: '2024-01-01' })).statusCode).toBe(201);
@@ -129,6 +136,7 @@ describe.each(ENGINES)('aid units and pairings on %s', (engine) => {
   });
 
   it('refuses a helper not paired with the household, negative amounts, micro-credit over its limits and benefits dated ahead', async () => {
+    const householdId = await registeredHousehold('结对户丁');
     const { staffId } = await unitWithHelper('县水利局');
     const unpaired = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'employment', content: '推荐务工', startsOn: '2024-03-01', helperId: staffId });
     expect(unpaired.json().error.details.fields).toEqual([expect.objectContaining({ path: 'helperId', code: 'helper_not_paired' })]);

@@ -1,7 +1,7 @@
 import { MONITORING_CATEGORIES, type StatsOverview } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { effectiveProfile } from '../src/modules/policy/policy.service.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
@@ -76,7 +76,6 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
   let county: Client;
   let township: Client;
   let outsider: Client;
-  const ids: Record<string, string> = {};
   const names: Record<string, string> = {};
 
   async function overview(client: Client = county, region = COUNTY): Promise<StatsOverview> {
@@ -106,22 +105,22 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
+  /** Uploads a population workbook as the client, on the app (and database) the client signed in to. */
   function upload(client: Client, file: Buffer) {
     const boundary = '----jingzhun-population';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="人口.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-    return app.inject({
-      method: 'POST',
-      url: '/api/v1/regions/population/imports',
-      headers: { cookie: `jz_session=${client.cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    return client.post('/api/v1/regions/population/imports', Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
     });
   }
 
-  const populationRows = () => t.database.db.selectFrom('region_population').select(['region_code', 'year', 'rural_population', 'source']).orderBy('region_code').orderBy('year').execute();
+  const populationRows = (on: TestDatabase = t) => on.database.db.selectFrom('region_population').select(['region_code', 'year', 'rural_population', 'source']).orderBy('region_code').orderBy('year').execute();
 
-  beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    app = await testApp(t.database);
+  /** A fresh database holding the county of the table above, with its users signed in. */
+  async function handCountedCounty() {
+    const t = await createTestDatabase(engine);
+    const app = await testApp(t.database);
+    const ids: Record<string, string> = {};
     const db = t.database.db;
     // A neighbouring county with a village of its own, outside the county officer's scope.
     await db.insertInto('region').values([
@@ -132,9 +131,9 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
     await addUser(t.database, 'county', 'county_officer', COUNTY);
     await addUser(t.database, 'town', 'township_officer', T1);
     await addUser(t.database, 'outsider', 'county_officer', OTHER_COUNTY);
-    county = await signIn(app, 'county');
-    township = await signIn(app, 'town');
-    outsider = await signIn(app, 'outsider');
+    const county = await signIn(app, 'county');
+    const township = await signIn(app, 'town');
+    const outsider = await signIn(app, 'outsider');
     for (const r of await db.selectFrom('region').select(['code', 'name']).where('code', 'in', [COUNTY, T1, T2, V1, V2]).execute()) names[r.code] = r.name;
 
     ids.A = await addHousehold(t.database, V1, { size: 4, registered: 2014, exited: 2019 });
@@ -193,6 +192,11 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
     await alert('D', V2, 'income_below_line', '2019-04-01', 'open');
     await alert('A', V1, 'medical_spending', '2019-05-01', 'dismissed');
     await alert('B', V1, 'medical_spending', '2018-05-01', 'open');
+    return { t, app, county, township, outsider };
+  }
+
+  beforeAll(async () => {
+    ({ t, app, county, township, outsider } = await handCountedCounty());
   });
   afterAll(async () => {
     await app?.close();
@@ -400,6 +404,13 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
   });
 
   it('gives a template of the user’s villages, lists the figures, and imports a good file that changes incidence', async () => {
+    // A county of its own: the import changes the populations every other report here checks.
+    const own = await handCountedCounty();
+    onTestFinished(async () => {
+      await own.app.close();
+      await own.t.dispose();
+    });
+    const { t, county, township } = own;
     const template = await county.get(`/api/v1/regions/population/template.xlsx?year=${YEAR}`);
     expect(template.statusCode, template.body.slice(0, 300)).toBe(200);
     const wb = new ExcelJS.Workbook();
@@ -420,7 +431,7 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
     expect(roundTrip.statusCode, roundTrip.body).toBe(200);
     expect(roundTrip.json()).toMatchObject({ rows: 2, inserted: 0, updated: 2, skipped: villages.length - 2 });
 
-    const before = await overview();
+    const before = await overview(county);
     expect(before.registry.incidence).toBeCloseTo(10 / 300, 12);
     const res = await upload(county, await populationFile([[V1, YEAR, 400], [V1, 2018, 380], [V2, YEAR, '4']]));
     expect(res.statusCode, res.body).toBe(200);
@@ -432,16 +443,16 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
       // V2 holds 5 poor persons in 2019: a figure of 4 passes with a warning.
       warnings: [{ row: 4, column: '农村户籍人口', cell: null, rule: 'population_below_poor', message: expect.stringContaining('未脱贫人口'), detail: '5' }],
     });
-    const after = await overview();
+    const after = await overview(county);
     expect(after.registry.ruralPopulation).toBe(404);
     expect(after.registry.incidence).toBeCloseTo(10 / 404, 12);
     expect(after.children.find((c) => c.code === T2)?.registry.incidence).toBeCloseTo(5 / 4, 12);
-    expect((await populationRows()).filter((r) => r.region_code === V1)).toEqual([
+    expect((await populationRows(t)).filter((r) => r.region_code === V1)).toEqual([
       { region_code: V1, year: 2018, rural_population: 380, source: 'import' },
       { region_code: V1, year: YEAR, rural_population: 400, source: 'import' },
     ]);
     // The report follows at once.
-    const [sheet] = await readReport(await download('summary', 'xlsx'));
+    const [sheet] = await readReport(await download('summary', 'xlsx', undefined, county));
     expect(sheet?.rows.get(TOTAL)?.slice(6, 8)).toEqual([404, after.registry.incidence]);
 
     const audit = await t.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'population.imported').orderBy('id').execute();
@@ -514,9 +525,12 @@ describe.each(ENGINES)('standard reports and the population import on %s', (engi
   });
 
   it('lets only roles that manage statistics import', async () => {
+    const before = await populationRows();
     const res = await upload(township, await populationFile([[V1, YEAR, 10]]));
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'forbidden', details: { capability: 'manageStatistics' } });
-    expect((await populationRows()).find((r) => r.region_code === V1 && r.year === YEAR)?.rural_population).toBe(400);
+    // V1's figure stays the one the county was given (the import test works on a county of its own).
+    expect((await populationRows()).find((r) => r.region_code === V1 && r.year === YEAR)?.rural_population).toBe(100);
+    expect(await populationRows()).toEqual(before);
   });
 });

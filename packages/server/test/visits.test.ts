@@ -1,7 +1,7 @@
 import { daysBefore, todayInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';
@@ -33,7 +33,9 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
 
   const visitCount = async () => Number((await t.database.db.selectFrom('visit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
-  beforeAll(async () => {
+  // Every test starts from a fresh county with the same two paired households: visits, the county's
+  // policy profile and measures written by one test would otherwise change the figures another checks.
+  beforeEach(async () => {
     t = await createTestDatabase(engine);
     app = await testApp(t.database);
     await addUser(t.database, 'county', 'county_officer', '451022');
@@ -56,10 +58,22 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
       expect(res.statusCode, res.body).toBe(201);
     }
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.close();
     await t?.dispose();
   });
+
+  /** The helper logs a visit to a household through the API. */
+  async function logVisit(visitedHousehold: string, visitedOn: string, seen: string) {
+    const res = await helper.post('/api/v1/visits', { householdId: visitedHousehold, visitedOn, seen });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+
+  /** The helper's two visits the compliance and ledger figures count: household 1 three days ago, household 2 today. */
+  async function logBothVisits() {
+    await logVisit(householdId, daysBefore(today, 3), '户主慢性病服药正常,家中整洁');
+    await logVisit(secondHousehold, today, '老人独居,身体尚可');
+  }
 
   it('lets a helper log a visit with a photo and a location; the visit lists it with its helper', async () => {
     const upload = multipart('file', 'visit.png', PNG);
@@ -115,6 +129,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
 
   it('counts compliance by unit and helper against the interval, and lists what is due for the helper', async () => {
     // Visited 3 days ago: household 1 by the helper. Never visited: household 2 by both (paired 200 days ago).
+    await logVisit(householdId, daysBefore(today, 3), '户主慢性病服药正常,家中整洁');
     const c = (await county.get('/api/v1/visits/compliance?region=451022100')).json();
     expect(c).toMatchObject({ intervalDays: 30, pairings: 3, overdue: 2, overdueHouseholds: 1 });
     expect(c.byUnit).toEqual(
@@ -142,6 +157,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
   });
 
   it('follows the county’s interval and catalogue from its policy profile', async () => {
+    await logBothVisits();
     const version = await county.post('/api/v1/policy-profiles', {
       reason: '县里要求每两周走访一次,并增加奶牛养殖类措施',
       scopeCode: '451022',
@@ -150,6 +166,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
       assistance: { visitIntervalDays: 2, minDaysInVillage: 18, families: [{ key: 'dairy', 'zh-CN': '奶牛养殖', en: 'Dairy farming' }], coverage: { lack_of_labour: ['dairy'] } },
     });
     expect(version.statusCode, version.body).toBe(201);
+    // Every 2 days: household 1 (visited 3 days ago) and household 2 by 陆干部 (never) are overdue.
     const c = (await county.get('/api/v1/visits/compliance?region=451022100')).json();
     expect(c).toMatchObject({ intervalDays: 2, overdue: 2 });
     const catalogue = (await cadre.get('/api/v1/measure-catalogue')).json();
@@ -168,6 +185,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
   });
 
   it('keeps a helper’s ledger for the year and exports it to Excel', async () => {
+    await logBothVisits();
     const measure = await cadre.post(`/api/v1/households/${householdId}/measures`, { family: 'health', content: '慢病签约服务', startsOn: daysBefore(today, 20), helperId: helperStaff, status: 'in_progress' });
     expect(measure.statusCode, measure.body).toBe(201);
     const year = Number(today.slice(0, 4));
@@ -196,6 +214,7 @@ describe.each(ENGINES)('visits, compliance and ledgers on %s', (engine) => {
   });
 
   it('exports the visits and the compliance lists with the same figures as the screens', async () => {
+    await logBothVisits();
     const load = async (url: string) => {
       const res = await county.get(url);
       expect(res.statusCode, res.body.slice(0, 200)).toBe(200);

@@ -31,11 +31,12 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
   let township: Client;
   let otherTownship: Client;
   let cadre: Client;
-  let teamAccount: Client;
   let otherCadre: Client;
   let unitId: string;
   const staff: Record<string, string> = {};
-  let villageName: string;
+  /** Villages of township 1 other than V1: each work-team test takes one of its own. */
+  let freeVillages: Array<{ code: string; name: string }>;
+  let villagesTaken = 0;
 
   const put = (client: Client, url: string, body: unknown) => app.inject({ method: 'PUT', url, headers: { cookie: `jz_session=${client.cookie}` }, payload: body as object });
 
@@ -46,13 +47,11 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
     await addUser(t.database, 'township', 'township_officer', T1);
     await addUser(t.database, 'township2', 'township_officer', T2);
     await addUser(t.database, 'cadre', 'village_cadre', V1);
-    await addUser(t.database, 'team', 'work_team', V1);
     await addUser(t.database, 'other', 'village_cadre', V2);
     county = await signIn(app, 'county');
     township = await signIn(app, 'township');
     otherTownship = await signIn(app, 'township2');
     cadre = await signIn(app, 'cadre');
-    teamAccount = await signIn(app, 'team');
     otherCadre = await signIn(app, 'other');
     unitId = (await county.post('/api/v1/aid-units', { name: '县住建局', kind: 'government' })).json().id;
     for (const name of ['甲书记', '乙队长', '丙队员', '丁书记', '戊干部']) {
@@ -60,7 +59,7 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
       expect(res.statusCode, res.body).toBe(201);
       staff[name] = res.json().id;
     }
-    villageName = (await t.database.db.selectFrom('region').select('name').where('code', '=', V1).executeTakeFirstOrThrow()).name;
+    freeVillages = await t.database.db.selectFrom('region').select(['code', 'name']).where('parent_code', '=', T1).where('code', '!=', V1).orderBy('code').execute();
   });
   afterAll(async () => {
     await app?.close();
@@ -68,29 +67,70 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
   });
 
   describe('work teams', () => {
-    let teamId: string;
-    const members: Record<string, string> = {};
+    /** A village of township 1 for one test alone, with its cadre's and its work team's accounts signed in. */
+    async function ownVillage() {
+      const k = villagesTaken++;
+      const village = freeVillages[k];
+      if (!village) throw new Error('no village left for the test');
+      await addUser(t.database, `cadre-wt${k}`, 'village_cadre', village.code);
+      await addUser(t.database, `team-wt${k}`, 'work_team', village.code);
+      return { ...village, cadre: await signIn(app, `cadre-wt${k}`), team: await signIn(app, `team-wt${k}`) };
+    }
+
+    /** The 2024 team of 县住建局 in a village. */
+    async function teamOf2024(villageCode: string): Promise<string> {
+      const res = await county.post('/api/v1/work-teams', { villageCode, unitId, startsOn: '2024-01-01', endsOn: '2024-12-31' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id;
+    }
+
+    /** The team that follows it from 2025, sent by the township. */
+    async function secondTeam(villageCode: string): Promise<string> {
+      const res = await township.post('/api/v1/work-teams', { villageCode, name: '第二批驻村工作队', startsOn: '2025-01-01' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id;
+    }
+
+    /** The 2024 members: 甲 first secretary until the end of August, 乙 leader, 丙 from 15 March, 丁 first secretary from September. */
+    async function staffed(teamId: string): Promise<Record<string, string>> {
+      const members: Record<string, string> = {};
+      for (const [name, role, startsOn] of [['甲书记', 'first_secretary', '2024-01-01'], ['乙队长', 'leader', '2024-01-01'], ['丙队员', 'member', '2024-03-15']] as const) {
+        const res = await county.post(`/api/v1/work-teams/${teamId}/members`, { staffId: staff[name], role, startsOn });
+        expect(res.statusCode, res.body).toBe(201);
+        members[name] = res.json().id;
+      }
+      const ended = await county.post(`/api/v1/work-teams/${teamId}/members/${members['甲书记']}/end`, { endsOn: '2024-08-31', reason: '调回原单位' });
+      expect(ended.statusCode, ended.body).toBe(204);
+      const successor = await county.post(`/api/v1/work-teams/${teamId}/members`, { staffId: staff['丁书记'], role: 'first_secretary', startsOn: '2024-09-01' });
+      expect(successor.statusCode, successor.body).toBe(201);
+      members['丁书记'] = successor.json().id;
+      return members;
+    }
 
     it('sends a team to a village, one team at a time, only by an office that manages assistance', async () => {
-      const res = await county.post('/api/v1/work-teams', { villageCode: V1, unitId, startsOn: '2024-01-01', endsOn: '2024-12-31' });
+      const village = await ownVillage();
+      const res = await county.post('/api/v1/work-teams', { villageCode: village.code, unitId, startsOn: '2024-01-01', endsOn: '2024-12-31' });
       expect(res.statusCode, res.body).toBe(201);
-      teamId = res.json().id;
-      const overlap = await township.post('/api/v1/work-teams', { villageCode: V1, startsOn: '2024-12-31' });
+      const teamId = res.json().id;
+      const overlap = await township.post('/api/v1/work-teams', { villageCode: village.code, startsOn: '2024-12-31' });
       expect(overlap.statusCode).toBe(409);
       expect(overlap.json().error).toMatchObject({ code: 'conflict', details: { teamId, fields: [expect.objectContaining({ path: 'startsOn', code: 'team_overlaps' })] } });
       // The next team starts the day after; it is outside 2024.
-      const next = await township.post('/api/v1/work-teams', { villageCode: V1, name: '第二批驻村工作队', startsOn: '2025-01-01' });
+      const next = await township.post('/api/v1/work-teams', { villageCode: village.code, name: '第二批驻村工作队', startsOn: '2025-01-01' });
       expect(next.statusCode, next.body).toBe(201);
-      expect((await cadre.post('/api/v1/work-teams', { villageCode: V1, startsOn: '2026-01-01' })).json().error).toMatchObject({ code: 'forbidden' });
-      expect((await otherTownship.post('/api/v1/work-teams', { villageCode: V1, startsOn: '2030-01-01' })).statusCode).toBe(404);
+      expect((await village.cadre.post('/api/v1/work-teams', { villageCode: village.code, startsOn: '2026-01-01' })).json().error).toMatchObject({ code: 'forbidden' });
+      expect((await otherTownship.post('/api/v1/work-teams', { villageCode: village.code, startsOn: '2030-01-01' })).statusCode).toBe(404);
       expect((await county.post('/api/v1/work-teams', { villageCode: V2, unitId: '999999', startsOn: '2030-01-01' })).json().error.details.fields).toEqual([
         expect.objectContaining({ path: 'unitId', code: 'unit_not_found' }),
       ]);
-      const detail = (await cadre.get(`/api/v1/work-teams/${teamId}?year=2024`)).json();
-      expect(detail).toMatchObject({ id: teamId, villageCode: V1, villageName, name: `${villageName}驻村工作队`, unitId, unitName: '县住建局', startsOn: '2024-01-01', endsOn: '2024-12-31', minDaysInVillage: 20, year: 2024, members: [] });
+      const detail = (await village.cadre.get(`/api/v1/work-teams/${teamId}?year=2024`)).json();
+      expect(detail).toMatchObject({ id: teamId, villageCode: village.code, villageName: village.name, name: `${village.name}驻村工作队`, unitId, unitName: '县住建局', startsOn: '2024-01-01', endsOn: '2024-12-31', minDaysInVillage: 20, year: 2024, members: [] });
     });
 
     it('adds members within the term, one first secretary at a time, no one twice over the same days', async () => {
+      const village = await ownVillage();
+      const teamId = await teamOf2024(village.code);
+      const members: Record<string, string> = {};
       const add = (name: string, body: Record<string, unknown>) => county.post(`/api/v1/work-teams/${teamId}/members`, { staffId: staff[name], ...body });
       for (const [name, role, startsOn] of [['甲书记', 'first_secretary', '2024-01-01'], ['乙队长', 'leader', '2024-01-01'], ['丙队员', 'member', '2024-03-15']] as const) {
         const res = await add(name, { role, startsOn });
@@ -116,10 +156,15 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
       const successor = await add('丁书记', { role: 'first_secretary', startsOn: '2024-09-01' });
       expect(successor.statusCode, successor.body).toBe(201);
       members['丁书记'] = successor.json().id;
-      expect((await cadre.post(`/api/v1/work-teams/${teamId}/members`, { staffId: staff['戊干部'], role: 'member', startsOn: '2024-02-01' })).statusCode).toBe(403);
+      expect((await village.cadre.post(`/api/v1/work-teams/${teamId}/members`, { staffId: staff['戊干部'], role: 'member', startsOn: '2024-02-01' })).statusCode).toBe(403);
     });
 
     it('records days in the village and counts the member-months short of the minimum', async () => {
+      const village = await ownVillage();
+      const teamId = await teamOf2024(village.code);
+      await secondTeam(village.code);
+      const members = await staffed(teamId);
+      const { cadre, team: teamAccount } = village;
       const record = (client: Client, name: string, month: string, days: number) => put(client, `/api/v1/work-teams/${teamId}/presence`, { memberId: members[name], month, days });
       // 甲 (Jan–Aug required): Jan 22, Feb 20, Mar 15 short, Apr–Aug unrecorded → 6 short.
       // 乙 (all 12 required): 21 days a month but June 19 → 1 short.
@@ -159,13 +204,13 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
       expect(shortByMember).toEqual(['甲书记:6', '丁书记:1', '乙队长:1', '丙队员:0']);
 
       // The list: the 2025 team is outside 2024; at the year's end 丁 is first secretary and three serve.
-      const list = (await county.get('/api/v1/work-teams?year=2024')).json().items;
+      const list = (await county.get(`/api/v1/work-teams?region=${village.code}&year=2024`)).json().items;
       expect(list).toEqual([
         {
           id: teamId,
-          villageCode: V1,
-          villageName,
-          name: `${villageName}驻村工作队`,
+          villageCode: village.code,
+          villageName: village.name,
+          name: `${village.name}驻村工作队`,
           unitId,
           unitName: '县住建局',
           startsOn: '2024-01-01',
@@ -175,10 +220,15 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
           shortfallMonths: 8,
         },
       ]);
-      expect((await township.get(`/api/v1/work-teams?region=${V1}&year=2025`)).json().items.map((x: { name: string }) => x.name)).toEqual(['第二批驻村工作队']);
+      expect((await township.get(`/api/v1/work-teams?region=${village.code}&year=2025`)).json().items.map((x: { name: string }) => x.name)).toEqual(['第二批驻村工作队']);
     });
 
     it('refuses days beyond the month, months outside the service or ahead, and someone not on the team', async () => {
+      const village = await ownVillage();
+      const teamId = await teamOf2024(village.code);
+      await secondTeam(village.code);
+      const members = await staffed(teamId);
+      const { cadre } = village;
       const record = (memberId: string | undefined, month: string, days: number, id = teamId) => put(cadre, `/api/v1/work-teams/${id}/presence`, { memberId, month, days });
       const november = await record(members['丁书记'], '2024-11', 31);
       expect(november.statusCode).toBe(400);
@@ -197,12 +247,16 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
     });
 
     it('keeps other villages out: not found, and no presence written', async () => {
+      const village = await ownVillage();
+      const teamId = await teamOf2024(village.code);
+      const members = await staffed(teamId);
+      expect((await put(village.cadre, `/api/v1/work-teams/${teamId}/presence`, { memberId: members['乙队长'], month: '2024-07', days: 21 })).statusCode).toBe(204);
       expect((await otherCadre.get(`/api/v1/work-teams/${teamId}`)).statusCode).toBe(404);
       expect((await otherCadre.get(`/api/v1/work-teams/${teamId}?year=2024`)).json().error.code).toBe('not_found');
       const write = await put(otherCadre, `/api/v1/work-teams/${teamId}/presence`, { memberId: members['乙队长'], month: '2024-07', days: 5 });
       expect(write.statusCode).toBe(404);
       expect((await otherCadre.get('/api/v1/work-teams?year=2024')).json().items).toEqual([]);
-      expect((await otherCadre.get(`/api/v1/work-teams?region=${V1}`)).json().error.code).toBe('region_not_found');
+      expect((await otherCadre.get(`/api/v1/work-teams?region=${village.code}`)).json().error.code).toBe('region_not_found');
       expect((await otherTownship.post(`/api/v1/work-teams/${teamId}/members/${members['乙队长']}/end`, { endsOn: '2024-10-01', reason: '越权操作' })).statusCode).toBe(404);
       const july = await t.database.db.selectFrom('work_team_presence').select('days').where('member_id', '=', members['乙队长'] as string).where('month', '=', '2024-07-01').executeTakeFirstOrThrow();
       expect(july.days).toBe(21);
@@ -210,7 +264,6 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
   });
 
   describe('campaigns', () => {
-    let campaignId: string;
     let households: string[];
 
     /** Logs a visit straight into the tables (the visit API is not under test here). */
@@ -238,7 +291,7 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
     it('sums household visits, person-visits, participants and money exactly', async () => {
       const res = await county.post('/api/v1/campaigns', { unitId, regionCode: T1, name: '扶贫日走访慰问', startsOn: '2024-10-15', endsOn: '2024-10-17', participants: 8, note: '县住建局全体干部职工' });
       expect(res.statusCode, res.body).toBe(201);
-      campaignId = res.json().id;
+      const campaignId = res.json().id;
       const [h1, h2] = households as [string, string];
       // Three visits under the campaign by three distinct helpers, 1,100.50 yuan; two outside it.
       await insertVisit(h1, '2024-10-15', 500, [staff['甲书记'] as string, staff['乙队长'] as string], campaignId);
@@ -264,7 +317,8 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
         { id: campaignId, unitId, unitName: '县住建局', regionCode: T1, regionName: expect.any(String), name: '扶贫日走访慰问', startsOn: '2024-10-15', endsOn: '2024-10-17', note: '县住建局全体干部职工', ...sums },
       ]);
       // Without a year, every campaign of the region, newest first; a village cadre sees those of the village.
-      const all = (await county.get('/api/v1/campaigns')).json().items;
+      // (Township 1's: the campaigns other tests hold lie in other townships.)
+      const all = (await county.get(`/api/v1/campaigns?region=${T1}`)).json().items;
       expect(all.map((c: { name: string; participants: number; personVisits: number; spent: number }) => [c.name, c.participants, c.personVisits, c.spent])).toEqual([
         ['春节慰问', 2, 1, 200],
         ['扶贫日走访慰问', 8, 117, 49600],
@@ -284,11 +338,31 @@ describe.each(ENGINES)('work teams and campaigns on %s', (engine) => {
     });
 
     it('refuses an entry outside the campaign’s days or ahead of today, a place outside the region, and a cadre', async () => {
+      // A campaign of its own, in a township other than 1 and 2, with the two entries of the campaign above.
+      const place = await t.database.db
+        .selectFrom('region as town')
+        .innerJoin('region as village', 'village.parent_code', 'town.code')
+        .select(['town.code as township', 'village.code as village'])
+        .where('town.parent_code', '=', '451022')
+        .where('town.code', 'not in', [T1, T2])
+        .orderBy('town.code')
+        .orderBy('village.code')
+        .executeTakeFirstOrThrow();
+      const created = await county.post('/api/v1/campaigns', { unitId, regionCode: place.township, name: '扶贫日走访慰问', startsOn: '2024-10-15', endsOn: '2024-10-17', participants: 8 });
+      expect(created.statusCode, created.body).toBe(201);
+      const campaignId = created.json().id;
+      for (const entry of [
+        { on: '2024-10-16', persons: 80, spent: 32000, note: '慰问老党员、孤寡老人' },
+        { on: '2024-10-17', persons: 34, spent: 16499.5, note: '慰问困难学生' },
+      ]) {
+        const added = await county.post(`/api/v1/campaigns/${campaignId}/entries`, entry);
+        expect(added.statusCode, added.body).toBe(201);
+      }
       const outside = await county.post(`/api/v1/campaigns/${campaignId}/entries`, { on: '2024-10-18', persons: 3, spent: 300, note: '活动结束后补登' });
       expect(outside.statusCode).toBe(400);
       expect(outside.json().error.details.fields).toEqual([expect.objectContaining({ path: 'on', code: 'outside_campaign' })]);
       const today = todayInChina();
-      const open = await county.post('/api/v1/campaigns', { unitId, regionCode: V1, name: '长期慰问', startsOn: today, endsOn: `${Number(today.slice(0, 4)) + 1}-12-31` });
+      const open = await county.post('/api/v1/campaigns', { unitId, regionCode: place.village, name: '长期慰问', startsOn: today, endsOn: `${Number(today.slice(0, 4)) + 1}-12-31` });
       expect(open.statusCode, open.body).toBe(201);
       const ahead = await county.post(`/api/v1/campaigns/${open.json().id}/entries`, { on: `${Number(today.slice(0, 4)) + 1}-01-01`, persons: 1, note: '提前登记' });
       expect(ahead.json().error.details.fields).toEqual([expect.objectContaining({ path: 'on', code: 'not_in_future' })]);
