@@ -71,5 +71,10 @@ export function isWithinScope(code: string, scopeCode: string): boolean {
   return code.startsWith(regionPrefix(scopeCode));
 }
 
+/** Whether two regions lie on one line of the tree: one is the other, or lies inside it. */
+export function onOneLine(a: string, b: string): boolean {
+  return isWithinScope(a, b) || isWithinScope(b, a);
+}
+
 /** A region code as the API takes it: CN, or 2, 4, 6, 9 or 12 digits. */
 export const regionCodeSchema = z.string().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a region code (2, 4, 6, 9 or 12 digits)');

@@ -13,11 +13,17 @@ interface Reader {
   aidUnitId?: string | null;
 }
 
-/** Whose assistance work a user reads: all of its region, one aid unit's (its account), or one helper's. */
-export type AidReach = { kind: 'region' } | { kind: 'unit'; unitId: string | null } | { kind: 'helper'; userId: string };
+/** An id no record has: a filter on it matches nothing (an aid unit's account not yet given a unit). */
+export const NO_RECORD = '0';
+
+/**
+ * Whose assistance work a user reads: all of its region, one aid unit's (its account; NO_RECORD when the
+ * account has no unit yet, so it reads nothing), or one helper's.
+ */
+export type AidReach = { kind: 'region' } | { kind: 'unit'; unitId: string } | { kind: 'helper'; userId: string };
 
 export function aidReachOf(user: Reader): AidReach {
-  if (user.role === 'aid_unit') return { kind: 'unit', unitId: user.aidUnitId ?? null };
+  if (user.role === 'aid_unit') return { kind: 'unit', unitId: user.aidUnitId ?? NO_RECORD };
   if (readsPairedOnly(user.role)) return { kind: 'helper', userId: user.id };
   return { kind: 'region' };
 }

@@ -253,8 +253,9 @@ export async function plantAssistance(database: Database, countyCode: string, de
 
 /**
  * In the demo village: the `helper` account is the first helper (two of its households unseen for six
- * weeks, so the phone shows them due), the `aidunit` account speaks for that helper's unit, and the unit's "扶贫日" campaign of five weeks ago logged ten visits
- * and met 107 more people outside the registry: 117 person-visits and 49,600 yuan, as in seed 001.
+ * weeks, so the phone shows them due), the `aidunit` account speaks for that helper's unit, and the
+ * unit's "扶贫日" campaign of five weeks ago logged ten visits and met 107 more people outside the
+ * registry: 117 person-visits and 49,600 yuan, as in seed 001.
  */
 async function plantVillageAssistance(database: Database, countyCode: string, village: string, today: string) {
   const { db } = database;

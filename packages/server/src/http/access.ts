@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireCapability, requireUser } from './auth.ts';
 import type { SessionUser } from './context.ts';
-import { regionInScope, regionNotFound } from './scope.ts';
+import { regionInScope, regionNotFound, seesUnit } from './scope.ts';
 import { householdOfRecord, isPairedWithUser, ownerOfRecord, regionExists, regionOfRecord, unitOfRecord } from './scope.repository.ts';
 
 /** The OpenAPI path of a Fastify route URL: `/households/:id` → `/households/{id}`, without the API prefix. */
@@ -30,8 +30,9 @@ export async function mayReadHousehold(db: Kysely<DB>, user: SessionUser, househ
  */
 export async function mayReadUnitRecord(db: Kysely<DB>, user: SessionUser, entity: 'aidUnit' | 'aidStaff', id: string, region: string | undefined): Promise<boolean> {
   if (region === undefined) return false;
-  if (user.role === 'aid_unit') return user.aidUnitId !== null && (await unitOfRecord(db, entity, id)) === user.aidUnitId;
-  return isWithinScope(region, user.regionCode) || isWithinScope(user.regionCode, region);
+  // Only an aid unit's account asks which unit the record belongs to.
+  const unitId = user.role === 'aid_unit' ? await unitOfRecord(db, entity, id) : undefined;
+  return seesUnit(user, { id: unitId, regionCode: region });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ScopedEntity } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
+import { pairedWithUser } from '../db/need-to-know.ts';
 import type { DB } from '../db/schema.ts';
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
@@ -90,15 +91,6 @@ export async function regionExists(db: Kysely<DB>, code: string): Promise<boolea
 /** Whether a household is paired today with the aid staff record of a user (a helper's own households). */
 export async function isPairedWithUser(db: Kysely<DB>, userId: string, householdId: string, today: string): Promise<boolean> {
   if (!isId(householdId)) return false;
-  const row = await db
-    .selectFrom('household_pairing as p')
-    .innerJoin('aid_staff as s', 's.id', 'p.staff_id')
-    .select('p.id')
-    .where('s.user_id', '=', userId)
-    .where('s.active', '=', true)
-    .where('p.household_id', '=', householdId)
-    .where('p.starts_on', '<=', today)
-    .where((eb) => eb.or([eb('p.ends_on', 'is', null), eb('p.ends_on', '>=', today)]))
-    .executeTakeFirst();
+  const row = await db.selectFrom('household as h').select('h.id').where('h.id', '=', householdId).where(pairedWithUser(userId, today, 'h.county_code', 'h.id')).executeTakeFirst();
   return row !== undefined;
 }

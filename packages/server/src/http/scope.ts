@@ -1,4 +1,4 @@
-import { isWithinScope } from '@jingzhun/domain';
+import { isWithinScope, onOneLine } from '@jingzhun/domain';
 import { AppError } from '../errors.ts';
 import type { SessionUser } from './context.ts';
 
@@ -16,4 +16,14 @@ export function regionInScope(user: Pick<SessionUser, 'regionCode'>, field: stri
   if (code === undefined) return user.regionCode;
   if (!isWithinScope(code, user.regionCode)) throw regionNotFound(field, code);
   return code;
+}
+
+/**
+ * Whether a user sees an aid unit: an aid unit's account its own unit only; anyone else a unit kept inside
+ * its region or above it (a county's unit paired with a village is seen from the village). `id` may be
+ * left out for users who are not an aid unit's account.
+ */
+export function seesUnit(user: Pick<SessionUser, 'role' | 'regionCode' | 'aidUnitId'>, unit: { id?: string | undefined; regionCode: string }): boolean {
+  if (user.role === 'aid_unit') return user.aidUnitId !== null && unit.id === user.aidUnitId;
+  return onOneLine(unit.regionCode, user.regionCode);
 }

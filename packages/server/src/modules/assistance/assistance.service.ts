@@ -16,8 +16,8 @@ import type { SessionUser } from '../../http/context.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { visibleHousehold } from '../households/household.service.ts';
 import { countyOfHousehold } from '../households/household.repository.ts';
-import { regionInScope } from '../../http/scope.ts';
-import { aidReachOf, householdReadable } from '../../db/need-to-know.ts';
+import { regionInScope, seesUnit } from '../../http/scope.ts';
+import { aidReachOf, householdReadable, NO_RECORD } from '../../db/need-to-know.ts';
 
 /**
  * A unit the user may see: kept inside the user's region, or by an office above it (a county's units
@@ -25,8 +25,7 @@ import { aidReachOf, householdReadable } from '../../db/need-to-know.ts';
  */
 export async function visibleUnit(db: Kysely<DB>, user: SessionUser, id: string) {
   const unit = /^\d{1,18}$/.test(id) ? await db.selectFrom('aid_unit').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  const reached = unit && (user.role === 'aid_unit' ? unit.id === user.aidUnitId : isWithinScope(unit.region_code, user.regionCode) || isWithinScope(user.regionCode, unit.region_code));
-  if (!unit || !reached) throw new AppError('not_found', { entity: 'aid_unit', id });
+  if (!unit || !seesUnit(user, { id: unit.id, regionCode: unit.region_code })) throw new AppError('not_found', { entity: 'aid_unit', id });
   return unit;
 }
 
@@ -50,7 +49,7 @@ export function listUnits(db: Kysely<DB>, user: SessionUser) {
       eb.selectFrom('unit_pairing as p').whereRef('p.unit_id', '=', 'u.id').where('p.ends_on', 'is', null).select((e) => e.fn.countAll<string>().as('n')).as('regions'),
     ])
     .where((eb) => eb.or([eb('u.region_code', 'like', `${prefix}%`), eb(sql.val(user.regionCode), 'like', sql<string>`u.region_code || '%'`), eb('u.region_code', '=', 'CN')]))
-    .$if(reach.kind === 'unit', (q) => q.where('u.id', '=', reach.kind === 'unit' && reach.unitId !== null ? reach.unitId : '0'))
+    .$if(reach.kind === 'unit', (q) => q.where('u.id', '=', reach.kind === 'unit' ? reach.unitId : NO_RECORD))
     .orderBy('u.region_code')
     .orderBy('u.name')
     .execute();
@@ -190,7 +189,7 @@ export async function listPairings(db: Kysely<DB>, user: SessionUser, filter: { 
     .where('h.village_code', 'like', `${regionPrefix(user.regionCode)}%`);
   // Need to know: an aid unit reads its own staff's pairings; a helper those of its households.
   const reach = aidReachOf(user);
-  if (reach.kind === 'unit') query = query.where('u.id', '=', reach.unitId ?? '0');
+  if (reach.kind === 'unit') query = query.where('u.id', '=', reach.unitId);
   if (reach.kind === 'helper') query = query.where(householdReadable(user, 'p.county_code', 'p.household_id'));
   if (filter.householdId) {
     const county = await countyOfHousehold(db, filter.householdId);

@@ -1,5 +1,5 @@
 import { daysBefore, maskPhone, regionPrefix, todayInChina, visitDue } from '@jingzhun/domain';
-import { aidReachOf } from '../../db/need-to-know.ts';
+import { aidReachOf, NO_RECORD } from '../../db/need-to-know.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -135,13 +135,11 @@ interface ComplianceItem {
  */
 async function complianceReach(db: Kysely<DB>, user: SessionUser, q: { unitId?: string | undefined; staffId?: string | undefined }) {
   const reach = aidReachOf(user);
-  const only = (own: string | null | undefined, asked: string | undefined) => (own == null || (asked !== undefined && asked !== own) ? NOTHING : own);
+  const only = (own: string | undefined, asked: string | undefined) => (own === undefined || (asked !== undefined && asked !== own) ? NO_RECORD : own);
   if (reach.kind === 'unit') return { unitId: only(reach.unitId, q.unitId), staffId: q.staffId };
   if (reach.kind === 'helper') return { unitId: q.unitId, staffId: only((await staffOfUser(db, user.id))?.id, q.staffId) };
   return { unitId: q.unitId, staffId: q.staffId };
 }
-/** An id no record has: a filter that matches nothing. */
-const NOTHING = '0';
 
 /**
  * Visit compliance (走访频次): paired households whose helper has not visited within the region's interval,

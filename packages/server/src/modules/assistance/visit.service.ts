@@ -164,7 +164,7 @@ export async function listVisits(db: Kysely<DB>, user: SessionUser, filter: Visi
   // Need to know: an aid unit reads the visits its staff took part in; a helper those to its households.
   const reach = aidReachOf(user);
   if (reach.kind === 'unit') {
-    const unitId = reach.unitId ?? '0';
+    const { unitId } = reach;
     base = base.where((eb) =>
       eb.exists(
         eb

@@ -1,9 +1,10 @@
-import { isWithinScope, passwordProblem, type Role } from '@jingzhun/domain';
+import { onOneLine, passwordProblem, type Role } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { inScope } from '../../http/auth.ts';
+import { seesUnit } from '../../http/scope.ts';
 import { type Actor, recordAudit } from '../audit/audit.repository.ts';
 import { hashPassword } from '../auth/password.ts';
 import { endCredentials } from '../auth/session.repository.ts';
@@ -60,9 +61,8 @@ async function accountUnit(db: Kysely<DB>, admin: SessionUser, role: Role, regio
   }
   if (!aidUnitId) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_required' });
   const unit = await findAidUnit(db, aidUnitId);
-  const reached = unit && (isWithinScope(unit.region_code, admin.regionCode) || isWithinScope(admin.regionCode, unit.region_code));
-  if (!unit || !reached) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_not_found' });
-  if (!isWithinScope(unit.region_code, regionCode) && !isWithinScope(regionCode, unit.region_code)) {
+  if (!unit || !seesUnit(admin, { id: unit.id, regionCode: unit.region_code })) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_not_found' });
+  if (!onOneLine(unit.region_code, regionCode)) {
     throw new AppError('validation_failed', { field: 'regionCode', rule: 'aid_unit_region' });
   }
   return unit.id;
