@@ -9,12 +9,12 @@
  */
 import { daysBefore, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import { buildApp } from '../../packages/server/src/http/app.ts';
-import type { SessionUser } from '../../packages/server/src/http/context.ts';
-import { complianceStatement, visitCompliance } from '../../packages/server/src/modules/assistance/ledger.service.ts';
+import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
+import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
+import { complianceStatement, visitCompliance } from '../../packages/server/src/features/visits/ledger.service.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
+import { type Database, openDatabase } from '../../packages/server/src/kernel/db/database.ts';
 
 /**
  * Runs a measurement on a fresh embedded database in a temporary folder, then, when

@@ -6,12 +6,12 @@
  */
 import { evaluateHousehold, NATIONAL_DEFAULT_PROFILE, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import type { SessionUser } from '../../packages/server/src/http/context.ts';
-import { householdsInIdRange } from '../../packages/server/src/modules/households/household.repository.ts';
-import { AdjustmentRunner, evaluationInputOf } from '../../packages/server/src/modules/procedures/adjustment.service.ts';
+import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
+import { householdsInIdRange } from '../../packages/server/src/features/households/repository.ts';
+import { AdjustmentRunner, evaluationInputOf } from '../../packages/server/src/features/adjustments/service.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

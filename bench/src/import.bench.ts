@@ -7,17 +7,17 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
 import { onEachEngine } from './engines.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
-import { toCsv } from '../../packages/server/src/db/csv.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
+import { toCsv } from '../../packages/server/src/kernel/db/csv.ts';
 import { generateDemoCounty } from '../../packages/server/src/demo/demo.generator.ts';
 import { profileDemoHouseholds } from '../../packages/server/src/demo/demo.profile.ts';
-import { cellText } from '../../packages/server/src/modules/households/household.workbook.ts';
-import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../../packages/server/src/modules/households/household.sheet.ts';
-import { ImportRunner } from '../../packages/server/src/modules/imports/import.service.ts';
-import { loadRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
-import type { SessionUser } from '../../packages/server/src/http/context.ts';
+import { cellText } from '../../packages/server/src/features/households/workbook.ts';
+import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../../packages/server/src/features/households/sheet.ts';
+import { ImportRunner } from '../../packages/server/src/features/household-import/service.ts';
+import { loadRegions } from '../../packages/server/src/features/regions/loader.ts';
+import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const COUNTY = '451022';

@@ -4,12 +4,12 @@
  * directly through the repository, in the same run, on PGlite and (BENCH_DATABASE_URL) PostgreSQL.
  * Run: `npm run bench:list`.
  */
-import type { Database } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
 import { onEachEngine } from './engines.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import { buildApp } from '../../packages/server/src/http/app.ts';
-import { listHouseholds } from '../../packages/server/src/modules/households/household.repository.ts';
+import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
+import { listHouseholds } from '../../packages/server/src/features/households/repository.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);

@@ -21,11 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { idCheckChar, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../../packages/server/src/db/database.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
+import { type Database, openDatabase } from '../../packages/server/src/kernel/db/database.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import type { SessionUser } from '../../packages/server/src/http/context.ts';
-import { type FeedCounts, FeedRunner } from '../../packages/server/src/modules/monitoring/feed.service.ts';
+import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
+import { type FeedCounts, FeedRunner } from '../../packages/server/src/features/feeds/service.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

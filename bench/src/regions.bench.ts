@@ -3,11 +3,11 @@
  * indexes, in the same run, on PGlite and (with BENCH_DATABASE_URL) PostgreSQL. Run: `npm run bench:regions`.
  */
 import { sql } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
 import { onEachEngine } from './engines.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
-import { toCsv } from '../../packages/server/src/db/csv.ts';
-import { loadRegions, readRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
+import { toCsv } from '../../packages/server/src/kernel/db/csv.ts';
+import { loadRegions, readRegions } from '../../packages/server/src/features/regions/loader.ts';
 
 async function measure(database: Database, label: string) {
   await migrateToLatest(database.db);

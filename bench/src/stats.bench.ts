@@ -7,16 +7,16 @@
  * Run: `npm run bench:stats` (BENCH_PERSONS, BENCH_RUNS, BENCH_COUNTIES for several counties of a province).
  */
 import type { CompiledQuery, Kysely } from 'kysely';
-import type { Database } from '../../packages/server/src/db/database.ts';
-import type { DB } from '../../packages/server/src/db/schema.ts';
+import type { Database } from '../../packages/server/src/kernel/db/database.ts';
+import type { DB } from '../../packages/server/src/kernel/db/schema.ts';
 import pg from 'pg';
-import { openDatabase } from '../../packages/server/src/db/database.ts';
-import { migrateToLatest } from '../../packages/server/src/db/migrator.ts';
-import { readRegions } from '../../packages/server/src/modules/regions/region.loader.ts';
+import { openDatabase } from '../../packages/server/src/kernel/db/database.ts';
+import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
+import { readRegions } from '../../packages/server/src/features/regions/loader.ts';
 import { addUser } from '../../packages/server/test/support/app.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { REPORT_KIND_NAMES } from '@jingzhun/domain';
-import { buildApp } from '../../packages/server/src/http/app.ts';
+import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COUNTRY_CODE } from '@jingzhun/domain';
 import type { Config } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
-import { dropStage } from './modules/monitoring/feed.stage.ts';
-import { migrateToLatest } from './db/migrator.ts';
+import { type Database, openDatabase } from './kernel/db/database.ts';
+import { dropStage } from './features/feeds/stage.ts';
+import { migrateToLatest } from './kernel/db/migrator.ts';
 import { type DemoAccount, loadDemo } from './demo/demo.loader.ts';
-import { recordAudit, SYSTEM_ACTOR } from './modules/audit/audit.repository.ts';
-import { generatePassword, hashPassword } from './modules/auth/password.ts';
-import { loadRegions } from './modules/regions/region.loader.ts';
-import { countUsers } from './modules/users/user.repository.ts';
+import { recordAudit, SYSTEM_ACTOR } from './kernel/audit/audit.repository.ts';
+import { generatePassword, hashPassword } from './features/auth/password.ts';
+import { loadRegions } from './features/regions/loader.ts';
+import { countUsers } from './features/users/repository.ts';
 
 /** The product's version, from the root package.json. */
 export const VERSION: string = (

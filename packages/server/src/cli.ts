@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
-import { migrateToLatest } from './db/migrator.ts';
+import { migrateToLatest } from './kernel/db/migrator.ts';
 import { DEMO_COUNTY, DEMO_PERSONS, DEMO_SEED, loadDemo } from './demo/demo.loader.ts';
 import { main } from './main.ts';
-import { loadRegions } from './modules/regions/region.loader.ts';
+import { loadRegions } from './features/regions/loader.ts';
 
 const USAGE = `Usage: jingzhun <command>
 

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { errorMessage, isIsoDate, passwordProblem, setToday } from '@jingzhun/domain';
 import { z } from 'zod';
-import { DEFAULT_PASSWORD_COST, setPasswordCost } from './modules/auth/password.ts';
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './uploads/limits.ts';
+import { DEFAULT_PASSWORD_COST, setPasswordCost } from './features/auth/password.ts';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './kernel/uploads/limits.ts';
 
 const MiB = 1024 * 1024;
 /** A size in MiB, as the environment gives it, with its default from the upload limits. */

@@ -1,7 +1,7 @@
-export { buildApp, API_PREFIX } from './http/app.ts';
-export { openDatabase, type Database, type Engine } from './db/database.ts';
-export { migrateToLatest } from './db/migrator.ts';
-export { loadRegions } from './modules/regions/region.loader.ts';
+export { buildApp, API_PREFIX } from './kernel/http/app.ts';
+export { openDatabase, type Database, type Engine } from './kernel/db/database.ts';
+export { migrateToLatest } from './kernel/db/migrator.ts';
+export { loadRegions } from './features/regions/loader.ts';
 export { loadDemo, DEMO_COUNTY } from './demo/demo.loader.ts';
 export { generateDemoCounty } from './demo/demo.generator.ts';
 export { loadConfig, type Config } from './config.ts';

@@ -2,7 +2,7 @@ import { addCalendarDays, idCheckChar, todayInChina } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.loader.ts';
-import type { PlantedAudits } from '../src/modules/audits/audit.cases.ts';
+import type { PlantedAudits } from '../src/demo/demo.checks.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';

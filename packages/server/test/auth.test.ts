@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { LOCKOUT } from '../src/modules/auth/auth.service.ts';
-import { DEFAULT_PASSWORD_COST, dummyHash, hashPassword, setPasswordCost, verifyPassword } from '../src/modules/auth/password.ts';
+import { LOCKOUT } from '../src/features/auth/service.ts';
+import { DEFAULT_PASSWORD_COST, dummyHash, hashPassword, setPasswordCost, verifyPassword } from '../src/features/auth/password.ts';
 import { addUser, signIn, TEST_PASSWORD, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 

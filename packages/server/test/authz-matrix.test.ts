@@ -2,7 +2,7 @@ import { type Access, can, isWithinScope, OPERATIONS, onOneLine, ROLES, type Rol
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRegions } from '../src/modules/regions/region.loader.ts';
+import { loadRegions } from '../src/features/regions/loader.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
-import { loadRegions } from '../src/modules/regions/region.loader.ts';
+import { loadRegions } from '../src/features/regions/loader.ts';
 import { signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 

@@ -6,11 +6,11 @@ import { generateDemoCounty } from '../src/demo/demo.generator.ts';
 import { plantedYear } from '../src/demo/demo.cases.ts';
 import { DEMO_PERSONS, type DemoResult, loadDemo } from '../src/demo/demo.loader.ts';
 import { MONITORING_CASES } from '../src/demo/demo.monitoring.ts';
-import { openCase } from '../src/modules/procedures/procedure.service.ts';
-import { findConflicts } from '../src/modules/audits/conflict.repository.ts';
-import { fairnessPairs } from '../src/modules/audits/fairness.service.ts';
-import type { SessionUser } from '../src/http/context.ts';
-import { AdjustmentRunner } from '../src/modules/procedures/adjustment.service.ts';
+import { openCase } from '../src/features/procedures/service.ts';
+import { findConflicts } from '../src/features/checks/repository.ts';
+import { fairnessPairs } from '../src/features/checks/fairness.service.ts';
+import type { SessionUser } from '../src/kernel/http/context.ts';
+import { AdjustmentRunner } from '../src/features/adjustments/service.ts';
 import { signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 

@@ -5,10 +5,10 @@
  */
 import { type FeedKind, feedRowQuickCheck, feedRowSchema, idCheckChar, planColumns, readFeedCell } from '@jingzhun/domain';
 import { describe, expect, it } from 'vitest';
-import { cleanIdAt, isoDayAt, plainCsv, plainCsvPlan, PlainCsvReader } from '../src/modules/monitoring/feed.fast.ts';
-import { csvRecords, decodeCsvChunks } from '../src/modules/monitoring/feed.reader.ts';
-import { stageFields, stageLine, stageLineFields, writeStageLine } from '../src/modules/monitoring/feed.stage.ts';
-import { hash52, hash52Bytes, KeyHashes } from '../src/modules/monitoring/key-hashes.ts';
+import { cleanIdAt, isoDayAt, plainCsv, plainCsvPlan, PlainCsvReader } from '../src/features/feeds/fast.ts';
+import { csvRecords, decodeCsvChunks } from '../src/features/feeds/reader.ts';
+import { stageFields, stageLine, stageLineFields, writeStageLine } from '../src/features/feeds/stage.ts';
+import { hash52, hash52Bytes, KeyHashes } from '../src/features/feeds/key-hashes.ts';
 
 const TODAY = '2026-06-15';
 const AS_OF = '2026-06-01';

@@ -2,7 +2,7 @@ import { todayInChina } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UploadGate } from '../src/uploads/gate.ts';
+import { UploadGate } from '../src/kernel/uploads/gate.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import {
   billionLaughs,

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.loader.ts';
-import { MEMBER_COLUMNS } from '../src/modules/households/household.sheet.ts';
+import { MEMBER_COLUMNS } from '../src/features/households/sheet.ts';
 import { type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 

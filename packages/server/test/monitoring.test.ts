@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';
-import { csvRecords, decodeCsvChunks } from '../src/modules/monitoring/feed.reader.ts';
+import { csvRecords, decodeCsvChunks } from '../src/features/feeds/reader.ts';
 
 const V1 = '451022100001';
 const V2 = '451022101201';

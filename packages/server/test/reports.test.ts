@@ -2,7 +2,7 @@ import { MONITORING_CATEGORIES, type StatsOverview } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { effectiveProfile } from '../src/modules/policy/policy.service.ts';
+import { effectiveProfile } from '../src/features/standards/service.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { addHousehold, setPopulation } from './support/fixtures.ts';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/modules/households/household.sheet.ts';
+import { INCOME_COLUMNS, MEMBER_COLUMNS } from '../src/features/households/sheet.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../src/modules/audit/audit.repository.ts';
+import { recordAudit } from '../src/kernel/audit/audit.repository.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 
 describe.each(ENGINES)('storage on %s', (engine) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';
-import { presenceRequired } from '../src/modules/assistance/work-team.service.ts';
+import { presenceRequired } from '../src/features/work-teams/service.ts';
 
 const V1 = '451022100001';
 const T1 = '451022100';

@@ -1,7 +1,7 @@
 import { daysBefore, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import { toCsv } from '../db/csv.ts';
-import type { BulkStep, Database } from '../db/database.ts';
+import { toCsv } from '../kernel/db/csv.ts';
+import type { BulkStep, Database } from '../kernel/db/database.ts';
 import { FEMALE_CHARS, MALE_CHARS, SURNAMES } from './names.ts';
 import { Random } from './random.ts';
 

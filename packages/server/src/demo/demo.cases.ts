@@ -1,8 +1,8 @@
 import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, levelOfCode, type Role, todayInChina, yearInChina } from '@jingzhun/domain';
-import type { Database } from '../db/database.ts';
-import type { SessionUser } from '../http/context.ts';
-import { createHousehold } from '../modules/households/household.service.ts';
-import { openCase, postNotice, takeStep } from '../modules/procedures/procedure.service.ts';
+import type { Database } from '../kernel/db/database.ts';
+import type { SessionUser } from '../kernel/http/context.ts';
+import { createHousehold } from '../features/households/service.ts';
+import { openCase, postNotice, takeStep } from '../features/procedures/service.ts';
 
 /** The year the planted cases show in: the last whole year on the product's clock, the adjustment run's default. */
 export function plantedYear(): number {

@@ -1,18 +1,18 @@
 import type { Role } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import { COUNTRY_CODE, membersAtYearEnd, todayInChina } from '@jingzhun/domain';
-import type { BulkStep, Database } from '../db/database.ts';
-import { toCsv } from '../db/csv.ts';
-import { hashPassword } from '../modules/auth/password.ts';
-import { loadRegions } from '../modules/regions/region.loader.ts';
-import { personPinyin } from '../text/pinyin.ts';
+import type { BulkStep, Database } from '../kernel/db/database.ts';
+import { toCsv } from '../kernel/db/csv.ts';
+import { hashPassword } from '../features/auth/password.ts';
+import { loadRegions } from '../features/regions/loader.ts';
+import { personPinyin } from '../kernel/text/pinyin.ts';
 import { plantAssistance } from './demo.assistance.ts';
 import { plantDemoCases } from './demo.cases.ts';
 import { type PlantedMonitoring, plantMonitoring } from './demo.monitoring.ts';
-import { type PlantedAudits, plantAuditCases } from '../modules/audits/audit.cases.ts';
+import { type PlantedAudits, plantAuditCases } from './demo.checks.ts';
 import { type DemoCounty, generateDemoCounty } from './demo.generator.ts';
 import { profileDemoHouseholds } from './demo.profile.ts';
-import { assessRegion } from '../modules/stats/assessment.ts';
+import { assessRegion } from '../features/stats/assessment.ts';
 
 export const DEMO_COUNTY = '451022';
 export const DEMO_SEED = 20151231;

@@ -1,10 +1,10 @@
 import { addCalendarDays, calendarDaysBetween, idCheckChar, lineFor, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { fileSelfReport } from '../modules/monitoring/alert.service.ts';
-import { FeedRunner } from '../modules/monitoring/feed.service.ts';
-import { raiseAlertsOver } from '../modules/monitoring/alert.engine.ts';
-import { effectiveProfile } from '../modules/policy/policy.service.ts';
+import type { Database } from '../kernel/db/database.ts';
+import { fileSelfReport } from '../features/alerts/service.ts';
+import { FeedRunner } from '../features/feeds/service.ts';
+import { raiseAlertsOver } from '../features/alerts/engine.ts';
+import { effectiveProfile } from '../features/standards/service.ts';
 import { plantedYear, userOf } from './demo.cases.ts';
 import { Random } from './random.ts';
 

@@ -1,9 +1,9 @@
 import type { Role } from '@jingzhun/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/http/app.ts';
-import type { Database } from '../../src/db/database.ts';
-import { hashPassword } from '../../src/modules/auth/password.ts';
-import type { UploadLimits } from '../../src/uploads/limits.ts';
+import { buildApp } from '../../src/kernel/http/app.ts';
+import type { Database } from '../../src/kernel/db/database.ts';
+import { hashPassword } from '../../src/features/auth/password.ts';
+import type { UploadLimits } from '../../src/kernel/uploads/limits.ts';
 
 export const TEST_PASSWORD = 'test-pass-2026';
 

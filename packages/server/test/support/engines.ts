@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type Database, type Engine, openDatabase, pgliteExtensions } from '../../src/db/database.ts';
+import { type Database, type Engine, openDatabase, pgliteExtensions } from '../../src/kernel/db/database.ts';
 
 /** The engines every storage test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const ENGINES: Engine[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];

@@ -1,6 +1,6 @@
 import { idCheckChar } from '@jingzhun/domain';
 import { sql } from 'kysely';
-import type { Database } from '../../src/db/database.ts';
+import type { Database } from '../../src/kernel/db/database.ts';
 
 let serial = 0;
 

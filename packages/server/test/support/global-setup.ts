@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase, pgliteExtensions } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrator.ts';
-import { loadRegions } from '../../src/modules/regions/region.loader.ts';
+import { openDatabase, pgliteExtensions } from '../../src/kernel/db/database.ts';
+import { migrateToLatest } from '../../src/kernel/db/migrator.ts';
+import { loadRegions } from '../../src/features/regions/loader.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { setPasswordCost } from '../../src/modules/auth/password.ts';
+import { setPasswordCost } from '../../src/features/auth/password.ts';
 
 // Password hashes at scrypt's production cost (N = 2^17, about 128 MiB and a few tenths of a second each)
 // would make every test that creates or signs in a user slow: tests hash at N = 2^14 instead, as through

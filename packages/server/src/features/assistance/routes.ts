@@ -1,0 +1,185 @@
+import { aidStaffInputSchema, aidUnitInputSchema, benefitInputSchema, householdPairingInputSchema, measureInputSchema, measurePatchSchema, unitPairingInputSchema } from '@jingzhun/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
+import type { AppDeps } from '../../kernel/http/deps.ts';
+import { addBenefit, addMeasure, householdPlan, patchMeasure } from './measure.service.ts';
+import { addStaff, createUnit, endHouseholdPairing, listPairings, listUnits, pairHousehold, pairUnit, visibleUnit } from './service.ts';
+
+const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
+
+/** Aid units, their staff (helpers), and who is paired with which village and household. */
+export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps.database;
+
+  r.get('/aid-units', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'Aid units kept in your region or above it, with staff and paired regions counted' } }, async (request) => {
+    const user = requireCapability(request, 'readAidWork');
+    const units = await listUnits(db, user);
+    return {
+      items: units.map((u) => ({ id: u.id, regionCode: u.region_code, name: u.name, kind: u.kind, contact: u.contact, phone: u.phone, active: u.active, staff: Number(u.staff ?? 0), regions: Number(u.regions ?? 0) })),
+    };
+  });
+
+  r.post(
+    '/aid-units',
+    { preValidation: guard('manageAssistance'), schema: { tags: ['assistance'], summary: 'Record an aid unit (帮扶单位), kept by your region unless `regionCode` names one inside it', body: aidUnitInputSchema } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'manageAssistance');
+      const id = await createUnit(db, user, actorOf(request, user), request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.get('/aid-units/:id', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'A unit with its staff and the villages and townships it is paired with', params: idParam } }, async (request) => {
+    const user = requireCapability(request, 'readAidWork');
+    const unit = await visibleUnit(db, user, request.params.id);
+    const [staff, regions] = await Promise.all([
+      db.selectFrom('aid_staff').select(['id', 'name', 'phone', 'position', 'user_id', 'active']).where('unit_id', '=', unit.id).orderBy('id').execute(),
+      db
+        .selectFrom('unit_pairing as p')
+        .innerJoin('region as g', 'g.code', 'p.region_code')
+        .select(['p.id', 'p.region_code', 'g.name', 'p.starts_on', 'p.ends_on'])
+        .where('p.unit_id', '=', unit.id)
+        .orderBy('p.starts_on', 'desc')
+        .execute(),
+    ]);
+    return {
+      id: unit.id,
+      regionCode: unit.region_code,
+      name: unit.name,
+      kind: unit.kind,
+      contact: unit.contact,
+      phone: unit.phone,
+      active: unit.active,
+      staff: staff.map((s) => ({ id: s.id, name: s.name, phone: s.phone, position: s.position, userId: s.user_id, active: s.active })),
+      regions: regions.map((p) => ({ id: p.id, regionCode: p.region_code, regionName: p.name, startsOn: p.starts_on, endsOn: p.ends_on })),
+    };
+  });
+
+  r.post(
+    '/aid-units/:id/staff',
+    { preValidation: guard('manageAssistance'), schema: { tags: ['assistance'], summary: 'Add a member of staff who helps households (帮扶责任人), with or without a login', params: idParam, body: aidStaffInputSchema } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'manageAssistance');
+      const id = await addStaff(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.post(
+    '/aid-units/:id/pairings',
+    { preValidation: guard('manageAssistance'), schema: { tags: ['assistance'], summary: 'Pair the unit with a village or township for a period; it may not overlap itself', params: idParam, body: unitPairingInputSchema } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'manageAssistance');
+      const id = await pairUnit(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.get(
+    '/pairings',
+    {
+      preValidation: guard('readAidWork'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Who helps whom, inside your region: the pairings of a household or of a helper, ended ones included',
+        querystring: z.strictObject({ householdId: z.string().regex(/^\d{1,18}$/).optional(), staffId: z.string().regex(/^\d{1,18}$/).optional() }),
+      },
+    },
+    async (request) => {
+      const user = requireCapability(request, 'readAidWork');
+      return { items: await listPairings(db, user, request.query) };
+    },
+  );
+
+  r.post(
+    '/pairings',
+    { preValidation: guard('writeRegistry'), schema: { tags: ['assistance'], summary: 'Pair a helper with a household from a date; the same pair may not overlap itself', body: householdPairingInputSchema } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const id = await pairHousehold(db, user, actorOf(request, user), request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.post(
+    '/pairings/:id/end',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'End a pairing on a date with a reason; it stays in the history',
+        params: idParam,
+        body: z.strictObject({ endsOn: z.iso.date(), reason: z.string().trim().min(2).max(500) }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      await endHouseholdPairing(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/households/:id/measures',
+    {
+      preValidation: guard('readRegistry'),
+      schema: { tags: ['assistance'], summary: 'A household’s plan (一户一法): its measures, the benefits delivered, and the causes no live measure answers today', params: idParam },
+    },
+    async (request) => householdPlan(db, requireCapability(request, 'readRegistry'), request.params.id),
+  );
+
+  r.post(
+    '/households/:id/measures',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Add a measure to a household’s plan; the helper answerable must be paired with the household; micro-credit ≤ 50,000 yuan and ≤ 3 years',
+        params: idParam,
+        body: measureInputSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const id = await addMeasure(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.patch(
+    '/households/:id/measures/:measureId',
+    {
+      preValidation: guard('writeRegistry'),
+      schema: {
+        tags: ['assistance'],
+        summary: 'Record a measure’s progress, result or a correction, with a reason',
+        params: idParam.extend({ measureId: z.string().regex(/^\d{1,18}$/, 'a measure id') }),
+        body: measurePatchSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      await patchMeasure(db, user, actorOf(request, user), request.params.id, request.params.measureId, request.body);
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/households/:id/benefits',
+    { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'Benefits delivered to a household, oldest first', params: idParam } },
+    async (request) => ({ items: (await householdPlan(db, requireCapability(request, 'readRegistry'), request.params.id)).benefits }),
+  );
+
+  r.post(
+    '/households/:id/benefits',
+    { preValidation: guard('writeRegistry'), schema: { tags: ['assistance'], summary: 'Record a benefit delivered (date, amount, source, the measure it belongs to)', params: idParam, body: benefitInputSchema } },
+    async (request, reply) => {
+      const user = requireCapability(request, 'writeRegistry');
+      const id = await addBenefit(db, user, actorOf(request, user), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+}
