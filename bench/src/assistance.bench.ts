@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../packages/server/src/kernel/db/database.ts';
 import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
+import { buildApp } from '../../packages/server/src/app.ts';
 import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
 import { complianceStatement, visitCompliance } from '../../packages/server/src/features/visits/ledger.service.ts';
 import { onEachEngine } from './engines.ts';

@@ -8,7 +8,7 @@ import type { Database } from '../../packages/server/src/kernel/db/database.ts';
 import { onEachEngine } from './engines.ts';
 import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
-import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
+import { buildApp } from '../../packages/server/src/app.ts';
 import { listHouseholds } from '../../packages/server/src/features/households/repository.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

@@ -16,7 +16,7 @@ import { readRegions } from '../../packages/server/src/features/regions/loader.t
 import { addUser } from '../../packages/server/test/support/app.ts';
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { REPORT_KIND_NAMES } from '@jingzhun/domain';
-import { buildApp } from '../../packages/server/src/kernel/http/app.ts';
+import { buildApp } from '../../packages/server/src/app.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

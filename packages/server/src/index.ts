@@ -1,4 +1,4 @@
-export { buildApp, API_PREFIX } from './kernel/http/app.ts';
+export { buildApp, API_PREFIX } from './app.ts';
 export { openDatabase, type Database, type Engine } from './kernel/db/database.ts';
 export { migrateToLatest } from './kernel/db/migrator.ts';
 export { loadRegions } from './features/regions/loader.ts';

@@ -1,4 +1,4 @@
-import { buildApp } from './kernel/http/app.ts';
+import { buildApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase, VERSION, WEB_DIST } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { DEMO_COUNTY } from './demo/demo.loader.ts';

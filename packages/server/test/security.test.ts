@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/kernel/http/app.ts';
+import { buildApp } from '../src/app.ts';
 import { addUser, type Client, signIn, TEST_PASSWORD, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { addHousehold } from './support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { addCalendarDays, type HouseholdCreate, householdCreateSchema, idCheckChar, levelOfCode, type Role, todayInChina, yearInChina } from '@jingzhun/domain';
 import type { Database } from '../kernel/db/database.ts';
-import type { SessionUser } from '../kernel/http/context.ts';
+import type { SessionUser } from '../kernel/scope/actor.ts';
 import { createHousehold } from '../features/households/service.ts';
 import { openCase, postNotice, takeStep } from '../features/procedures/service.ts';
 

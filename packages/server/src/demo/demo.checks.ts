@@ -1,7 +1,7 @@
 import { CONFLICT_STEPS, evaluateHousehold, householdCreateSchema, idCheckChar, type Role, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { Database } from '../kernel/db/database.ts';
-import type { SessionUser } from '../kernel/http/context.ts';
+import type { SessionUser } from '../kernel/scope/actor.ts';
 import { householdsWithDetails } from '../features/households/repository.ts';
 import { createHousehold } from '../features/households/service.ts';
 import { decisionDate } from '../kernel/scope/years.ts';

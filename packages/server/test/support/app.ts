@@ -1,6 +1,6 @@
 import type { Role } from '@jingzhun/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/kernel/http/app.ts';
+import { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/kernel/db/database.ts';
 import { hashPassword } from '../../src/features/auth/password.ts';
 import type { UploadLimits } from '../../src/kernel/uploads/limits.ts';

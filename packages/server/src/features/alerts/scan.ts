@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { todayInChina } from '@jingzhun/domain';
 import type { Database } from '../../kernel/db/database.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { raiseAlertsOver } from './engine.ts';

@@ -15,7 +15,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, issueFields } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { visibleHousehold } from '../households/service.ts';
 import { catalogueFor } from '../visits/service.ts';

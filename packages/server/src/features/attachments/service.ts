@@ -2,8 +2,8 @@ import { countyCodeOf } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { inScope } from '../../kernel/http/auth.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import { inScope } from '../../kernel/scope/scope.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { DEFAULT_UPLOAD_LIMITS } from '../../kernel/uploads/limits.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 

@@ -2,7 +2,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { passwordProblem, type RegionLevel, type Role } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { findUserForLogin } from '../users/repository.ts';
 import { dummyHash, hashPassword, hashSecret, needsRehash, newSecret, verifyPassword } from './password.ts';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { contentDisposition, PDF } from '../../kernel/http/download.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';

@@ -16,7 +16,7 @@ import {
 } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { renderPdf } from '../../kernel/pdf/pdf.ts';
 import { describeHousehold } from '../households/service.ts';
 import { effectiveProfile } from '../standards/service.ts';

@@ -2,7 +2,7 @@ import { can, isWithinScope, KIN_KEEPERS, KIN_RELATIONS, type KinRelation, type 
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 
 /**

@@ -20,7 +20,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, guard, regionOfRequest, requireCapability, requireUser } from '../../kernel/http/auth.ts';
+import { actorOf, guard, requireCapability, requireUser } from '../../kernel/http/auth.ts';
+import { regionOfRequest } from '../../kernel/scope/scope.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { yearOrThisYear } from '../../kernel/scope/years.ts';
 import { type ConflictRow, findConflicts } from './repository.ts';

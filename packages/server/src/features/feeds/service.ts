@@ -14,8 +14,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { inScope } from '../../kernel/http/auth.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';
 import { UploadGate } from '../../kernel/uploads/gate.ts';
 import { DEFAULT_UPLOAD_LIMITS, failureCode, FileRefused, type UploadLimits } from '../../kernel/uploads/limits.ts';
@@ -27,7 +26,7 @@ import { plainCsv, plainCsvPlan, PlainCsvReader } from './fast.ts';
 import { type FeedCell, FORMULA, openFeedFile } from './reader.ts';
 import { dropStage, stageTable, summarizeStage, writeFeedRows } from './stage.ts';
 import { FeedStager } from './stager.ts';
-import { regionInScope } from '../../kernel/scope/scope.ts';
+import { inScope, regionInScope } from '../../kernel/scope/scope.ts';
 
 /** Problems kept with a feed; the rest are counted (a file with more has one systematic fault). */
 const KEPT_PROBLEMS = 20_000;

@@ -2,7 +2,7 @@ import { type HouseholdEventInput, type MemberInput, type MemberPatch, normalize
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { personPinyin } from '../../kernel/text/pinyin.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { findMembers, type HouseholdRow, type MemberRow, refreshIncomeMembers } from './repository.ts';

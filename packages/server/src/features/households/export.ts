@@ -3,7 +3,7 @@ import { can, codeLabel, CAUSES, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES, maskI
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { type HouseholdListFilter, householdKeysForExport, householdsWithDetails, listHouseholds } from './repository.ts';
 import { presentMember } from './service.ts';

@@ -19,8 +19,8 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
-import { inScope } from '../../kernel/http/auth.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import { inScope } from '../../kernel/scope/scope.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { personPinyin } from '../../kernel/text/pinyin.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import {

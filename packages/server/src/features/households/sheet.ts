@@ -11,30 +11,11 @@ import {
   SCHOOL_STATUSES,
   SEXES,
 } from '@jingzhun/domain';
+import type { CellKind, SheetColumn } from '../../kernel/sheets/sheet-reader.ts';
+
+export type { CellKind, SheetColumn };
 
 type Labels = Record<string, { 'zh-CN': string; en: string }>;
-
-/** How a column's cells are written and read. */
-export type CellKind =
-  | { kind: 'text'; max: number }
-  | { kind: 'id' }
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'money' }
-  | { kind: 'date' }
-  | { kind: 'bool' }
-  | { kind: 'code'; list: Labels; listName: string }
-  | { kind: 'codes'; list: Labels; listName: string };
-
-export interface SheetColumn {
-  key: string;
-  header: string;
-  width: number;
-  required: boolean;
-  cell: CellKind;
-  /** Filled on the head's row only (household fields). */
-  household?: boolean;
-  note?: string;
-}
 
 const code = (list: Labels, listName: string): CellKind => ({ kind: 'code', list, listName });
 

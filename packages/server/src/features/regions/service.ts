@@ -2,9 +2,8 @@ import { ancestorCodes, isRegionCode, type RegionRef, type RegionSummary, yearIn
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
-import { inScope } from '../../kernel/http/auth.ts';
-import { regionNotFound } from '../../kernel/scope/scope.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
+import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 import {
   countDescendants,
   countDescendantsByChild,

@@ -11,7 +11,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { renderPdf } from '../../kernel/pdf/pdf.ts';
 import { listChildren } from '../regions/repository.ts';
 import { CHILD_CODE_LENGTH, regionPath } from '../regions/service.ts';

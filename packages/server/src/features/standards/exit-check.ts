@@ -1,7 +1,7 @@
 import { exitThresholdFor, regionPrefix, type ResolvedProfile, WATER_ASPECTS, type WaterAspect } from '@jingzhun/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { listChildren, regionFigures } from '../regions/repository.ts';
 import { CHILD_CODE_LENGTH, getVisibleRegion } from '../regions/service.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';

@@ -11,14 +11,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, issueFields } from '../../kernel/errors.ts';
-import { actorOf, guard, inScope, requireCapability } from '../../kernel/http/auth.ts';
+import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { defaultIncomeYear } from '../households/repository.ts';
 import { describeHousehold } from '../households/service.ts';
 import { exitCheck } from './exit-check.ts';
 import { createVersion, effectiveProfile, listVersions, readVersion } from './service.ts';
 import { checkYear, decisionDate } from '../../kernel/scope/years.ts';
-import { regionNotFound } from '../../kernel/scope/scope.ts';
+import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const regionCode = regionCodeSchema;

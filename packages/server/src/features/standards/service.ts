@@ -13,7 +13,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, issueFields } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { nationalDefaultProfile } from './holiday-calendar.ts';
 import { regionInScope } from '../../kernel/scope/scope.ts';

@@ -20,7 +20,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { effectiveProfile } from '../standards/service.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';
 import { listChildren } from '../regions/repository.ts';

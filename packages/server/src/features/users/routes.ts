@@ -8,7 +8,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, guard, inScope, requireCapability } from '../../kernel/http/auth.ts';
+import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
+import { inScope } from '../../kernel/scope/scope.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { listUsers } from './repository.ts';
 import { createUser, presentUser, resetPassword, unlockUser, updateUser, visibleUser } from './service.ts';

@@ -2,7 +2,7 @@ import { type CampaignEntryInput, campaignEntryInputSchema, type CampaignInput, 
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { visibleUnit } from '../assistance/service.ts';
 import { regionInScope } from '../../kernel/scope/scope.ts';

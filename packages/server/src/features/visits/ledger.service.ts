@@ -3,7 +3,7 @@ import { aidReachOf, NO_RECORD } from '../../kernel/scope/need-to-know.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { countiesOf } from '../regions/repository.ts';
 import { visibleUnit } from '../assistance/service.ts';
 import { assistanceSettings, staffOfUser } from './service.ts';

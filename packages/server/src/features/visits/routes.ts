@@ -2,14 +2,14 @@ import { regionCodeSchema, todayInChina, visitInputSchema } from '@jingzhun/doma
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, guard, inScope, requireCapability } from '../../kernel/http/auth.ts';
+import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { yearOrThisYear } from '../../kernel/scope/years.ts';
 import { contentDisposition, XLSX } from '../../kernel/http/download.ts';
 import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
-import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from '../../kernel/sheets/workbooks.ts';
+import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
 import { catalogueFor, listVisits, logVisit } from './service.ts';
-import { regionNotFound } from '../../kernel/scope/scope.ts';
+import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };

@@ -14,7 +14,7 @@ import { aidReachOf, householdReadable } from '../../kernel/scope/need-to-know.t
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
-import type { SessionUser } from '../../kernel/http/context.ts';
+import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { visibleAttachments } from '../attachments/service.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { countyOfHousehold } from '../households/repository.ts';

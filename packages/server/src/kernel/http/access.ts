@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { requireCapability, requireUser } from './auth.ts';
-import type { SessionUser } from './context.ts';
+import type { SessionUser } from '../scope/actor.ts';
 import { regionInScope, regionNotFound, seesUnit } from '../scope/scope.ts';
 import { householdOfRecord, isPairedWithUser, ownerOfRecord, regionExists, regionOfRecord, unitOfRecord } from '../scope/repository.ts';
 

@@ -1,29 +1,31 @@
 import type {} from '@fastify/cookie';
-import { type Capability, can, isWithinScope } from '@jingzhun/domain';
+import { type Capability, can } from '@jingzhun/domain';
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { type AuthSettings, resolveApiToken, resolveSession } from '../../features/auth/service.ts';
 import type { Actor } from '../audit/audit.repository.ts';
-import type { SessionUser } from './context.ts';
-import { regionInScope } from '../scope/scope.ts';
+import type { SessionUser } from '../scope/actor.ts';
 
 export const SESSION_COOKIE = 'jz_session';
 
+/** How the guard learns who holds a secret; the auth feature answers, the composition root wires it in. */
+export interface CallerResolver {
+  byToken(secret: string): Promise<SessionUser | null>;
+  bySession(secret: string): Promise<SessionUser | 'expired' | null>;
+}
+
 /** Finds who is calling: a bearer token first, else the session cookie. Never throws for anonymous calls. */
-export async function identify(db: Kysely<DB>, settings: AuthSettings, request: FastifyRequest): Promise<void> {
+export async function identify(callers: CallerResolver, request: FastifyRequest): Promise<void> {
   request.user = null;
   request.sessionExpired = false;
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
-    request.user = await resolveApiToken(db, header.slice(7).trim());
+    request.user = await callers.byToken(header.slice(7).trim());
     if (!request.user) throw new AppError('unauthenticated', { reason: 'invalid_token' });
     return;
   }
   const secret = request.cookies[SESSION_COOKIE];
   if (!secret) return;
-  const result = await resolveSession(db, settings, secret);
+  const result = await callers.bySession(secret);
   if (result === 'expired') request.sessionExpired = true;
   else request.user = result;
 }
@@ -47,16 +49,6 @@ export function requireCapability(request: FastifyRequest, capability: Capabilit
   const user = requireUser(request);
   if (!can(user.role, capability)) throw new AppError('forbidden', { capability });
   return user;
-}
-
-/** Whether a region is inside the user's own region. */
-export function inScope(user: SessionUser, regionCode: string): boolean {
-  return isWithinScope(regionCode, user.regionCode);
-}
-
-/** The region a list or audit covers: the one asked for when it lies inside the user's (else 404), or the user's own. */
-export function regionOfRequest(user: SessionUser, region: string | undefined): string {
-  return regionInScope(user, 'region', region);
 }
 
 /** The actor of the request, for audit events. */

@@ -1,18 +1,7 @@
-import type { Lang, RegionLevel, Role } from '@jingzhun/domain';
+import type { Lang } from '@jingzhun/domain';
+import type { SessionUser } from '../scope/actor.ts';
 
-/** The signed-in user as every route sees it. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  regionLevel: RegionLevel;
-  mustChangePassword: boolean;
-  /** The unit an `aid_unit` account speaks for; null for other roles (and an aid unit's account not yet given one). */
-  aidUnitId: string | null;
-  via: 'session' | 'token';
-}
+export type { SessionUser };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,6 +1,6 @@
 import { isWithinScope, onOneLine } from '@jingzhun/domain';
 import { AppError } from '../errors.ts';
-import type { SessionUser } from '../http/context.ts';
+import type { SessionUser } from './actor.ts';
 
 /** The answer for a region outside the caller's: the same 404 as for a code that names no region. */
 export function regionNotFound(field: string, code: string): AppError {
@@ -26,4 +26,14 @@ export function regionInScope(user: Pick<SessionUser, 'regionCode'>, field: stri
 export function seesUnit(user: Pick<SessionUser, 'role' | 'regionCode' | 'aidUnitId'>, unit: { id?: string | undefined; regionCode: string }): boolean {
   if (user.role === 'aid_unit') return user.aidUnitId !== null && unit.id === user.aidUnitId;
   return onOneLine(unit.regionCode, user.regionCode);
+}
+
+/** Whether a region is inside the user's own region. */
+export function inScope(user: SessionUser, regionCode: string): boolean {
+  return isWithinScope(regionCode, user.regionCode);
+}
+
+/** The region a list or audit covers: the one asked for when it lies inside the user's (else 404), or the user's own. */
+export function regionOfRequest(user: SessionUser, region: string | undefined): string {
+  return regionInScope(user, 'region', region);
 }

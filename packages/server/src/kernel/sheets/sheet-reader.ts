@@ -1,11 +1,34 @@
 import { DEFAULT_UPLOAD_LIMITS, FileRefused, type UploadLimits } from '../uploads/limits.ts';
 import { columnLetter, STRING_OVERHEAD, XlsxReader, type XlsxSheet } from './xlsx-reader.ts';
-import type { SheetColumn } from '../../features/households/sheet.ts';
 
 /** Column letters are the workbook reader's; callers of the import keep asking here. */
 export { columnLetter };
 
 /** A problem with one cell, one row or the whole file, as the import reports it. */
+type Labels = Record<string, { 'zh-CN': string; en: string }>;
+
+/** How a column's cells are written and read. */
+export type CellKind =
+  | { kind: 'text'; max: number }
+  | { kind: 'id' }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'money' }
+  | { kind: 'date' }
+  | { kind: 'bool' }
+  | { kind: 'code'; list: Labels; listName: string }
+  | { kind: 'codes'; list: Labels; listName: string };
+
+export interface SheetColumn {
+  key: string;
+  header: string;
+  width: number;
+  required: boolean;
+  cell: CellKind;
+  /** Filled on the head's row only (household fields). */
+  household?: boolean;
+  note?: string;
+}
+
 export interface ImportProblem {
   sheet: string | null;
   row: number | null;

@@ -10,43 +10,44 @@ import fastifySwagger from '@fastify/swagger';
 import { hasControlCharacter, pickLang } from '@jingzhun/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.ts';
-import { auditRoutes } from '../../features/audit-log/routes.ts';
-import { authRoutes } from '../../features/auth/routes.ts';
-import { healthRoutes } from '../../features/health/routes.ts';
-import { householdRoutes } from '../../features/households/routes.ts';
-import { assistanceRoutes } from '../../features/assistance/routes.ts';
-import { campaignRoutes } from '../../features/visits/campaign.routes.ts';
-import { workTeamRoutes } from '../../features/work-teams/routes.ts';
-import { visitRoutes } from '../../features/visits/routes.ts';
-import { bookletRoutes } from '../../features/booklets/routes.ts';
-import { attachmentRoutes } from '../../features/attachments/routes.ts';
-import { AdjustmentRunner } from '../../features/adjustments/service.ts';
-import { adjustmentRoutes } from '../../features/adjustments/routes.ts';
-import { procedureRoutes } from '../../features/procedures/routes.ts';
-import { policyRoutes } from '../../features/standards/routes.ts';
-import { importRoutes } from '../../features/household-import/routes.ts';
-import { ImportRunner } from '../../features/household-import/service.ts';
-import { regionRoutes } from '../../features/regions/routes.ts';
-import { FeedRunner } from '../../features/feeds/service.ts';
-import { monitoringRoutes } from '../../features/alerts/routes.ts';
-import { statsRoutes } from '../../features/stats/routes.ts';
-import { mapRoutes } from '../../features/stats/map.routes.ts';
-import { reportRoutes } from '../../features/reports/routes.ts';
-import { populationRoutes } from '../../features/stats/population.routes.ts';
-import { auditsRoutes } from '../../features/checks/routes.ts';
-import { ScanRunner } from '../../features/alerts/scan.ts';
-import { userRoutes } from '../../features/users/routes.ts';
-import { UploadGate } from '../uploads/gate.ts';
-import { uploadLimits } from '../uploads/limits.ts';
-import { accessHook } from './access.ts';
-import { identify } from './auth.ts';
-import type { AppDeps } from './deps.ts';
-import { errorHandler } from './errors.ts';
-import { assertSameOrigin } from './origin.ts';
-import { redactingLogOptions } from './logging.ts';
-import { guardedValidatorCompiler } from './validation.ts';
-import './context.ts';
+import { AppError } from './kernel/errors.ts';
+import { auditRoutes } from './features/audit-log/routes.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { healthRoutes } from './features/health/routes.ts';
+import { householdRoutes } from './features/households/routes.ts';
+import { assistanceRoutes } from './features/assistance/routes.ts';
+import { campaignRoutes } from './features/visits/campaign.routes.ts';
+import { workTeamRoutes } from './features/work-teams/routes.ts';
+import { visitRoutes } from './features/visits/routes.ts';
+import { bookletRoutes } from './features/booklets/routes.ts';
+import { attachmentRoutes } from './features/attachments/routes.ts';
+import { AdjustmentRunner } from './features/adjustments/service.ts';
+import { adjustmentRoutes } from './features/adjustments/routes.ts';
+import { procedureRoutes } from './features/procedures/routes.ts';
+import { policyRoutes } from './features/standards/routes.ts';
+import { importRoutes } from './features/household-import/routes.ts';
+import { ImportRunner } from './features/household-import/service.ts';
+import { regionRoutes } from './features/regions/routes.ts';
+import { FeedRunner } from './features/feeds/service.ts';
+import { monitoringRoutes } from './features/alerts/routes.ts';
+import { statsRoutes } from './features/stats/routes.ts';
+import { mapRoutes } from './features/stats/map.routes.ts';
+import { reportRoutes } from './features/reports/routes.ts';
+import { populationRoutes } from './features/stats/population.routes.ts';
+import { auditsRoutes } from './features/checks/routes.ts';
+import { ScanRunner } from './features/alerts/scan.ts';
+import { userRoutes } from './features/users/routes.ts';
+import { UploadGate } from './kernel/uploads/gate.ts';
+import { uploadLimits } from './kernel/uploads/limits.ts';
+import { accessHook } from './kernel/http/access.ts';
+import { type CallerResolver, identify } from './kernel/http/auth.ts';
+import { resolveApiToken, resolveSession } from './features/auth/service.ts';
+import type { AppDeps } from './kernel/http/deps.ts';
+import { errorHandler } from './kernel/http/errors.ts';
+import { assertSameOrigin } from './kernel/http/origin.ts';
+import { redactingLogOptions } from './kernel/http/logging.ts';
+import { guardedValidatorCompiler } from './kernel/http/validation.ts';
+import './kernel/http/context.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -161,6 +162,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   const authSettings = { sessionHours: deps.config.JINGZHUN_SESSION_HOURS };
+  const callers: CallerResolver = {
+    byToken: (secret) => resolveApiToken(deps.database.db, secret),
+    bySession: (secret) => resolveSession(deps.database.db, authSettings, secret),
+  };
   app.addHook('onRequest', (request, reply, done) => {
     request.lang = pickLang(request.headers['accept-language']);
     reply.header('x-request-id', request.id);
@@ -174,7 +179,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     reply.header('cache-control', 'no-store');
     // Anonymous calls (health checks, sign-in) skip the promise machinery of the identity lookup.
     if (!request.headers.authorization && !request.headers.cookie) return done();
-    identify(deps.database.db, authSettings, request).then(() => done(), done);
+    identify(callers, request).then(() => done(), done);
   });
 
   await app.register(

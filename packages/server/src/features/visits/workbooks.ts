@@ -1,24 +1,7 @@
 import { CAUSES, familyLabel, HOUSEHOLD_STATUSES, type MeasureCatalogue, MEASURE_STATUSES } from '@jingzhun/domain';
-import ExcelJS from 'exceljs';
-import type { Compliance, HelperLedger } from '../../features/visits/ledger.service.ts';
-import type { VisitPage } from '../../features/visits/service.ts';
-
-export interface Column<T> {
-  header: string;
-  width: number;
-  value: (row: T) => string | number | null;
-  /** Kept as text so household numbers and dates never turn into numbers. */
-  text?: boolean;
-}
-
-export function addSheet<T>(wb: ExcelJS.Workbook, name: string, columns: Array<Column<T>>, rows: readonly T[]) {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width, style: c.text ? { numFmt: '@' } : {} }));
-  ws.getRow(1).font = { bold: true };
-  for (const row of rows) ws.addRow(Object.fromEntries(columns.map((c, i) => [String(i), c.value(row)])));
-}
-
-export const label = (list: Record<string, { 'zh-CN': string }>, key: string | null) => (key ? (list[key]?.['zh-CN'] ?? key) : null);
+import { addSheet, label, workbookOf } from '../../kernel/sheets/workbook.ts';
+import type { Compliance, HelperLedger } from './ledger.service.ts';
+import type { VisitPage } from './service.ts';
 
 /** A helper's ledger (帮扶台账) as a workbook: households paired, visits made, measures answered for. */
 export function ledgerWorkbook(ledger: HelperLedger, catalogue: MeasureCatalogue): Promise<Buffer> {
@@ -59,15 +42,6 @@ export function ledgerWorkbook(ledger: HelperLedger, catalogue: MeasureCatalogue
       { header: '成效', width: 30, value: (m) => m.result },
     ], ledger.measures);
   });
-}
-
-/** A workbook of the given sheets, as bytes. */
-export async function workbookOf(title: string, build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'jingzhun';
-  wb.title = title;
-  build(wb);
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** Visit compliance as a workbook: every overdue pairing, then the counts by unit and by helper. */
