@@ -1,6 +1,6 @@
 import { type Procedure, type ProcedureRules, procedureDeadline, stepDeadline } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
-import { stateCouncilCalendar } from '../src/features/standards/holiday-calendar.ts';
+import { stateCouncilCalendar } from '../src/kernel/calendar/holiday-calendar.ts';
 
 /**
  * Why: the national profile shipped with no holidays, so a case opened on 2026-12-07 was due on

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { up as addHolidayCalendar } from '../migrations/0018_holiday_calendar.ts';
-import { stateCouncilCalendar } from '../src/features/standards/holiday-calendar.ts';
+import { stateCouncilCalendar } from '../src/kernel/calendar/holiday-calendar.ts';
 import { addUser, type Client, signIn, testApp } from './support/app.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/engines.ts';
 import { household, member } from './support/fixtures.ts';

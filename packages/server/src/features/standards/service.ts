@@ -15,7 +15,7 @@ import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, issueFields } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { nationalDefaultProfile } from './holiday-calendar.ts';
+import { nationalDefaultProfile } from '../../kernel/calendar/holiday-calendar.ts';
 import { regionInScope } from '../../kernel/scope/scope.ts';
 
 /** A stored version: the override as written, with its row id and who made it. */
