@@ -13,6 +13,32 @@ export default tseslint.config(
     },
   },
   {
+    // Small pieces (issue 15): a function a reader can hold in mind, a file that does one thing.
+    files: ['packages/*/src/**/*.{ts,tsx}'],
+    ignores: ['packages/server/src/kernel/db/schema.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 120 }],
+      'max-lines': ['error', { max: 500 }],
+    },
+  },
+  {
+    // Only repositories (and the kernel's db, migrations and the demo's bulk loads) write SQL; the import
+    // of Kysely itself is checked by dependency-cruiser (.dependency-cruiser.cjs).
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/**/repository.ts', 'packages/server/src/**/*.repository.ts', 'packages/server/src/kernel/db/**', 'packages/server/src/demo/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|selectNoFrom|replaceInto|executeQuery)$/]',
+          message: 'SQL belongs in a repository (features/<feature>/repository.ts).',
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL belongs in a repository (features/<feature>/repository.ts).' },
+        { selector: "MemberExpression[object.name='sql']", message: 'SQL belongs in a repository (features/<feature>/repository.ts).' },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'packages/server/bin/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
