@@ -15,6 +15,8 @@ if (!process.env.TEST_DATABASE_URL && !process.env.JINGZHUN_QUIET_ENGINES) {
 
 export interface TestDatabase {
   database: Database;
+  /** On PostgreSQL, the database's address, to open a second connection pool to it (another server process). */
+  url?: string;
   /** Closes the database and removes it. */
   dispose(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const database = await openDatabase({ url: dbUrl.toString(), poolSize: 10 });
   return {
     database,
+    url: dbUrl.toString(),
     async dispose() {
       await database.close();
       await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './schema.ts';
 
 /**
@@ -17,4 +17,17 @@ export type Tx = Transaction<DB>;
 export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Tx);
   return db.transaction().execute(work);
+}
+
+/**
+ * The database (or an open transaction) as a plain SQL executor, for a library that brings its own SQL
+ * (pg-boss): its statements then run on our pool, and inside our transaction when given one.
+ */
+export function sqlExecutor(db: Db): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return {
+    async executeSql(text, values = []) {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as unknown[] };
+    },
+  };
 }

@@ -19,6 +19,7 @@ import * as m0016 from '../../../migrations/0016_unknown_facts.ts';
 import * as m0018 from '../../../migrations/0018_holiday_calendar.ts';
 import * as m0019 from '../../../migrations/0019_aid_unit_accounts.ts';
 import * as m0020 from '../../../migrations/0020_attachment_household.ts';
+import * as m0021 from '../../../migrations/0021_job.ts';
 
 /**
  * The migrations in order. Listed here rather than read from the folder so the order is explicit and
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_holiday_calendar': m0018,
   '0019_aid_unit_accounts': m0019,
   '0020_attachment_household': m0020,
+  '0021_job': m0021,
 };
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */

@@ -604,6 +604,33 @@ export interface StatSnapshotTable {
   job_id: string | null;
 }
 
+/** One piece of background work of any kind (the job kernel, kernel/jobs). */
+export interface JobTable {
+  id: BigId;
+  kind: string;
+  /** Null for work of the whole installation. */
+  region_code: string | null;
+  state: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
+  stage: string | null;
+  stages_done: Generated<string[]>;
+  progress_done: ColumnType<string, number | undefined, number>;
+  progress_total: ColumnType<string, number | undefined, number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  params: ColumnType<unknown, string | undefined, string>;
+  result: Json;
+  error: Json;
+  attempts: Generated<number>;
+  cancel_requested: Generated<boolean>;
+  schedule: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Generated<Date>;
+  run_after: Timestamp;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface DB {
   region: RegionTable;
   region_population: RegionPopulationTable;
@@ -646,4 +673,5 @@ export interface DB {
   household_deprivation: HouseholdDeprivationTable;
   stat_job: StatJobTable;
   stat_snapshot: StatSnapshotTable;
+  job: JobTable;
 }
