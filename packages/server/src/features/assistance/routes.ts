@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { addBenefit, addMeasure, householdPlan, patchMeasure } from './measure.service.ts';
-import { addStaff, createUnit, endHouseholdPairing, listPairings, listUnits, pairHousehold, pairUnit, visibleUnit } from './service.ts';
+import { addStaff, createUnit, endHouseholdPairing, listPairings, listUnits, pairHousehold, pairUnit, unitDetail } from './service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 
@@ -34,28 +34,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get('/aid-units/:id', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'A unit with its staff and the villages and townships it is paired with', params: idParam } }, async (request) => {
     const user = requireCapability(request, 'readAidWork');
-    const unit = await visibleUnit(db, user, request.params.id);
-    const [staff, regions] = await Promise.all([
-      db.selectFrom('aid_staff').select(['id', 'name', 'phone', 'position', 'user_id', 'active']).where('unit_id', '=', unit.id).orderBy('id').execute(),
-      db
-        .selectFrom('unit_pairing as p')
-        .innerJoin('region as g', 'g.code', 'p.region_code')
-        .select(['p.id', 'p.region_code', 'g.name', 'p.starts_on', 'p.ends_on'])
-        .where('p.unit_id', '=', unit.id)
-        .orderBy('p.starts_on', 'desc')
-        .execute(),
-    ]);
-    return {
-      id: unit.id,
-      regionCode: unit.region_code,
-      name: unit.name,
-      kind: unit.kind,
-      contact: unit.contact,
-      phone: unit.phone,
-      active: unit.active,
-      staff: staff.map((s) => ({ id: s.id, name: s.name, phone: s.phone, position: s.position, userId: s.user_id, active: s.active })),
-      regions: regions.map((p) => ({ id: p.id, regionCode: p.region_code, regionName: p.name, startsOn: p.starts_on, endsOn: p.ends_on })),
-    };
+    return unitDetail(db, user, request.params.id);
   });
 
   r.post(
