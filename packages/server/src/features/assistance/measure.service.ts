@@ -17,7 +17,7 @@ import { AppError, issueFields } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { visibleHousehold } from '../households/service.ts';
-import { catalogueFor } from '../visits/service.ts';
+import { catalogueFor } from './service.ts';
 import { findMeasure, insertBenefit, insertMeasure, listBenefits, listMeasures, listPairingPeriods, measureExists, updateMeasure } from './measure.repository.ts';
 
 function presentMeasure(m: {

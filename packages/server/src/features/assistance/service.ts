@@ -1,9 +1,13 @@
 import {
   type AidStaffInput,
   type AidUnitInput,
+  ASSISTANCE_DEFAULTS,
+  type AssistanceSettings,
   can,
   type HouseholdPairingInput,
   isWithinScope,
+  type MeasureCatalogue,
+  measureCatalogue,
   periodsOverlap,
   todayInChina,
   type UnitPairingInput,
@@ -13,6 +17,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { visibleHousehold } from '../households/service.ts';
+import { effectiveProfile } from '../standards/service.ts';
 import { regionInScope, seesUnit } from '../../kernel/scope/scope.ts';
 import {
   countyOfHousehold,
@@ -35,6 +40,17 @@ import {
   lockHousehold,
   lockUnit,
 } from './repository.ts';
+
+/** The assistance settings in force in a region on a date (defaults where no level sets them). */
+export async function assistanceSettings(db: Db, regionCode: string, onDate = todayInChina()): Promise<AssistanceSettings> {
+  const profile = await effectiveProfile(db, regionCode, onDate);
+  return profile.assistance ?? ASSISTANCE_DEFAULTS;
+}
+
+/** The measure catalogue of a region today. */
+export async function catalogueFor(db: Db, regionCode: string): Promise<MeasureCatalogue> {
+  return measureCatalogue(await assistanceSettings(db, regionCode));
+}
 
 /**
  * A unit the user may see: kept inside the user's region, or by an office above it (a county's units

@@ -20,9 +20,9 @@ import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { renderPdf } from '../../kernel/pdf/pdf.ts';
 import { describeHousehold } from '../households/service.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { listPairings } from '../assistance/service.ts';
+import { catalogueFor, listPairings } from '../assistance/service.ts';
 import { householdPlan } from '../assistance/measure.service.ts';
-import { catalogueFor, listVisits } from '../visits/service.ts';
+import { listVisits } from '../visits/service.ts';
 
 /** What every booklet of a village shares: the catalogue, the profile in force and the names of the places above. */
 export async function villageContext(db: Kysely<DB>, villageCode: string) {

@@ -8,7 +8,8 @@ import { yearOrThisYear } from '../../kernel/scope/years.ts';
 import { contentDisposition, XLSX } from '../../kernel/http/download.ts';
 import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
 import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
-import { catalogueFor, listVisits, logVisit } from './service.ts';
+import { listVisits, logVisit, regionNameOf } from './service.ts';
+import { catalogueFor } from '../assistance/service.ts';
 import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
@@ -131,8 +132,7 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       const c = await visitCompliance(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS * 4, helperLimit: EXPORT_ROWS });
-      const region = await db.selectFrom('region').select('name').where('code', '=', c.regionCode).executeTakeFirst();
-      const name = region?.name ?? c.regionCode;
+      const name = await regionNameOf(db, c.regionCode);
       return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`走访频次-${name}-${c.asOf}.xlsx`)).send(await complianceWorkbook(c, name));
     },
   );

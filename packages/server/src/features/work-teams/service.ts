@@ -15,8 +15,7 @@ import type { DB } from '../../kernel/db/schema.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { visibleUnit } from '../assistance/service.ts';
-import { assistanceSettings } from '../visits/service.ts';
+import { assistanceSettings, visibleUnit } from '../assistance/service.ts';
 import { regionInScope } from '../../kernel/scope/scope.ts';
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
