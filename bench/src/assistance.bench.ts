@@ -14,7 +14,8 @@ import { migrateToLatest } from '../../packages/server/src/kernel/db/migrator.ts
 import { loadDemo } from '../../packages/server/src/demo/demo.loader.ts';
 import { buildApp } from '../../packages/server/src/app.ts';
 import type { SessionUser } from '../../packages/server/src/kernel/http/context.ts';
-import { complianceStatement, visitCompliance } from '../../packages/server/src/features/visits/ledger.service.ts';
+import { visitCompliance } from '../../packages/server/src/features/visits/ledger.service.ts';
+import { complianceStatement } from '../../packages/server/src/features/visits/ledger.repository.ts';
 import { onEachEngine } from './engines.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 500_000);

@@ -12,13 +12,13 @@ import {
   todayInChina,
   uncoveredCauses,
 } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError, issueFields } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { visibleHousehold } from '../households/service.ts';
-import { catalogueFor } from '../visits/service.ts';
+import { catalogueFor } from './service.ts';
+import { findMeasure, insertBenefit, insertMeasure, listBenefits, listMeasures, listPairingPeriods, measureExists, updateMeasure } from './measure.repository.ts';
 
 function presentMeasure(m: {
   id: string; family: string; content: string; amount: string; starts_on: string; ends_on: string | null; helper_id: string | null; helper_name?: string | null; status: string; result: string | null;
@@ -38,27 +38,9 @@ function presentMeasure(m: {
 }
 
 /** A household's plan: its measures, the benefits delivered, and the causes no live measure answers today. */
-export async function householdPlan(db: Kysely<DB>, user: SessionUser, householdId: string, known?: MeasureCatalogue) {
+export async function householdPlan(db: Db, user: SessionUser, householdId: string, known?: MeasureCatalogue) {
   const h = await visibleHousehold(db, user, householdId);
-  const [measures, benefits] = await Promise.all([
-    db
-      .selectFrom('household_measure as m')
-      .leftJoin('aid_staff as s', 's.id', 'm.helper_id')
-      .select(['m.id', 'm.family', 'm.content', 'm.amount', 'm.starts_on', 'm.ends_on', 'm.helper_id', 's.name as helper_name', 'm.status', 'm.result'])
-      .where('m.county_code', '=', h.county_code)
-      .where('m.household_id', '=', h.id)
-      .orderBy('m.starts_on')
-      .orderBy('m.id')
-      .execute(),
-    db
-      .selectFrom('household_benefit')
-      .select(['id', 'measure_id', 'paid_on', 'amount', 'source', 'note'])
-      .where('county_code', '=', h.county_code)
-      .where('household_id', '=', h.id)
-      .orderBy('paid_on')
-      .orderBy('id')
-      .execute(),
-  ]);
+  const [measures, benefits] = await Promise.all([listMeasures(db, h.county_code, h.id), listBenefits(db, h.county_code, h.id)]);
   const causes = [h.main_cause, ...h.secondary_causes].filter((c): c is Cause => Boolean(c));
   const plan = measures.map(presentMeasure);
   const catalogue = known ?? (await catalogueFor(db, h.village_code));
@@ -70,7 +52,7 @@ export async function householdPlan(db: Kysely<DB>, user: SessionUser, household
   };
 }
 
-async function writableHousehold(db: Kysely<DB>, user: SessionUser, householdId: string) {
+async function writableHousehold(db: Db, user: SessionUser, householdId: string) {
   if (!can(user.role, 'writeRegistry')) throw new AppError('forbidden', { capability: 'writeRegistry' });
   const h = await visibleHousehold(db, user, householdId);
   if (h.left_on) throw new AppError('household_closed', { leftOn: h.left_on });
@@ -81,36 +63,32 @@ async function writableHousehold(db: Kysely<DB>, user: SessionUser, householdId:
  * Adds a measure to a household's plan. The helper answerable must be one paired with this household at
  * some time during the measure: a helper from outside is refused rather than recorded.
  */
-export async function addMeasure(db: Kysely<DB>, user: SessionUser, actor: Actor, householdId: string, input: MeasureInput): Promise<string> {
+export async function addMeasure(db: Db, user: SessionUser, actor: Actor, householdId: string, input: MeasureInput): Promise<string> {
   const h = await writableHousehold(db, user, householdId);
   const m = measureInputSchema.parse(input);
   const catalogue = await catalogueFor(db, h.village_code);
   if (!catalogue.families.some((f) => f.key === m.family)) throw new AppError('validation_failed', { field: 'family', rule: 'unknown_family' });
   if (m.helperId) {
-    const pairings = await db.selectFrom('household_pairing').select(['starts_on', 'ends_on']).where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('staff_id', '=', m.helperId).execute();
+    const pairings = await listPairingPeriods(db, h.county_code, h.id, m.helperId);
     if (!pairings.some((p) => periodsOverlap({ startsOn: p.starts_on, endsOn: p.ends_on }, { startsOn: m.startsOn, endsOn: m.endsOn ?? null }))) {
       throw new AppError('validation_failed', { field: 'helperId', rule: 'helper_not_paired' });
     }
   }
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('household_measure')
-      .values({
-        county_code: h.county_code, household_id: h.id, family: m.family, content: m.content, amount: m.amount, starts_on: m.startsOn,
-        ends_on: m.endsOn ?? null, helper_id: m.helperId ?? null, status: m.status, result: m.result ?? null, created_by: user.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'measure.added', entity: 'household', entityId: h.id, regionCode: h.village_code, after: { measureId: row.id, ...m } });
-    return row.id;
+  return inTransaction(db, async (trx) => {
+    const id = await insertMeasure(trx, {
+      county_code: h.county_code, household_id: h.id, family: m.family, content: m.content, amount: m.amount, starts_on: m.startsOn,
+      ends_on: m.endsOn ?? null, helper_id: m.helperId ?? null, status: m.status, result: m.result ?? null, created_by: user.id,
+    });
+    await recordAudit(trx, actor, { action: 'measure.added', entity: 'household', entityId: h.id, regionCode: h.village_code, after: { measureId: id, ...m } });
+    return id;
   });
 }
 
 /** Records progress or a correction of a measure, with its reason; the rules of a new measure still hold. */
-export async function patchMeasure(db: Kysely<DB>, user: SessionUser, actor: Actor, householdId: string, measureId: string, patch: MeasurePatch): Promise<void> {
+export async function patchMeasure(db: Db, user: SessionUser, actor: Actor, householdId: string, measureId: string, patch: MeasurePatch): Promise<void> {
   const h = await writableHousehold(db, user, householdId);
   const current = /^\d{1,18}$/.test(measureId)
-    ? await db.selectFrom('household_measure').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('id', '=', measureId).executeTakeFirst()
+    ? await findMeasure(db, h.county_code, h.id, measureId)
     : undefined;
   if (!current) throw new AppError('not_found', { entity: 'measure', id: measureId });
   const { reason, ...change } = patch;
@@ -126,13 +104,8 @@ export async function patchMeasure(db: Kysely<DB>, user: SessionUser, actor: Act
   };
   const checked = measureInputSchema.safeParse(next);
   if (!checked.success) throw new AppError('validation_failed', { fields: issueFields(checked.error.issues) });
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('household_measure')
-      .set({ content: next.content, amount: next.amount, ends_on: next.endsOn, status: next.status as MeasureStatus, result: next.result, updated_at: new Date() })
-      .where('county_code', '=', h.county_code)
-      .where('id', '=', current.id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await updateMeasure(trx, h.county_code, current.id, { content: next.content, amount: next.amount, ends_on: next.endsOn, status: next.status as MeasureStatus, result: next.result, updated_at: new Date() });
     await recordAudit(trx, actor, {
       action: 'measure.updated',
       entity: 'household',
@@ -145,20 +118,15 @@ export async function patchMeasure(db: Kysely<DB>, user: SessionUser, actor: Act
 }
 
 /** Records a benefit delivered to a household; a measure it belongs to must be the household's own. */
-export async function addBenefit(db: Kysely<DB>, user: SessionUser, actor: Actor, householdId: string, input: BenefitInput): Promise<string> {
+export async function addBenefit(db: Db, user: SessionUser, actor: Actor, householdId: string, input: BenefitInput): Promise<string> {
   const h = await writableHousehold(db, user, householdId);
   if (input.paidOn > todayInChina()) throw new AppError('validation_failed', { field: 'paidOn', rule: 'not_in_future' });
   if (input.measureId) {
-    const measure = await db.selectFrom('household_measure').select('id').where('county_code', '=', h.county_code).where('household_id', '=', h.id).where('id', '=', input.measureId).executeTakeFirst();
-    if (!measure) throw new AppError('validation_failed', { field: 'measureId', rule: 'measure_not_found' });
+    if (!(await measureExists(db, h.county_code, h.id, input.measureId))) throw new AppError('validation_failed', { field: 'measureId', rule: 'measure_not_found' });
   }
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('household_benefit')
-      .values({ county_code: h.county_code, household_id: h.id, measure_id: input.measureId ?? null, paid_on: input.paidOn, amount: input.amount, source: input.source, note: input.note ?? null, created_by: user.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'benefit.added', entity: 'household', entityId: h.id, regionCode: h.village_code, after: { benefitId: row.id, ...input } });
-    return row.id;
+  return inTransaction(db, async (trx) => {
+    const id = await insertBenefit(trx, { county_code: h.county_code, household_id: h.id, measure_id: input.measureId ?? null, paid_on: input.paidOn, amount: input.amount, source: input.source, note: input.note ?? null, created_by: user.id });
+    await recordAudit(trx, actor, { action: 'benefit.added', entity: 'household', entityId: h.id, regionCode: h.village_code, after: { benefitId: id, ...input } });
+    return id;
   });
 }

@@ -1,11 +1,11 @@
-import { aidStaffInputSchema, aidUnitInputSchema, benefitInputSchema, householdPairingInputSchema, measureInputSchema, measurePatchSchema, unitPairingInputSchema } from '@jingzhun/domain';
+import { aidStaffInputSchema, aidUnitInputSchema, householdPairingInputSchema, unitPairingInputSchema } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
-import { addBenefit, addMeasure, householdPlan, patchMeasure } from './measure.service.ts';
-import { addStaff, createUnit, endHouseholdPairing, listPairings, listUnits, pairHousehold, pairUnit, visibleUnit } from './service.ts';
+import { measureRoutes } from './measure.routes.ts';
+import { addStaff, createUnit, endHouseholdPairing, listPairings, listUnits, pairHousehold, pairUnit, unitDetail } from './service.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 
@@ -34,28 +34,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get('/aid-units/:id', { preValidation: guard('readAidWork'), schema: { tags: ['assistance'], summary: 'A unit with its staff and the villages and townships it is paired with', params: idParam } }, async (request) => {
     const user = requireCapability(request, 'readAidWork');
-    const unit = await visibleUnit(db, user, request.params.id);
-    const [staff, regions] = await Promise.all([
-      db.selectFrom('aid_staff').select(['id', 'name', 'phone', 'position', 'user_id', 'active']).where('unit_id', '=', unit.id).orderBy('id').execute(),
-      db
-        .selectFrom('unit_pairing as p')
-        .innerJoin('region as g', 'g.code', 'p.region_code')
-        .select(['p.id', 'p.region_code', 'g.name', 'p.starts_on', 'p.ends_on'])
-        .where('p.unit_id', '=', unit.id)
-        .orderBy('p.starts_on', 'desc')
-        .execute(),
-    ]);
-    return {
-      id: unit.id,
-      regionCode: unit.region_code,
-      name: unit.name,
-      kind: unit.kind,
-      contact: unit.contact,
-      phone: unit.phone,
-      active: unit.active,
-      staff: staff.map((s) => ({ id: s.id, name: s.name, phone: s.phone, position: s.position, userId: s.user_id, active: s.active })),
-      regions: regions.map((p) => ({ id: p.id, regionCode: p.region_code, regionName: p.name, startsOn: p.starts_on, endsOn: p.ends_on })),
-    };
+    return unitDetail(db, user, request.params.id);
   });
 
   r.post(
@@ -122,64 +101,5 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  r.get(
-    '/households/:id/measures',
-    {
-      preValidation: guard('readRegistry'),
-      schema: { tags: ['assistance'], summary: 'A household’s plan (一户一法): its measures, the benefits delivered, and the causes no live measure answers today', params: idParam },
-    },
-    async (request) => householdPlan(db, requireCapability(request, 'readRegistry'), request.params.id),
-  );
-
-  r.post(
-    '/households/:id/measures',
-    {
-      preValidation: guard('writeRegistry'),
-      schema: {
-        tags: ['assistance'],
-        summary: 'Add a measure to a household’s plan; the helper answerable must be paired with the household; micro-credit ≤ 50,000 yuan and ≤ 3 years',
-        params: idParam,
-        body: measureInputSchema,
-      },
-    },
-    async (request, reply) => {
-      const user = requireCapability(request, 'writeRegistry');
-      const id = await addMeasure(db, user, actorOf(request, user), request.params.id, request.body);
-      return reply.status(201).send({ id });
-    },
-  );
-
-  r.patch(
-    '/households/:id/measures/:measureId',
-    {
-      preValidation: guard('writeRegistry'),
-      schema: {
-        tags: ['assistance'],
-        summary: 'Record a measure’s progress, result or a correction, with a reason',
-        params: idParam.extend({ measureId: z.string().regex(/^\d{1,18}$/, 'a measure id') }),
-        body: measurePatchSchema,
-      },
-    },
-    async (request, reply) => {
-      const user = requireCapability(request, 'writeRegistry');
-      await patchMeasure(db, user, actorOf(request, user), request.params.id, request.params.measureId, request.body);
-      return reply.status(204).send();
-    },
-  );
-
-  r.get(
-    '/households/:id/benefits',
-    { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'Benefits delivered to a household, oldest first', params: idParam } },
-    async (request) => ({ items: (await householdPlan(db, requireCapability(request, 'readRegistry'), request.params.id)).benefits }),
-  );
-
-  r.post(
-    '/households/:id/benefits',
-    { preValidation: guard('writeRegistry'), schema: { tags: ['assistance'], summary: 'Record a benefit delivered (date, amount, source, the measure it belongs to)', params: idParam, body: benefitInputSchema } },
-    async (request, reply) => {
-      const user = requireCapability(request, 'writeRegistry');
-      const id = await addBenefit(db, user, actorOf(request, user), request.params.id, request.body);
-      return reply.status(201).send({ id });
-    },
-  );
+  measureRoutes(app, deps);
 }

@@ -1,11 +1,11 @@
 import { countyCodeOf } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { inScope } from '../../kernel/scope/scope.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { DEFAULT_UPLOAD_LIMITS } from '../../kernel/uploads/limits.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
+import { findAttachment, findAttachmentsByIds, insertAttachment } from './repository.ts';
 
 /** What evidence may be: photos and PDF scans, recognised by their first bytes, not by the name given. */
 const SIGNATURES: Array<{ type: string; matches: (b: Buffer) => boolean }> = [
@@ -22,7 +22,7 @@ export function sniffContentType(content: Buffer): string | null {
 
 /** Stores a photo or scan as evidence for a household (kept in its village's region); returns its id. */
 export async function storeAttachment(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   actor: Actor,
   input: { regionCode: string; householdId: string; fileName: string; content: Buffer },
@@ -36,39 +36,35 @@ export async function storeAttachment(
   if (!contentType) throw new AppError('unsupported_media_type', { field: 'file', rule: 'attachment_type', allowed: SIGNATURES.map((s) => s.type) });
   // Path separators and control characters never reach a download's file name.
   const fileName = [...input.fileName].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join('').slice(0, 200) || 'attachment';
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('attachment')
-      .values({
-        county_code: county,
-        region_code: input.regionCode,
-        household_id: input.householdId,
-        file_name: fileName,
-        content_type: contentType,
-        size: input.content.length,
-        content: input.content,
-        uploaded_by: user.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const id = await insertAttachment(trx, {
+      county_code: county,
+      region_code: input.regionCode,
+      household_id: input.householdId,
+      file_name: fileName,
+      content_type: contentType,
+      size: input.content.length,
+      content: input.content,
+      uploaded_by: user.id,
+    });
     await recordAudit(trx, actor, { action: 'attachment.stored', entity: 'attachment', entityId: id, regionCode: input.regionCode, after: { fileName, contentType, size: input.content.length } });
     return { id, fileName, contentType, size: input.content.length };
   });
 }
 
 /** Attachments the user may see among the given ids; an id outside the region is reported as missing. */
-export async function visibleAttachments(db: Kysely<DB>, user: SessionUser, ids: string[]) {
+export async function visibleAttachments(db: Db, user: SessionUser, ids: string[]) {
   const wanted = ids.filter((id) => /^\d{1,18}$/.test(id));
   const rows =
     wanted.length === 0
       ? []
-      : await db.selectFrom('attachment').select(['id', 'county_code', 'region_code', 'file_name', 'content_type', 'size', 'created_at']).where('id', 'in', wanted).execute();
+      : await findAttachmentsByIds(db, wanted);
   return rows.filter((r) => inScope(user, r.region_code));
 }
 
 /** One attachment with its content, or not_found when it does not exist or lies outside the user's region. */
-export async function readAttachment(db: Kysely<DB>, user: SessionUser, id: string) {
-  const row = /^\d{1,18}$/.test(id) ? await db.selectFrom('attachment').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+export async function readAttachment(db: Db, user: SessionUser, id: string) {
+  const row = /^\d{1,18}$/.test(id) ? await findAttachment(db, id) : undefined;
   if (!row || !inScope(user, row.region_code)) throw new AppError('not_found', { entity: 'attachment', id });
   return row;
 }

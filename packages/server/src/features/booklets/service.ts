@@ -14,23 +14,23 @@ import {
   SEXES,
   todayInChina,
 } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { renderPdf } from '../../kernel/pdf/pdf.ts';
 import { describeHousehold } from '../households/service.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { listPairings } from '../assistance/service.ts';
+import { catalogueFor, listPairings } from '../assistance/service.ts';
 import { householdPlan } from '../assistance/measure.service.ts';
-import { catalogueFor, listVisits } from '../visits/service.ts';
+import { listVisits } from '../visits/service.ts';
+import { listPlacesAbove } from './repository.ts';
 
 /** What every booklet of a village shares: the catalogue, the profile in force and the names of the places above. */
-export async function villageContext(db: Kysely<DB>, villageCode: string) {
+export async function villageContext(db: Db, villageCode: string) {
   const today = todayInChina();
   const [catalogue, profile, path] = await Promise.all([
     catalogueFor(db, villageCode),
     effectiveProfile(db, villageCode, today),
-    db.selectFrom('region').select('name').where('code', 'in', [villageCode.slice(0, 6), villageCode.slice(0, 9)]).orderBy('code').execute(),
+    listPlacesAbove(db, villageCode),
   ]);
   return { villageCode, catalogue, profile, path: path.map((p) => p.name), today };
 }
@@ -40,7 +40,7 @@ type VillageContext = Awaited<ReturnType<typeof villageContext>>;
  * Everything a household's booklet and card print, read with the reader's scope (a stranger gets
  * not_found). A village's batch passes the context its households share.
  */
-export async function bookletData(db: Kysely<DB>, user: SessionUser, householdId: string, shared?: VillageContext) {
+export async function bookletData(db: Db, user: SessionUser, householdId: string, shared?: VillageContext) {
   const household = await describeHousehold(db, user, householdId);
   const context = shared?.villageCode === household.villageCode ? shared : await villageContext(db, household.villageCode);
   const [plan, pairings, visits] = await Promise.all([

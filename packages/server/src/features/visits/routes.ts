@@ -4,18 +4,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
-import { yearOrThisYear } from '../../kernel/scope/years.ts';
 import { contentDisposition, XLSX } from '../../kernel/http/download.ts';
-import { helperHouseholds, helperLedger, visitCompliance } from './ledger.service.ts';
-import { complianceWorkbook, ledgerWorkbook, visitsWorkbook } from './workbooks.ts';
-import { catalogueFor, listVisits, logVisit } from './service.ts';
+import { visitCompliance } from './ledger.service.ts';
+import { ledgerRoutes } from './ledger.routes.ts';
+import { complianceWorkbook, visitsWorkbook } from './workbooks.ts';
+import { listVisits, logVisit, regionNameOf } from './service.ts';
+import { catalogueFor } from '../assistance/service.ts';
 import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 
 const id = z.string().regex(/^\d{1,18}$/, 'an id');
 const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
 /** The most rows an export holds (a county's overdue pairings may be four times this). */
 const EXPORT_ROWS = 50_000;
-const yearQuery = z.strictObject({ year: z.coerce.number().int().min(2014).max(2100).optional() });
 
 /** Visits (入户走访), visit compliance, the helpers' households and ledgers, and the measure catalogue. */
 export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -131,47 +131,10 @@ export function visitRoutes(app: FastifyInstance, deps: AppDeps) {
       const user = requireCapability(request, 'readAidWork');
       const q = request.query;
       const c = await visitCompliance(db, user, { ...q, regionCode: q.region, page: 1, pageSize: EXPORT_ROWS * 4, helperLimit: EXPORT_ROWS });
-      const region = await db.selectFrom('region').select('name').where('code', '=', c.regionCode).executeTakeFirst();
-      const name = region?.name ?? c.regionCode;
+      const name = await regionNameOf(db, c.regionCode);
       return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`走访频次-${name}-${c.asOf}.xlsx`)).send(await complianceWorkbook(c, name));
     },
   );
 
-  r.get(
-    '/my/households',
-    {
-      preValidation: guard('readRegistry'),
-      schema: { tags: ['assistance'], summary: 'The signed-in helper’s paired households with the last visit and when the next is due (empty for accounts that are not a helper)' },
-    },
-    async (request) => helperHouseholds(db, requireCapability(request, 'readRegistry')),
-  );
-
-  r.get(
-    '/helpers/:id/households',
-    { preValidation: guard('readRegistry'), schema: { tags: ['assistance'], summary: 'A helper’s paired households inside your region with what is due', params: z.strictObject({ id }) } },
-    async (request) => helperHouseholds(db, requireCapability(request, 'readRegistry'), request.params.id),
-  );
-
-  r.get(
-    '/helpers/:id/ledger',
-    {
-      preValidation: guard('readAidWork'),
-      schema: { tags: ['assistance'], summary: 'A helper’s ledger (台账) for a year: households paired, visits made, measures answered for', params: z.strictObject({ id }), querystring: yearQuery },
-    },
-    async (request) => helperLedger(db, requireCapability(request, 'readAidWork'), request.params.id, yearOrThisYear(request.query.year)),
-  );
-
-  r.get(
-    '/helpers/:id/ledger.xlsx',
-    {
-      preValidation: guard('readAidWork'),
-      schema: { tags: ['assistance'], summary: 'The same ledger as an Excel workbook (sheets 结对户, 走访记录, 帮扶措施)', params: z.strictObject({ id }), querystring: yearQuery },
-    },
-    async (request, reply) => {
-      const user = requireCapability(request, 'readAidWork');
-      const ledger = await helperLedger(db, user, request.params.id, yearOrThisYear(request.query.year));
-      const buffer = await ledgerWorkbook(ledger, await catalogueFor(db, user.regionCode));
-      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(`帮扶台账-${ledger.helper.name}-${ledger.year}.xlsx`)).send(buffer);
-    },
-  );
+  ledgerRoutes(app, deps);
 }

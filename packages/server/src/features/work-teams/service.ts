@@ -10,14 +10,34 @@ import {
   VISIT_RULE_MESSAGES,
   type WorkTeamInput,
 } from '@jingzhun/domain';
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { visibleUnit } from '../assistance/service.ts';
-import { assistanceSettings } from '../visits/service.ts';
+import { assistanceSettings, visibleUnit } from '../assistance/service.ts';
 import { regionInScope } from '../../kernel/scope/scope.ts';
+import {
+  countMemberMonthsByDays,
+  endMembership,
+  findMemberTerm,
+  findPresenceForUpdate,
+  findStaffMember,
+  findTeam,
+  findTeamMember,
+  findUnitName,
+  findVillage,
+  findVillageName,
+  insertTeam,
+  insertTeamMember,
+  listMembersInYear,
+  listPresence,
+  listTeamMembers,
+  listTeamsIn,
+  listVillageTeams,
+  lockTeam,
+  lockVillage,
+  savePresence,
+} from './repository.ts';
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
@@ -39,14 +59,14 @@ export function presenceRequired(member: { starts_on: string; ends_on: string | 
 }
 
 /** A work team whose village lies inside the user's region; anything else is not found. */
-export async function visibleTeam(db: Kysely<DB>, user: SessionUser, id: string) {
-  const team = isId(id) ? await db.selectFrom('work_team').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+export async function visibleTeam(db: Db, user: SessionUser, id: string) {
+  const team = isId(id) ? await findTeam(db, id) : undefined;
   if (!team || !isWithinScope(team.village_code, user.regionCode)) throw new AppError('not_found', { entity: 'work_team', id });
   return team;
 }
 
 /** The same team, for a role that manages assistance. */
-async function manageableTeam(db: Kysely<DB>, user: SessionUser, id: string) {
+async function manageableTeam(db: Db, user: SessionUser, id: string) {
   if (!can(user.role, 'manageAssistance')) throw new AppError('forbidden', { capability: 'manageAssistance' });
   return visibleTeam(db, user, id);
 }
@@ -55,31 +75,27 @@ async function manageableTeam(db: Kysely<DB>, user: SessionUser, id: string) {
  * Sends a resident work team to a village inside the user's region for a term. A village has one team
  * at a time: a term that shares a day with another team's is refused, naming that team.
  */
-export async function createTeam(db: Kysely<DB>, user: SessionUser, actor: Actor, input: WorkTeamInput): Promise<string> {
+export async function createTeam(db: Db, user: SessionUser, actor: Actor, input: WorkTeamInput): Promise<string> {
   if (!can(user.role, 'manageAssistance')) throw new AppError('forbidden', { capability: 'manageAssistance' });
   if (!isWithinScope(input.villageCode, user.regionCode)) throw new AppError('not_found', { entity: 'region', code: input.villageCode });
-  const village = await db.selectFrom('region').select(['code', 'name', 'level']).where('code', '=', input.villageCode).executeTakeFirst();
+  const village = await findVillage(db, input.villageCode);
   if (!village || village.level !== 5) throw new AppError('region_not_found', { field: 'villageCode' });
   if (input.unitId) {
     await visibleUnit(db, user, input.unitId).catch(() => {
       throw new AppError('validation_failed', { field: 'unitId', rule: 'unit_not_found' });
     });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The village's row is the lock (NO KEY UPDATE, so foreign-key checks on it still pass): two
     // overlapping teams saved at once cannot both pass the check.
-    await trx.selectFrom('region').select('code').where('code', '=', village.code).forNoKeyUpdate().execute();
-    const existing = await trx.selectFrom('work_team').select(['id', 'starts_on', 'ends_on']).where('village_code', '=', village.code).execute();
+    await lockVillage(trx, village.code);
+    const existing = await listVillageTeams(trx, village.code);
     const clash = existing.find((t) => periodsOverlap({ startsOn: t.starts_on, endsOn: t.ends_on }, input));
     if (clash) throw new AppError('conflict', { field: 'startsOn', rule: 'team_overlaps', teamId: clash.id, startsOn: clash.starts_on, endsOn: clash.ends_on });
     const name = input.name ?? `${village.name}驻村工作队`;
-    const row = await trx
-      .insertInto('work_team')
-      .values({ village_code: village.code, name, unit_id: input.unitId ?? null, starts_on: input.startsOn, ends_on: input.endsOn ?? null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'work_team.created', entity: 'work_team', entityId: row.id, regionCode: village.code, after: { ...input, name } });
-    return row.id;
+    const id = await insertTeam(trx, { village_code: village.code, name, unit_id: input.unitId ?? null, starts_on: input.startsOn, ends_on: input.endsOn ?? null });
+    await recordAudit(trx, actor, { action: 'work_team.created', entity: 'work_team', entityId: id, regionCode: village.code, after: { ...input, name } });
+    return id;
   });
 }
 
@@ -88,9 +104,9 @@ export async function createTeam(db: Kysely<DB>, user: SessionUser, actor: Actor
  * until the team's term ends. The same person may not overlap themselves on the team, and the team has
  * one first secretary at a time.
  */
-export async function addTeamMember(db: Kysely<DB>, user: SessionUser, actor: Actor, teamId: string, input: TeamMemberInput): Promise<string> {
+export async function addTeamMember(db: Db, user: SessionUser, actor: Actor, teamId: string, input: TeamMemberInput): Promise<string> {
   const team = await manageableTeam(db, user, teamId);
-  const staff = await db.selectFrom('aid_staff').select(['id', 'unit_id', 'name', 'active']).where('id', '=', input.staffId).executeTakeFirst();
+  const staff = await findStaffMember(db, input.staffId);
   if (!staff || !staff.active) throw new AppError('validation_failed', { field: 'staffId', rule: 'helper_not_found' });
   await visibleUnit(db, user, staff.unit_id).catch(() => {
     throw new AppError('validation_failed', { field: 'staffId', rule: 'helper_not_found' });
@@ -101,33 +117,29 @@ export async function addTeamMember(db: Kysely<DB>, user: SessionUser, actor: Ac
   if (team.ends_on !== null && endsOn !== null && endsOn > team.ends_on) issues.push(rule('endsOn', 'outside_term'));
   if (issues.length > 0) throw new AppError('validation_failed', { fields: issues });
   const period = { startsOn: input.startsOn, endsOn };
-  return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('work_team').select('id').where('id', '=', team.id).forNoKeyUpdate().execute();
-    const existing = await trx.selectFrom('work_team_member').select(['id', 'staff_id', 'role', 'starts_on', 'ends_on']).where('team_id', '=', team.id).execute();
+  return inTransaction(db, async (trx) => {
+    await lockTeam(trx, team.id);
+    const existing = await listTeamMembers(trx, team.id);
     const overlapping = existing.filter((m) => periodsOverlap({ startsOn: m.starts_on, endsOn: m.ends_on }, period));
     const self = overlapping.find((m) => m.staff_id === staff.id);
     if (self) throw new AppError('conflict', { field: 'startsOn', rule: 'member_overlaps', memberId: self.id, startsOn: self.starts_on, endsOn: self.ends_on });
     const secretary = input.role === 'first_secretary' ? overlapping.find((m) => m.role === 'first_secretary') : undefined;
     if (secretary) throw new AppError('conflict', { field: 'role', rule: 'first_secretary_taken', memberId: secretary.id, startsOn: secretary.starts_on, endsOn: secretary.ends_on });
-    const row = await trx
-      .insertInto('work_team_member')
-      .values({ team_id: team.id, staff_id: staff.id, role: input.role, starts_on: input.startsOn, ends_on: endsOn })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'work_team.member_added', entity: 'work_team', entityId: team.id, regionCode: team.village_code, after: { memberId: row.id, ...input, endsOn } });
-    return row.id;
+    const memberId = await insertTeamMember(trx, { team_id: team.id, staff_id: staff.id, role: input.role, starts_on: input.startsOn, ends_on: endsOn });
+    await recordAudit(trx, actor, { action: 'work_team.member_added', entity: 'work_team', entityId: team.id, regionCode: team.village_code, after: { memberId, ...input, endsOn } });
+    return memberId;
   });
 }
 
 /** Ends a member's service on a date with a reason (recalled, transferred); the record stays. */
-export async function endTeamMember(db: Kysely<DB>, user: SessionUser, actor: Actor, teamId: string, memberId: string, input: { endsOn: string; reason: string }) {
+export async function endTeamMember(db: Db, user: SessionUser, actor: Actor, teamId: string, memberId: string, input: { endsOn: string; reason: string }) {
   const team = await manageableTeam(db, user, teamId);
-  const member = isId(memberId) ? await db.selectFrom('work_team_member').selectAll().where('id', '=', memberId).where('team_id', '=', team.id).executeTakeFirst() : undefined;
+  const member = isId(memberId) ? await findTeamMember(db, team.id, memberId) : undefined;
   if (!member) throw new AppError('not_found', { entity: 'work_team_member', id: memberId });
   if (member.ends_on && member.ends_on < input.endsOn) throw new AppError('conflict', { field: 'endsOn', rule: 'already_ended', endsOn: member.ends_on });
   if (input.endsOn < member.starts_on) throw new AppError('validation_failed', { field: 'endsOn', rule: 'ends_before_start' });
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('work_team_member').set({ ends_on: input.endsOn, end_reason: input.reason }).where('id', '=', member.id).execute();
+  await inTransaction(db, async (trx) => {
+    await endMembership(trx, member.id, input);
     await recordAudit(trx, actor, {
       action: 'work_team.member_ended',
       entity: 'work_team',
@@ -143,21 +155,17 @@ export async function endTeamMember(db: Kysely<DB>, user: SessionUser, actor: Ac
  * Records the days a member spent in the village in a month (replacing an earlier figure). The month
  * must share a day with the member's service and not lie ahead; the village's team or cadres record it.
  */
-export async function recordPresence(db: Kysely<DB>, user: SessionUser, actor: Actor, teamId: string, input: PresenceInput) {
+export async function recordPresence(db: Db, user: SessionUser, actor: Actor, teamId: string, input: PresenceInput) {
   if (!can(user.role, 'writeRegistry')) throw new AppError('forbidden', { capability: 'writeRegistry' });
   const team = await visibleTeam(db, user, teamId);
-  const member = await db.selectFrom('work_team_member').select(['id', 'starts_on', 'ends_on']).where('id', '=', input.memberId).where('team_id', '=', team.id).executeTakeFirst();
+  const member = await findMemberTerm(db, team.id, input.memberId);
   if (!member) throw new AppError('validation_failed', { fields: [rule('memberId', 'not_a_member')] });
   const { first, last } = monthBounds(input.month);
   if (member.starts_on > last || (member.ends_on !== null && member.ends_on < first)) throw new AppError('validation_failed', { fields: [rule('month', 'outside_term')] });
   if (input.month > todayInChina().slice(0, 7)) throw new AppError('validation_failed', { field: 'month', rule: 'not_in_future' });
-  await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('work_team_presence').select('days').where('member_id', '=', member.id).where('month', '=', first).forUpdate().executeTakeFirst();
-    await trx
-      .insertInto('work_team_presence')
-      .values({ member_id: member.id, month: first, days: input.days, recorded_by: user.id })
-      .onConflict((oc) => oc.columns(['member_id', 'month']).doUpdateSet({ days: input.days, recorded_by: user.id, recorded_at: sql`now()` }))
-      .execute();
+  await inTransaction(db, async (trx) => {
+    const before = await findPresenceForUpdate(trx, member.id, first);
+    await savePresence(trx, { memberId: member.id, month: first, days: input.days, recordedBy: user.id });
     await recordAudit(trx, actor, {
       action: 'work_team.presence_recorded',
       entity: 'work_team',
@@ -170,7 +178,7 @@ export async function recordPresence(db: Kysely<DB>, user: SessionUser, actor: A
 }
 
 /** The minimum days in the village per county (policy profiles stop at the county), looked up once each. */
-async function minimumsByCounty(db: Kysely<DB>, villageCodes: readonly string[]): Promise<Map<string, number>> {
+async function minimumsByCounty(db: Db, villageCodes: readonly string[]): Promise<Map<string, number>> {
   const counties = [...new Set(villageCodes.map((c) => c.slice(0, 6)))];
   const settings = await Promise.all(counties.map((c) => assistanceSettings(db, c)));
   return new Map(counties.map((c, i) => [c, (settings[i] as { minDaysInVillage: number }).minDaysInVillage]));
@@ -188,57 +196,19 @@ function lastCheckedMonth(year: number): string {
  * members serving on a reference day (today, or the year's end for a past year, kept inside the term),
  * and the member-months of the year that fell short of the minimum days in the village.
  */
-export async function listTeams(db: Kysely<DB>, user: SessionUser, filter: { regionCode?: string | undefined; year: number }) {
+export async function listTeams(db: Db, user: SessionUser, filter: { regionCode?: string | undefined; year: number }) {
   const scope = regionInScope(user, 'region', filter.regionCode);
   const yearStart = `${filter.year}-01-01`;
   const yearEnd = `${filter.year}-12-31`;
   const today = todayInChina();
   const ref = yearEnd < today ? yearEnd : today;
-  // The day a team's figures are read on: the reference day, moved inside the team's term.
-  const onDay = sql<string>`greatest(t.starts_on, least(${ref}::date, coalesce(t.ends_on, ${ref}::date)))`;
-  const servingOnDay = sql<boolean>`m.starts_on <= ${onDay} AND (m.ends_on IS NULL OR m.ends_on >= ${onDay})`;
-  const teams = await db
-    .selectFrom('work_team as t')
-    .innerJoin('region as g', 'g.code', 't.village_code')
-    .leftJoin('aid_unit as u', 'u.id', 't.unit_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('work_team_member as m')
-          .innerJoin('aid_staff as s', 's.id', 'm.staff_id')
-          .select(['s.id as staff_id', 's.name', 's.phone'])
-          .whereRef('m.team_id', '=', 't.id')
-          .where('m.role', '=', 'first_secretary')
-          .where(servingOnDay)
-          .orderBy('m.starts_on', 'desc')
-          .limit(1)
-          .as('fs'),
-      (j) => j.onTrue(),
-    )
-    .select(['t.id', 't.village_code', 'g.name as village_name', 't.name', 't.unit_id', 'u.name as unit_name', 't.starts_on', 't.ends_on', 'fs.staff_id as fs_staff_id', 'fs.name as fs_name', 'fs.phone as fs_phone'])
-    .select((eb) => eb.selectFrom('work_team_member as m').whereRef('m.team_id', '=', 't.id').where(servingOnDay).select((e) => e.fn.countAll<string>().as('n')).as('members'))
-    .where('t.village_code', 'like', `${regionPrefix(scope)}%`)
-    .where('t.starts_on', '<=', yearEnd)
-    .where((eb) => eb.or([eb('t.ends_on', 'is', null), eb('t.ends_on', '>=', yearStart)]))
-    .orderBy('t.village_code')
-    .orderBy('t.starts_on')
-    .execute();
+  const teams = await listTeamsIn(db, regionPrefix(scope), { yearStart, yearEnd, ref });
   const shortfall = new Map<string, number>();
   if (teams.length > 0 && `${filter.year}-01` <= lastCheckedMonth(filter.year)) {
     const minimums = await minimumsByCounty(db, teams.map((t) => t.village_code));
     // How many required member-months each team has at each number of days (none recorded counts as 0):
     // one query for the whole list, the minimum (which differs by county) applied after.
-    const { rows } = await sql<{ team_id: string; days: number; n: number }>`
-      SELECT m.team_id, coalesce(p.days, 0)::int AS days, count(*)::int AS n
-      FROM work_team t
-      JOIN work_team_member m ON m.team_id = t.id
-      CROSS JOIN generate_series(${yearStart}::timestamp, ${`${lastCheckedMonth(filter.year)}-01`}::timestamp, interval '1 month') AS g(d)
-      LEFT JOIN work_team_presence p ON p.member_id = m.id AND p.month = g.d::date
-      WHERE t.village_code LIKE ${`${regionPrefix(scope)}%`}
-        AND t.starts_on <= ${yearEnd}::date AND (t.ends_on IS NULL OR t.ends_on >= ${yearStart}::date)
-        AND m.starts_on <= g.d::date
-        AND (m.ends_on IS NULL OR m.ends_on >= (g.d + interval '1 month' - interval '1 day')::date)
-      GROUP BY 1, 2`.execute(db);
+    const rows = await countMemberMonthsByDays(db, regionPrefix(scope), { yearStart, yearEnd, lastMonth: `${lastCheckedMonth(filter.year)}-01` });
     const countyOf = new Map(teams.map((t) => [t.id, t.village_code.slice(0, 6)]));
     for (const r of rows) {
       const min = minimums.get(countyOf.get(String(r.team_id)) ?? '') ?? 0;
@@ -263,36 +233,20 @@ export async function listTeams(db: Kysely<DB>, user: SessionUser, filter: { reg
 const ROLE_ORDER = { first_secretary: 0, leader: 1, member: 2 } as const;
 
 /** A team with its members who served in a year, each with the days recorded month by month against the minimum. */
-export async function teamDetail(db: Kysely<DB>, user: SessionUser, id: string, year: number) {
+export async function teamDetail(db: Db, user: SessionUser, id: string, year: number) {
   const team = await visibleTeam(db, user, id);
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
   const [village, unit, members, settings] = await Promise.all([
-    db.selectFrom('region').select('name').where('code', '=', team.village_code).executeTakeFirstOrThrow(),
-    team.unit_id ? db.selectFrom('aid_unit').select('name').where('id', '=', team.unit_id).executeTakeFirst() : undefined,
-    db
-      .selectFrom('work_team_member as m')
-      .innerJoin('aid_staff as s', 's.id', 'm.staff_id')
-      .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
-      .select(['m.id', 'm.staff_id', 's.name', 's.phone', 'u.name as unit_name', 'm.role', 'm.starts_on', 'm.ends_on', 'm.end_reason'])
-      .where('m.team_id', '=', team.id)
-      .where('m.starts_on', '<=', yearEnd)
-      .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', yearStart)]))
-      .orderBy('m.starts_on')
-      .orderBy('m.id')
-      .execute(),
+    findVillageName(db, team.village_code),
+    team.unit_id ? findUnitName(db, team.unit_id) : undefined,
+    listMembersInYear(db, team.id, yearStart, yearEnd),
     assistanceSettings(db, team.village_code),
   ]);
   const presence =
     members.length === 0
       ? []
-      : await db
-          .selectFrom('work_team_presence')
-          .select(['member_id', 'month', 'days'])
-          .where('member_id', 'in', members.map((m) => m.id))
-          .where('month', '>=', yearStart)
-          .where('month', '<=', yearEnd)
-          .execute();
+      : await listPresence(db, members.map((m) => m.id), yearStart, yearEnd);
   const recordedDays = new Map(presence.map((p) => [`${p.member_id}:${p.month.slice(0, 7)}`, Number(p.days)]));
   const min = settings.minDaysInVillage;
   const currentMonth = todayInChina().slice(0, 7);
