@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { phoneSchema } from './household.ts';
-import { regionCodeSchema } from './region.ts';
-import { ASSISTANCE_DEFAULTS, type AssistanceSettings } from './policy.ts';
-import type { Cause } from './registry.ts';
-import type { Lang } from './roles.ts';
+import { phoneSchema } from './households/contract.ts';
+import { regionCodeSchema } from './kernel/region.ts';
+import { ASSISTANCE_DEFAULTS } from './standards/rules.ts';
+import type { AssistanceSettings } from './standards/contract.ts';
+import type { Cause } from './households/rules.ts';
+import type { Lang } from './kernel/roles.ts';
 
 /**
  * Assistance (帮扶): the families of measures a household's plan draws on, the rules a measure must keep,

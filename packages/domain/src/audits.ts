@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Evaluation, EvaluationOutcome } from './evaluation.ts';
+import type { Evaluation, EvaluationOutcome } from './standards/evaluation.ts';
 import { relativeInputSchema, residentIdSchema } from './monitoring.ts';
-import type { StepCode } from './procedure.ts';
-import { regionCodeSchema } from './region.ts';
-import type { Lang } from './roles.ts';
+import type { StepCode } from './procedures/contract.ts';
+import { regionCodeSchema } from './kernel/region.ts';
+import type { Lang } from './kernel/roles.ts';
 
 /**
  * Inspectors' audits of the relapse-monitoring work: conflicts of interest (优亲厚友: a cadre who took part

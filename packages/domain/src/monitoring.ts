@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { phoneSchema } from './household.ts';
-import { idCheckChar, isRealDate, parseIdNumber } from './id-number.ts';
-import { type MonitoringSettings, MONITORING_DEFAULTS } from './policy.ts';
-import type { Lang } from './roles.ts';
-import { addCalendarDays } from './working-days.ts';
+import { phoneSchema } from './households/contract.ts';
+import { idCheckChar, isRealDate, parseIdNumber } from './kernel/id-number.ts';
+import type { MonitoringSettings } from './standards/contract.ts';
+import { MONITORING_DEFAULTS } from './standards/rules.ts';
+import type { Lang } from './kernel/roles.ts';
+import { addCalendarDays } from './kernel/working-days.ts';
 
 /**
  * Relapse monitoring (防返贫监测): other departments' data (feeds) compared against the registry, and the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { regionRefSchema } from './api.ts';
-import { DIMENSIONS } from './policy.ts';
-import type { Lang } from './roles.ts';
+import { regionRefSchema } from './regions/contract.ts';
+import { DIMENSIONS } from './standards/rules.ts';
+import type { Lang } from './kernel/roles.ts';
 
 /**
  * Statistics (统计分析): the sets of households every figure counts. A figure on a dashboard or in a report

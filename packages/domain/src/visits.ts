@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Lang } from './roles.ts';
+import type { Lang } from './kernel/roles.ts';
 
 /**
  * The field work of assistance: resident work teams (驻村工作队) with a first secretary and their days in
