@@ -71,7 +71,7 @@ export const POLICY_RULE_MESSAGES: Record<string, Labels> = {
   national_incomplete: { 'zh-CN': '全国政策须包含所有部分', en: 'The national profile needs every section' },
 };
 
-/** The alert rules of relapse monitoring (monitoring.ts holds their labels; kept here to avoid a cycle). */
+/** The alert rules of relapse monitoring (alerts/rules.ts holds their labels; kept here to avoid a cycle). */
 export const ALERT_RULE_KEYS = [
   'income_below_line',
   'income_drop',
