@@ -1,14 +1,15 @@
 import { MEMBER_PROBLEM_MESSAGES } from './households/rules.ts';
-import { MEASURE_RULE_MESSAGES } from './assistance.ts';
+import { MEASURE_RULE_MESSAGES } from './assistance/rules.ts';
 import { POLICY_RULE_MESSAGES } from './standards/rules.ts';
 import { PROCEDURE_FIELD_RULES } from './procedures/rules.ts';
-import { VISIT_RULE_MESSAGES } from './visits.ts';
+import { VISIT_RULE_MESSAGES } from './visits/rules.ts';
 import { FEED_RULE_MESSAGES } from './feeds/rules.ts';
 import { AUDIT_RULE_MESSAGES } from './checks/rules.ts';
 import { PASSWORD_RULE_MESSAGES } from './kernel/password.ts';
 import type { Lang } from './kernel/roles.ts';
 import { TEXT_RULE_MESSAGES } from './kernel/text.ts';
-import { REPORT_RULE_MESSAGES, STAT_RULE_MESSAGES } from './stats.ts';
+import { REPORT_RULE_MESSAGES } from './reports/rules.ts';
+import { STAT_RULE_MESSAGES } from './stats/rules.ts';
 import { UPLOAD_RULE_MESSAGES } from './kernel/uploads.ts';
 
 // The one place that sees every feature: the server words any field rule from this table, so it sits above

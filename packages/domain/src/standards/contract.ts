@@ -7,7 +7,7 @@ import { ALERT_RULE_KEYS, CRITERION_TESTS, DIMENSIONS, EXCLUSION_TESTS, WATER_AS
 
 // The schemas of policy profiles (see rules.ts): each section, a complete profile and a level's override.
 
-/** The keys of the default measure catalogue (assistance.ts holds their labels; kept here to avoid a cycle). */
+/** The keys of the default measure catalogue (assistance/rules.ts holds their labels; kept here to avoid a cycle). */
 const DEFAULT_MEASURE_FAMILY_KEYS_SET: Record<string, true> = Object.fromEntries(
   ['industry', 'employment', 'relocation', 'public_welfare_job', 'education', 'health', 'housing_renovation', 'finance', 'living_conditions', 'safety_net', 'ecological', 'consumption', 'other'].map((k) => [k, true]),
 );
