@@ -1,3 +1,6 @@
+// The package's API: every file's exports, except the helpers a few files share inside the package
+// (kernel/labels.ts, kernel/periods.ts, standards/lines.ts name only their public exports here, and
+// standards/criteria.ts has none). field-rule-messages.ts is the one file above the features.
 export * from './kernel/clock.ts';
 export * from './kernel/roles.ts';
 export * from './kernel/access.ts';

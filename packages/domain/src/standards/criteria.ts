@@ -5,7 +5,7 @@ import type { CriterionRule, ExclusionRule, PolicyProfile } from './contract.ts'
 import type { EvaluationInput, EvaluationMember, Observed } from './evaluation.ts';
 import { lineFor } from './lines.ts';
 import { NATIONAL_DEFAULT_PROFILE } from './profiles.ts';
-import type { CriterionTest, WaterAspect } from './rules.ts';
+import { POLICY_TEST_LABELS, type CriterionTest, type WaterAspect } from './rules.ts';
 
 // The criteria and exclusions of a household decision (see evaluation.ts), each test explained in both
 // languages; shared with the four looks and the deprivations, and not part of the package's API.
@@ -383,9 +383,9 @@ export function criterionResult(rule: CriterionRule, household: EvaluationInput,
     case 'income_above_line':
       return incomeTest(household, profile, year, line);
     case 'food_secure':
-      return flagTest(household.conditions?.foodSecure, 'conditions.foodSecure', { 'zh-CN': '不愁吃', en: 'Food secure' });
+      return flagTest(household.conditions?.foodSecure, 'conditions.foodSecure', POLICY_TEST_LABELS.food_secure);
     case 'clothing_secure':
-      return flagTest(household.conditions?.clothingSecure, 'conditions.clothingSecure', { 'zh-CN': '不愁穿', en: 'Clothing secure' });
+      return flagTest(household.conditions?.clothingSecure, 'conditions.clothingSecure', POLICY_TEST_LABELS.clothing_secure);
     case 'compulsory_education':
       return educationTest(present, rule);
     case 'basic_medical':
