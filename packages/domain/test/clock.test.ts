@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { now, setToday, todayInChina, yearInChina } from '../src/clock.ts';
+import { now, setToday, todayInChina, yearInChina } from '../src/kernel/clock.ts';
 
 describe('the product clock', () => {
   const before = todayInChina();

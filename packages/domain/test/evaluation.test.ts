@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdDetail } from '../src/api.ts';
+import type { HouseholdDetail } from '../src/households/contract.ts';
 import {
   alkireFoster,
   deprivations,
@@ -10,8 +10,10 @@ import {
   type EvaluationMember,
   type EvaluationOptions,
   type EvaluationOutcome,
-} from '../src/evaluation.ts';
-import { NATIONAL_DEFAULT_PROFILE, resolveProfile, type PolicyProfile } from '../src/policy.ts';
+  NATIONAL_DEFAULT_PROFILE,
+  resolveProfile,
+  type PolicyProfile,
+} from '../src/index.ts';
 
 interface H extends EvaluationInput {
   members: EvaluationMember[];

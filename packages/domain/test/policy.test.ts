@@ -10,7 +10,7 @@ import {
   resolveProfile,
   type PolicyOverride,
   type PolicyProfile,
-} from '../src/policy.ts';
+} from '../src/index.ts';
 
 /** A mutable deep copy of the national default to break in one place. */
 const copy = (): PolicyProfile => JSON.parse(JSON.stringify(NATIONAL_DEFAULT_PROFILE)) as PolicyProfile;

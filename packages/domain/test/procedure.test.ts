@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcedureRules } from '../src/procedure-rules.ts';
+import type { ProcedureRules } from '../src/kernel/procedure-rules.ts';
 import {
   applyStep,
   cancelProcedure,
@@ -32,9 +32,9 @@ import {
   type StepCode,
   type StepContext,
   type StepInput,
-} from '../src/procedure.ts';
-import { ROLES, type Role } from '../src/roles.ts';
-import { addCalendarDays } from '../src/working-days.ts';
+} from '../src/index.ts';
+import { ROLES, type Role } from '../src/kernel/roles.ts';
+import { addCalendarDays } from '../src/kernel/working-days.ts';
 
 // 田东县 (451022), one of its townships and a village in it; the neighbours differ by one digit.
 const VILLAGE = '451022100001';

@@ -11,7 +11,7 @@ import {
   isWorkingDay,
   workingDaysBetween,
   type WorkCalendar,
-} from '../src/working-days.ts';
+} from '../src/kernel/working-days.ts';
 
 // National Day 2024 as the State Council set it: 1–7 October off, Sunday 29 September and Saturday
 // 12 October worked in exchange (调休). 1 October 2024 was a Tuesday.

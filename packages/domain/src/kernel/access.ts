@@ -60,7 +60,7 @@ const rec = (entity: ScopedEntity, param = 'id') => ({ kind: 'record', entity, p
 const owned = (entity: ScopedEntity, others: readonly Role[]) => ({ kind: 'record', entity, param: 'id', owned: { others } }) as const;
 /** Who sees an import job besides the user who uploaded it. */
 const IMPORT_READERS: readonly Role[] = ['admin'];
-/** Who keeps the declared relatives of others (conflict-of-interest checks); as KIN_KEEPERS in audits.ts. */
+/** Who keeps the declared relatives of others (conflict-of-interest checks); as KIN_KEEPERS in checks/rules.ts. */
 const KIN_READERS: readonly Role[] = ['admin', 'county_officer'];
 const op = (caller: Caller, scope: ScopeRule = none): Access => ({ caller, scope });
 

@@ -1,5 +1,31 @@
-import { PROCEDURE_ERRORS } from './procedure.ts';
 import type { Lang } from './roles.ts';
+
+/** The error codes of procedures, each with its HTTP status and messages; to be merged into ERRORS. */
+export const PROCEDURE_ERRORS = {
+  procedure_closed: { status: 409, 'zh-CN': '该程序已结束,不能再办理', en: 'This procedure has ended' },
+  step_out_of_order: { status: 409, 'zh-CN': '当前不在这一环节,请按顺序办理', en: 'This is not the current step of the procedure' },
+  step_forbidden: {
+    status: 403,
+    'zh-CN': '您的角色或管辖范围不能办理这一环节',
+    en: 'Your role or region may not act on this step',
+  },
+  invalid_step_payload: { status: 422, 'zh-CN': '本环节填写的内容有误', en: 'The step’s data are invalid' },
+  invalid_return: {
+    status: 422,
+    'zh-CN': '退回须指明之前的某一环节并说明原因',
+    en: 'A return names an earlier step and gives a reason',
+  },
+  reason_required: { status: 422, 'zh-CN': '请填写原因', en: 'Please give a reason' },
+  notice_too_short: { status: 422, 'zh-CN': '公示期短于规定天数', en: 'The public notice is shorter than the rules require' },
+  notice_already_open: { status: 409, 'zh-CN': '公示已经发布', en: 'The public notice has already been posted' },
+  notice_not_opened: { status: 409, 'zh-CN': '尚未发布公示', en: 'The public notice has not been posted' },
+  notice_not_running: { status: 409, 'zh-CN': '不在公示期内', en: 'No public notice is running on that date' },
+  notice_not_finished: { status: 409, 'zh-CN': '公示期尚未结束', en: 'The public notice has not ended yet' },
+  objections_unresolved: { status: 409, 'zh-CN': '公示期间的异议尚未全部处理', en: 'Some objections to the notice are not resolved' },
+  objection_not_found: { status: 404, 'zh-CN': '该异议不存在', en: 'No such objection' },
+  objection_already_resolved: { status: 409, 'zh-CN': '该异议已处理', en: 'This objection is already resolved' },
+} as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
+export type ProcedureErrorCode = keyof typeof PROCEDURE_ERRORS;
 
 /**
  * The closed set of error codes the API answers with, each with its HTTP status and a message for

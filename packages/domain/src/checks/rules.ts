@@ -1,17 +1,12 @@
-import { z } from 'zod';
-import type { Evaluation, EvaluationOutcome } from './evaluation.ts';
-import { relativeInputSchema, residentIdSchema } from './monitoring.ts';
-import type { StepCode } from './procedure.ts';
-import { regionCodeSchema } from './region.ts';
-import type { Lang } from './roles.ts';
+import type { Labels } from '../kernel/labels.ts';
+import type { StepCode } from '../procedures/contract.ts';
+import type { Evaluation, EvaluationOutcome } from '../standards/evaluation.ts';
 
 /**
  * Inspectors' audits of the relapse-monitoring work: conflicts of interest (优亲厚友: a cadre who took part
  * in the case of a relative, a helper paired with one) and fairness (公平性核查: households in the same
  * situation treated differently, seed 002's "张三和李四家情况基本一样"). Pure: the server loads, these decide.
  */
-
-type Labels = Record<Lang, string>;
 
 /** The steps whose actor decides (or shapes the decision on) a case: a relative on the household taints them. */
 export const CONFLICT_STEPS = ['application', 'survey', 'verification', 'deliberation', 'township_review', 'county_approval'] as const satisfies readonly StepCode[];
@@ -27,31 +22,18 @@ export type ConflictSource = keyof typeof CONFLICT_SOURCES;
 /** The roles that may keep the relatives and resident IDs of others (users and aid staff) in their region. */
 export const KIN_KEEPERS = ['admin', 'county_officer'] as const;
 
-const id = z.string().regex(/^\d{1,18}$/, 'an id');
-
-/** A relative as registered: whose (a user, a member of aid staff, or, naming neither, oneself) and who. */
-export const relativeCreateSchema = relativeInputSchema
-  .extend({ userId: id.optional(), staffId: id.optional() })
-  .superRefine((v, ctx) => {
-    if (v.userId !== undefined && v.staffId !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['staffId'], message: 'name a user or a member of staff, not both', params: { rule: 'one_owner' } });
-    }
-  });
-export type RelativeCreate = z.output<typeof relativeCreateSchema>;
-
-/** Whose relatives to list: one's own when neither is named. */
-export const relativeQuerySchema = z.strictObject({ userId: id.optional(), staffId: id.optional() });
-
-/** One's own resident ID (null clears it): relatives are also found through the household it is registered in. */
-export const idNumberUpdateSchema = z.strictObject({ idNumber: residentIdSchema.nullable() });
-
-const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
-
-/** `?region=&page=&pageSize=` of the conflicts audit. */
-export const conflictQuerySchema = z.strictObject({ region: regionCodeSchema.optional(), ...page });
-
-/** `?region=&year=&page=&pageSize=` of the fairness audit; the year defaults to the last whole one. */
-export const fairnessQuerySchema = z.strictObject({ region: regionCodeSchema.optional(), year: z.coerce.number().int().optional(), ...page });
+/** The close relatives a cadre or helper registers (近亲属). */
+export const KIN_RELATIONS = {
+  spouse: { 'zh-CN': '配偶', en: 'Spouse' },
+  parent: { 'zh-CN': '父母', en: 'Parent' },
+  child: { 'zh-CN': '子女', en: 'Child' },
+  sibling: { 'zh-CN': '兄弟姐妹', en: 'Sibling' },
+  grandparent: { 'zh-CN': '祖父母、外祖父母', en: 'Grandparent' },
+  grandchild: { 'zh-CN': '孙子女、外孙子女', en: 'Grandchild' },
+  in_law: { 'zh-CN': '姻亲', en: 'In-law' },
+  other: { 'zh-CN': '其他近亲属', en: 'Other close relative' },
+} as const satisfies Record<string, Labels>;
+export type KinRelation = keyof typeof KIN_RELATIONS;
 
 /** Messages for the rule codes the audits' field errors name. */
 export const AUDIT_RULE_MESSAGES: Record<string, Labels> = {

@@ -1,89 +1,22 @@
 import { z } from 'zod';
-import { CAUSES, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES, RELATIONS } from './registry.ts';
-import { parseIdNumber } from './id-number.ts';
-import type { Lang } from './roles.ts';
-import { lineText } from './text.ts';
-
-type Labels = Record<Lang, string>;
-const keys = <T extends Record<string, Labels>>(list: T) => Object.keys(list) as [keyof T & string, ...Array<keyof T & string>];
-
-export const SEXES = { male: { 'zh-CN': '男', en: 'Male' }, female: { 'zh-CN': '女', en: 'Female' } } as const satisfies Record<string, Labels>;
-
-export const EDUCATION_LEVELS = {
-  illiterate: { 'zh-CN': '文盲或半文盲', en: 'Illiterate' },
-  primary: { 'zh-CN': '小学', en: 'Primary' },
-  junior: { 'zh-CN': '初中', en: 'Junior secondary' },
-  senior: { 'zh-CN': '高中', en: 'Senior secondary' },
-  vocational: { 'zh-CN': '中专/中职', en: 'Vocational' },
-  college: { 'zh-CN': '大专及以上', en: 'College or above' },
-  preschool: { 'zh-CN': '学龄前', en: 'Pre-school age' },
-} as const satisfies Record<string, Labels>;
-
-/** Where a member stands with school; `dropped_out` under 16 is what 控辍保学 looks for. */
-export const SCHOOL_STATUSES = {
-  not_in_school: { 'zh-CN': '非在校生', en: 'Not in school' },
-  preschool: { 'zh-CN': '学前教育', en: 'Pre-school' },
-  primary: { 'zh-CN': '小学在读', en: 'In primary school' },
-  junior: { 'zh-CN': '初中在读', en: 'In junior secondary' },
-  senior: { 'zh-CN': '高中在读', en: 'In senior secondary' },
-  vocational: { 'zh-CN': '中职在读', en: 'In vocational school' },
-  college: { 'zh-CN': '大专及以上在读', en: 'In college' },
-  dropped_out: { 'zh-CN': '辍学', en: 'Dropped out' },
-} as const satisfies Record<string, Labels>;
-
-export const HEALTH_STATES = {
-  healthy: { 'zh-CN': '健康', en: 'Healthy' },
-  chronic: { 'zh-CN': '长期慢性病', en: 'Chronic disease' },
-  serious: { 'zh-CN': '患有大病', en: 'Serious illness' },
-  disabled: { 'zh-CN': '残疾', en: 'Disability' },
-} as const satisfies Record<string, Labels>;
-
-export const DISABILITY_TYPES = {
-  visual: { 'zh-CN': '视力残疾', en: 'Visual' },
-  hearing: { 'zh-CN': '听力残疾', en: 'Hearing' },
-  speech: { 'zh-CN': '言语残疾', en: 'Speech' },
-  physical: { 'zh-CN': '肢体残疾', en: 'Physical' },
-  intellectual: { 'zh-CN': '智力残疾', en: 'Intellectual' },
-  mental: { 'zh-CN': '精神残疾', en: 'Mental' },
-  multiple: { 'zh-CN': '多重残疾', en: 'Multiple' },
-} as const satisfies Record<string, Labels>;
-
-export const LABOUR_CAPACITIES = {
-  skilled: { 'zh-CN': '技能劳动力', en: 'Skilled labour' },
-  normal: { 'zh-CN': '普通劳动力', en: 'Ordinary labour' },
-  weak: { 'zh-CN': '弱劳动力或半劳动力', en: 'Weak labour' },
-  lost: { 'zh-CN': '丧失劳动力', en: 'Lost labour capacity' },
-  none: { 'zh-CN': '无劳动力', en: 'No labour capacity' },
-} as const satisfies Record<string, Labels>;
-
-export const EMPLOYMENT_KINDS = {
-  none: { 'zh-CN': '未就业', en: 'Not employed' },
-  local: { 'zh-CN': '本地务工', en: 'Local work' },
-  migrant: { 'zh-CN': '外出务工', en: 'Migrant work' },
-  public_welfare: { 'zh-CN': '公益岗位', en: 'Public-welfare job' },
-  self_employed: { 'zh-CN': '自主经营', en: 'Self-employed' },
-} as const satisfies Record<string, Labels>;
-
-export const HOUSING_GRADES = {
-  A: { 'zh-CN': 'A级(安全)', en: 'A (safe)' },
-  B: { 'zh-CN': 'B级(基本安全)', en: 'B (basically safe)' },
-  C: { 'zh-CN': 'C级(局部危房)', en: 'C (partly unsafe)' },
-  D: { 'zh-CN': 'D级(整栋危房)', en: 'D (unsafe)' },
-} as const satisfies Record<string, Labels>;
-
-/** Household events: how a household changes, never by deleting rows. */
-export const HOUSEHOLD_EVENT_KINDS = {
-  birth: { 'zh-CN': '出生', en: 'Birth' },
-  death: { 'zh-CN': '死亡', en: 'Death' },
-  marriage_in: { 'zh-CN': '婚入', en: 'Marriage in' },
-  marriage_out: { 'zh-CN': '婚出', en: 'Marriage out' },
-  move_in: { 'zh-CN': '迁入', en: 'Moved in' },
-  move_out: { 'zh-CN': '迁出', en: 'Moved out' },
-  head_change: { 'zh-CN': '变更户主', en: 'Change of head' },
-  split: { 'zh-CN': '分户', en: 'Split' },
-  merge: { 'zh-CN': '合户', en: 'Merge' },
-  leave_registry: { 'zh-CN': '移出建档立卡', en: 'Left the registry' },
-} as const satisfies Record<string, Labels>;
+import { keys } from '../kernel/labels.ts';
+import { lineText } from '../kernel/text.ts';
+import {
+  CAUSES,
+  DISABILITY_TYPES,
+  EDUCATION_LEVELS,
+  EMPLOYMENT_KINDS,
+  HEALTH_STATES,
+  HOUSEHOLD_ATTRIBUTES,
+  HOUSEHOLD_STATUSES,
+  HOUSING_GRADES,
+  JOINING_EVENTS,
+  LABOUR_CAPACITIES,
+  LEAVING_EVENTS,
+  RELATIONS,
+  SCHOOL_STATUSES,
+  SEXES,
+} from './rules.ts';
 
 export const sexSchema = z.enum(keys(SEXES));
 export const causeSchema = z.enum(keys(CAUSES));
@@ -228,64 +161,6 @@ export const householdPatchSchema = z.strictObject({
 });
 export type HouseholdPatch = z.infer<typeof householdPatchSchema>;
 
-export interface MemberProblem {
-  path: string;
-  code: 'id_format' | 'id_birth_date' | 'id_check_char' | 'id_birth_mismatch' | 'id_sex_mismatch' | 'birth_in_future' | 'disability_without_type' | 'unknown_id_region';
-  severity: 'error' | 'warning';
-}
-
-/**
- * Checks a member beyond field types: the ID's check character, its birth date and sex against the
- * member's, no birth in the future, disability details. An unknown region prefix is only a warning
- * (IDs keep the code they were issued with), decided by the caller's `knownRegion`.
- */
-export function checkMember(
-  member: Pick<MemberInput, 'idNumber' | 'birthDate' | 'sex' | 'health' | 'disabilityType' | 'disabilityGrade'>,
-  today: string,
-  knownRegion?: (countyCode: string) => boolean,
-): MemberProblem[] {
-  const problems: MemberProblem[] = [];
-  const parsed = parseIdNumber(member.idNumber);
-  if (!parsed.ok) {
-    const code = parsed.problem === 'format' ? 'id_format' : parsed.problem === 'birth_date' ? 'id_birth_date' : 'id_check_char';
-    problems.push({ path: 'idNumber', code, severity: 'error' });
-  } else {
-    if (parsed.value.birthDate !== member.birthDate) problems.push({ path: 'birthDate', code: 'id_birth_mismatch', severity: 'error' });
-    if (parsed.value.sex !== member.sex) problems.push({ path: 'sex', code: 'id_sex_mismatch', severity: 'error' });
-    if (knownRegion && !knownRegion(parsed.value.regionCode)) problems.push({ path: 'idNumber', code: 'unknown_id_region', severity: 'warning' });
-  }
-  if (member.birthDate > today) problems.push({ path: 'birthDate', code: 'birth_in_future', severity: 'error' });
-  if (member.health === 'disabled' && (!member.disabilityType || !member.disabilityGrade)) {
-    problems.push({ path: 'disabilityType', code: 'disability_without_type', severity: 'error' });
-  }
-  return problems;
-}
-
-/**
- * The first day a household's record speaks for: 1 January of its registration year (建档年份, the only
- * date of registration the registry keeps). A record that arrives later with its past (the demo, a
- * legacy import) can be viewed as of any day from this one.
- */
-export function registrationDate(yearRegistered: number): string {
-  return `${yearRegistered}-01-01`;
-}
-
-/** The members list must have exactly one head. */
-export function headCount(members: ReadonlyArray<{ relation: string }>): number {
-  return members.filter((m) => m.relation === 'head').length;
-}
-
-/** Net income and net income per head of one year (yuan, two decimals); per head is null with no members. */
-export function netIncome(income: Omit<IncomeInput, 'year'>, members: number): { net: number; perHead: number | null } {
-  const cents = Math.round((income.wages + income.business + income.property + income.transfers - income.productionCosts) * 100);
-  return { net: cents / 100, perHead: members > 0 ? Math.round(cents / members) / 100 : null };
-}
-
-/** Events that bring a new member in, with the member's data. */
-export const JOINING_EVENTS = ['birth', 'marriage_in', 'move_in'] as const;
-/** Events that take a member out, never deleting the row. */
-export const LEAVING_EVENTS = ['death', 'marriage_out', 'move_out'] as const;
-
 /** A household event as it is recorded: what happened, when, why, and to whom. */
 export const householdEventSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -342,14 +217,144 @@ export const memberPatchSchema = z
   .extend({ reason: z.string().trim().min(2).max(500) });
 export type MemberPatch = z.infer<typeof memberPatchSchema>;
 
-/**
- * Members present at the end of a year: born, joined and not yet left by 31 December. The divisor of
- * that year's net income per head, the same on the server and in the browser's preview.
- */
-export function membersAtYearEnd(
-  members: ReadonlyArray<{ birth_date: string; joined_on: string | null; left_on: string | null }>,
-  year: number,
-): number {
-  const end = `${year}-12-31`;
-  return members.filter((m) => m.birth_date <= end && (m.joined_on ?? m.birth_date) <= end && (m.left_on === null || m.left_on > end)).length;
-}
+// ---------------------------------------------------------------------------------------------------
+// The shapes the API answers with: the server validates its responses against them and the web UI
+// takes its types from them, so the two cannot drift apart.
+
+/** A household in a list: IDs and phones always masked. */
+export const householdListItemSchema = z.object({
+  id: z.string(),
+  householdNo: z.string(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  headName: z.string(),
+  /** Pinyin initials of the head's name, as the search matches them. */
+  headNameInitials: z.string(),
+  headIdNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  attribute: z.string(),
+  status: z.string(),
+  mainCause: z.string().nullable(),
+  yearRegistered: z.number().int(),
+  yearExited: z.number().int().nullable(),
+  members: z.number().int(),
+  /** Net income per head in the list's `incomeYear`, null without an income record for it. */
+  incomePerHead: z.number().nullable(),
+});
+export type HouseholdListItem = z.infer<typeof householdListItemSchema>;
+
+export const memberViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Full only for roles that enter and correct the registry; masked for everyone else. */
+  idNumber: z.string(),
+  relation: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  ethnicity: z.string().nullable(),
+  education: z.string().nullable(),
+  schoolStatus: z.string().nullable(),
+  health: z.string().nullable(),
+  disabilityType: z.string().nullable(),
+  disabilityGrade: z.number().int().nullable(),
+  chronicDiseaseCard: z.boolean().nullable(),
+  labourCapacity: z.string().nullable(),
+  employment: z.string().nullable(),
+  medicalInsured: z.boolean().nullable(),
+  pensionInsured: z.boolean().nullable(),
+  publicPayroll: z.boolean().nullable(),
+  phone: z.string().nullable(),
+  status: z.enum(['active', 'deceased', 'left']),
+  joinedOn: z.string().nullable(),
+  leftOn: z.string().nullable(),
+  leftReason: z.string().nullable(),
+});
+export type MemberView = z.infer<typeof memberViewSchema>;
+
+export const incomeViewSchema = z.object({
+  year: z.number().int(),
+  wages: z.number(),
+  business: z.number(),
+  property: z.number(),
+  transfers: z.number(),
+  productionCosts: z.number(),
+  /** Members present at the end of the year: the divisor of `perHead`. */
+  members: z.number().int(),
+  net: z.number(),
+  perHead: z.number().nullable(),
+});
+export type IncomeView = z.infer<typeof incomeViewSchema>;
+
+export const householdDetailSchema = z.object({
+  id: z.string(),
+  countyCode: z.string(),
+  householdNo: z.string(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  headName: z.string(),
+  address: z.string(),
+  phone: z.string().nullable(),
+  attribute: z.string(),
+  status: z.string(),
+  mainCause: z.string().nullable(),
+  secondaryCauses: z.array(z.string()),
+  bankAccount: z.string().nullable(),
+  bankName: z.string().nullable(),
+  yearRegistered: z.number().int(),
+  yearExited: z.number().int().nullable(),
+  /** The year the household fell back into poverty (返贫), when it did. */
+  yearReturned: z.number().int().nullable(),
+  /** Its monitoring category (防返贫监测) while monitored, else null. */
+  monitoringCategory: z.string().nullable(),
+  monitoringSince: z.string().nullable(),
+  riskRemovedOn: z.string().nullable(),
+  leftOn: z.string().nullable(),
+  leftReason: z.string().nullable(),
+  conditions: z
+    .object({
+      foodSecure: z.boolean().nullable(),
+      clothingSecure: z.boolean().nullable(),
+      housingGrade: z.string().nullable(),
+      waterQuantity: z.boolean().nullable(),
+      waterQuality: z.boolean().nullable(),
+      waterConvenience: z.boolean().nullable(),
+      waterGuarantee: z.boolean().nullable(),
+    })
+    .nullable(),
+  /** Each null when not recorded: unknown, never read as "none". */
+  assets: z.object({ car: z.boolean().nullable(), machinery: z.boolean().nullable(), townProperty: z.boolean().nullable(), registeredBusiness: z.boolean().nullable() }),
+  members: z.array(memberViewSchema),
+  incomes: z.array(incomeViewSchema),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      occurredOn: z.string(),
+      reason: z.string(),
+      memberId: z.string().nullable(),
+      actorName: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Set when the record is shown as it was on a past date. */
+  asOf: z.string().nullable(),
+});
+export type HouseholdDetail = z.infer<typeof householdDetailSchema>;
+
+export const householdChangeSchema = z.object({
+  id: z.string(),
+  entity: z.enum(['household', 'member', 'income']),
+  entityId: z.string(),
+  field: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  reason: z.string(),
+  actorName: z.string(),
+  at: z.string(),
+});
+export type HouseholdChange = z.infer<typeof householdChangeSchema>;
+
+/** A member problem that did not stop the write (an unknown ID region prefix). */
+export const warningSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });

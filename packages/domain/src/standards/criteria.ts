@@ -1,125 +1,14 @@
-import { SCHOOL_STATUSES } from './household.ts';
-import {
-  DIMENSIONS,
-  NATIONAL_DEFAULT_PROFILE,
-  lineFor,
-  type CriterionRule,
-  type CriterionTest,
-  type Dimension,
-  type ExclusionRule,
-  type PolicyProfile,
-  type ProfileRef,
-  type WaterAspect,
-} from './policy.ts';
-import type { Lang } from './roles.ts';
+import { SCHOOL_STATUSES } from '../households/rules.ts';
+import type { Labels as Text } from '../kernel/labels.ts';
+import type { Lang } from '../kernel/roles.ts';
+import type { CriterionRule, ExclusionRule, PolicyProfile } from './contract.ts';
+import type { EvaluationInput, EvaluationMember, Observed } from './evaluation.ts';
+import { lineFor } from './lines.ts';
+import { NATIONAL_DEFAULT_PROFILE } from './profiles.ts';
+import { POLICY_TEST_LABELS, type CriterionTest, type WaterAspect } from './rules.ts';
 
-/**
- * Household decisions against a policy profile, explained: every criterion says what it saw, what it
- * needed, and which data were missing, in both languages. Two households with the same data get the
- * same decision (seed 002: "张三和李四家情况基本一样"), on the server and in the browser's preview.
- *
- * Dates. A decision is about the household as it stood at the end of the evaluated year: the members
- * counted are those present on 31 December, the same rule as `membersAtYearEnd`, so the people whose
- * schooling and insurance are judged are exactly the people the year's income is divided among. Ages
- * are taken on 31 August of the year, the enrolment cut-off most provinces use: a child who is 6 on that
- * day is due in school that September, one who is 16 has finished the nine compulsory years. One age
- * date for every rule (school and working age) keeps the explanations consistent.
- *
- * Three-valued logic: a test is passed (true), failed (false) or unknown (null). A test known to fail
- * decides even when another lacks data; a missing value is never read as a pass or a fail.
- */
-
-type Text = Record<Lang, string>;
-
-/** A member as the rules read it: a structural subset of `MemberView`, every datum nullable (unknown). */
-export interface EvaluationMember {
-  name?: string | null;
-  birthDate: string | null;
-  /** Absent means active, as for a member just typed into a form. */
-  status?: 'active' | 'deceased' | 'left' | null;
-  joinedOn?: string | null;
-  leftOn?: string | null;
-  schoolStatus: string | null;
-  health: string | null;
-  chronicDiseaseCard: boolean | null;
-  medicalInsured: boolean | null;
-  labourCapacity: string | null;
-  employment?: string | null;
-  publicPayroll: boolean | null;
-  disabilityGrade: number | null;
-}
-
-/** A household as the rules read it: a structural subset of `HouseholdDetail`, so either can be passed. */
-export interface EvaluationInput {
-  status: string;
-  attribute?: string | null;
-  conditions: {
-    foodSecure: boolean | null;
-    clothingSecure: boolean | null;
-    housingGrade: string | null;
-    waterQuantity: boolean | null;
-    waterQuality: boolean | null;
-    waterConvenience: boolean | null;
-    waterGuarantee: boolean | null;
-  } | null;
-  assets: { car: boolean | null; machinery: boolean | null; townProperty: boolean | null; registeredBusiness: boolean | null } | null;
-  members: readonly EvaluationMember[];
-  incomes: ReadonlyArray<{ year: number; perHead: number | null; members?: number; net?: number }>;
-}
-
-/** JSON-like values a criterion reports as observed and required. */
-export type Observed = string | number | boolean | null | readonly Observed[] | { readonly [key: string]: Observed };
-
-/** One criterion or exclusion as decided: `passed` null when the data do not tell. */
-export interface Criterion {
-  code: string;
-  kind: 'criterion' | 'exclusion';
-  /** The test kind of the profile rule (`compulsory_education`, `car`, ...). */
-  test: string;
-  /** For an exclusion, passed means the household is clear of it. */
-  passed: boolean | null;
-  observed: Observed;
-  threshold: Observed;
-  /** Field paths whose absence left the test unknown or incomplete (`members[2].medicalInsured`). */
-  missing: string[];
-  message: Text;
-}
-
-export type EvaluationOutcome = 'poor' | 'not_poor' | 'may_exit' | 'excluded' | 'cannot_decide';
-
-/** The 四看法 points of a household; a look is null when its data are missing. */
-export interface FourLooks {
-  house: number | null;
-  grain: number | null;
-  labour: number | null;
-  schooling: number | null;
-  total: number | null;
-  missing: string[];
-}
-
-export interface Evaluation {
-  outcome: EvaluationOutcome;
-  profileVersion: number;
-  profileScope: string;
-  /** Every version that went into the profile, country first (one entry for an unmerged profile). */
-  profileBasis: ProfileRef[];
-  year: number;
-  line: 'poverty' | 'monitoring';
-  criteria: Criterion[];
-  exclusions: Criterion[];
-  missing: string[];
-  /**
-   * The decision in one sentence per language, naming what decided it: the exclusions hit, the standards
-   * failed, or, when nothing known decides, every fact not recorded (an unknown fact never decides).
-   */
-  explanation: Text;
-  fourLooks: FourLooks;
-}
-
-export interface EvaluationOptions {
-  /** Which income line the income criterion uses; `monitoring` is for relapse monitoring (防返贫). */
-  line?: 'poverty' | 'monitoring';
-}
+// The criteria and exclusions of a household decision (see evaluation.ts), each test explained in both
+// languages; shared with the four looks and the deprivations, and not part of the package's API.
 
 // ---- helpers ----
 
@@ -133,7 +22,7 @@ function ageOn(birthDate: string | null, date: string): number | null {
   return date.slice(5) < birthDate.slice(5) ? age - 1 : age;
 }
 
-interface Present {
+export interface Present {
   member: EvaluationMember;
   index: number;
   age: number | null;
@@ -141,7 +30,7 @@ interface Present {
 }
 
 /** Members present on 31 December (see the file comment), with their age on 31 August. */
-function presentMembers(household: EvaluationInput, year: number): Present[] {
+export function presentMembers(household: EvaluationInput, year: number): Present[] {
   const end = `${year}-12-31`;
   const ageDate = `${year}-08-31`;
   const out: Present[] = [];
@@ -177,13 +66,13 @@ function all(values: ReadonlyArray<boolean | null>): boolean | null {
   return values.includes(null) ? null : true;
 }
 
-const joinZh = (parts: string[]) => parts.join(';');
-const joinEn = (parts: string[]) => parts.join('; ');
+export const joinZh = (parts: string[]) => parts.join(';');
+export const joinEn = (parts: string[]) => parts.join('; ');
 const listZh = (parts: string[]) => parts.join('、');
 const listEn = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-interface Result {
+export interface Result {
   passed: boolean | null;
   observed: Observed;
   threshold: Observed;
@@ -289,7 +178,7 @@ interface SchoolCheck {
 }
 
 /** Which present members are of school age and whether each is schooled; members of unknown age included. */
-function schoolChecks(present: Present[], rule: EducationRule): SchoolCheck[] {
+export function schoolChecks(present: Present[], rule: EducationRule): SchoolCheck[] {
   const out: SchoolCheck[] = [];
   for (const p of present) {
     const path = `members[${p.index}]`;
@@ -489,14 +378,14 @@ function waterTest(household: EvaluationInput, rule: WaterRule): Result {
   };
 }
 
-function criterionResult(rule: CriterionRule, household: EvaluationInput, profile: PolicyProfile, year: number, line: 'poverty' | 'monitoring', present: Present[]): Result {
+export function criterionResult(rule: CriterionRule, household: EvaluationInput, profile: PolicyProfile, year: number, line: 'poverty' | 'monitoring', present: Present[]): Result {
   switch (rule.test) {
     case 'income_above_line':
       return incomeTest(household, profile, year, line);
     case 'food_secure':
-      return flagTest(household.conditions?.foodSecure, 'conditions.foodSecure', { 'zh-CN': '不愁吃', en: 'Food secure' });
+      return flagTest(household.conditions?.foodSecure, 'conditions.foodSecure', POLICY_TEST_LABELS.food_secure);
     case 'clothing_secure':
-      return flagTest(household.conditions?.clothingSecure, 'conditions.clothingSecure', { 'zh-CN': '不愁穿', en: 'Clothing secure' });
+      return flagTest(household.conditions?.clothingSecure, 'conditions.clothingSecure', POLICY_TEST_LABELS.clothing_secure);
     case 'compulsory_education':
       return educationTest(present, rule);
     case 'basic_medical':
@@ -532,7 +421,7 @@ const ASSET_EXCLUSIONS = {
   },
 } as const;
 
-function exclusionResult(rule: ExclusionRule, household: EvaluationInput, present: Present[]): Result {
+export function exclusionResult(rule: ExclusionRule, household: EvaluationInput, present: Present[]): Result {
   if (rule.test === 'public_payroll') {
     const onPayroll = present.filter((p) => p.member.publicPayroll === true);
     const unknown = present.filter((p) => p.member.publicPayroll === null);
@@ -562,220 +451,8 @@ function exclusionResult(rule: ExclusionRule, household: EvaluationInput, presen
   };
 }
 
-// ---- the decision ----
-
-/** Decides a household for a year against a profile and explains every criterion and exclusion. */
-export function evaluateHousehold(
-  household: EvaluationInput,
-  profile: PolicyProfile,
-  year: number,
-  options: EvaluationOptions = {},
-): Evaluation {
-  const line = options.line ?? 'poverty';
-  const present = presentMembers(household, year);
-  const criteria: Criterion[] = profile.criteria.map((rule) => ({
-    code: rule.code,
-    kind: 'criterion',
-    test: rule.test,
-    ...criterionResult(rule, household, profile, year, line, present),
-  }));
-  const exclusions: Criterion[] = profile.exclusions.map((rule) => ({
-    code: rule.code,
-    kind: 'exclusion',
-    test: rule.test,
-    ...exclusionResult(rule, household, present),
-  }));
-  // Precedence: an exclusion hit decides; then any failed criterion (known to fail, whatever else is
-  // missing); only then does unknown data stop the decision.
-  const everything = [...criteria, ...exclusions];
-  const outcome: EvaluationOutcome = exclusions.some((e) => e.passed === false)
-    ? 'excluded'
-    : criteria.some((c) => c.passed === false)
-      ? 'poor'
-      : everything.some((c) => c.passed === null)
-        ? 'cannot_decide'
-        : household.status === 'poor'
-          ? 'may_exit'
-          : 'not_poor';
-  return {
-    outcome,
-    explanation: explain(outcome, criteria, exclusions),
-    profileVersion: profile.version,
-    profileScope: profile.scopeCode,
-    profileBasis: profile.basis ? [...profile.basis] : [{ scopeCode: profile.scopeCode, version: profile.version, effectiveFrom: profile.effectiveFrom }],
-    year,
-    line,
-    criteria,
-    exclusions,
-    missing: [...new Set(everything.flatMap((c) => c.missing))],
-    fourLooks: fourLooks(household, profile, year),
-  };
-}
-
-/** The sentence that says what decided an outcome, from the criteria's own messages. */
-function explain(outcome: EvaluationOutcome, criteria: readonly Criterion[], exclusions: readonly Criterion[]): Text {
-  const messages = (list: readonly Criterion[]): Text => ({
-    'zh-CN': joinZh(list.map((c) => c.message['zh-CN'])),
-    en: joinEn(list.map((c) => c.message.en)),
-  });
-  switch (outcome) {
-    case 'excluded': {
-      const m = messages(exclusions.filter((c) => c.passed === false));
-      return { 'zh-CN': `属于排除情形:${m['zh-CN']}`, en: `Excluded: ${m.en}` };
-    }
-    case 'poor': {
-      const m = messages(criteria.filter((c) => c.passed === false));
-      return { 'zh-CN': `未达到标准:${m['zh-CN']}`, en: `Standards not met: ${m.en}` };
-    }
-    case 'cannot_decide': {
-      const m = messages([...criteria, ...exclusions].filter((c) => c.passed === null));
-      return {
-        'zh-CN': `无法判定:以下情况未填写,未填写的情况不作为认定依据。${m['zh-CN']}`,
-        en: `Cannot decide: the facts below are not recorded, and a fact not recorded decides nothing. ${m.en}`,
-      };
-    }
-    case 'may_exit':
-      return { 'zh-CN': '各项标准均已达到,无排除情形,可按程序退出', en: 'Every standard is met and no exclusion applies: the household may exit through the procedure' };
-    case 'not_poor':
-      return { 'zh-CN': '各项标准均已达到,无排除情形', en: 'Every standard is met and no exclusion applies' };
-  }
-}
-
 /** The profile's rule of a test kind, else the national default's, so statistics work on any profile. */
-function ruleOf<T extends CriterionTest>(profile: PolicyProfile, test: T): Extract<CriterionRule, { test: T }> {
+export function ruleOf<T extends CriterionTest>(profile: PolicyProfile, test: T): Extract<CriterionRule, { test: T }> {
   const own = profile.criteria.find((r) => r.test === test) ?? NATIONAL_DEFAULT_PROFILE.criteria.find((r) => r.test === test);
   return own as Extract<CriterionRule, { test: T }>;
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/**
- * The field shortcut 四看法 as points (weights from the profile, 25 each by default):
- * house — the share its safety grade earns (A 1, B 0.75, C 0.25, D 0 by default);
- * grain — full when food secure, none when not;
- * labour — labour units of present working-age members (normal and skilled 1, weak 0.5, lost or none 0)
- *   per household member, full at `fullLabourPerMember` (0.5: one labourer for every two mouths);
- * schooling — the share of school-age members in school (severely disabled exempt); full without any.
- */
-export function fourLooks(household: EvaluationInput, profile: PolicyProfile, year: number): FourLooks {
-  const f = profile.fourLooks;
-  const present = presentMembers(household, year);
-  const missing: string[] = [];
-
-  const grade = household.conditions?.housingGrade || null;
-  const gradeShare = grade !== null && grade in f.houseGradeShares ? f.houseGradeShares[grade as keyof typeof f.houseGradeShares] : null;
-  if (gradeShare === null) missing.push('conditions.housingGrade');
-
-  const food = household.conditions?.foodSecure ?? null;
-  if (food === null) missing.push('conditions.foodSecure');
-
-  let units = 0;
-  let labourKnown = true;
-  for (const p of present) {
-    if (p.age === null) {
-      missing.push(`members[${p.index}].birthDate`);
-      labourKnown = false;
-      continue;
-    }
-    if (p.age < f.workingAge.min || p.age > f.workingAge.max) continue;
-    const cap = p.member.labourCapacity;
-    if (cap === null || !(cap in f.labourShares)) {
-      missing.push(`members[${p.index}].labourCapacity`);
-      labourKnown = false;
-      continue;
-    }
-    units += f.labourShares[cap as keyof typeof f.labourShares];
-  }
-  const labourShare = !labourKnown ? null : present.length === 0 ? 0 : Math.min(1, units / (present.length * f.fullLabourPerMember));
-
-  const checks = schoolChecks(present, ruleOf(profile, 'compulsory_education'));
-  const counted = checks.filter((c) => c.state !== 'exempt');
-  let schoolShare: number | null;
-  if (checks.some((c) => c.state === 'unknown')) {
-    schoolShare = null;
-    missing.push(...checks.flatMap((c) => c.missing));
-  } else schoolShare = counted.length === 0 ? 1 : counted.filter((c) => c.state === 'in_school').length / counted.length;
-
-  const points = (weight: number, s: number | null) => (s === null ? null : round2(weight * s));
-  const house = points(f.weights.house, gradeShare);
-  const grain = points(f.weights.grain, food === null ? null : food ? 1 : 0);
-  const labour = points(f.weights.labour, labourShare);
-  const schooling = points(f.weights.schooling, schoolShare);
-  const parts = [house, grain, labour, schooling];
-  const total = parts.includes(null) ? null : round2(parts.reduce<number>((a, b) => a + (b ?? 0), 0));
-  return { house, grain, labour, schooling, total, missing: [...new Set(missing)] };
-}
-
-// ---- Alkire-Foster ----
-
-export type DeprivationVector = Record<Dimension, boolean | null>;
-
-const DIMENSION_TESTS = {
-  food: 'food_secure',
-  clothing: 'clothing_secure',
-  education: 'compulsory_education',
-  medical: 'basic_medical',
-  housing: 'housing_safe',
-  water: 'water_safe',
-} as const satisfies Record<Dimension, CriterionTest>;
-
-/** Per dimension, whether the household is deprived (a failed standard); null when the data do not tell. */
-export function deprivations(household: EvaluationInput, profile: PolicyProfile, year: number): DeprivationVector {
-  const present = presentMembers(household, year);
-  const out = {} as DeprivationVector;
-  for (const d of DIMENSIONS) {
-    const { passed } = criterionResult(ruleOf(profile, DIMENSION_TESTS[d]), household, profile, year, 'poverty', present);
-    out[d] = passed === null ? null : !passed;
-  }
-  return out;
-}
-
-export interface AlkireFosterResult {
-  /** Headcount ratio: poor persons / persons with complete data. */
-  H: number;
-  /** Intensity: average deprivation score of the poor. */
-  A: number;
-  /** Adjusted headcount ratio H × A. */
-  M0: number;
-  poorPersons: number;
-  totalPersons: number;
-  /** Households (and their persons) left out because a dimension is unknown. */
-  unknownUnits: number;
-  unknownPersons: number;
-}
-
-const EQUAL_WEIGHTS = Object.fromEntries(DIMENSIONS.map((d) => [d, 1 / DIMENSIONS.length])) as Record<Dimension, number>;
-
-/**
- * The Alkire-Foster measure over households, weighted by persons (every member shares the household's
- * deprivations). A household with an unknown dimension is left out and counted apart rather than read
- * as deprived or not. Poor means a weighted deprivation score of at least k.
- */
-export function alkireFoster(
-  units: ReadonlyArray<{ deprivations: DeprivationVector; persons: number }>,
-  weights: Record<Dimension, number> = EQUAL_WEIGHTS,
-  k = 1 / 3,
-): AlkireFosterResult {
-  let totalPersons = 0;
-  let poorPersons = 0;
-  let poorScore = 0;
-  let unknownUnits = 0;
-  let unknownPersons = 0;
-  for (const unit of units) {
-    if (DIMENSIONS.some((d) => unit.deprivations[d] === null)) {
-      unknownUnits++;
-      unknownPersons += unit.persons;
-      continue;
-    }
-    const score = DIMENSIONS.reduce((s, d) => s + (unit.deprivations[d] ? weights[d] : 0), 0);
-    totalPersons += unit.persons;
-    // The tolerance keeps 1/6 + 1/6 at k = 1/3 on the right side of the cutoff.
-    if (score >= k - 1e-9 && score > 0) {
-      poorPersons += unit.persons;
-      poorScore += score * unit.persons;
-    }
-  }
-  const H = totalPersons === 0 ? 0 : poorPersons / totalPersons;
-  const A = poorPersons === 0 ? 0 : poorScore / poorPersons;
-  return { H, A, M0: H * A, poorPersons, totalPersons, unknownUnits, unknownPersons };
 }
