@@ -6,6 +6,7 @@ import {
   type IncomeInput,
   isWithinScope,
   normalizeIdNumber,
+  todayInChina,
 } from '@jingzhun/domain';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { BulkStep, Database } from '../../kernel/db/database.ts';
@@ -14,7 +15,7 @@ import { toCsv } from '../../kernel/db/csv.ts';
 import { personPinyin } from '../../kernel/text/pinyin.ts';
 import { INCOME_COLUMNS, MEMBER_COLUMNS, type SheetColumn, SHEET_NAMES } from '../households/sheet.ts';
 import { REFRESH_INCOME_MEMBERS_SQL } from '../households/repository.ts';
-import { todayInChina } from '../households/service.ts';
+
 import type { UploadLimits } from '../../kernel/uploads/limits.ts';
 import { cellAddress, type ColumnPositions, type ImportProblem, readSheets, type SheetRow } from '../../kernel/sheets/sheet-reader.ts';
 

@@ -24,6 +24,17 @@ export async function countyOfHousehold(db: Kysely<DB>, householdId: string): Pr
 
 export type HouseholdRow = NonNullable<Awaited<ReturnType<typeof findHousehold>>>;
 
+/** Which of some region codes exist. */
+export async function knownRegionCodes(db: Kysely<DB>, codes: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('region').select('code').where('code', 'in', codes).execute();
+  return rows.map((r) => r.code);
+}
+
+/** A region's code and level, if it exists. */
+export function findRegionLevel(db: Kysely<DB>, code: string) {
+  return db.selectFrom('region').select(['code', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
 /** The members of a household, those who left included, head first. */
 export function findMembers(db: Kysely<DB>, countyCode: string, householdId: string) {
   return db
