@@ -30,6 +30,7 @@ import {
 
 export { householdById, visibleHousehold, writableHousehold } from './access.ts';
 export { describeHousehold, householdHistory, presentMember } from './detail.ts';
+export { refreshIncomeMembersStep } from './repository.ts';
 
 /** Whether a county code exists in the loaded regions (unknown ones only warn). */
 async function knownCounties(db: Db, codes: string[]): Promise<Set<string>> {
