@@ -1,23 +1,12 @@
-import { apiTokenViewSchema, meSchema, type Me, type Role } from '@jingzhun/domain';
+import { meSchema } from '@jingzhun/domain';
 import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { guard, requireUser, SESSION_COOKIE } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
-import { regionPath } from '../regions/service.ts';
-import { findRegion } from '../regions/repository.ts';
-import {
-  changePassword,
-  createApiToken,
-  type FailureCounter,
-  LOCKOUT,
-  listApiTokens,
-  login,
-  logout,
-  revokeApiToken,
-} from './service.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { changePassword, describeMe, type FailureCounter, LOCKOUT, login, logout } from './service.ts';
+import { apiTokenRoutes } from './tokens.routes.ts';
 
 /** Sign-ins and password changes one client address may send per window, whatever their outcome. */
 export const SIGN_IN_WINDOW_MINUTES = 15;
@@ -48,26 +37,6 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
-  async function describeMe(userId: string): Promise<Me> {
-    const row = await db
-      .selectFrom('app_user')
-      .leftJoin('aid_unit', 'aid_unit.id', 'app_user.aid_unit_id')
-      .select(['app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.region_code', 'app_user.must_change_password', 'aid_unit.id as unit_id', 'aid_unit.name as unit_name'])
-      .where('app_user.id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const region = await findRegion(db, row.region_code);
-    if (!region) throw new AppError('internal');
-    return {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      role: row.role as Role,
-      mustChangePassword: row.must_change_password,
-      region: { code: region.code, name: region.name, level: region.level, path: await regionPath(db, region.code) },
-      aidUnit: row.unit_id && row.unit_name ? { id: row.unit_id, name: row.unit_name } : null,
-    };
-  }
-
   r.post(
     '/auth/login',
     {
@@ -90,7 +59,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
         secure: deps.config.JINGZHUN_SECURE_COOKIE || request.protocol === 'https',
         expires: expiresAt,
       });
-      return { user: await describeMe(userId) };
+      return { user: await describeMe(db, userId) };
     },
   );
 
@@ -104,7 +73,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/auth/me',
     { preValidation: guard(undefined, { allowPasswordChange: true }), schema: { tags: ['auth'], summary: 'The signed-in user, role and region', response: { 200: z.object({ user: meSchema }) } } },
-    async (request) => ({ user: await describeMe(requireUser(request, { allowPasswordChange: true }).id) }),
+    async (request) => ({ user: await describeMe(db, requireUser(request, { allowPasswordChange: true }).id) }),
   );
 
   r.post(
@@ -133,57 +102,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  r.get(
-    '/auth/tokens',
-    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(apiTokenViewSchema) }) } } },
-    async (request) => {
-      const rows = await listApiTokens(db, requireUser(request).id);
-      return {
-        items: rows.map((t) => ({
-          id: t.id,
-          name: t.name,
-          createdAt: t.created_at.toISOString(),
-          expiresAt: t.expires_at?.toISOString() ?? null,
-          lastUsedAt: t.last_used_at?.toISOString() ?? null,
-          revokedAt: t.revoked_at?.toISOString() ?? null,
-        })),
-      };
-    },
-  );
-
-  r.post(
-    '/auth/tokens',
-    {
-      preValidation: guard(),
-      schema: {
-        tags: ['auth'],
-        summary: 'Issue an API token for machine clients (Authorization: Bearer); shown once',
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(60),
-          expiresInDays: z.number().int().min(1).max(3650).optional(),
-        }),
-        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.string().nullable() }) },
-      },
-    },
-    async (request, reply) => {
-      const user = requireUser(request);
-      if (user.via === 'token') throw new AppError('forbidden', { reason: 'tokens_cannot_issue_tokens' });
-      const t = await createApiToken(db, user, request.body.name, request.body.expiresInDays, request.id);
-      return reply.status(201).send({ id: t.id, name: t.name, token: t.secret, expiresAt: t.expires_at?.toISOString() ?? null });
-    },
-  );
-
-  r.delete(
-    '/auth/tokens/:id',
-    { preValidation: guard(), schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }) } },
-    async (request, reply) => {
-      const user = requireUser(request);
-      if (!(await revokeApiToken(db, user, request.params.id, request.id))) {
-        throw new AppError('not_found', { entity: 'api_token', id: request.params.id });
-      }
-      return reply.status(204).send();
-    },
-  );
+  apiTokenRoutes(app, deps);
 }
 
 /** Whose password a request tries: the signed-in user's, or the username a sign-in names (any case). */

@@ -1,12 +1,29 @@
 import { AppError } from '../../kernel/errors.ts';
-import { passwordProblem, type RegionLevel, type Role } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Me, passwordProblem, type RegionLevel, type Role } from '@jingzhun/domain';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { findUserForLogin } from '../users/repository.ts';
+import { regionPath } from '../regions/service.ts';
 import { dummyHash, hashPassword, hashSecret, needsRehash, newSecret, verifyPassword } from './password.ts';
-import { endCredentials, findApiToken, findSession } from './repository.ts';
+import {
+  countFailedLogin,
+  deleteSession,
+  endCredentials as endCredentialsOf,
+  findApiToken,
+  findMe,
+  findRegion,
+  findSession,
+  findUserForLogin,
+  insertApiToken,
+  insertSession,
+  listApiTokens as listApiTokensOf,
+  markLoggedIn,
+  passwordHashOf,
+  revokeOwnApiToken,
+  setOwnPassword,
+  touchApiToken,
+  touchSession,
+} from './repository.ts';
 
 /**
  * Wrong passwords allowed per account and client address before that address must wait, and for how long.
@@ -40,7 +57,7 @@ async function assertNotBlocked(failures: FailureCounter): Promise<void> {
  * the same answer after the same work (one scrypt of today's cost); a hash of an older cost is renewed.
  */
 export async function login(
-  db: Kysely<DB>,
+  db: Db,
   settings: AuthSettings,
   username: string,
   password: string,
@@ -53,14 +70,9 @@ export async function login(
   if (!user || !ok) {
     await failures.count();
     if (user) {
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         // Counted in SQL so that concurrent wrong guesses cannot overwrite each other's count.
-        const { failed_logins: failedLogins } = await trx
-          .updateTable('app_user')
-          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-          .where('id', '=', user.id)
-          .returning('failed_logins')
-          .executeTakeFirstOrThrow();
+        const failedLogins = await countFailedLogin(trx, user.id);
         await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
           action: 'auth.login_failed',
           entity: 'user',
@@ -78,13 +90,9 @@ export async function login(
   const rehash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
   const { secret, hash } = newSecret('');
   const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('user_session').values({ token_hash: hash, user_id: user.id, expires_at: expiresAt }).execute();
-    await trx
-      .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: now, ...(rehash ? { password_hash: rehash } : {}) })
-      .where('id', '=', user.id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await insertSession(trx, hash, user.id, expiresAt);
+    await markLoggedIn(trx, user.id, now, rehash);
     await recordAudit(trx, actor, {
       action: 'auth.login',
       entity: 'user',
@@ -97,8 +105,8 @@ export async function login(
 }
 
 /** Ends the session of a secret; unknown secrets are ignored. */
-export async function logout(db: Kysely<DB>, secret: string): Promise<void> {
-  await db.deleteFrom('user_session').where('token_hash', '=', hashSecret(secret)).execute();
+export async function logout(db: Db, secret: string): Promise<void> {
+  await deleteSession(db, hashSecret(secret));
 }
 
 function toSessionUser(
@@ -129,7 +137,7 @@ function toSessionUser(
 
 /** The user of a session cookie: 'expired' when it was valid once, null when unknown or disabled. */
 export async function resolveSession(
-  db: Kysely<DB>,
+  db: Db,
   settings: AuthSettings,
   secret: string,
 ): Promise<SessionUser | 'expired' | null> {
@@ -138,34 +146,30 @@ export async function resolveSession(
   if (!row || !row.active) return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now) {
-    await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
+    await deleteSession(db, hash);
     return 'expired';
   }
   if (now - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
-    await db
-      .updateTable('user_session')
-      .set({ last_seen_at: new Date(now), expires_at: new Date(now + settings.sessionHours * 3_600_000) })
-      .where('token_hash', '=', hash)
-      .execute();
+    await touchSession(db, hash, new Date(now), new Date(now + settings.sessionHours * 3_600_000));
   }
   return toSessionUser(row, 'session');
 }
 
 /** The user of a bearer token, or null when unknown, revoked, expired or disabled. */
-export async function resolveApiToken(db: Kysely<DB>, secret: string): Promise<SessionUser | null> {
+export async function resolveApiToken(db: Db, secret: string): Promise<SessionUser | null> {
   const row = await findApiToken(db, hashSecret(secret));
   if (!row || !row.active || row.revoked_at) return null;
   const now = Date.now();
   if (row.expires_at && row.expires_at.getTime() <= now) return null;
   if (!row.last_used_at || now - row.last_used_at.getTime() > SESSION_TOUCH_MS) {
-    await db.updateTable('api_token').set({ last_used_at: new Date(now) }).where('id', '=', row.token_id).execute();
+    await touchApiToken(db, row.token_id, new Date(now));
   }
   return toSessionUser(row, 'token');
 }
 
 /** Changes one's own password after checking the current one (wrong ones counted like sign-ins); other sessions and all API tokens of the user end. */
 export async function changePassword(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   currentPassword: string,
   newPassword: string,
@@ -174,8 +178,7 @@ export async function changePassword(
   failures: FailureCounter,
 ): Promise<void> {
   await assertNotBlocked(failures);
-  const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(currentPassword, row.password_hash))) {
+  if (!(await verifyPassword(currentPassword, await passwordHashOf(db, user.id)))) {
     await failures.count();
     throw new AppError('wrong_password', { field: 'currentPassword' });
   }
@@ -185,14 +188,10 @@ export async function changePassword(
     throw new AppError('weak_password', { field: 'newPassword', rule: 'differs_from_current' });
   }
   const hash = await hashPassword(newPassword);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({ password_hash: hash, must_change_password: false, updated_at: new Date() })
-      .where('id', '=', user.id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await setOwnPassword(trx, user.id, hash);
     // The session that changed it stays; every other session and every API token ends with the old password.
-    const ended = await endCredentials(trx, user.id, keepSecret && user.via === 'session' ? hashSecret(keepSecret) : undefined);
+    const ended = await endCredentialsOf(trx, user.id, keepSecret && user.via === 'session' ? hashSecret(keepSecret) : undefined);
     await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
       action: 'auth.password_changed',
       entity: 'user',
@@ -205,7 +204,7 @@ export async function changePassword(
 
 /** Issues an API token for the user; the secret is returned once and only its hash is kept. */
 export async function createApiToken(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   name: string,
   expiresInDays: number | undefined,
@@ -213,12 +212,8 @@ export async function createApiToken(
 ) {
   const { secret, hash } = newSecret('jzt_');
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('api_token')
-      .values({ user_id: user.id, name, token_hash: hash, expires_at: expiresAt })
-      .returning(['id', 'name', 'created_at', 'expires_at'])
-      .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const row = await insertApiToken(trx, { userId: user.id, name, tokenHash: hash, expiresAt });
     await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
       action: 'api_token.created',
       entity: 'api_token',
@@ -231,26 +226,14 @@ export async function createApiToken(
 }
 
 /** The user's API tokens, without secrets. */
-export function listApiTokens(db: Kysely<DB>, userId: string) {
-  return db
-    .selectFrom('api_token')
-    .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
-    .where('user_id', '=', userId)
-    .orderBy('id', 'desc')
-    .execute();
+export function listApiTokens(db: Db, userId: string) {
+  return listApiTokensOf(db, userId);
 }
 
 /** Revokes one of the user's own tokens; false when it is not theirs or already revoked. */
-export async function revokeApiToken(db: Kysely<DB>, user: SessionUser, tokenId: string, requestId: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('api_token')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', tokenId)
-      .where('user_id', '=', user.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
+export async function revokeApiToken(db: Db, user: SessionUser, tokenId: string, requestId: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    if (!(await revokeOwnApiToken(trx, user.id, tokenId))) return false;
     await recordAudit(trx, { id: user.id, name: user.username, requestId }, {
       action: 'api_token.revoked',
       entity: 'api_token',
@@ -259,4 +242,28 @@ export async function revokeApiToken(db: Kysely<DB>, user: SessionUser, tokenId:
     });
     return true;
   });
+}
+
+/**
+ * Ends what a user signed in with before their password changed: every session but the one kept, and
+ * every API token (revoked, so the list still shows it). Call it in the password write's transaction.
+ */
+export function endCredentials(db: Db, userId: string, keepSessionHash?: string): Promise<{ sessions: number; tokens: number }> {
+  return endCredentialsOf(db, userId, keepSessionHash);
+}
+
+/** The signed-in account as its own user sees it: role, region with its path, aid unit. */
+export async function describeMe(db: Db, userId: string): Promise<Me> {
+  const row = await findMe(db, userId);
+  const region = await findRegion(db, row.region_code);
+  if (!region) throw new AppError('internal');
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    mustChangePassword: row.must_change_password,
+    region: { code: region.code, name: region.name, level: region.level, path: await regionPath(db, region.code) },
+    aidUnit: row.unit_id && row.unit_name ? { id: row.unit_id, name: row.unit_name } : null,
+  };
 }

@@ -1,15 +1,15 @@
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';
 import { UploadGate } from '../../kernel/uploads/gate.ts';
 import { DEFAULT_UPLOAD_LIMITS, failureCode, type UploadLimits } from '../../kernel/uploads/limits.ts';
 import { inScope } from '../../kernel/scope/scope.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
-import { recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { planHouseholdImport, writeHouseholdImport, type ImportPlan } from './plan.ts';
+import { planHouseholdImport, type ImportPlan } from './plan.ts';
+import { auditMark, findJob, insertJob, jobFile, markJobFailed, markJobValidated, markJobWriting } from './repository.ts';
+import { writeHouseholdImport } from './write.ts';
 import { ruleMessage } from '../../kernel/sheets/messages.ts';
 import type { ImportProblem } from '../../kernel/sheets/sheet-reader.ts';
 
@@ -63,11 +63,7 @@ export class ImportRunner {
   /** Runs a job in the background; a failure records a named code (its message for people is the code's), never a library's text. */
   private run(id: string, work: () => Promise<void>) {
     this.jobs.run(id, work, async (err) => {
-      await this.database.db
-        .updateTable('import_job')
-        .set({ state: 'failed', message: failureCode(err), updated_at: new Date(), finished_at: new Date() })
-        .where('id', '=', id)
-        .execute();
+      await markJobFailed(this.database.db, id, failureCode(err));
     });
   }
 
@@ -82,11 +78,7 @@ export class ImportRunner {
    * catches a transaction that took an earlier id but committed later).
    */
   private async registryMark(): Promise<string> {
-    const row = await this.database.db
-      .selectFrom('audit_event')
-      .select((eb) => [eb.fn.max('id').as('last'), eb.fn.countAll<string>().as('n')])
-      .executeTakeFirstOrThrow();
-    return `${String(row.last ?? 0)}:${row.n}`;
+    return auditMark(this.database.db);
   }
 
   /** Validates a job's file; a clean file leaves the job in `cleanState` (validated, or still writing on confirmation). */
@@ -98,18 +90,13 @@ export class ImportRunner {
       return { mark, plan };
     });
     if (plan.problems.length === 0 && cleanState === 'validated') this.keepPlan(id, { plan, mark, at: Date.now() });
-    await this.database.db
-      .updateTable('import_job')
-      .set({
-        state: plan.problems.length > 0 ? 'invalid' : cleanState,
-        counts: JSON.stringify(plan.summary),
-        errors: JSON.stringify(plan.problems.slice(0, KEPT_PROBLEMS)),
-        error_count: plan.problems.length,
-        updated_at: new Date(),
-        finished_at: plan.problems.length > 0 ? new Date() : null,
-      })
-      .where('id', '=', id)
-      .execute();
+    await markJobValidated(this.database.db, id, {
+      state: plan.problems.length > 0 ? 'invalid' : cleanState,
+      counts: plan.summary,
+      errors: plan.problems.slice(0, KEPT_PROBLEMS),
+      errorCount: plan.problems.length,
+      finished: plan.problems.length > 0,
+    });
     return plan;
   }
 
@@ -136,11 +123,7 @@ export class ImportRunner {
    * `release` gives back the upload's place (see UploadGate.admit) once it is read.
    */
   async start(user: SessionUser, fileName: string, file: Buffer, release: () => void = () => undefined): Promise<string> {
-    const { id } = await this.database.db
-      .insertInto('import_job')
-      .values({ kind: 'households', user_id: user.id, region_code: user.regionCode, file_name: fileName, file, state: 'validating', counts: JSON.stringify(EMPTY_COUNTS) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertJob(this.database.db, { userId: user.id, regionCode: user.regionCode, fileName, file, counts: EMPTY_COUNTS });
     this.run(id, async () => {
       try {
         await this.validate(id, file, user.regionCode, 'validated');
@@ -163,46 +146,25 @@ export class ImportRunner {
     if ((counts.households?.changed ?? 0) > 0 && !reason) {
       throw new AppError('validation_failed', { field: 'reason', rule: 'required_for_corrections' });
     }
-    await this.database.db
-      .updateTable('import_job')
-      .set({ state: 'writing', confirmed_at: new Date(), confirmed_by: user.id, updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
+    await markJobWriting(this.database.db, id, user.id);
     this.run(id, async () => {
       let plan = await this.keptPlan(id);
       const writeFrom = plan ? 0 : 0.5;
       if (!plan) {
-        const file = (await this.database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow()).file;
+        const file = await jobFile(this.database.db, id);
         plan = await this.validate(id, file, job.region_code, 'writing');
         if (plan.problems.length > 0) return;
       }
-      const written = plan;
-      await writeHouseholdImport(this.database, written, { id: user.id, name: user.username }, id, reason ?? null, (f) => this.jobs.report(id, writeFrom + f * (1 - writeFrom)));
-      await this.database.db.transaction().execute(async (trx) => {
-        await trx.updateTable('import_job').set({ state: 'done', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).execute();
-        await recordAudit(trx, { id: user.id, name: user.username }, {
-          action: 'import.written',
-          entity: 'import_job',
-          entityId: id,
-          regionCode: job.region_code,
-          after: { file: job.file_name, ...written.summary },
-        });
-      });
+      // The job is marked written, with its audit event, in the transaction of the write itself.
+      const written = { id, regionCode: job.region_code, fileName: job.file_name };
+      await writeHouseholdImport(this.database, plan, { id: user.id, name: user.username }, written, reason ?? null, (f) => this.jobs.report(id, writeFrom + f * (1 - writeFrom)));
     });
   }
 }
 
 /** A job of the user's own, or one inside an administrator's region; not_found otherwise. */
-export async function visibleJob(db: Kysely<DB>, user: SessionUser, id: string) {
-  const job = /^\d{1,18}$/.test(id)
-    ? await db
-        .selectFrom('import_job as j')
-        .leftJoin('app_user as c', 'c.id', 'j.confirmed_by')
-        .select(['j.id', 'j.kind', 'j.user_id', 'j.region_code', 'j.file_name', 'j.state', 'j.counts', 'j.errors', 'j.error_count', 'j.message', 'j.created_at', 'j.finished_at', 'j.confirmed_at'])
-        .select('c.display_name as confirmed_by_name')
-        .where('j.id', '=', id)
-        .executeTakeFirst()
-    : undefined;
+export async function visibleJob(db: Db, user: SessionUser, id: string) {
+  const job = /^\d{1,18}$/.test(id) ? await findJob(db, id) : undefined;
   const allowed = job && (job.user_id === user.id || (user.role === 'admin' && inScope(user, job.region_code)));
   if (!job || !allowed) throw new AppError('not_found', { entity: 'import_job', id });
   return job;
@@ -223,7 +185,7 @@ export async function errorReport(database: Database, gate: UploadGate, user: Se
   const wholeFileRefused = problems.some((p) => p.sheet === null && p.row === null);
   const wb = new ExcelJS.Workbook();
   if (!wholeFileRefused) {
-    const { file } = await database.db.selectFrom('import_job').select('file').where('id', '=', id).executeTakeFirstOrThrow();
+    const file = await jobFile(database.db, id);
     // Opening a whole workbook takes memory: it waits its turn with the uploads being read.
     await gate.turn(`report:${id}`, async () => {
       try {

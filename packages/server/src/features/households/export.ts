@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { can, codeLabel, CAUSES, HOUSEHOLD_ATTRIBUTES, HOUSEHOLD_STATUSES, maskIdNumber } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
@@ -17,7 +16,7 @@ type ExportFilter = Omit<HouseholdListFilter, 'page' | 'pageSize'>;
  * The full, importable export: every active member with the household fields on the head's row and
  * every income year. IDs in full, so only roles that enter the registry may take it; it is audited.
  */
-export async function fullExport(db: Kysely<DB>, user: SessionUser, actor: Actor, filter: ExportFilter): Promise<Buffer> {
+export async function fullExport(db: Db, user: SessionUser, actor: Actor, filter: ExportFilter): Promise<Buffer> {
   if (!can(user.role, 'writeRegistry')) throw new AppError('forbidden', { capability: 'writeRegistry' });
   const keys = await householdKeysForExport(db, filter);
   const rows: WorkbookRows = { members: [], incomes: [] };
@@ -84,7 +83,7 @@ export async function fullExport(db: Kysely<DB>, user: SessionUser, actor: Actor
 }
 
 /** The list as shown on screen, every page of it; IDs masked unless the role enters them. Audited. */
-export async function listExport(db: Kysely<DB>, user: SessionUser, actor: Actor, filter: ExportFilter, lang: 'zh-CN' | 'en') {
+export async function listExport(db: Db, user: SessionUser, actor: Actor, filter: ExportFilter, lang: 'zh-CN' | 'en') {
   const full = can(user.role, 'writeRegistry');
   const first = await listHouseholds(db, { ...filter, page: 1, pageSize: 1 });
   const zh = lang === 'zh-CN';

@@ -1,5 +1,6 @@
 import { regionPrefix, yearInChina } from '@jingzhun/domain';
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { BulkStep } from '../../kernel/db/database.ts';
 import type { DB } from '../../kernel/db/schema.ts';
 import { pairedWithUser } from '../../kernel/scope/need-to-know.ts';
 import { bareName, NAME_SEPARATORS } from '../../kernel/text/pinyin.ts';
@@ -23,6 +24,17 @@ export async function countyOfHousehold(db: Kysely<DB>, householdId: string): Pr
 }
 
 export type HouseholdRow = NonNullable<Awaited<ReturnType<typeof findHousehold>>>;
+
+/** Which of some region codes exist. */
+export async function knownRegionCodes(db: Kysely<DB>, codes: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('region').select('code').where('code', 'in', codes).execute();
+  return rows.map((r) => r.code);
+}
+
+/** A region's code and level, if it exists. */
+export function findRegionLevel(db: Kysely<DB>, code: string) {
+  return db.selectFrom('region').select(['code', 'level']).where('code', '=', code).executeTakeFirst();
+}
 
 /** The members of a household, those who left included, head first. */
 export function findMembers(db: Kysely<DB>, countyCode: string, householdId: string) {
@@ -64,6 +76,11 @@ export const REFRESH_INCOME_MEMBERS_SQL = `
       AND coalesce(m.joined_on, m.birth_date) <= make_date(i.year, 12, 31)
       AND (m.left_on IS NULL OR m.left_on > make_date(i.year, 12, 31)))
   WHERE i.county_code = ANY($1::text[]) AND i.household_id = ANY($2::bigint[])`;
+
+/** The same recount as a step of a bulk load, for households of several counties. */
+export function refreshIncomeMembersStep(countyCodes: readonly string[], householdIds: readonly string[]): BulkStep {
+  return { sql: REFRESH_INCOME_MEMBERS_SQL, params: [[...countyCodes], [...householdIds]] };
+}
 
 /** Recounts the per-head divisor of every income year of some households of one county. */
 export async function refreshIncomeMembers(db: Kysely<DB>, countyCode: string, householdIds: readonly string[]): Promise<void> {

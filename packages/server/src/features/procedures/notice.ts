@@ -1,10 +1,9 @@
 import { type Lang, maskIdNumber, noticeHeadName, PROCEDURE_KINDS, type ProcedureKind, todayInChina } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { renderPdf } from '../../kernel/pdf/pdf.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { noticesOfVillage, type ProcedureDoc } from './repository.ts';
+import { activeMembersOf, findVillage, noticesOfVillage, type ProcedureDoc, villageParents } from './repository.ts';
 
 /** A public notice stays on the village's page this many days after it ends, for late readers. */
 const NOTICE_GRACE_DAYS = 7;
@@ -13,10 +12,10 @@ const NOTICE_GRACE_DAYS = 7;
  * What a village's public notice shows anyone, signed in or not: the households under notice with their
  * number, head, masked ID and size, the decision proposed, the period and the phone for objections.
  */
-export async function villageNotices(db: Kysely<DB>, villageCode: string) {
-  const village = await db.selectFrom('region').select(['code', 'name']).where('code', '=', villageCode).where('level', '=', 5).executeTakeFirst();
+export async function villageNotices(db: Db, villageCode: string) {
+  const village = await findVillage(db, villageCode);
   if (!village) throw new AppError('not_found', { entity: 'region', code: villageCode });
-  const path = await db.selectFrom('region').select(['code', 'name']).where('code', 'in', [villageCode.slice(0, 6), villageCode.slice(0, 9)]).orderBy('code').execute();
+  const path = await villageParents(db, villageCode);
   const today = todayInChina();
   // The head's name is shown as the policy in force allows (in full by custom, or masked).
   const profile = await effectiveProfile(db, villageCode, today);
@@ -24,13 +23,7 @@ export async function villageNotices(db: Kysely<DB>, villageCode: string) {
   const members =
     rows.length === 0
       ? []
-      : await db
-          .selectFrom('member')
-          .select(['household_id', 'id_number', 'relation'])
-          .where('county_code', '=', villageCode.slice(0, 6))
-          .where('household_id', 'in', rows.map((r) => r.household_id))
-          .where('status', '=', 'active')
-          .execute();
+      : await activeMembersOf(db, villageCode.slice(0, 6), rows.map((r) => r.household_id));
   return {
     village: { ...village, path: path.map((p) => p.name) },
     today,

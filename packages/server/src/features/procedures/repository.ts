@@ -142,3 +142,80 @@ export function noticesOfVillage(db: Kysely<DB>, villageCode: string, today: str
     .orderBy('p.id')
     .execute();
 }
+
+/** The open case of a household on a track, if there is one. */
+export function findOpenCase(db: Kysely<DB>, countyCode: string, householdId: string, track: 'status' | 'monitoring') {
+  return db
+    .selectFrom('procedure')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .where('household_id', '=', householdId)
+    .where('track', '=', track)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+}
+
+/** Stores a newly opened case; returns its id. */
+export async function insertProcedure(
+  db: Kysely<DB>,
+  row: { countyCode: string; householdId: string; villageCode: string; kind: ProcedureKind; openedOn: string; profileId: string; openedBy: string },
+  doc: ProcedureDoc,
+): Promise<string> {
+  const { id } = await db
+    .insertInto('procedure')
+    .values({
+      county_code: row.countyCode,
+      household_id: row.householdId,
+      village_code: row.villageCode,
+      kind: row.kind,
+      track: trackOf(row.kind),
+      opened_on: row.openedOn,
+      profile_id: row.profileId,
+      opened_by: row.openedBy,
+      ...columnsOf(doc),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Stores a case's new state, with the columns derived from it. */
+export async function updateProcedure(db: Kysely<DB>, countyCode: string, id: string, doc: ProcedureDoc): Promise<void> {
+  await db.updateTable('procedure').set(columnsOf(doc)).where('county_code', '=', countyCode).where('id', '=', id).execute();
+}
+
+/** Replaces a case's document alone (details that derive no column, such as the complaint phone). */
+export async function updateProcedureDoc(db: Kysely<DB>, countyCode: string, id: string, doc: ProcedureDoc): Promise<void> {
+  await db.updateTable('procedure').set({ doc: JSON.stringify(doc) }).where('county_code', '=', countyCode).where('id', '=', id).execute();
+}
+
+/** Applies a decided case's columns to its household. */
+export async function updateDecidedHousehold(db: Kysely<DB>, countyCode: string, householdId: string, set: Record<string, unknown>): Promise<void> {
+  await db.updateTable('household').set({ ...set, updated_at: new Date() }).where('county_code', '=', countyCode).where('id', '=', householdId).execute();
+}
+
+/** The display names of some users, by id. */
+export function userNames(db: Kysely<DB>, ids: string[]) {
+  return db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute();
+}
+
+/** A village by code, if it is one. */
+export function findVillage(db: Kysely<DB>, code: string) {
+  return db.selectFrom('region').select(['code', 'name']).where('code', '=', code).where('level', '=', 5).executeTakeFirst();
+}
+
+/** The county and township above a village, county first. */
+export function villageParents(db: Kysely<DB>, villageCode: string) {
+  return db.selectFrom('region').select(['code', 'name']).where('code', 'in', [villageCode.slice(0, 6), villageCode.slice(0, 9)]).orderBy('code').execute();
+}
+
+/** The active members of some households of a village's county: ID number and relation, for notices. */
+export function activeMembersOf(db: Kysely<DB>, countyCode: string, householdIds: string[]) {
+  return db
+    .selectFrom('member')
+    .select(['household_id', 'id_number', 'relation'])
+    .where('county_code', '=', countyCode)
+    .where('household_id', 'in', householdIds)
+    .where('status', '=', 'active')
+    .execute();
+}

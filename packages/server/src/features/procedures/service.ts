@@ -24,17 +24,26 @@ import {
   stableOn,
   unpublishedDeadlineYears,
 } from '@jingzhun/domain';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction, type Tx } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { inScope } from '../../kernel/scope/scope.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { visibleAttachments } from '../attachments/service.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { findHousehold } from '../households/repository.ts';
-import { describeHousehold, visibleHousehold, writeChanges } from '../households/service.ts';
+import { describeHousehold, householdById, visibleHousehold, writeChanges } from '../households/service.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { columnsOf, findProcedure, type ProcedureDoc, type ProcedureRow, trackOf } from './repository.ts';
+import {
+  findOpenCase,
+  findProcedure,
+  insertProcedure,
+  type ProcedureDoc,
+  type ProcedureRow,
+  trackOf,
+  updateDecidedHousehold,
+  updateProcedure,
+  updateProcedureDoc,
+  userNames,
+} from './repository.ts';
 
 /** The household statuses each kind of case may start from. */
 const STARTS_FROM: Record<ProcedureKind, readonly string[]> = {
@@ -57,7 +66,7 @@ function unwrap(result: ProcedureResult): ProcedureSuccess {
 }
 
 /** A procedure the user may see: its household's village inside the user's region; not_found otherwise. */
-export async function visibleProcedure(db: Kysely<DB>, user: SessionUser, id: string, forUpdate = false): Promise<ProcedureRow> {
+export async function visibleProcedure(db: Db, user: SessionUser, id: string, forUpdate = false): Promise<ProcedureRow> {
   const row = /^\d{1,18}$/.test(id) ? await findProcedure(db, id, forUpdate) : undefined;
   if (!row || !inScope(user, row.village_code)) throw new AppError('not_found', { entity: 'procedure', id });
   return row;
@@ -69,11 +78,11 @@ export async function visibleProcedure(db: Kysely<DB>, user: SessionUser, id: st
  * the opening day decides the deadlines and notice period for the whole case.
  */
 export async function openCase(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   actor: Actor,
   input: { kind: string; householdId: string; openedOn?: string | undefined; complaintPhone?: string | undefined; alert?: { id: string; rule: string } | undefined },
-  within?: Transaction<DB>,
+  within?: Tx,
 ): Promise<string> {
   if (!isProcedureKind(input.kind)) throw new AppError('validation_failed', { field: 'kind', rule: 'unknown_kind' });
   const kind = input.kind;
@@ -91,35 +100,18 @@ export async function openCase(
   const profile = await effectiveProfile(read, h.village_code, openedOn);
   if (kind === 'risk_removal') await checkStable(read, user, h, profile.monitoring?.stableMonths ?? MONITORING_DEFAULTS.stableMonths, profile, openedOn);
   const doc: ProcedureDoc = { procedure: opened.procedure, rules: profile.procedures, basis: profile.basis, complaintPhone: input.complaintPhone ?? null, alert: input.alert };
-  const insert = async (trx: Transaction<DB>) => {
-    const open = await trx
-      .selectFrom('procedure')
-      .select('id')
-      .where('county_code', '=', h.county_code)
-      .where('household_id', '=', h.id)
-      .where('track', '=', trackOf(kind))
-      .where('state', '=', 'open')
-      .executeTakeFirst();
+  const insert = async (trx: Tx) => {
+    const open = await findOpenCase(trx, h.county_code, h.id, trackOf(kind));
     if (open) throw new AppError('conflict', { field: 'householdId', rule: 'case_already_open', procedureId: open.id });
-    const { id } = await trx
-      .insertInto('procedure')
-      .values({
-        county_code: h.county_code,
-        household_id: h.id,
-        village_code: h.village_code,
-        kind,
-        track: trackOf(kind),
-        opened_on: openedOn,
-        profile_id: profile.id,
-        opened_by: user.id,
-        ...columnsOf(doc),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertProcedure(
+      trx,
+      { countyCode: h.county_code, householdId: h.id, villageCode: h.village_code, kind, openedOn, profileId: profile.id, openedBy: user.id },
+      doc,
+    );
     await recordAudit(trx, actor, { action: opened.event.action, entity: 'procedure', entityId: id, regionCode: h.village_code, after: { kind, householdId: h.id, openedOn, alertId: input.alert?.id } });
     return id;
   };
-  return within ? insert(within) : db.transaction().execute(insert);
+  return within ? insert(within) : inTransaction(db, insert);
 }
 
 /**
@@ -128,7 +120,7 @@ export async function openCase(
  * schooling, health care, housing and water all secure (风险消除). The same evaluation the verification
  * step records; a criterion unknown counts as not shown.
  */
-async function checkStable(db: Kysely<DB>, user: SessionUser, h: { id: string; monitoring_since: string | null }, months: number, profile: ResolvedProfile, on: string) {
+async function checkStable(db: Db, user: SessionUser, h: { id: string; monitoring_since: string | null }, months: number, profile: ResolvedProfile, on: string) {
   if (h.monitoring_since) {
     const until = stableOn(h.monitoring_since, months);
     if (on < until) throw new AppError('conflict', { field: 'householdId', rule: 'not_stable_yet', monitoringSince: h.monitoring_since, stableMonths: months, stableOn: until });
@@ -151,7 +143,7 @@ async function checkStable(db: Kysely<DB>, user: SessionUser, h: { id: string; m
 }
 
 /** Checks that the photos and scans a step cites exist inside the user's region. */
-async function checkAttachments(db: Kysely<DB>, user: SessionUser, ids: readonly string[] | undefined) {
+async function checkAttachments(db: Db, user: SessionUser, ids: readonly string[] | undefined) {
   if (!ids || ids.length === 0) return;
   const found = new Set((await visibleAttachments(db, user, [...ids])).map((a) => a.id));
   const missing = ids.filter((id) => !found.has(id));
@@ -163,21 +155,21 @@ async function checkAttachments(db: Kysely<DB>, user: SessionUser, ids: readonly
  * case ends approved, the household changes in the same transaction.
  */
 async function transition(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser | null,
   actor: Actor,
   id: string,
   scopeUser: SessionUser | null,
   run: (p: Procedure, ctx: StepContext, row: ProcedureRow) => ProcedureResult | Promise<ProcedureResult>,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = scopeUser ? await visibleProcedure(trx, scopeUser, id, true) : await findProcedure(trx, id, true);
     if (!row) throw new AppError('not_found', { entity: 'procedure', id });
     const doc = row.doc as ProcedureDoc;
     const ctx: StepContext = { today: todayInChina(), householdRegionCode: row.village_code, rules: doc.rules };
     const result = unwrap(await run(doc.procedure, ctx, row));
     const next: ProcedureDoc = { ...doc, procedure: result.procedure };
-    await trx.updateTable('procedure').set(columnsOf(next)).where('county_code', '=', row.county_code).where('id', '=', row.id).execute();
+    await updateProcedure(trx, row.county_code, row.id, next);
     await recordAudit(trx, actor, {
       action: result.event.action,
       entity: 'procedure',
@@ -190,8 +182,8 @@ async function transition(
 }
 
 /** What an approved case does to its household, kept as corrections with the case as their reason. */
-async function applyEffect(trx: Transaction<DB>, actor: Actor, row: ProcedureRow, effect: ProcedureEffect) {
-  const h = await findHousehold(trx, row.household_id);
+async function applyEffect(trx: Tx, actor: Actor, row: ProcedureRow, effect: ProcedureEffect) {
+  const h = await householdById(trx, row.household_id);
   if (!h) throw new AppError('not_found', { entity: 'household', id: row.household_id });
   const reason = `程序 #${row.id} 县级审批 / procedure #${row.id} approved by the county`;
   const set: Record<string, unknown> = {};
@@ -210,7 +202,7 @@ async function applyEffect(trx: Transaction<DB>, actor: Actor, row: ProcedureRow
   const changes = Object.entries(set)
     .filter(([column, value]) => (h as Record<string, unknown>)[column] !== value)
     .map(([column, value]) => ({ entity: 'household' as const, entityId: h.id, field: column === 'status' ? 'status' : column, old: (h as Record<string, unknown>)[column] ?? null, new: value }));
-  await trx.updateTable('household').set({ ...set, updated_at: new Date() }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
+  await updateDecidedHousehold(trx, h.county_code, h.id, set);
   await writeChanges(trx, h, actor, reason, changes);
   await recordAudit(trx, actor, {
     action: 'household.decided',
@@ -227,7 +219,7 @@ async function applyEffect(trx: Transaction<DB>, actor: Actor, row: ProcedureRow
  * that day (against the monitoring line for monitoring cases), so the decision can always be shown on
  * the facts it was taken on.
  */
-export async function takeStep(db: Kysely<DB>, user: SessionUser, actor: Actor, id: string, input: StepInput): Promise<void> {
+export async function takeStep(db: Db, user: SessionUser, actor: Actor, id: string, input: StepInput): Promise<void> {
   await checkAttachments(db, user, input.attachments);
   let payload = input.payload;
   if ((input.step === 'survey' || input.step === 'verification') && input.outcome === 'approved') {
@@ -247,7 +239,7 @@ export async function takeStep(db: Kysely<DB>, user: SessionUser, actor: Actor, 
 
 /** Posts the village public notice of a case. */
 export async function postNotice(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   actor: Actor,
   id: string,
@@ -257,10 +249,10 @@ export async function postNotice(
   const { complaintPhone, ...notice } = input;
   await transition(db, user, actor, id, user, (p, ctx) => openNotice(p, notice, actorOfUser(user), ctx));
   if (complaintPhone) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const row = await visibleProcedure(trx, user, id, true);
       const doc = { ...(row.doc as ProcedureDoc), complaintPhone };
-      await trx.updateTable('procedure').set({ doc: JSON.stringify(doc) }).where('county_code', '=', row.county_code).where('id', '=', row.id).execute();
+      await updateProcedureDoc(trx, row.county_code, row.id, doc);
     });
   }
 }
@@ -270,7 +262,7 @@ export async function postNotice(
  * the public notice page (then `user` is null and the case must be under notice in the given village).
  */
 export async function recordObjection(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser | null,
   actor: Actor,
   id: string,
@@ -285,24 +277,24 @@ export async function recordObjection(
 }
 
 /** Records how an objection was settled. */
-export async function settleObjection(db: Kysely<DB>, user: SessionUser, actor: Actor, id: string, objectionId: number, input: { resolution: string; resolvedOn: string }) {
+export async function settleObjection(db: Db, user: SessionUser, actor: Actor, id: string, objectionId: number, input: { resolution: string; resolvedOn: string }) {
   await transition(db, user, actor, id, user, (p, ctx) => resolveObjection(p, objectionId, input, actorOfUser(user), ctx));
 }
 
 /** Ends a case without a decision, with its reason. */
-export async function cancelCase(db: Kysely<DB>, user: SessionUser, actor: Actor, id: string, reason: string) {
+export async function cancelCase(db: Db, user: SessionUser, actor: Actor, id: string, reason: string) {
   await transition(db, user, actor, id, user, (p, ctx) => cancelProcedure(p, reason, actorOfUser(user), ctx));
 }
 
 /** A procedure as the API shows it: its state, deadlines, who must act, whether this user may, and its history with names. */
-export async function presentProcedure(db: Kysely<DB>, user: SessionUser, row: ProcedureRow) {
+export async function presentProcedure(db: Db, user: SessionUser, row: ProcedureRow) {
   const doc = row.doc as ProcedureDoc;
   const p = doc.procedure;
   const today = todayInChina();
   const mustAct = whoMustAct(p);
   const actorIds = [...new Set([...p.records.map((r) => r.actor.userId), ...p.objections.flatMap((o) => (o.resolution ? [o.resolution.by.userId] : []))])];
   const names = new Map(
-    actorIds.length === 0 ? [] : (await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', actorIds).execute()).map((u) => [u.id, u.display_name]),
+    actorIds.length === 0 ? [] : (await userNames(db, actorIds)).map((u) => [u.id, u.display_name]),
   );
   const nameOf = (userId: string) => names.get(userId) ?? userId;
   return {
@@ -330,4 +322,9 @@ export async function presentProcedure(db: Kysely<DB>, user: SessionUser, row: P
     objections: p.objections.map((o) => ({ ...o, resolution: o.resolution ? { ...o.resolution, byName: nameOf(o.resolution.by.userId) } : null })),
     records: p.records.map((r) => ({ ...r, actorName: nameOf(r.actor.userId) })),
   };
+}
+
+/** A case the user may see, as the API shows it. */
+export async function showProcedure(db: Db, user: SessionUser, id: string) {
+  return presentProcedure(db, user, await visibleProcedure(db, user, id));
 }

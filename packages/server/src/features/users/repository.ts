@@ -31,16 +31,6 @@ export function findUserById(db: Kysely<DB>, id: string) {
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
-/** The user with that username (case-insensitive), with the password hash, for signing in. */
-export function findUserForLogin(db: Kysely<DB>, username: string) {
-  return db
-    .selectFrom('app_user')
-    .innerJoin('region', 'region.code', 'app_user.region_code')
-    .select([...USER_COLUMNS, 'app_user.password_hash', 'region.name as region_name', 'region.level as region_level'])
-    .where((eb) => eb(eb.fn('lower', ['app_user.username']), '=', username.toLowerCase()))
-    .executeTakeFirst();
-}
-
 export interface UserListFilter {
   scopeCode: string;
   q?: string | undefined;
@@ -95,4 +85,80 @@ export async function countUsers(db: Kysely<DB>): Promise<number> {
 /** An aid unit by id, for an account that speaks for it. */
 export function findAidUnit(db: Kysely<DB>, id: string) {
   return db.selectFrom('aid_unit').select(['id', 'region_code', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A region by code. */
+export function findRegion(db: Kysely<DB>, code: string) {
+  return db.selectFrom('region').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Whether a username is taken, whatever its case. */
+export async function usernameTaken(db: Kysely<DB>, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stores a new user, who must change the initial password; returns its id. */
+export async function insertUser(
+  db: Kysely<DB>,
+  user: { username: string; displayName: string; role: string; regionCode: string; passwordHash: string; aidUnitId: string | null },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('app_user')
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      region_code: user.regionCode,
+      password_hash: user.passwordHash,
+      must_change_password: true,
+      aid_unit_id: user.aidUnitId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Changes a user's name, role, region or activity (each when given) and its aid unit. */
+export async function updateUserRow(
+  db: Kysely<DB>,
+  id: string,
+  changes: { displayName?: string | undefined; role?: string | undefined; regionCode?: string | undefined; active?: boolean | undefined },
+  aidUnitId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({
+      ...(changes.displayName !== undefined && { display_name: changes.displayName }),
+      ...(changes.role !== undefined && { role: changes.role }),
+      ...(changes.regionCode !== undefined && { region_code: changes.regionCode }),
+      ...(changes.active !== undefined && { active: changes.active }),
+      aid_unit_id: aidUnitId,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ends every session of a user. */
+export async function deleteSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}
+
+/** Sets a new initial password, which the user must change, and lifts any lockout. */
+export async function setInitialPassword(db: Kysely<DB>, id: string, hash: string): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Lifts a lockout. */
+export async function clearLockout(db: Kysely<DB>, id: string): Promise<void> {
+  await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
 }

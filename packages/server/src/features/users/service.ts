@@ -1,14 +1,23 @@
 import { onOneLine, passwordProblem, type Role } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { inScope, seesUnit } from '../../kernel/scope/scope.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
 import { hashPassword } from '../auth/password.ts';
-import { endCredentials } from '../auth/repository.ts';
-import { findRegion } from '../regions/repository.ts';
-import { findAidUnit, findUserById, type UserRow } from './repository.ts';
+import { endCredentials } from '../auth/service.ts';
+import {
+  clearLockout,
+  deleteSessionsOf,
+  findAidUnit,
+  findRegion,
+  findUserById,
+  insertUser,
+  setInitialPassword,
+  updateUserRow,
+  type UserRow,
+  usernameTaken,
+} from './repository.ts';
 
 /** The API's shape of a user: never the hash, and the lock as a flag. */
 export function presentUser(row: UserRow) {
@@ -35,14 +44,14 @@ function auditView(row: UserRow) {
 }
 
 /** A user inside the admin's region, or not_found as if it did not exist. */
-export async function visibleUser(db: Kysely<DB>, admin: SessionUser, id: string): Promise<UserRow> {
+export async function visibleUser(db: Db, admin: SessionUser, id: string): Promise<UserRow> {
   const row = /^\d{1,18}$/.test(id) ? await findUserById(db, id) : undefined;
   if (!row || !inScope(admin, row.region_code)) throw new AppError('not_found', { entity: 'user', id });
   return row;
 }
 
 /** A region for a user's scope: it must exist and lie inside the admin's own region. */
-async function assignableRegion(db: Kysely<DB>, admin: SessionUser, code: string) {
+async function assignableRegion(db: Db, admin: SessionUser, code: string) {
   const region = inScope(admin, code) ? await findRegion(db, code) : undefined;
   if (!region) throw new AppError('region_not_found', { field: 'regionCode' });
   return region;
@@ -53,7 +62,7 @@ async function assignableRegion(db: Kysely<DB>, admin: SessionUser, code: string
  * be one the admin reaches (kept inside the admin's region or above it) and lie on one line with the
  * account's region (the unit's own, above it or inside it), so that the account's region holds its work.
  */
-async function accountUnit(db: Kysely<DB>, admin: SessionUser, role: Role, regionCode: string, aidUnitId: string | null | undefined): Promise<string | null> {
+async function accountUnit(db: Db, admin: SessionUser, role: Role, regionCode: string, aidUnitId: string | null | undefined): Promise<string | null> {
   if (role !== 'aid_unit') {
     if (aidUnitId) throw new AppError('validation_failed', { field: 'aidUnitId', rule: 'aid_unit_only' });
     return null;
@@ -78,32 +87,22 @@ export interface NewUser {
 }
 
 /** Creates a user who must change the initial password at first sign-in. */
-export async function createUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, input: NewUser) {
+export async function createUser(db: Db, admin: SessionUser, actor: Actor, input: NewUser) {
   const problem = passwordProblem(input.password, input.username);
   if (problem) throw new AppError('weak_password', { field: 'password', rule: problem });
   await assignableRegion(db, admin, input.regionCode);
   const aidUnitId = await accountUnit(db, admin, input.role, input.regionCode, input.aidUnitId);
   const hash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('app_user')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
-      .executeTakeFirst();
-    if (taken) throw new AppError('username_taken', { field: 'username' });
-    const { id } = await trx
-      .insertInto('app_user')
-      .values({
-        username: input.username,
-        display_name: input.displayName,
-        role: input.role,
-        region_code: input.regionCode,
-        password_hash: hash,
-        must_change_password: true,
-        aid_unit_id: aidUnitId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    if (await usernameTaken(trx, input.username)) throw new AppError('username_taken', { field: 'username' });
+    const id = await insertUser(trx, {
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      regionCode: input.regionCode,
+      passwordHash: hash,
+      aidUnitId,
+    });
     const row = (await findUserById(trx, id)) as UserRow;
     await recordAudit(trx, actor, {
       action: 'user.created',
@@ -126,7 +125,7 @@ export interface UserChanges {
 }
 
 /** Changes a user's name, role, region or activity; an admin cannot demote or disable themself. */
-export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, changes: UserChanges) {
+export async function updateUser(db: Db, admin: SessionUser, actor: Actor, id: string, changes: UserChanges) {
   const before = await visibleUser(db, admin, id);
   if (changes.regionCode !== undefined) await assignableRegion(db, admin, changes.regionCode);
   const role = changes.role ?? (before.role as Role);
@@ -143,22 +142,11 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
       throw new AppError('conflict', { field: 'regionCode', rule: 'not_self' });
     }
   }
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({
-        ...(changes.displayName !== undefined && { display_name: changes.displayName }),
-        ...(changes.role !== undefined && { role: changes.role }),
-        ...(changes.regionCode !== undefined && { region_code: changes.regionCode }),
-        ...(changes.active !== undefined && { active: changes.active }),
-        aid_unit_id: aidUnitId,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
+  return inTransaction(db, async (trx) => {
+    await updateUserRow(trx, id, changes, aidUnitId);
     // A user moved, demoted or disabled must sign in again under the new rules.
     if (changes.active === false || changes.role !== undefined || changes.regionCode !== undefined || aidUnitId !== before.aid_unit_id) {
-      await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
+      await deleteSessionsOf(trx, id);
     }
     const after = (await findUserById(trx, id)) as UserRow;
     await recordAudit(trx, actor, {
@@ -174,17 +162,13 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, actor: Acto
 }
 
 /** Sets a new initial password, which the user must change; their sessions and API tokens end. */
-export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string, password: string) {
+export async function resetPassword(db: Db, admin: SessionUser, actor: Actor, id: string, password: string) {
   const user = await visibleUser(db, admin, id);
   const problem = passwordProblem(password, user.username);
   if (problem) throw new AppError('weak_password', { field: 'newPassword', rule: problem });
   const hash = await hashPassword(password);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
+  await inTransaction(db, async (trx) => {
+    await setInitialPassword(trx, id, hash);
     const ended = await endCredentials(trx, id);
     await recordAudit(trx, actor, {
       action: 'user.password_reset',
@@ -197,10 +181,10 @@ export async function resetPassword(db: Kysely<DB>, admin: SessionUser, actor: A
 }
 
 /** Lifts a lockout. */
-export async function unlockUser(db: Kysely<DB>, admin: SessionUser, actor: Actor, id: string) {
+export async function unlockUser(db: Db, admin: SessionUser, actor: Actor, id: string) {
   const user = await visibleUser(db, admin, id);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  await inTransaction(db, async (trx) => {
+    await clearLockout(trx, id);
     await recordAudit(trx, actor, {
       action: 'user.unlocked',
       entity: 'user',

@@ -1,5 +1,6 @@
 import { countyCodeOf, regionPrefix } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { BulkStep } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 
 /** Who did something: a user, or the system itself (loaders, the demo generator). */
@@ -37,6 +38,30 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, event: AuditInpu
       request_id: actor.requestId ?? null,
     })
     .execute();
+}
+
+/**
+ * Many audit events of one actor as one statement, however many there are: the rows `recordAudit` would
+ * write one by one, in the same order. It is a step of a bulk load (`Database.bulkLoad`), which runs its
+ * steps in one transaction: put it among the steps of the write it records.
+ */
+export function auditEventsStep(db: Kysely<DB>, actor: Actor, events: readonly AuditInput[]): BulkStep {
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+  // Columns travel as arrays, one parameter each, so the number of events never meets the parameter limit.
+  const query = db
+    .insertInto('audit_event')
+    .columns(['county_code', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'region_code', 'before', 'after', 'request_id'])
+    .expression(
+      sql`SELECT e.county_code, ${actor.id}::bigint, ${actor.name}::text, e.action, e.entity, e.entity_id, e.region_code,
+          e.before::jsonb, e.after::jsonb, ${actor.requestId ?? null}::text
+        FROM unnest(${events.map((e) => countyCodeOf(e.regionCode) ?? '')}::text[], ${events.map((e) => e.action)}::text[],
+          ${events.map((e) => e.entity)}::text[], ${events.map((e) => e.entityId)}::text[], ${events.map((e) => e.regionCode)}::text[],
+          ${events.map((e) => json(e.before))}::text[], ${events.map((e) => json(e.after))}::text[])
+          WITH ORDINALITY AS e(county_code, action, entity, entity_id, region_code, before, after, n)
+        ORDER BY e.n`,
+    );
+  const compiled = query.compile();
+  return { sql: compiled.sql, params: [...compiled.parameters] };
 }
 
 export interface AuditFilter {
