@@ -31,7 +31,7 @@ import {
   scopeOf,
   visitFigures,
   visitFiguresByChild,
-} from '../stats/queries.ts';
+} from '../stats/figures.service.ts';
 import { setContextFor, statRegionAndYear } from '../stats/service.ts';
 
 /**
