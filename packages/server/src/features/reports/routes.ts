@@ -7,7 +7,8 @@ import { guard, requireCapability } from '../../kernel/http/auth.ts';
 import { regionOfRequest } from '../../kernel/scope/scope.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { contentDisposition, PDF, XLSX } from '../../kernel/http/download.ts';
-import { buildReport, reportFileName, reportPdf, reportXlsx } from './service.ts';
+import { buildReport, reportFileName } from './service.ts';
+import { reportPdf, reportXlsx } from './render.ts';
 import { statRegionCode } from '../stats/drill.ts';
 
 const regionCode = statRegionCode;

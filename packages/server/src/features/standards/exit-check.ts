@@ -1,33 +1,22 @@
-import { exitThresholdFor, regionPrefix, type ResolvedProfile, WATER_ASPECTS, type WaterAspect } from '@jingzhun/domain';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { exitThresholdFor, type ResolvedProfile, WATER_ASPECTS, type WaterAspect } from '@jingzhun/domain';
+import type { Db } from '../../kernel/db/db.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
-import { listChildren, regionFigures } from '../regions/repository.ts';
-import { CHILD_CODE_LENGTH, getVisibleRegion } from '../regions/service.ts';
+import { CHILD_CODE_LENGTH, childRegions, figuresOfRegion, getVisibleRegion } from '../regions/service.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';
 import { effectiveProfile } from './service.ts';
+import { countExitedUnsafe } from './repository.ts';
 
 /**
  * Exited households of a region (by child node) and how many of them fail the profile's 两不愁三保障 and
  * water standard on the data held today: a village or county exits only when its exited households
  * really meet the standard, not on incidence alone.
  */
-async function exitedStandard(db: Kysely<DB>, code: string, year: number, groupLength: number | null, profile: ResolvedProfile) {
+async function exitedStandard(db: Db, code: string, year: number, groupLength: number | null, profile: ResolvedProfile) {
   const housing = profile.criteria.find((c) => c.test === 'housing_safe');
   const grades = housing && 'acceptedGrades' in housing ? housing.acceptedGrades : ['A', 'B'];
   const water = profile.criteria.find((c) => c.test === 'water_safe');
   const aspects: readonly WaterAspect[] = water && 'aspects' in water ? water.aspects : WATER_ASPECTS;
-  const waterColumns: Record<WaterAspect, RawBuilder<unknown>> = { quantity: sql`h.water_quantity`, quality: sql`h.water_quality`, convenience: sql`h.water_convenience`, guarantee: sql`h.water_guarantee` };
-  const waterFails = aspects.map((a) => sql`${waterColumns[a]} IS NOT TRUE`);
-  const key = groupLength === null ? sql<string>`''` : sql<string>`substr(h.village_code, 1, ${groupLength})`;
-  const { rows } = await sql<{ key: string; exited: string; unsafe: string }>`
-    SELECT ${key} AS key, count(*) AS exited,
-           count(*) FILTER (WHERE h.food_secure IS NOT TRUE OR h.clothing_secure IS NOT TRUE
-                              OR h.housing_grade IS NULL OR NOT (h.housing_grade = ANY(${grades}::text[]))
-                              ${waterFails.length > 0 ? sql`OR ${sql.join(waterFails, sql` OR `)}` : sql``}) AS unsafe
-    FROM household h
-    WHERE h.village_code LIKE ${`${regionPrefix(code)}%`} AND h.status = 'exited' AND h.year_exited <= ${year}
-    GROUP BY 1`.execute(db);
+  const rows = await countExitedUnsafe(db, code, year, groupLength, grades, aspects);
   return new Map(rows.map((r) => [r.key, { exited: Number(r.exited), unsafe: Number(r.unsafe) }]));
 }
 
@@ -36,15 +25,15 @@ async function exitedStandard(db: Kysely<DB>, code: string, year: number, groupL
  * poverty incidence below the profile's threshold (2%, 3% in the west) and every exited household
  * meeting 两不愁三保障 and safe water. Incidence is unknown without the rural population of the year.
  */
-export async function exitCheck(db: Kysely<DB>, user: SessionUser, code: string, year: number) {
+export async function exitCheck(db: Db, user: SessionUser, code: string, year: number) {
   const region = await getVisibleRegion(db, user, code);
   const groupLength = CHILD_CODE_LENGTH[region.level] ?? null;
   const profileCode = region.code;
   const profile = await effectiveProfile(db, profileCode, decisionDate(year));
   const [own, byChild, children, ownStandard, childStandard] = await Promise.all([
-    regionFigures(db, region.code, year, null),
-    groupLength === null ? Promise.resolve([]) : regionFigures(db, region.code, year, groupLength),
-    groupLength === null ? Promise.resolve([]) : listChildren(db, region.code),
+    figuresOfRegion(db, region.code, year, null),
+    groupLength === null ? Promise.resolve([]) : figuresOfRegion(db, region.code, year, groupLength),
+    groupLength === null ? Promise.resolve([]) : childRegions(db, region.code),
     exitedStandard(db, region.code, year, null, profile),
     groupLength === null ? Promise.resolve(new Map<string, { exited: number; unsafe: number }>()) : exitedStandard(db, region.code, year, groupLength, profile),
   ]);

@@ -6,6 +6,7 @@ import {
   policyOverrideSchema,
   todayInChina,
   regionCodeSchema,
+  yearInChina,
 } from '@jingzhun/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,7 +14,6 @@ import { z } from 'zod';
 import { AppError, issueFields } from '../../kernel/errors.ts';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
-import { defaultIncomeYear } from '../households/repository.ts';
 import { describeHousehold } from '../households/service.ts';
 import { exitCheck } from './exit-check.ts';
 import { createVersion, effectiveProfile, listVersions, readVersion } from './service.ts';
@@ -22,6 +22,8 @@ import { inScope, regionNotFound } from '../../kernel/scope/scope.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'an id') });
 const regionCode = regionCodeSchema;
+/** The year asked of when none is given: the last whole year, as the household list's income year. */
+const lastYear = () => yearInChina() - 1;
 
 /** Policy profiles (versioned standards) and the decisions they explain. */
 export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -115,7 +117,7 @@ export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const user = request.user;
       if (!user) throw new AppError('unauthenticated');
-      const year = checkYear(request.query.year ?? defaultIncomeYear());
+      const year = checkYear(request.query.year ?? lastYear());
       return exitCheck(db, user, request.params.code, year);
     },
   );
@@ -135,7 +137,7 @@ export function policyRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const user = requireCapability(request, 'readRegistry');
-      const year = checkYear(request.query.year ?? defaultIncomeYear());
+      const year = checkYear(request.query.year ?? lastYear());
       const household = await describeHousehold(db, user, request.params.id);
       const profile = await effectiveProfile(db, household.villageCode, decisionDate(year));
       const line = request.query.line ?? 'poverty';

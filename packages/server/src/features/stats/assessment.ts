@@ -1,17 +1,14 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { deprivations, regionPrefix } from '@jingzhun/domain';
-import type { Insertable, Kysely } from 'kysely';
-import type { DB, HouseholdDeprivationTable } from '../../kernel/db/schema.ts';
-import { householdsInIdRange, householdsWithDetails } from '../households/repository.ts';
-import { countiesOf } from '../regions/repository.ts';
+import type { Db } from '../../kernel/db/db.ts';
+import { countiesOf } from '../regions/service.ts';
 import { effectiveProfile } from '../standards/service.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';
 import { evaluationInputOf } from '../adjustments/service.ts';
+import { type DeprivationRow, householdsInIdRange, householdsWithDetails, registeredHouseholdIds, replaceDeprivations } from './assessment.repository.ts';
 
 /** Households judged per chunk, as in the yearly review: few queries, memory flat. */
 const CHUNK = 2000;
-/** Rows per INSERT statement. */
-const WRITE_BATCH = 1000;
 
 /**
  * Assesses the deprivations of every registered household of a region for a year (多维贫困测算): each
@@ -19,22 +16,12 @@ const WRITE_BATCH = 1000;
  * and the result replaces the region's earlier assessment of that year, county by county, each county in
  * one transaction so the dashboards never sum half a county. Reports progress as households done / all.
  */
-export async function assessRegion(db: Kysely<DB>, code: string, year: number, progress: (done: number, total: number) => Promise<void>): Promise<number> {
+export async function assessRegion(db: Db, code: string, year: number, progress: (done: number, total: number) => Promise<void>): Promise<number> {
   const prefix = regionPrefix(code);
   const counties = await countiesOf(db, code);
   const keysByCounty: Array<{ county: string; ids: string[] }> = [];
   for (const county of counties) {
-    const ids = (
-      await db
-        .selectFrom('household')
-        .select('id')
-        .where('county_code', '=', county)
-        .where('village_code', 'like', `${prefix}%`)
-        .where('status', 'not in', ['removed', 'candidate'])
-        .where('year_registered', '<=', year)
-        .orderBy('id')
-        .execute()
-    ).map((r) => r.id);
+    const ids = await registeredHouseholdIds(db, county, code, year);
     if (ids.length > 0) keysByCounty.push({ county, ids });
   }
   const total = keysByCounty.reduce((s, c) => s + c.ids.length, 0);
@@ -42,7 +29,7 @@ export async function assessRegion(db: Kysely<DB>, code: string, year: number, p
   await progress(0, total);
   for (const { county, ids } of keysByCounty) {
     const profile = await effectiveProfile(db, county, decisionDate(year));
-    const rows: Array<Insertable<HouseholdDeprivationTable>> = [];
+    const rows: DeprivationRow[] = [];
     const whole = prefix.length <= 6;
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
@@ -72,15 +59,7 @@ export async function assessRegion(db: Kysely<DB>, code: string, year: number, p
       await progress(done, total);
       await yieldToRequests();
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('household_deprivation').where('county_code', '=', county).where('year', '=', year).where('village_code', 'like', `${prefix}%`).execute();
-      for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-        await trx
-          .insertInto('household_deprivation')
-          .values(rows.slice(i, i + WRITE_BATCH))
-          .execute();
-      }
-    });
+    await replaceDeprivations(db, county, code, year, rows);
   }
   return total;
 }

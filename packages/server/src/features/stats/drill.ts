@@ -1,9 +1,8 @@
 import { ALERT_RULES, CAUSES, DIMENSIONS, MONITORING_CATEGORIES, PROCEDURE_KINDS, type StatSet, statKeyProblem, STAT_SET_NAMES, yearInChina } from '@jingzhun/domain';
-import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { setPredicate } from './sets.ts';
+import { setPredicate, type SetPredicate } from './sets.repository.ts';
 import { setContextFor } from './service.ts';
 
 /** A region the statistics are asked for: a province, city, county, township or village code. */
@@ -29,10 +28,10 @@ const KNOWN_KEYS = {
  * region and year it was counted in (the profile of that region and year gives the lines and weights).
  */
 export async function drillPredicate(
-  db: Kysely<DB>,
+  db: Db,
   regionCode: string,
   q: { stat?: StatSet | undefined; statYear?: number | undefined; statKey?: string | undefined },
-): Promise<RawBuilder<SqlBool> | undefined> {
+): Promise<SetPredicate | undefined> {
   if (!q.stat) {
     if (q.statKey !== undefined || q.statYear !== undefined) throw new AppError('validation_failed', { field: 'stat', rule: 'stat_key_required' });
     return undefined;

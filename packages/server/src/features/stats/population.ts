@@ -1,7 +1,6 @@
-import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, regionPrefix, REPORT_RULE_MESSAGES, UPLOAD_RULE_MESSAGES, type UploadRule, yearInChina } from '@jingzhun/domain';
+import { type Lang, type PopulationImportResult, type PopulationItem, type PopulationProblem, REPORT_RULE_MESSAGES, UPLOAD_RULE_MESSAGES, type UploadRule, yearInChina } from '@jingzhun/domain';
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { inScope } from '../../kernel/scope/scope.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
@@ -10,7 +9,8 @@ import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts'
 import type { SheetColumn } from '../households/sheet.ts';
 import { ruleMessage } from '../../kernel/sheets/messages.ts';
 import { cellAddress, type ImportProblem, readSheets } from '../../kernel/sheets/sheet-reader.ts';
-import { registryCounts, scopeOf } from './queries.ts';
+import { registryCounts, scopeOf } from './figures.service.ts';
+import { existingVillages, findPopulations, listVillagePopulation, listVillagesForTemplate, upsertPopulations } from './population.repository.ts';
 
 /**
  * The rural registered population of each village and year (农村户籍人口), the denominator of poverty
@@ -30,32 +30,12 @@ const HEADER = Object.fromEntries(POPULATION_COLUMNS.map((c) => [c.key, c.header
 export const FIRST_POPULATION_YEAR = 2010;
 /** A village beyond this is a typing error. */
 const MAX_VILLAGE_POPULATION = 1_000_000;
-/** Rows inserted per statement (5 parameters each). */
-const BATCH = 2000;
 
 const thisYear = () => yearInChina();
 
-/** The villages of a region in code order with their township, and each one's figure for the year. */
-function villagesOf(db: Kysely<DB>, code: string, year: number) {
-  return db
-    .selectFrom('region as v')
-    .leftJoin('region as t', 't.code', 'v.parent_code')
-    .leftJoin('region_population as p', (j) => j.onRef('p.region_code', '=', 'v.code').on('p.year', '=', year))
-    .where('v.level', '=', 5)
-    .where('v.code', 'like', `${regionPrefix(code)}%`);
-}
-
 /** A page of the villages of a region with their rural population for a year (null where none is kept). */
-export async function listPopulation(db: Kysely<DB>, code: string, year: number, page: number, pageSize: number) {
-  const [items, total] = await Promise.all([
-    villagesOf(db, code, year)
-      .select(['v.code', 'v.name', 't.code as township_code', 't.name as township_name', 'p.rural_population', 'p.source'])
-      .orderBy('v.code')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    villagesOf(db, code, year).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+export async function listPopulation(db: Db, code: string, year: number, page: number, pageSize: number) {
+  const { items, total } = await listVillagePopulation(db, code, year, page, pageSize);
   return {
     items: items.map(
       (r): PopulationItem => ({
@@ -72,11 +52,8 @@ export async function listPopulation(db: Kysely<DB>, code: string, year: number,
 }
 
 /** The import template: every village of the user's region for the year, prefilled with the figure kept now. */
-export async function populationTemplate(db: Kysely<DB>, user: SessionUser, year: number): Promise<Buffer> {
-  const rows = await villagesOf(db, user.regionCode, year)
-    .select(['v.code', 'v.name', 't.name as township_name', 'p.rural_population'])
-    .orderBy('v.code')
-    .execute();
+export async function populationTemplate(db: Db, user: SessionUser, year: number): Promise<Buffer> {
+  const rows = await listVillagesForTemplate(db, user.regionCode, year);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jingzhun';
   wb.title = `${POPULATION_SHEET} ${year}`;
@@ -129,7 +106,7 @@ function numberOf(value: unknown): number | null {
  * user's region), the year (2010 to this year), the population (a whole number, not negative), and no
  * village and year twice. Rows without a population figure are skipped. Returns the rows, or every problem found.
  */
-async function checkRows(db: Kysely<DB>, user: SessionUser, buffer: Buffer, limits: UploadLimits | undefined): Promise<{ rows: PopulationRow[]; problems: ImportProblem[]; skipped: number }> {
+async function checkRows(db: Db, user: SessionUser, buffer: Buffer, limits: UploadLimits | undefined): Promise<{ rows: PopulationRow[]; problems: ImportProblem[]; skipped: number }> {
   const read = await readSheets(buffer, { [POPULATION_SHEET]: POPULATION_COLUMNS }, () => {}, limits ? { limits } : {});
   const problems = [...read.problems];
   const positions = read.positions[POPULATION_SHEET];
@@ -144,12 +121,8 @@ async function checkRows(db: Kysely<DB>, user: SessionUser, buffer: Buffer, limi
     const v = r.values.villageCode;
     if (typeof v === 'string' || typeof v === 'number') codes.add(String(v).trim());
   }
-  const villages = new Set<string>();
   const wanted = [...codes].filter((c) => /^\d{12}$/.test(c) && inScope(user, c));
-  for (let i = 0; i < wanted.length; i += 5000) {
-    const found = await db.selectFrom('region').select('code').where('level', '=', 5).where('code', 'in', wanted.slice(i, i + 5000)).execute();
-    for (const f of found) villages.add(f.code);
-  }
+  const villages = await existingVillages(db, wanted);
   const last = thisYear();
   const rows: PopulationRow[] = [];
   const seen = new Map<string, number>();
@@ -195,7 +168,7 @@ async function checkRows(db: Kysely<DB>, user: SessionUser, buffer: Buffer, limi
  * warning. The poor persons are the statistics' own count (registryCounts by village), one query per
  * county and year in the file.
  */
-async function belowPoor(db: Kysely<DB>, rows: PopulationRow[]): Promise<ImportProblem[]> {
+async function belowPoor(db: Db, rows: PopulationRow[]): Promise<ImportProblem[]> {
   const groups = new Map<string, { county: string; year: number }>();
   for (const r of rows) groups.set(`${r.villageCode.slice(0, 6)}:${r.year}`, { county: r.villageCode.slice(0, 6), year: r.year });
   const poor = new Map<string, number>();
@@ -215,7 +188,7 @@ async function belowPoor(db: Kysely<DB>, rows: PopulationRow[]): Promise<ImportP
  * one transaction with its audit event (the figures replaced and their new values).
  */
 export async function importPopulation(
-  db: Kysely<DB>,
+  db: Db,
   user: SessionUser,
   actor: Actor,
   file: { name: string; buffer: Buffer },
@@ -235,28 +208,11 @@ export async function importPopulation(
     });
   }
   const warnings = await belowPoor(db, rows);
-  const { inserted, replaced } = await db.transaction().execute(async (trx) => {
-    const existing = new Map<string, number>();
+  const { inserted, replaced } = await inTransaction(db, async (trx) => {
     const codes = [...new Set(rows.map((r) => r.villageCode))];
     const years = [...new Set(rows.map((r) => r.year))];
-    for (let i = 0; i < codes.length; i += 5000) {
-      const found = await trx
-        .selectFrom('region_population')
-        .select(['region_code', 'year', 'rural_population'])
-        .where('region_code', 'in', codes.slice(i, i + 5000))
-        .where('year', 'in', years)
-        .execute();
-      for (const f of found) existing.set(`${f.region_code}:${f.year}`, f.rural_population);
-    }
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await trx
-        .insertInto('region_population')
-        .values(rows.slice(i, i + BATCH).map((r) => ({ county_code: r.villageCode.slice(0, 6), region_code: r.villageCode, year: r.year, rural_population: r.population, source: 'import' })))
-        .onConflict((oc) =>
-          oc.columns(['county_code', 'region_code', 'year']).doUpdateSet((eb) => ({ rural_population: eb.ref('excluded.rural_population'), source: eb.ref('excluded.source') })),
-        )
-        .execute();
-    }
+    const existing = await findPopulations(trx, codes, years);
+    await upsertPopulations(trx, rows, 'import');
     const replaced = rows.flatMap((r) => {
       const before = existing.get(`${r.villageCode}:${r.year}`);
       return before === undefined ? [] : [{ regionCode: r.villageCode, year: r.year, before, after: r.population }];

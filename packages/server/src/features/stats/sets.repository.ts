@@ -25,6 +25,9 @@ export interface SetContext {
   k: number;
 }
 
+/** A set as a condition on a household `h`, for the household list's WHERE. */
+export type SetPredicate = RawBuilder<SqlBool>;
+
 /** A year as a constant, or as an SQL expression (the trend counts every year in one pass). */
 export type YearOf = number | RawBuilder<number>;
 

@@ -1,12 +1,13 @@
-import { DIMENSIONS, type Dimension, INCOME_BIN_EDGES, incomeBinKey, regionPrefix, yearInChina } from '@jingzhun/domain';
+import { DIMENSIONS, INCOME_BIN_EDGES, regionPrefix } from '@jingzhun/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import { BENEFIT_KIND, deprivationScore, householdSet, inYear, measureUnderWay, multidimensionallyPoor, pairingOpen, OPEN_ALERT_STATES, pairingOverdue, registered, type SetContext } from './sets.ts';
+import { BENEFIT_KIND, deprivationScore, householdSet, inYear, measureUnderWay, multidimensionallyPoor, pairingOpen, OPEN_ALERT_STATES, pairingOverdue, registered, type SetContext } from './sets.repository.ts';
 
 /**
- * The statistics' queries: every figure of the dashboards and the reports comes from here, each a count
- * of one of the sets in stat.sets.ts. A region is read by its code prefix; `childLength` groups the
- * figures by the child node each household lies in (the code length of the children), or not at all.
+ * The statistics' queries: every figure of the dashboards and the reports is counted here, each a count
+ * of one of the sets in sets.repository.ts, and shaped in figures.service.ts. A region is read by its code
+ * prefix; `childLength` groups the figures by the child node each household lies in (the code length of
+ * the children), or not at all.
  */
 
 export interface Scope {
@@ -21,9 +22,6 @@ export function scopeOf(code: string, childLength: number | null): Scope {
   const counties = prefix.length >= 6 ? sql`= ${prefix.slice(0, 6)}` : sql`LIKE ${`${prefix}%`}`;
   return { prefix, counties, childLength };
 }
-
-const n = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
-const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 /** The persons of each household: every member on its record, as the registry's figures count them. */
 function memberCounts(scope: Scope) {
@@ -51,35 +49,18 @@ function factRows(scope: Scope) {
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)`;
 }
 
-const REGISTRY_SETS = ['registered', 'poor', 'exited_total', 'entered', 'exited', 'returned', 'monitored', 'risk_removed'] as const;
-export type RegistrySet = (typeof REGISTRY_SETS)[number];
+/** The sets the registry's figures count, each as households and persons. */
+export const REGISTRY_SETS = ['registered', 'poor', 'exited_total', 'entered', 'exited', 'returned', 'monitored', 'risk_removed'] as const;
 
-export interface Count {
-  households: number;
-  persons: number;
-}
-export type RegistryCounts = Record<RegistrySet, Count>;
+const NET = sql`(i.wages + i.business + i.property + i.transfers - i.production_costs)`;
 
-const EMPTY: Count = { households: 0, persons: 0 };
-function emptyRegistry(): RegistryCounts {
-  return Object.fromEntries(REGISTRY_SETS.map((s) => [s, { ...EMPTY }])) as RegistryCounts;
+/** The expression naming a row's child node from a 12-digit village code column. */
+function childOf(scope: Scope, column: RawBuilder<unknown>) {
+  return scope.childLength === null ? sql<string>`''` : sql<string>`substr(${column}, 1, ${scope.childLength})`;
 }
 
-export interface SeriesPoint {
-  registered: number;
-  poor: number;
-  poorPersons: number;
-  exited: number;
-  returned: number;
-  monitored: number;
-}
-
-/**
- * The registry's sets for the region as a whole and per child, the registered households by main cause
- * and the monitored ones by category (GROUPING SETS), and, given `years`, the trend of each year (the same
- * sets with the year as a column): one pass over the folded facts.
- */
-export async function registryCounts(db: Kysely<DB>, scope: Scope, year: number, years: number[] = []) {
+/** The rows of registryCounts: the registry's sets in GROUPING SETS (grand total, by child, by cause, by category) and the trend as JSON. */
+export async function countRegistry(db: Kysely<DB>, scope: Scope, year: number, years: number[] = []) {
   const flags = REGISTRY_SETS.map((s) => sql`${householdSet(s, year)} AS ${sql.ref(`is_${s}`)}`);
   const sums = REGISTRY_SETS.flatMap((s) => [
     sql`sum(f.n) FILTER (WHERE ${sql.ref(`f.is_${s}`)}) AS ${sql.ref(`${s}_h`)}`,
@@ -105,35 +86,11 @@ export async function registryCounts(db: Kysely<DB>, scope: Scope, year: number,
     SELECT grouping(f.child, f.main_cause, f.monitoring_category) AS g, f.child, f.main_cause, f.monitoring_category,
            sum(f.n) FILTER (WHERE f.is_poor) AS poor_by_cause, ${sql.join(sums)}, (SELECT json_agg(s) FROM s) AS series
     FROM f GROUP BY GROUPING SETS ((), (f.child), (f.main_cause), (f.monitoring_category))`.execute(db);
-  const read = (r: Record<string, unknown>): RegistryCounts =>
-    Object.fromEntries(REGISTRY_SETS.map((s) => [s, { households: n(r[`${s}_h`] as string | null), persons: n(r[`${s}_p`] as string | null) }])) as RegistryCounts;
-  let total = emptyRegistry();
-  const children = new Map<string, RegistryCounts>();
-  const causes: Array<{ key: string; households: number; persons: number; poorHouseholds: number }> = [];
-  const categories: Array<{ key: string; households: number; persons: number }> = [];
-  // grouping() sets a bit per column left out: 7 for the grand total, 3 by child, 5 by cause, 6 by category.
-  for (const r of rows) {
-    if (r.g === 7) total = read(r);
-    else if (r.g === 3 && r.child !== null) children.set(r.child, read(r));
-    else if (r.g === 5 && r.main_cause !== null && n(r.registered_h) > 0) {
-      causes.push({ key: r.main_cause, households: n(r.registered_h), persons: n(r.registered_p), poorHouseholds: n(r.poor_by_cause) });
-    } else if (r.g === 6 && r.monitoring_category !== null && n(r.monitored_h) > 0) {
-      categories.push({ key: r.monitoring_category, households: n(r.monitored_h), persons: n(r.monitored_p) });
-    }
-  }
-  causes.sort((a, b) => b.households - a.households || a.key.localeCompare(b.key));
-  categories.sort((a, b) => a.key.localeCompare(b.key));
-  const series = new Map<number, SeriesPoint>(
-    (rows[0]?.series ?? []).map((p) => [
-      Number(p.year),
-      { registered: n(p.registered), poor: n(p.poor), poorPersons: n(p.poorPersons), exited: n(p.exited), returned: n(p.returned), monitored: n(p.monitored) },
-    ]),
-  );
-  return { total, children, causes, categories, series };
+  return rows;
 }
 
-/** Rural population (the denominator of incidence) of the region and per child, per year. */
-export async function ruralPopulation(db: Kysely<DB>, scope: Scope, years: number[]) {
+/** Rural population of the villages, summed per year and per year and child (GROUPING SETS). */
+export async function sumRuralPopulation(db: Kysely<DB>, scope: Scope, years: number[]) {
   const child = scope.childLength === null ? sql`''` : sql`substr(p.region_code, 1, ${scope.childLength})`;
   const { rows } = await sql<{ year: number; child: string | null; g: number; population: string }>`
     SELECT x.year, x.child, grouping(x.child) AS g, sum(x.rural_population) AS population
@@ -143,41 +100,21 @@ export async function ruralPopulation(db: Kysely<DB>, scope: Scope, years: numbe
       WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`} AND p.year = ANY(${years}::int[])
     ) x
     GROUP BY GROUPING SETS ((x.year), (x.year, x.child))`.execute(db);
-  const total = new Map<number, number>();
-  const byChild = new Map<string, number>();
-  for (const r of rows) {
-    if (r.g === 1) total.set(Number(r.year), Number(r.population));
-    else if (r.child !== null) byChild.set(`${r.year}:${r.child}`, Number(r.population));
-  }
-  return { total, byChild };
+  return rows;
 }
 
-/**
- * The years a region has figures for: every year from its first registration (or its first rural
- * population figure) to this year; a year without a new registration still has its registry.
- */
-export async function yearsWithData(db: Kysely<DB>, scope: Scope): Promise<number[]> {
+/** The first year with a registration or a population figure, and the last with a population figure. */
+export async function findYearBounds(db: Kysely<DB>, scope: Scope) {
   const { rows } = await sql<{ first: number | null; last: number | null }>`
     SELECT least(
              (SELECT min(h.year_registered) FROM household h WHERE h.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`}),
              (SELECT min(p.year) FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`})) AS first,
            (SELECT max(p.year) FROM region_population p WHERE p.county_code ${scope.counties} AND p.region_code LIKE ${`${scope.prefix}%`}) AS last`.execute(db);
-  const first = rows[0]?.first ?? null;
-  if (first === null) return [];
-  const last = Math.max(Number(rows[0]?.last ?? 0), yearInChina());
-  return Array.from({ length: last - Number(first) + 1 }, (_, i) => Number(first) + i);
+  return rows;
 }
 
-const NET = sql`(i.wages + i.business + i.property + i.transfers - i.production_costs)`;
-
-/**
- * Net income per head of the registered households with an income record in the year: the mean weighted
- * by persons (all net income over all persons counted in the records, as the yearly reports give it; the
- * persons shown here are those the records count, present in the year), the
- * median of the households' figures, the bands, those below each line, and the mean per child and for the
- * year before.
- */
-export async function incomeFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
+/** The rows of incomeFigures: the year and the year before, by child and by band (GROUPING SETS). */
+export async function countIncome(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
   const { year } = ctx;
   const edges = INCOME_BIN_EDGES;
   const band = sql.join(
@@ -203,72 +140,22 @@ export async function incomeFigures(db: Kysely<DB>, scope: Scope, ctx: SetContex
            count(*) FILTER (WHERE r.per_head < ${ctx.monitoringLine ?? -1}) AS below_monitoring,
            coalesce(sum(r.persons) FILTER (WHERE r.per_head < ${ctx.monitoringLine ?? -1}), 0) AS below_monitoring_p
     FROM r GROUP BY GROUPING SETS ((r.year), (r.year, r.child), (r.year, r.band))`.execute(db);
-  const mean = (r: { net: string | null; counted: string | null }) => (n(r.counted) > 0 ? Math.round((n(r.net) / n(r.counted)) * 100) / 100 : null);
-  let current: (typeof rows)[number] | undefined;
-  let previous: (typeof rows)[number] | undefined;
-  const childMeans = new Map<string, number | null>();
-  const bands = new Map<number, Count>();
-  for (const r of rows) {
-    const y = Number(r.year);
-    // grouping(): 3 the year alone, 1 year and child, 2 year and band.
-    if (r.g === 3) {
-      if (y === year) current = r;
-      else previous = r;
-    } else if (r.g === 1 && y === year && r.child !== null) childMeans.set(r.child, mean(r));
-    else if (r.g === 2 && y === year && r.band !== null) bands.set(Number(r.band), { households: n(r.households), persons: n(r.persons) });
-  }
-  const currentMean = current ? mean(current) : null;
-  const previousMean = previous ? mean(previous) : null;
-  return {
-    recorded: { households: n(current?.households), persons: n(current?.persons) },
-    mean: currentMean,
-    median: current?.median === null || current?.median === undefined ? null : Math.round(Number(current.median) * 100) / 100,
-    previousMean,
-    growth: currentMean !== null && previousMean !== null && previousMean > 0 ? currentMean / previousMean - 1 : null,
-    belowPovertyLine: { households: n(current?.below_poverty), persons: n(current?.below_poverty_p) },
-    belowMonitoringLine: { households: n(current?.below_monitoring), persons: n(current?.below_monitoring_p) },
-    distribution: edges.map((from, i) => {
-      const to = edges[i + 1] ?? null;
-      return { key: incomeBinKey(from, to), from, to, ...(bands.get(i) ?? EMPTY) };
-    }),
-    childMeans,
-  };
+  return rows;
 }
 
-/** Mean income per head by year, for the trend. */
-export async function incomeSeries(db: Kysely<DB>, scope: Scope, years: number[]) {
+/** Net income and the persons the records count, by year, of the registered households. */
+export async function sumIncomeByYear(db: Kysely<DB>, scope: Scope, years: number[]) {
   const { rows } = await sql<{ year: number; net: string | null; counted: string | null }>`
     SELECT i.year, sum(${NET}) AS net, sum(i.members) AS counted
     FROM household h JOIN household_income i ON i.county_code = h.county_code AND i.household_id = h.id
     WHERE h.county_code ${scope.counties} AND h.village_code LIKE ${`${scope.prefix}%`} AND i.per_head IS NOT NULL
       AND i.year = ANY(${years}::int[]) AND ${registered(sql<number>`i.year`)}
     GROUP BY i.year`.execute(db);
-  return new Map(rows.map((r) => [Number(r.year), n(r.counted) > 0 ? Math.round((n(r.net) / n(r.counted)) * 100) / 100 : null]));
+  return rows;
 }
 
-/** Households with measures of each family under way in the year: households, measures, amount (most households first). */
-export async function measureFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  const byKey = (await measureFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
-  return [...byKey].map(([key, f]) => ({ key, ...f })).sort((a, b) => b.households - a.households || a.key.localeCompare(b.key));
-}
-
-/** Benefits paid in the year by kind (the measure's family, or the payer where no measure), largest amount first. */
-export async function benefitFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  const byKey = (await benefitFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
-  return [...byKey].map(([key, f]) => ({ key, ...f })).sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
-}
-
-/**
- * Visit compliance on the day (the year's end, or today): households with an open pairing, those with a
- * pairing overdue by the interval, and the households visited and visits made in the year.
- */
-export async function visitFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
-  const found = (await visitFiguresByChild(db, { ...scope, childLength: null }, ctx)).get('');
-  return found ?? { paired: { ...EMPTY }, overdue: { ...EMPTY }, visited: { ...EMPTY }, visits: 0, compliance: null };
-}
-
-/** Procedures by kind: opened and approved in the year, rejected in the year, open now and overdue now (households each). */
-export async function procedureFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
+/** The rows of procedureFigures, one per kind. */
+export async function countProcedures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
   const within = (c: RawBuilder<unknown>) => inYear(c, ctx.year);
   const { rows } = await sql<Record<string, string> & { kind: string }>`
     WITH x AS (
@@ -289,31 +176,11 @@ export async function procedureFigures(db: Kysely<DB>, scope: Scope, ctx: SetCon
       count(*) FILTER (WHERE x.overdue) AS overdue, coalesce(sum(x.persons) FILTER (WHERE x.overdue), 0) AS overdue_p
     FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
     GROUP BY x.kind`.execute(db);
-  return new Map(
-    rows.map((r) => [
-      r.kind,
-      {
-        opened: { households: n(r.opened), persons: n(r.opened_p) },
-        approved: { households: n(r.approved), persons: n(r.approved_p) },
-        rejected: n(r.rejected),
-        open: n(r.open),
-        overdue: { households: n(r.overdue), persons: n(r.overdue_p) },
-      },
-    ]),
-  );
+  return rows;
 }
 
-/** Alerts by rule: raised in the year (alerts and households), and households with one not yet handled. */
-export async function alertFigures(db: Kysely<DB>, scope: Scope, year: number) {
-  return (await alertFiguresByChild(db, { ...scope, childLength: null }, year)).get('') ?? new Map();
-}
-
-/**
- * The Alkire-Foster measure from the stored assessments of the year (weighted by persons, as the domain's
- * alkireFoster), with each dimension's deprived households, when and by which profile they were assessed,
- * and how many households of the region changed after their assessment.
- */
-export async function multidimensionalFigures(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
+/** The one row of multidimensionalFigures: the assessed households, the poor, each dimension, and those changed since. */
+export async function countDeprivations(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
   const poor = multidimensionallyPoor(ctx);
   const { score: s, known: k } = deprivationScore(ctx.weights);
   const dims = DIMENSIONS.flatMap((d) => [
@@ -332,57 +199,21 @@ export async function multidimensionalFigures(db: Kysely<DB>, scope: Scope, ctx:
       ${sql.join(dims)}
     FROM household_deprivation d JOIN policy_profile pp ON pp.id = d.profile_id
     WHERE d.county_code ${scope.counties} AND d.year = ${ctx.year} AND d.village_code LIKE ${`${scope.prefix}%`}`.execute(db);
-  const r = rows[0] ?? {};
-  if (n(r.assessed) === 0) return null;
-  const persons = n(r.persons);
-  const poorPersons = n(r.poor_p);
-  const H = persons === 0 ? 0 : poorPersons / persons;
-  const A = poorPersons === 0 ? 0 : n(r.poor_score) / poorPersons;
-  const assessedAt = r.assessed_at as unknown;
-  return {
-    households: n(r.households),
-    persons,
-    unknownHouseholds: n(r.unknown_h),
-    poor: { households: n(r.poor_h), persons: poorPersons },
-    H,
-    A,
-    M0: H * A,
-    dimensions: DIMENSIONS.map((d: Dimension) => ({ dimension: d, households: n(r[`${d}_h`]), persons: n(r[`${d}_p`]) })),
-    assessedAt: assessedAt instanceof Date ? assessedAt.toISOString() : assessedAt === null || assessedAt === undefined ? null : String(assessedAt),
-    changedSince: n(r.changed),
-    profileVersion: num(r.version),
-  };
+  return rows;
 }
 
-/*
- * Per-child breakdowns for the standard reports. Each groups by the child node a household lies in (the
- * scope's `childLength`, or '' for the region as a whole) under the same conditions as the region-wide
- * function it mirrors, so a report's child rows add up to the figure the overview shows for the region.
- */
-
-/** The expression naming a row's child node from a 12-digit village code column. */
-function childOf(scope: Scope, column: RawBuilder<unknown>) {
-  return scope.childLength === null ? sql<string>`''` : sql<string>`substr(${column}, 1, ${scope.childLength})`;
-}
-
-/** Monitored households at the year's end by child and category (the `monitored` set), households and persons. */
-export async function monitoredByChild(db: Kysely<DB>, scope: Scope, year: number) {
+/** The rows of monitoredByChild: households and persons by child and category. */
+export async function countMonitoredByChild(db: Kysely<DB>, scope: Scope, year: number) {
   const { rows } = await sql<{ child: string; category: string; households: string; persons: string }>`
     SELECT h.child, h.monitoring_category AS category, sum(h.n) AS households, sum(h.persons) AS persons
     FROM ${factRows(scope)} h
     WHERE ${householdSet('monitored', year)}
     GROUP BY 1, 2`.execute(db);
-  const out = new Map<string, Map<string, Count>>();
-  for (const r of rows) {
-    const byCategory = out.get(r.child) ?? new Map<string, Count>();
-    byCategory.set(r.category, { households: n(r.households), persons: n(r.persons) });
-    out.set(r.child, byCategory);
-  }
-  return out;
+  return rows;
 }
 
-/** As measureFigures, by child: households with measures of each family under way in the year, measures, amount. */
-export async function measureFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+/** The rows of measureFiguresByChild, one per child and family. */
+export async function countMeasuresByChild(db: Kysely<DB>, scope: Scope, year: number) {
   const { rows } = await sql<{ child: string; family: string; households: string; persons: string; measures: string; amount: string | null }>`
     WITH x AS (
       SELECT ${childOf(scope, sql`h.village_code`)} AS child, m.family, m.county_code, m.household_id, count(*) AS measures, sum(m.amount) AS amount
@@ -393,11 +224,11 @@ export async function measureFiguresByChild(db: Kysely<DB>, scope: Scope, year: 
     SELECT x.child, x.family, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.measures) AS measures, sum(x.amount) AS amount
     FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
     GROUP BY x.child, x.family`.execute(db);
-  return keyedByChild(rows.map((r) => ({ child: r.child, key: r.family, households: n(r.households), persons: n(r.persons), measures: n(r.measures), amount: n(r.amount) })));
+  return rows;
 }
 
-/** As benefitFigures, by child: benefits paid in the year by kind (the measure's family, or the payer). */
-export async function benefitFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+/** The rows of benefitFiguresByChild, one per child and kind. */
+export async function countBenefitsByChild(db: Kysely<DB>, scope: Scope, year: number) {
   const { rows } = await sql<{ child: string; kind: string; households: string; persons: string; payments: string; amount: string | null }>`
     WITH x AS (
       SELECT ${childOf(scope, sql`h.village_code`)} AS child, ${BENEFIT_KIND} AS kind, b.county_code, b.household_id,
@@ -412,11 +243,11 @@ export async function benefitFiguresByChild(db: Kysely<DB>, scope: Scope, year: 
     SELECT x.child, x.kind, count(*) AS households, coalesce(sum(x.persons), 0) AS persons, sum(x.payments) AS payments, sum(x.amount) AS amount
     FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
     GROUP BY x.child, x.kind`.execute(db);
-  return keyedByChild(rows.map((r) => ({ child: r.child, key: r.kind, households: n(r.households), persons: n(r.persons), payments: n(r.payments), amount: n(r.amount) })));
+  return rows;
 }
 
-/** As alertFigures, by child (the alert's village): alerts raised in the year by rule, and households with one not yet handled. */
-export async function alertFiguresByChild(db: Kysely<DB>, scope: Scope, year: number) {
+/** The rows of alertFiguresByChild, one per child and rule. */
+export async function countAlertsByChild(db: Kysely<DB>, scope: Scope, year: number) {
   const { rows } = await sql<{ child: string; rule: string; raised: string; raised_h: string; raised_p: string; open_h: string; open_p: string }>`
     WITH x AS (
       SELECT ${childOf(scope, sql`a.village_code`)} AS child, a.rule, a.county_code, a.household_id,
@@ -430,13 +261,11 @@ export async function alertFiguresByChild(db: Kysely<DB>, scope: Scope, year: nu
       count(*) FILTER (WHERE x.open) AS open_h, coalesce(sum(x.persons) FILTER (WHERE x.open), 0) AS open_p
     FROM (SELECT x.*, ${personsOf} AS persons FROM x) x
     GROUP BY x.child, x.rule`.execute(db);
-  return keyedByChild(
-    rows.map((r) => ({ child: r.child, key: r.rule, raised: n(r.raised), households: n(r.raised_h), persons: n(r.raised_p), open: { households: n(r.open_h), persons: n(r.open_p) } })),
-  );
+  return rows;
 }
 
-/** As visitFigures, by child: paired and overdue households on the day, households visited and visits made in the year. */
-export async function visitFiguresByChild(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
+/** The rows of visitFiguresByChild, one per child. */
+export async function countVisitsByChild(db: Kysely<DB>, scope: Scope, ctx: SetContext) {
   const { year } = ctx;
   const { rows } = await sql<{ child: string; paired: string; paired_p: string; overdue: string; overdue_p: string; visited: string; visited_p: string; visits: string }>`
     WITH p AS (
@@ -462,31 +291,5 @@ export async function visitFiguresByChild(db: Kysely<DB>, scope: Scope, ctx: Set
     SELECT u.child, sum(u.paired) AS paired, sum(u.paired_p) AS paired_p, sum(u.overdue) AS overdue, sum(u.overdue_p) AS overdue_p,
            sum(u.visited) AS visited, sum(u.visited_p) AS visited_p, sum(u.visits) AS visits
     FROM u GROUP BY u.child`.execute(db);
-  return new Map(
-    rows.map((r) => {
-      const paired = { households: n(r.paired), persons: n(r.paired_p) };
-      const overdue = { households: n(r.overdue), persons: n(r.overdue_p) };
-      return [
-        r.child,
-        {
-          paired,
-          overdue,
-          visited: { households: n(r.visited), persons: n(r.visited_p) },
-          visits: n(r.visits),
-          compliance: paired.households > 0 ? (paired.households - overdue.households) / paired.households : null,
-        },
-      ];
-    }),
-  );
-}
-
-/** Rows of (child, key, …figures) as a map of child to a map of key to its figures. */
-function keyedByChild<T extends { child: string; key: string }>(rows: T[]): Map<string, Map<string, Omit<T, 'child' | 'key'>>> {
-  const out = new Map<string, Map<string, Omit<T, 'child' | 'key'>>>();
-  for (const { child, key, ...rest } of rows) {
-    const byKey = out.get(child) ?? new Map<string, Omit<T, 'child' | 'key'>>();
-    byKey.set(key, rest);
-    out.set(child, byKey);
-  }
-  return out;
+  return rows;
 }
