@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { COUNTRY_CODE } from '@jingzhun/domain';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './kernel/db/database.ts';
-import { dropStage } from './features/feeds/stage.ts';
+import { dropStage } from './features/feeds/stage.repository.ts';
 import { migrateToLatest } from './kernel/db/migrator.ts';
 import { type DemoAccount, loadDemo } from './demo/demo.loader.ts';
 import { recordAudit, SYSTEM_ACTOR } from './kernel/audit/audit.repository.ts';

@@ -1,7 +1,7 @@
 import { addCalendarDays, calendarDaysBetween, idCheckChar, lineFor, todayInChina } from '@jingzhun/domain';
 import { sql } from 'kysely';
 import type { Database } from '../kernel/db/database.ts';
-import { fileSelfReport } from '../features/alerts/service.ts';
+import { fileSelfReport } from '../features/alerts/self-report.service.ts';
 import { FeedRunner } from '../features/feeds/service.ts';
 import { raiseAlertsOver } from '../features/alerts/engine.ts';
 import { effectiveProfile } from '../features/standards/service.ts';

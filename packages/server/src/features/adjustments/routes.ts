@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { actorOf, guard, requireCapability } from '../../kernel/http/auth.ts';
 import type { AppDeps } from '../../kernel/http/deps.ts';
 import { checkYear } from '../../kernel/scope/years.ts';
-import { type AdjustmentRunner, listRuns, openFromRun, runItems, visibleRun } from './service.ts';
+import { type AdjustmentRunner, listRuns, openFromRun, visibleRun } from './service.ts';
+import { runItems } from './repository.ts';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, 'a run id') });
 const regionCode = regionCodeSchema;

@@ -1,17 +1,31 @@
 import { type Evaluation, type EvaluationInput, evaluateHousehold, type ProcedureKind, regionPrefix, type ResolvedProfile } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/database.ts';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { inScope } from '../../kernel/scope/scope.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
-import { householdsInIdRange, householdsWithDetails } from '../households/repository.ts';
 import { presentMember } from '../households/service.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';
 import { effectiveProfile } from '../standards/service.ts';
 import { openCase } from '../procedures/service.ts';
+import {
+  type AdjustmentItemRow,
+  type DetailedHousehold,
+  findingsOf,
+  findRegionLevel,
+  findRun,
+  householdKeysOfRegion,
+  householdsInIdRange,
+  householdsWithDetails,
+  insertItems,
+  insertRun,
+  listRunsOfRegion,
+  markRunDone,
+  markRunFailed,
+  setItemProcedure,
+} from './repository.ts';
 
 export type AdjustmentCategory = 'should_enter' | 'should_exit' | 'should_return' | 'excluded' | 'cannot_decide' | 'inconsistent';
 
@@ -25,10 +39,8 @@ export const PROCEDURE_FOR: Partial<Record<AdjustmentCategory, ProcedureKind>> =
 /** Households evaluated per chunk: large enough for few queries, small enough to keep memory flat. */
 const CHUNK = 2000;
 
-type Detailed = Awaited<ReturnType<typeof householdsWithDetails>>[number];
-
 /** A stored household as the rules read it. */
-export function evaluationInputOf({ household: h, members, incomes }: Detailed): EvaluationInput {
+export function evaluationInputOf({ household: h, members, incomes }: DetailedHousehold): EvaluationInput {
   return {
     status: h.status,
     attribute: h.attribute,
@@ -72,16 +84,14 @@ function factsKey(e: Evaluation): string {
   return [...e.criteria, ...e.exclusions].map((c) => `${c.code}:${String(c.passed)}`).join('|');
 }
 
-interface Item {
-  county_code: string;
-  run_id: string;
-  household_id: string;
-  category: AdjustmentCategory;
-  village_code: string;
-  status: string;
-  outcome: string;
-  reasons: string;
-  peer_household_id: string | null;
+type Item = AdjustmentItemRow;
+
+/**
+ * Households of one county with their members and incomes, as the rules read them: those whose ids lie in
+ * a range (three range scans, for work that walks a whole county in id order), or those of a list of ids.
+ */
+export function detailedHouseholds(db: Db, countyCode: string, range: { from: string; to: string } | { ids: string[] }): Promise<DetailedHousehold[]> {
+  return 'ids' in range ? householdsWithDetails(db, countyCode, range.ids) : householdsInIdRange(db, countyCode, range.from, range.to);
 }
 
 /** Runs yearly adjustments in the background and answers for their results. */
@@ -104,24 +114,20 @@ export class AdjustmentRunner {
   async start(user: SessionUser, actor: Actor, region: string, year: number): Promise<string> {
     const db = this.database.db;
     if (!inScope(user, region)) throw new AppError('not_found', { entity: 'region', code: region });
-    const node = await db.selectFrom('region').select(['code', 'level']).where('code', '=', region).executeTakeFirst();
+    const node = await findRegionLevel(db, region);
     if (!node) throw new AppError('region_not_found', { code: region });
     const profile = await effectiveProfile(db, region, decisionDate(year));
-    const { id } = await db
-      .insertInto('adjustment_run')
-      .values({ region_code: region, year, state: 'running', basis: JSON.stringify(profile.basis), created_by: user.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(db, actor, { action: 'adjustment.started', entity: 'adjustment_run', entityId: id, regionCode: region, after: { year } });
+    // The run and its audit entry commit together.
+    const id = await inTransaction(db, async (tx) => {
+      const runId = await insertRun(tx, { regionCode: region, year, basis: profile.basis, createdBy: user.id });
+      await recordAudit(tx, actor, { action: 'adjustment.started', entity: 'adjustment_run', entityId: runId, regionCode: region, after: { year } });
+      return runId;
+    });
     this.jobs.run(
       id,
       () => this.evaluate(id, region, year),
       async (err) => {
-        await db
-          .updateTable('adjustment_run')
-          .set({ state: 'failed', message: err instanceof Error ? err.message.slice(0, 500) : String(err), finished_at: new Date() })
-          .where('id', '=', id)
-          .execute();
+        await markRunFailed(db, id, err instanceof Error ? err.message.slice(0, 500) : String(err));
       },
     );
     return id;
@@ -131,15 +137,7 @@ export class AdjustmentRunner {
   private async evaluate(runId: string, region: string, year: number): Promise<void> {
     const db = this.database.db;
     const prefix = regionPrefix(region);
-    const keys = await db
-      .selectFrom('household')
-      .select(['county_code', 'id', 'village_code'])
-      .where('village_code', 'like', `${prefix}%`)
-      .where('status', '<>', 'removed')
-      .$if(prefix.length >= 6, (q) => q.where('county_code', '=', prefix.slice(0, 6)))
-      .orderBy('county_code')
-      .orderBy('id')
-      .execute();
+    const keys = await householdKeysOfRegion(db, region);
     const profiles = new Map<string, ResolvedProfile>();
     const items: Item[] = [];
     // Reasons are written out only for findings: most households have none, and a county has many.
@@ -198,19 +196,15 @@ export class AdjustmentRunner {
         items.push({ county_code: x.county, run_id: runId, household_id: x.id, category: 'inconsistent', village_code: x.village, status: x.status, outcome: x.outcome, reasons, peer_household_id: peer?.id ?? null });
       }
     }
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < items.length; i += 1000) await trx.insertInto('adjustment_item').values(items.slice(i, i + 1000)).execute();
-      await trx
-        .updateTable('adjustment_run')
-        .set({ state: 'done', households: keys.length, counts: JSON.stringify(counts), finished_at: new Date() })
-        .where('id', '=', runId)
-        .execute();
+    await inTransaction(db, async (tx) => {
+      await insertItems(tx, items);
+      await markRunDone(tx, runId, keys.length, counts);
     });
   }
 }
 
 /** The reasons of one household's evaluation, for a finding whose household had none of its own. */
-async function reasonsForHousehold(db: Kysely<DB>, county: string, id: string, year: number, profiles: Map<string, ResolvedProfile>): Promise<string> {
+async function reasonsForHousehold(db: Db, county: string, id: string, year: number, profiles: Map<string, ResolvedProfile>): Promise<string> {
   const [detailed] = await householdsWithDetails(db, county, [id]);
   const profile = profiles.get(county);
   if (!detailed || !profile) return '[]';
@@ -218,36 +212,10 @@ async function reasonsForHousehold(db: Kysely<DB>, county: string, id: string, y
 }
 
 /** A run the user may see: inside their region. */
-export async function visibleRun(db: Kysely<DB>, user: SessionUser, id: string) {
-  const run = /^\d{1,18}$/.test(id) ? await db.selectFrom('adjustment_run').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+export async function visibleRun(db: Db, user: SessionUser, id: string) {
+  const run = /^\d{1,18}$/.test(id) ? await findRun(db, id) : undefined;
   if (!run || !inScope(user, run.region_code)) throw new AppError('not_found', { entity: 'adjustment_run', id });
   return run;
-}
-
-/** A page of a run's findings, by category and village, with the households' numbers and heads. */
-export async function runItems(db: Kysely<DB>, runId: string, filter: { category?: string | undefined; village?: string | undefined; page: number; pageSize: number }) {
-  let query = db
-    .selectFrom('adjustment_item as a')
-    .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'a.county_code').onRef('h.id', '=', 'a.household_id'))
-    .innerJoin('region as v', 'v.code', 'a.village_code')
-    .leftJoin('household as p', (j) => j.onRef('p.county_code', '=', 'a.county_code').onRef('p.id', '=', 'a.peer_household_id'))
-    .where('a.run_id', '=', runId);
-  if (filter.category) query = query.where('a.category', '=', filter.category as 'should_exit');
-  if (filter.village) query = query.where('a.village_code', 'like', `${filter.village}%`);
-  const [items, total] = await Promise.all([
-    query
-      .select([
-        'a.household_id', 'a.category', 'a.village_code', 'a.status', 'a.outcome', 'a.reasons', 'a.peer_household_id', 'a.procedure_id',
-        'h.household_no', 'h.head_name', 'v.name as village_name', 'p.household_no as peer_household_no', 'p.head_name as peer_head_name', 'p.status as peer_status',
-      ])
-      .orderBy('a.category')
-      .orderBy('h.household_no')
-      .limit(filter.pageSize)
-      .offset((filter.page - 1) * filter.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
 }
 
 /**
@@ -255,16 +223,10 @@ export async function runItems(db: Kysely<DB>, runId: string, filter: { category
  * opened on its own: one refused (a case already open, the status changed since the run) does not stop
  * the others, and the answer says which were opened and why others were not.
  */
-export async function openFromRun(db: Kysely<DB>, user: SessionUser, actor: Actor, runId: string, householdIds: string[]) {
+export async function openFromRun(db: Db, user: SessionUser, actor: Actor, runId: string, householdIds: string[]) {
   const run = await visibleRun(db, user, runId);
   const wanted = [...new Set(householdIds)];
-  const items = await db
-    .selectFrom('adjustment_item')
-    .select(['county_code', 'household_id', 'category', 'procedure_id'])
-    .where('run_id', '=', run.id)
-    .where('household_id', 'in', wanted.length > 0 ? wanted : ['0'])
-    .where('category', 'in', Object.keys(PROCEDURE_FOR) as AdjustmentCategory[])
-    .execute();
+  const items = await findingsOf(db, run.id, wanted, Object.keys(PROCEDURE_FOR) as AdjustmentCategory[]);
   const opened: Array<{ householdId: string; procedureId: string }> = [];
   const refused: Array<{ householdId: string; code: string; rule?: string }> = [];
   for (const id of wanted) {
@@ -275,15 +237,12 @@ export async function openFromRun(db: Kysely<DB>, user: SessionUser, actor: Acto
       continue;
     }
     try {
-      const procedureId = await openCase(db, user, actor, { kind, householdId: id });
-      await db
-        .updateTable('adjustment_item')
-        .set({ procedure_id: procedureId })
-        .where('county_code', '=', item.county_code)
-        .where('run_id', '=', run.id)
-        .where('household_id', '=', id)
-        .where('category', '=', item.category)
-        .execute();
+      // The case (with its audit entry) and the finding's note of it commit together.
+      const procedureId = await inTransaction(db, async (tx) => {
+        const opened = await openCase(tx, user, actor, { kind, householdId: id }, tx);
+        await setItemProcedure(tx, { county_code: item.county_code, run_id: run.id, household_id: id, category: item.category }, opened);
+        return opened;
+      });
       opened.push({ householdId: id, procedureId });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -295,14 +254,7 @@ export async function openFromRun(db: Kysely<DB>, user: SessionUser, actor: Acto
 }
 
 /** The latest runs inside the user's region. */
-export function listRuns(db: Kysely<DB>, user: SessionUser) {
-  return db
-    .selectFrom('adjustment_run as r')
-    .innerJoin('region as g', 'g.code', 'r.region_code')
-    .select(['r.id', 'r.region_code', 'g.name as region_name', 'r.year', 'r.state', 'r.households', 'r.counts', 'r.created_at', 'r.finished_at'])
-    .where('r.region_code', 'like', `${regionPrefix(user.regionCode)}%`)
-    .orderBy('r.id', 'desc')
-    .limit(50)
-    .execute();
+export function listRuns(db: Db, user: SessionUser) {
+  return listRunsOfRegion(db, user.regionCode);
 }
 

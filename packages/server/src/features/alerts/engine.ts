@@ -8,10 +8,9 @@ import {
   raiseAlerts,
   regionPrefix,
 } from '@jingzhun/domain';
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { matchedRows } from '../feeds/stage.ts';
+import { candidateHouseholds, countiesUnder, factRows, type NewAlert, upsertAlerts } from './engine.repository.ts';
 
 /**
  * Runs the alert rules over households: SQL narrows a county to the households some rule could fire on
@@ -25,7 +24,19 @@ import { matchedRows } from '../feeds/stage.ts';
  * there), or every household of a region. A feed's writer may say how many households its rows matched in
  * each county (\`households\`): a county past the list's limit is then read whole without listing them.
  */
-export type AlertScope = { feedId: string; regionCode: string; households?: Record<string, number> } | { regionCode: string };
+export type AlertScope = FeedScope | { regionCode: string };
+
+/**
+ * The households the rows of a feed being written matched. The feed names them (`householdsMatched`, by
+ * county, only the given counties when given): its stage is its own, and a feed's write runs the rules, not
+ * the other way round.
+ */
+export interface FeedScope {
+  feedId: string;
+  regionCode: string;
+  households?: Record<string, number>;
+  householdsMatched: (counties: readonly string[] | null) => Promise<Array<{ county_code: string; households: string[] }>>;
+}
 
 export interface AlertRun {
   year: number;
@@ -42,7 +53,7 @@ const FEED_LIST_LIMIT = 5000;
 const CHUNK = 2000;
 
 /** What the county's profile says for monitoring in a year: its settings and the monitoring line. */
-async function countyRules(db: Kysely<DB>, countyCode: string, year: number, today: string) {
+async function countyRules(db: Db, countyCode: string, year: number, today: string) {
   const profile = await effectiveProfile(db, countyCode, today);
   return { settings: profile.monitoring ?? MONITORING_DEFAULTS, line: lineFor(profile, 'monitoring', year)?.value ?? null, profileId: profile.id };
 }
@@ -56,23 +67,14 @@ interface CountyScope {
 }
 
 /** The counties a scope touches; for a feed, with the households its rows matched (read once). */
-async function countyScopes(db: Kysely<DB>, scope: AlertScope): Promise<CountyScope[]> {
+async function countyScopes(db: Db, scope: AlertScope): Promise<CountyScope[]> {
   const prefix = regionPrefix(scope.regionCode);
   if ('feedId' in scope) {
     const known = scope.households;
     // Counties the feed reaches so widely that they are read whole: known from the write, no join needed.
     const wide = known ? Object.keys(known).filter((c) => (known[c] ?? 0) > FEED_LIST_LIMIT) : [];
     const listed = known ? Object.keys(known).filter((c) => !wide.includes(c)) : null;
-    const rows =
-      listed && listed.length === 0
-        ? []
-        : (
-            await sql<{ county_code: string; households: string[] }>`
-              SELECT p.county_code, array_agg(DISTINCT p.household_id) AS households ${matchedRows(scope.feedId, scope.regionCode)}
-                ${listed ? sql`AND p.county_code IN (${sql.join(listed)})` : sql``}
-              GROUP BY p.county_code
-            `.execute(db)
-          ).rows;
+    const rows = listed && listed.length === 0 ? [] : await scope.householdsMatched(listed);
     // A feed that reaches most of a county is read like a scan of it: a list of a hundred thousand ids
     // costs more to test each row against than the few households it leaves out.
     return [
@@ -81,72 +83,19 @@ async function countyScopes(db: Kysely<DB>, scope: AlertScope): Promise<CountySc
     ];
   }
   if (prefix.length >= 6) return [{ county: prefix.slice(0, 6), households: null, prefix }];
-  const rows = await db
-    .selectFrom('region')
-    .select('code')
-    .where('level', '=', 3)
-    .where('code', 'like', `${prefix}%`)
-    .execute();
+  const rows = await countiesUnder(db, prefix);
   return rows.map((r) => ({ county: r.code, households: null, prefix }));
 }
 
 /** The households of one county a rule could fire on, by the settings and line in force there. */
-async function candidates(db: Kysely<DB>, scope: CountyScope, year: number, settings: MonitoringSettings, line: number | null): Promise<string[]> {
-  const countyCode = scope.county;
-  const from = `${year}-01-01`;
-  const to = `${year + 1}-01-01`;
-  const inScope = scope.households ? sql`h.id = ANY(${scope.households}::bigint[])` : sql`h.village_code LIKE ${`${scope.prefix}%`}`;
-  const rowsInScope = scope.households ? sql`AND r.household_id = ANY(${scope.households}::bigint[])` : sql``;
-  const rows = await sql<{ household_id: string }>`
-    WITH f AS (
-      SELECT r.household_id,
-        bool_or(r.event) AS event,
-        coalesce(sum(r.amount) FILTER (WHERE r.kind = 'medical_insurance'), 0) AS medical,
-        coalesce(sum(r.amount) FILTER (WHERE r.kind = 'emergency'), 0) AS loss
-      FROM feed_row r JOIN household h ON h.county_code = r.county_code AND h.id = r.household_id
-      WHERE r.county_code = ${countyCode} ${rowsInScope} AND r.on_date >= ${from} AND r.on_date < ${to} AND h.left_on IS NULL AND ${inScope}
-      GROUP BY r.household_id
-    )
-    SELECT household_id FROM f WHERE event OR medical > ${settings.medicalOutOfPocket} OR loss > ${settings.disasterLoss}
-    UNION
-    SELECT i.household_id
-    FROM household_income i
-    JOIN household h ON h.county_code = i.county_code AND h.id = i.household_id
-    LEFT JOIN household_income p ON p.county_code = i.county_code AND p.household_id = i.household_id AND p.year = ${year - 1}
-    WHERE i.county_code = ${countyCode} AND i.year = ${year} AND h.left_on IS NULL AND ${inScope}
-      AND ((h.status = 'exited' AND i.per_head < ${line ?? -1})
-        OR (p.per_head > 0 AND (p.per_head - i.per_head) / p.per_head > ${settings.incomeDropShare}))
-  `.execute(db);
-  return rows.rows.map((r) => String(r.household_id)).sort((a, b) => Number(a) - Number(b));
+async function candidates(db: Db, scope: CountyScope, year: number, settings: MonitoringSettings, line: number | null): Promise<string[]> {
+  const rows = await candidateHouseholds(db, { county: scope.county, households: scope.households, prefix: scope.prefix }, year, settings, line);
+  return rows.map((r) => String(r.household_id)).sort((a, b) => Number(a) - Number(b));
 }
 
 /** The facts the rules read, for a chunk of one county's households. */
-async function factsOf(db: Kysely<DB>, countyCode: string, ids: string[], year: number, line: number | null) {
-  const [households, members, incomes, feeds] = await Promise.all([
-    db.selectFrom('household').select(['id', 'village_code', 'status']).where('county_code', '=', countyCode).where('id', 'in', ids).execute(),
-    db
-      .selectFrom('member')
-      .select(['household_id', 'id_number', 'name', 'birth_date', 'labour_capacity', 'status'])
-      .where('county_code', '=', countyCode)
-      .where('household_id', 'in', ids)
-      .where('status', '!=', 'left')
-      .execute(),
-    db
-      .selectFrom('household_income')
-      .select(['household_id', 'year', 'per_head'])
-      .where('county_code', '=', countyCode)
-      .where('household_id', 'in', ids)
-      .where('year', 'in', [year, year - 1])
-      .execute(),
-    db
-      .selectFrom('feed_row')
-      .select(['household_id', 'kind', 'id_number', 'on_date', 'data'])
-      .where('county_code', '=', countyCode)
-      .where('household_id', 'in', ids)
-      .where('on_date', '>=', `${year}-01-01`)
-      .where('on_date', '<', `${year + 1}-01-01`)
-      .execute(),
-  ]);
+async function factsOf(db: Db, countyCode: string, ids: string[], year: number, line: number | null) {
+  const { households, members, incomes, feeds } = await factRows(db, countyCode, ids, year);
   const facts = new Map<string, MonitoringFacts & { villageCode: string }>();
   for (const h of households) {
     facts.set(h.id, { villageCode: h.village_code, status: h.status, year, incomePerHead: null, previousIncomePerHead: null, monitoringLine: line, members: [], feeds: [] });
@@ -177,7 +126,7 @@ async function factsOf(db: Kysely<DB>, countyCode: string, ids: string[], year: 
  * alerts are new. Runs on the connection or transaction it is given, so a feed's rows and the alerts they
  * raise are written together.
  */
-export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: AlertRun): Promise<{ judged: number; raised: number; updated: number }> {
+export async function raiseAlertsOver(db: Db, scope: AlertScope, run: AlertRun): Promise<{ judged: number; raised: number; updated: number }> {
   let judged = 0;
   let raised = 0;
   let updated = 0;
@@ -192,7 +141,7 @@ export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: Al
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
       const facts = await factsOf(db, county, chunk, run.year, line);
-      const rows = [];
+      const rows: NewAlert[] = [];
       for (const [householdId, f] of facts) {
         for (const a of raiseAlerts(f, settings, run.today)) {
           rows.push({
@@ -215,18 +164,7 @@ export async function raiseAlertsOver(db: Kysely<DB>, scope: AlertScope, run: Al
       }
       judged += chunk.length;
       if (rows.length > 0) {
-        const written = await db
-          .insertInto('alert')
-          .values(rows)
-          .onConflict((oc) =>
-            oc
-              .columns(['county_code', 'household_id', 'rule', 'subject', 'period'])
-              .doUpdateSet({ evidence: (eb) => eb.ref('excluded.evidence'), updated_at: new Date() })
-              .where('alert.state', 'in', ['open', 'assigned'])
-              .where(sql<boolean>`alert.evidence IS DISTINCT FROM excluded.evidence`),
-          )
-          .returning(sql<boolean>`xmax = 0`.as('inserted'))
-          .execute();
+        const written = await upsertAlerts(db, rows);
         for (const w of written) if (w.inserted) raised++;
         else updated++;
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { todayInChina } from '@jingzhun/domain';
 import type { Database } from '../../kernel/db/database.ts';
+import { inTransaction } from '../../kernel/db/db.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { BackgroundJobs } from '../../kernel/jobs/background.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
@@ -52,7 +53,7 @@ export class ScanRunner {
     this.jobs.run(
       id,
       async () => {
-        const result = await this.database.db.transaction().execute(async (trx) => {
+        const result = await inTransaction(this.database.db, async (trx) => {
           const r = await raiseAlertsOver(trx, { regionCode: region }, { year, today: todayInChina(), origin: 'scan', onProgress: (f) => this.jobs.report(id, f) });
           await recordAudit(trx, actor, { action: 'alert.scanned', entity: 'region', entityId: region, regionCode: region, after: { year, by: user.username, ...r } });
           return r;

@@ -17,13 +17,11 @@ import {
   treatmentDifferences,
   unequalPairs,
 } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
-import { householdsInIdRange, householdsWithDetails } from '../households/repository.ts';
-import { countiesOf } from '../regions/repository.ts';
+import type { Db } from '../../kernel/db/db.ts';
 import { decisionDate } from '../../kernel/scope/years.ts';
 import { effectiveProfile } from '../standards/service.ts';
-import { evaluationInputOf } from '../adjustments/service.ts';
+import { detailedHouseholds, evaluationInputOf } from '../adjustments/service.ts';
+import { benefitKindRows, countiesOf, householdHeads, householdIdsOfCounty, regionNames } from './repository.ts';
 
 /** Households evaluated per chunk, as in the yearly review: few queries, memory flat. */
 const CHUNK = 2000;
@@ -53,22 +51,13 @@ interface Pair {
   facts: Facts;
 }
 
-type Details = Awaited<ReturnType<typeof householdsWithDetails>>;
+type Details = Awaited<ReturnType<typeof detailedHouseholds>>;
 
 const NONE: readonly string[] = [];
 
 /** The kinds of benefit paid to some households of a county in a year: the measure's family, or the payer where no measure. */
-async function benefitKinds(db: Kysely<DB>, county: string, year: number, range: { from: string; to: string } | { ids: string[] }) {
-  let query = db
-    .selectFrom('household_benefit as b')
-    .leftJoin('household_measure as m', (j) => j.onRef('m.county_code', '=', 'b.county_code').onRef('m.id', '=', 'b.measure_id'))
-    .select(['b.household_id', (eb) => eb.fn.coalesce('m.family', 'b.source').as('kind')])
-    .distinct()
-    .where('b.county_code', '=', county)
-    .where('b.paid_on', '>=', `${year}-01-01`)
-    .where('b.paid_on', '<=', `${year}-12-31`);
-  query = 'ids' in range ? query.where('b.household_id', 'in', range.ids) : query.where('b.household_id', '>=', range.from).where('b.household_id', '<=', range.to);
-  const rows = await query.execute();
+async function benefitKinds(db: Db, county: string, year: number, range: { from: string; to: string } | { ids: string[] }) {
+  const rows = await benefitKindRows(db, county, year, range);
   const out = new Map<string, string[]>();
   for (const r of rows) {
     const list = out.get(r.household_id);
@@ -88,15 +77,13 @@ async function benefitKinds(db: Kysely<DB>, county: string, year: number, range:
  * treated otherwise than most (status, monitoring category, or kinds of benefit paid in the year) is paired
  * with its nearest peer treated the usual way. Pairs are sorted by village and household number.
  */
-export async function fairnessPairs(db: Kysely<DB>, region: string, year: number): Promise<{ pairs: Pair[]; households: number }> {
+export async function fairnessPairs(db: Db, region: string, year: number): Promise<{ pairs: Pair[]; households: number }> {
   const prefix = regionPrefix(region);
   const counties = await countiesOf(db, region);
   const pairs: Pair[] = [];
   let households = 0;
   for (const county of counties) {
-    const keys = (
-      await db.selectFrom('household').select('id').where('county_code', '=', county).where('village_code', 'like', `${prefix}%`).where('status', '<>', 'removed').orderBy('id').execute()
-    ).map((k) => k.id);
+    const keys = await householdIdsOfCounty(db, county, prefix);
     if (keys.length === 0) continue;
     households += keys.length;
     // Profiles stop at the county: the county's is every village's.
@@ -115,7 +102,7 @@ export async function fairnessPairs(db: Kysely<DB>, region: string, year: number
       // households lie scattered over the county's ids, by the list of its ids.
       const whole = prefix.length <= 6;
       const [loaded, benefits]: [Details, Map<string, string[]>] = await Promise.all([
-        whole ? householdsInIdRange(db, county, from, to) : householdsWithDetails(db, county, ids),
+        detailedHouseholds(db, county, whole ? { from, to } : { ids }),
         benefitKinds(db, county, year, whole ? { from, to } : { ids }),
       ]);
       for (const detailed of loaded) {
@@ -163,18 +150,12 @@ function benefitLabel(kind: string, lang: Lang): string {
 }
 
 /** A page of fairness pairs as the API shows them: the shared facts in words, both households, what differs. */
-export async function presentFairnessPage(db: Kysely<DB>, pairs: Pair[], lang: Lang) {
+export async function presentFairnessPage(db: Db, pairs: Pair[], lang: Lang) {
   const villages = [...new Set(pairs.flatMap((p) => [p.a.village, p.b.village]))];
   const households = pairs.flatMap((p) => [{ county: p.county, id: p.a.id }, { county: p.county, id: p.b.id }]);
   const [names, heads] = await Promise.all([
-    villages.length === 0 ? [] : db.selectFrom('region').select(['code', 'name']).where('code', 'in', villages).execute(),
-    households.length === 0
-      ? []
-      : db
-          .selectFrom('household')
-          .select(['id', 'head_name', 'attribute'])
-          .where((eb) => eb.or(households.map((h) => eb.and([eb('county_code', '=', h.county), eb('id', '=', h.id)]))))
-          .execute(),
+    villages.length === 0 ? [] : regionNames(db, villages),
+    households.length === 0 ? [] : householdHeads(db, households),
   ]);
   const villageName = new Map(names.map((r) => [r.code, r.name]));
   const headOf = new Map(heads.map((h) => [h.id, h]));

@@ -1,9 +1,20 @@
 import { can, isWithinScope, KIN_KEEPERS, KIN_RELATIONS, type KinRelation, type Lang, maskIdNumber, normalizeIdNumber, type RelativeCreate, type Role } from '@jingzhun/domain';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../kernel/db/schema.ts';
+import { type Db, inTransaction } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
 import { type Actor, recordAudit } from '../../kernel/audit/audit.repository.ts';
+import {
+  deleteRelative,
+  findRelative,
+  findUserRegion,
+  insertRelative,
+  listRelativesOf,
+  lockStaffIdNumber,
+  lockUserIdNumber,
+  staffWithRegion,
+  updateStaffIdNumber,
+  updateUserIdNumber,
+} from './relative.repository.ts';
 
 /**
  * The close relatives (近亲属) of cadres and helpers, and their own resident IDs: what the conflicts audit
@@ -20,29 +31,19 @@ interface Owner {
 
 const keepsKin = (role: Role) => (KIN_KEEPERS as readonly Role[]).includes(role);
 
-/** A member of aid staff with the region of their unit, or undefined. */
-function staffWithRegion(db: Kysely<DB>, staffId: string) {
-  return db
-    .selectFrom('aid_staff as s')
-    .innerJoin('aid_unit as u', 'u.id', 's.unit_id')
-    .select(['s.id', 's.name', 's.user_id', 'u.region_code'])
-    .where('s.id', '=', staffId)
-    .executeTakeFirst();
-}
-
 /**
  * The owner a request names, checked: oneself when it names no one (or one's own account or staff record);
  * otherwise a user or member of staff of the caller's region, and only for a county office or an
  * administrator (inspectors may read, with `read`). Anyone else naming another is refused.
  */
-async function ownerOf(db: Kysely<DB>, user: SessionUser, target: { userId?: string | undefined; staffId?: string | undefined }, read = false): Promise<Owner> {
+async function ownerOf(db: Db, user: SessionUser, target: { userId?: string | undefined; staffId?: string | undefined }, read = false): Promise<Owner> {
   if (target.userId === undefined && target.staffId === undefined) return { userId: user.id, staffId: null, regionCode: user.regionCode };
   if (target.userId === user.id) return { userId: user.id, staffId: null, regionCode: user.regionCode };
   const staff = target.staffId === undefined ? undefined : await staffWithRegion(db, target.staffId);
   if (staff && staff.user_id === user.id) return { userId: null, staffId: staff.id, regionCode: staff.region_code };
   if (!keepsKin(user.role) && !(read && can(user.role, 'inspect'))) throw new AppError('forbidden', { rule: 'relatives_of_others' });
   if (target.userId !== undefined) {
-    const account = await db.selectFrom('app_user').select(['id', 'region_code']).where('id', '=', target.userId).executeTakeFirst();
+    const account = await findUserRegion(db, target.userId);
     if (!account || !isWithinScope(account.region_code, user.regionCode)) throw new AppError('validation_failed', { field: 'userId', rule: 'user_not_found' });
     return { userId: account.id, staffId: null, regionCode: account.region_code };
   }
@@ -51,20 +52,11 @@ async function ownerOf(db: Kysely<DB>, user: SessionUser, target: { userId?: str
 }
 
 /** Registers a relative; the same resident ID twice for one owner is `relative_exists`. */
-export async function addRelative(db: Kysely<DB>, user: SessionUser, actor: Actor, input: RelativeCreate): Promise<string> {
+export async function addRelative(db: Db, user: SessionUser, actor: Actor, input: RelativeCreate): Promise<string> {
   const owner = await ownerOf(db, user, input);
   const idNumber = normalizeIdNumber(input.idNumber);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('relative')
-      .values({ region_code: owner.regionCode, user_id: owner.userId, staff_id: owner.staffId, name: input.name, id_number: idNumber, relation: input.relation, created_by: user.id })
-      .onConflict((oc) =>
-        owner.userId !== null
-          ? oc.columns(['user_id', 'id_number']).where('user_id', 'is not', null).doNothing()
-          : oc.columns(['staff_id', 'id_number']).where('staff_id', 'is not', null).doNothing(),
-      )
-      .returning('id')
-      .executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const row = await insertRelative(trx, { regionCode: owner.regionCode, userId: owner.userId, staffId: owner.staffId, name: input.name, idNumber, relation: input.relation, createdBy: user.id });
     if (!row) throw new AppError('conflict', { field: 'idNumber', rule: 'relative_exists' });
     await recordAudit(trx, actor, {
       action: 'relative.added',
@@ -78,15 +70,9 @@ export async function addRelative(db: Kysely<DB>, user: SessionUser, actor: Acto
 }
 
 /** The relatives of one owner (oneself by default), ID numbers masked. */
-export async function listRelatives(db: Kysely<DB>, user: SessionUser, target: { userId?: string | undefined; staffId?: string | undefined }, lang: Lang) {
+export async function listRelatives(db: Db, user: SessionUser, target: { userId?: string | undefined; staffId?: string | undefined }, lang: Lang) {
   const owner = await ownerOf(db, user, target, true);
-  const rows = await db
-    .selectFrom('relative')
-    .select(['id', 'user_id', 'staff_id', 'name', 'id_number', 'relation', 'created_at'])
-    .$if(owner.userId !== null, (q) => q.where('user_id', '=', owner.userId as string))
-    .$if(owner.staffId !== null, (q) => q.where('staff_id', '=', owner.staffId as string))
-    .orderBy('id')
-    .execute();
+  const rows = await listRelativesOf(db, owner);
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -100,13 +86,13 @@ export async function listRelatives(db: Kysely<DB>, user: SessionUser, target: {
 }
 
 /** Removes a relative: its owner may, and a county office of its region; recorded in the audit log. */
-export async function removeRelative(db: Kysely<DB>, user: SessionUser, actor: Actor, id: string): Promise<void> {
-  const row = /^\d{1,18}$/.test(id) ? await db.selectFrom('relative').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+export async function removeRelative(db: Db, user: SessionUser, actor: Actor, id: string): Promise<void> {
+  const row = /^\d{1,18}$/.test(id) ? await findRelative(db, id) : undefined;
   const ownStaff = row?.staff_id ? await staffWithRegion(db, row.staff_id) : undefined;
   const own = row !== undefined && (row.user_id === user.id || (ownStaff !== undefined && ownStaff.user_id === user.id));
   if (!row || !(own || (keepsKin(user.role) && isWithinScope(row.region_code, user.regionCode)))) throw new AppError('not_found', { entity: 'relative', id });
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('relative').where('id', '=', row.id).execute();
+  await inTransaction(db, async (trx) => {
+    await deleteRelative(trx, row.id);
     await recordAudit(trx, actor, {
       action: 'relative.removed',
       entity: row.user_id !== null ? 'app_user' : 'aid_staff',
@@ -118,24 +104,24 @@ export async function removeRelative(db: Kysely<DB>, user: SessionUser, actor: A
 }
 
 /** Records (or clears) the caller's own resident ID. */
-export async function setOwnIdNumber(db: Kysely<DB>, user: SessionUser, actor: Actor, idNumber: string | null): Promise<void> {
+export async function setOwnIdNumber(db: Db, user: SessionUser, actor: Actor, idNumber: string | null): Promise<void> {
   const value = idNumber === null ? null : normalizeIdNumber(idNumber);
-  await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('app_user').select('id_number').where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable('app_user').set({ id_number: value, updated_at: new Date() }).where('id', '=', user.id).execute();
+  await inTransaction(db, async (trx) => {
+    const before = await lockUserIdNumber(trx, user.id);
+    await updateUserIdNumber(trx, user.id, value);
     await recordAudit(trx, actor, { action: 'user.id_number_set', entity: 'app_user', entityId: user.id, regionCode: user.regionCode, before: { idNumber: before.id_number }, after: { idNumber: value } });
   });
 }
 
 /** Records (or clears) the resident ID of a member of aid staff of the caller's region (a county office's work). */
-export async function setStaffIdNumber(db: Kysely<DB>, user: SessionUser, actor: Actor, staffId: string, idNumber: string | null): Promise<void> {
+export async function setStaffIdNumber(db: Db, user: SessionUser, actor: Actor, staffId: string, idNumber: string | null): Promise<void> {
   if (!keepsKin(user.role)) throw new AppError('forbidden', { rule: 'relatives_of_others' });
   const staff = await staffWithRegion(db, staffId);
   if (!staff || !isWithinScope(staff.region_code, user.regionCode)) throw new AppError('not_found', { entity: 'aid_staff', id: staffId });
   const value = idNumber === null ? null : normalizeIdNumber(idNumber);
-  await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('aid_staff').select('id_number').where('id', '=', staff.id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable('aid_staff').set({ id_number: value }).where('id', '=', staff.id).execute();
+  await inTransaction(db, async (trx) => {
+    const before = await lockStaffIdNumber(trx, staff.id);
+    await updateStaffIdNumber(trx, staff.id, value);
     await recordAudit(trx, actor, { action: 'aid_staff.id_number_set', entity: 'aid_staff', entityId: staff.id, regionCode: staff.region_code, before: { idNumber: before.id_number }, after: { idNumber: value } });
   });
 }

@@ -2,6 +2,54 @@ import { CONFLICT_STEPS, regionPrefix } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 
+// ---------------------------------------------------------------------------------------------------
+// Fairness
+
+/** The counties a region covers (itself when it is a county or below). */
+export async function countiesOf(db: Kysely<DB>, code: string): Promise<string[]> {
+  const prefix = regionPrefix(code);
+  if (prefix.length >= 6) return [prefix.slice(0, 6)];
+  const rows = await db.selectFrom('region').select('code').where('level', '=', 3).where('code', 'like', `${prefix}%`).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}
+
+/** The ids of the registered households (not removed) of one county inside a region prefix, in order. */
+export async function householdIdsOfCounty(db: Kysely<DB>, county: string, prefix: string): Promise<string[]> {
+  const rows = await db.selectFrom('household').select('id').where('county_code', '=', county).where('village_code', 'like', `${prefix}%`).where('status', '<>', 'removed').orderBy('id').execute();
+  return rows.map((k) => k.id);
+}
+
+/** The kinds of benefit paid to some households of a county in a year, a row each: the measure's family, or the payer where no measure. */
+export function benefitKindRows(db: Kysely<DB>, county: string, year: number, range: { from: string; to: string } | { ids: string[] }) {
+  let query = db
+    .selectFrom('household_benefit as b')
+    .leftJoin('household_measure as m', (j) => j.onRef('m.county_code', '=', 'b.county_code').onRef('m.id', '=', 'b.measure_id'))
+    .select(['b.household_id', (eb) => eb.fn.coalesce('m.family', 'b.source').as('kind')])
+    .distinct()
+    .where('b.county_code', '=', county)
+    .where('b.paid_on', '>=', `${year}-01-01`)
+    .where('b.paid_on', '<=', `${year}-12-31`);
+  query = 'ids' in range ? query.where('b.household_id', 'in', range.ids) : query.where('b.household_id', '>=', range.from).where('b.household_id', '<=', range.to);
+  return query.execute();
+}
+
+/** The names of some regions by code. */
+export function regionNames(db: Kysely<DB>, codes: string[]) {
+  return db.selectFrom('region').select(['code', 'name']).where('code', 'in', codes).execute();
+}
+
+/** The heads' names and attributes of some households, each by county and id. */
+export function householdHeads(db: Kysely<DB>, households: ReadonlyArray<{ county: string; id: string }>) {
+  return db
+    .selectFrom('household')
+    .select(['id', 'head_name', 'attribute'])
+    .where((eb) => eb.or(households.map((h) => eb.and([eb('county_code', '=', h.county), eb('id', '=', h.id)]))))
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Conflicts of interest
+
 /** One conflict as the query finds it: a case or a pairing, the household, who acted, and the relative among its members. */
 export interface ConflictRow {
   source: 'procedure' | 'pairing';

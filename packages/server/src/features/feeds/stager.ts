@@ -1,7 +1,8 @@
 import type { FeedKind } from '@jingzhun/domain';
 import type { Database } from '../../kernel/db/database.ts';
 import type { StageRow } from './fast.ts';
-import { createStageSql, dropStage, stageColumns, stageFields, type StageField, stageLine, stageLineFields, writeStageLine } from './stage.ts';
+import { stageFields, type StageField, stageLine, stageLineFields, writeStageLine } from './stage.ts';
+import { dropStage, loadStage } from './stage.repository.ts';
 import { KeyHashes } from './key-hashes.ts';
 
 /** Bytes of staged rows per COPY (about 80,000 rows of a medical insurance feed). */
@@ -77,13 +78,9 @@ export class FeedStager {
     const waited = performance.now();
     await this.flushed();
     this.waitedMs += performance.now() - waited;
-    const table = `feed_stage_${this.feedId}`;
-    const steps = [
-      ...(this.created ? [] : [{ sql: `DROP TABLE IF EXISTS ${table}` }, { sql: createStageSql(this.feedId, this.kind) }]),
-      ...(csv.length > 0 ? [{ table, columns: stageColumns(this.kind), csv }] : []),
-    ];
+    const create = !this.created;
     this.created = true;
-    this.writing = this.database.bulkLoad(steps).catch((err: unknown) => {
+    this.writing = loadStage(this.database, this.feedId, this.kind, create, csv).catch((err: unknown) => {
       this.error = err;
     });
   }
