@@ -10,7 +10,7 @@ import {
 } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import { householdReadable } from '../../kernel/scope/need-to-know.ts';
+import { householdReadable } from '../../kernel/scope/need-to-know.repository.ts';
 import { bareName, NAME_SEPARATORS } from '../../kernel/text/pinyin.ts';
 
 const PENDING = PENDING_ALERT_STATES as readonly string[];

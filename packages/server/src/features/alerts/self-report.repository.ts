@@ -1,7 +1,7 @@
 import { COUNTRY_CODE, readsPairedOnly, regionPrefix, type Role } from '@jingzhun/domain';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
-import { householdReadable } from '../../kernel/scope/need-to-know.ts';
+import { householdReadable } from '../../kernel/scope/need-to-know.repository.ts';
 
 /** A region by code with its level, or undefined. */
 export function findRegionLevel(db: Kysely<DB>, code: string) {

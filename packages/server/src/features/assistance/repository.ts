@@ -2,7 +2,7 @@ import { regionPrefix } from '@jingzhun/domain';
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
-import { aidReachOf, householdReadable, NO_RECORD } from '../../kernel/scope/need-to-know.ts';
+import { aidReachOf, householdReadable, NO_RECORD } from '../../kernel/scope/need-to-know.repository.ts';
 
 /** One aid unit, every column. */
 export function findUnit(db: Kysely<DB>, id: string) {

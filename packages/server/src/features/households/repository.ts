@@ -2,7 +2,7 @@ import { regionPrefix, yearInChina } from '@jingzhun/domain';
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { BulkStep } from '../../kernel/db/database.ts';
 import type { DB } from '../../kernel/db/schema.ts';
-import { pairedWithUser } from '../../kernel/scope/need-to-know.ts';
+import { pairedWithUser } from '../../kernel/scope/need-to-know.repository.ts';
 import { bareName, NAME_SEPARATORS } from '../../kernel/text/pinyin.ts';
 
 /** One household by id, with its village's name. */

@@ -1,5 +1,5 @@
 import { type Procedure, type ProcedureKind, type ProcedureRules, type ProfileRef, procedureDeadline, regionPrefix, type Role, stepDeadline, STEP_CODES, PROCEDURE_STEPS } from '@jingzhun/domain';
-import { householdReadable } from '../../kernel/scope/need-to-know.ts';
+import { householdReadable } from '../../kernel/scope/need-to-know.repository.ts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 

@@ -1,5 +1,5 @@
 import { daysBefore, maskPhone, regionPrefix, todayInChina, visitDue } from '@jingzhun/domain';
-import { aidReachOf, NO_RECORD } from '../../kernel/scope/need-to-know.ts';
+import { aidReachOf, NO_RECORD } from '../../kernel/scope/need-to-know.repository.ts';
 import type { Db } from '../../kernel/db/db.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';

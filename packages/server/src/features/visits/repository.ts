@@ -2,7 +2,7 @@ import { regionPrefix } from '@jingzhun/domain';
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema.ts';
 import type { SessionUser } from '../../kernel/scope/actor.ts';
-import { aidReachOf, householdReadable } from '../../kernel/scope/need-to-know.ts';
+import { aidReachOf, householdReadable } from '../../kernel/scope/need-to-know.repository.ts';
 
 /** The active member of staff a signed-in account is (a helper with a login), if any. */
 export function findStaffOfUser(db: Kysely<DB>, userId: string) {

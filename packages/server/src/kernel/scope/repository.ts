@@ -1,6 +1,6 @@
 import type { ScopedEntity } from '@jingzhun/domain';
 import type { Kysely } from 'kysely';
-import { pairedWithUser } from './need-to-know.ts';
+import { pairedWithUser } from './need-to-know.repository.ts';
 import type { DB } from '../db/schema.ts';
 
 const isId = (id: string) => /^\d{1,18}$/.test(id);
