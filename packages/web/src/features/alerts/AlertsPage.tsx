@@ -1,21 +1,21 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Checkbox, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Button, Card, Checkbox, Flex, Input, Select, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { RadarChartOutlined } from '@ant-design/icons';
 import { ALERT_SEVERITIES, ALERT_STATES, can, type EscalationLevel } from '@jingzhun/domain';
 import { exportAlerts, listAlerts, type Alert, type AlertQuery } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { DownloadButton } from '../../shared/components/DownloadButton.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
-import { idParam, positiveInt, useQueryState, withRegion } from '../../shared/lib/query.ts';
+import { idParam, useQueryState, withRegion } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { ALERT_STATE_COLORS, alertStateLabel, ESCALATION_COLORS, ESCALATION_LABELS, ESCALATIONS, evidenceSummary, ruleOptions, SEVERITY_COLORS, severityLabel } from './labels.ts';
 import { ScanModal } from './ScanModal.tsx';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 const SORTS = ['due_on', 'raised_on', 'severity'] as const;
 /** The filters kept in the URL; `state` absent means the pending ones, `all` means every state. */
 const FILTER_KEYS = ['state', 'rule', 'severity', 'overdue', 'escalation', 'mine', 'q', 'household'] as const;
@@ -34,7 +34,6 @@ function queryOf(params: URLSearchParams): AlertQuery {
   const rule = params.get('rule');
   const severity = params.get('severity');
   const escalation = params.get('escalation');
-  const sort = params.get('sort');
   const q = params.get('q')?.trim();
   return {
     state: state === 'all' ? undefined : state && (state === 'pending' || Object.hasOwn(ALERT_STATES, state)) ? state : 'pending',
@@ -45,7 +44,6 @@ function queryOf(params: URLSearchParams): AlertQuery {
     assignee: params.get('mine') === '1' ? 'me' : undefined,
     householdId: idParam(params.get('household')),
     q: q ? q.slice(0, 40) : undefined,
-    sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as AlertQuery['sort']) : undefined,
   };
 }
 
@@ -53,29 +51,14 @@ function AlertsList() {
   const me = useMe();
   const { t, lang } = useI18n();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
+  const { regionSearch, code } = useQueryState();
   const [scanning, setScanning] = useState(false);
-  const pageSize = positiveInt(params.get('pageSize'));
-  const page = positiveInt(params.get('page')) ?? 1;
-  const size = pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20;
-  const query = queryOf(params);
-  const queryKey = JSON.stringify(query);
-  const list = useApi((signal) => listAlerts({ ...query, region: code, page, pageSize: size }, signal), [queryKey, code, page, size]);
-  const data = list.data;
+  const list = useListPage({ sortable: SORTS, filters: FILTER_KEYS }, (paging, params, signal) => listAlerts({ ...queryOf(params), ...paging, region: code }, signal), [code]);
+  const { params, update } = list;
+  const query = { ...queryOf(params), sort: list.sort };
   const [text, setText] = useState(query.q ?? '');
   useEffect(() => setText(query.q ?? ''), [query.q]);
 
-  // A page beyond the end (after the data or the region changed) shows the last page instead.
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / size)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, page]); // `update` is rebuilt on each render and needs no tracking.
-
-  const onTableChange: TableProps<Alert>['onChange'] = (pagination) => {
-    if (pagination.pageSize && pagination.pageSize !== size) update({ pageSize: pagination.pageSize });
-    else update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
-  };
-  const filtered = FILTER_KEYS.some((k) => params.has(k));
   const num = { fontVariantNumeric: 'tabular-nums' } as const;
 
   const columns: TableColumnsType<Alert> = [
@@ -234,33 +217,11 @@ function AlertsList() {
             {t('monitoring.filter.household')}
           </Tag>
         )}
-        {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
+        {list.filtered && <Button onClick={list.resetFilters}>{t('common.reset')}</Button>}
         <Tag color="blue">{t('monitoring.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<Alert>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="alerts-table"
-          locale={{ emptyText: filtered ? t('monitoring.alerts.noMatch') : t('monitoring.alerts.empty') }}
-          pagination={{
-            current: page,
-            pageSize: size,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('common.total', { total }),
-          }}
-        />
-      )}
-      {scanning && <ScanModal region={code} regionName={detail?.code === code ? detail.name : code} onClose={() => setScanning(false)} onDone={list.reload} />}
+      <ListTable list={list} columns={columns} data-testid="alerts-table" />
+      {scanning && <ScanModal region={code} regionName={detail?.code === code ? detail.name : code} onClose={() => setScanning(false)} onDone={list.list.reload} />}
     </Card>
   );
 }

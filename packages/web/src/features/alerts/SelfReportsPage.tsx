@@ -1,22 +1,29 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined, LinkOutlined } from '@ant-design/icons';
 import { can } from '@jingzhun/domain';
 import { closeSelfReport, linkSelfReport, listSelfReports, type SelfReport, type SelfReportState } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { FormModal } from '../../shared/components/FormModal.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH, formatDateTime } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { HouseholdSelect } from '../households/HouseholdSelect.tsx';
-import { positiveInt, useQueryState } from '../../shared/lib/query.ts';
+import { oneOf, useQueryState } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { REPORT_STATE_COLORS } from './labels.ts';
 
 const STATES: readonly SelfReportState[] = ['open', 'linked', 'closed'];
 const PAGE_SIZE = 20;
+
+/** The state shown: without `?state=` the open ones; `all` for every state. */
+function stateOf(params: URLSearchParams): SelfReportState | undefined {
+  const state = params.get('state');
+  return state === 'all' ? undefined : (oneOf(state, STATES) ?? 'open');
+}
 
 /** `/self-reports`: what people reported on the public form (自主申报) in the selected region, open ones first; cadres link each to its household or close it. */
 export default function SelfReportsPage() {
@@ -32,17 +39,14 @@ function ReportsList() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
+  const { regionSearch, code } = useQueryState();
+  const list = useListPage({ pageSizes: [PAGE_SIZE], filters: ['state'] }, (paging, params, signal) => listSelfReports({ ...paging, region: code, state: stateOf(params) }, signal), [code]);
+  const { params, update } = list;
   const stateParam = params.get('state');
-  // Without ?state= the open ones; `all` for every state.
-  const state = stateParam === 'all' ? undefined : STATES.includes(stateParam as SelfReportState) ? (stateParam as SelfReportState) : 'open';
-  const page = positiveInt(params.get('page')) ?? 1;
-  const list = useApi((signal) => listSelfReports({ region: code, state, page, pageSize: PAGE_SIZE }, signal), [code, state, page]);
+  const state = stateOf(params);
   const [linking, setLinking] = useState<SelfReport | null>(null);
   const [closing, setClosing] = useState<SelfReport | null>(null);
   const triages = can(me.role, 'triageAlerts');
-
-  const onTableChange: TableProps<SelfReport>['onChange'] = (pagination) => update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
 
   const columns: TableColumnsType<SelfReport> = [
     { key: 'createdAt', title: t('selfReports.col.createdAt'), render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.createdAt)}</span> },
@@ -115,22 +119,7 @@ function ReportsList() {
         />
         <Tag color="blue">{t('monitoring.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<SelfReport>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="reports-table"
-          locale={{ emptyText: t('selfReports.empty') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
-        />
-      )}
+      <ListTable list={list} columns={columns} data-testid="reports-table" locale={{ emptyText: t('selfReports.empty') }} />
       {linking && (
         <LinkModal
           report={linking}
@@ -153,7 +142,7 @@ function ReportsList() {
           onSaved={() => {
             setClosing(null);
             void message.success(t('selfReports.closed'));
-            list.reload();
+            list.list.reload();
           }}
           onSubmit={(v) => closeSelfReport(closing.id, (v.reason ?? '').trim())}
           intro={<ReportQuote report={closing} />}

@@ -1,17 +1,20 @@
-import { useState } from 'react';
-import { Button, Card, Col, Flex, Form, Input, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useEffect } from 'react';
+import { Button, Card, Col, Flex, Form, Input, Row, Tag, Typography, type TableColumnsType } from 'antd';
 import { can } from '@jingzhun/domain';
 import { listAudit, type AuditEvent } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { formatDateTime } from '../../shared/lib/format.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 
 interface Filters {
   entity?: string;
   id?: string;
 }
+
+const FILTER_KEYS = ['entity', 'id'];
 
 /** `/audit`: who changed what, newest first; a row opens the record before and after. */
 export default function AuditPage() {
@@ -24,14 +27,13 @@ export default function AuditPage() {
 function AuditTable() {
   const { t } = useI18n();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-
-  const events = useApi(
-    (signal) => listAudit({ page, pageSize, entity: filters.entity || undefined, id: filters.id || undefined }, signal),
-    [page, pageSize, filters.entity, filters.id],
+  const events = useListPage(
+    { filters: FILTER_KEYS },
+    (paging, params, signal) => listAudit({ ...paging, entity: params.get('entity') ?? undefined, id: params.get('id') ?? undefined }, signal),
   );
+  const entity = events.params.get('entity') ?? '';
+  const id = events.params.get('id') ?? '';
+  useEffect(() => form.setFieldsValue({ entity, id }), [entity, id]); // `form` is stable.
 
   const columns: TableColumnsType<AuditEvent> = [
     { key: 'at', dataIndex: 'at', title: t('audit.at'), width: 180, render: (v: string) => formatDateTime(v) },
@@ -51,14 +53,9 @@ function AuditTable() {
     { key: 'region', dataIndex: 'regionCode', title: t('audit.region'), render: (v: string | null) => v ?? '—' },
   ];
 
-  const search = (values: Filters) => {
-    setFilters({ entity: values.entity?.trim() ?? '', id: values.id?.trim() ?? '' });
-    setPage(1);
-  };
-
   return (
     <Card title={t('audit.title')}>
-      <Form<Filters> form={form} layout="inline" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form<Filters> form={form} layout="inline" onFinish={(v) => events.update({ entity: v.entity?.trim(), id: v.id?.trim() })} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="entity">
           <Input allowClear placeholder={t('audit.entityPlaceholder')} aria-label={t('audit.entity')} style={{ width: 200 }} />
         </Form.Item>
@@ -70,48 +67,19 @@ function AuditTable() {
             <Button type="primary" htmlType="submit">
               {t('common.search')}
             </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                search({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
+            <Button onClick={events.resetFilters}>{t('common.reset')}</Button>
           </Flex>
         </Form.Item>
       </Form>
-      {events.error !== undefined ? (
-        <ErrorResult error={events.error} onRetry={events.reload} />
-      ) : (
-        <Table<AuditEvent>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={events.data?.items ?? []}
-          loading={events.loading}
-          scroll={{ x: 'max-content' }}
-          expandable={{
-            expandedRowRender: (e) => <BeforeAfter before={e.before} after={e.after} />,
-            rowExpandable: (e) => e.before !== null || e.after !== null,
-            expandRowByClick: true,
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: events.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, size) => {
-              if (size !== pageSize) {
-                setPageSize(size);
-                setPage(1);
-              } else setPage(p);
-            },
-          }}
-        />
-      )}
+      <ListTable
+        list={events}
+        columns={columns}
+        expandable={{
+          expandedRowRender: (e) => <BeforeAfter before={e.before} after={e.after} />,
+          rowExpandable: (e) => e.before !== null || e.after !== null,
+          expandRowByClick: true,
+        }}
+      />
     </Card>
   );
 }

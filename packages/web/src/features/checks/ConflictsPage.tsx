@@ -1,16 +1,16 @@
-import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, Flex, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Card, Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import { can } from '@jingzhun/domain';
 import { listConflicts, type Conflict } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
-import { positiveInt, useQueryState } from '../../shared/lib/query.ts';
-import { FOUND_COLORS, outcomeKey, PAGE_SIZES } from './labels.ts';
+import { useQueryState } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
+import { FOUND_COLORS, outcomeKey } from './labels.ts';
 
 /** `/audits/conflicts`: conflicts of interest (优亲厚友核查) in the selected region, for inspectors. */
 export default function ConflictsPage() {
@@ -25,23 +25,8 @@ const num = { fontVariantNumeric: 'tabular-nums' } as const;
 function ConflictsList() {
   const { t } = useI18n();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
-  const pageSize = positiveInt(params.get('pageSize'));
-  const page = positiveInt(params.get('page')) ?? 1;
-  const size = pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20;
-  const list = useApi((signal) => listConflicts({ region: code, page, pageSize: size }, signal), [code, page, size]);
-  const data = list.data;
-
-  // A page beyond the end (after the region changed) shows the last page instead.
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / size)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, page]); // `update` is rebuilt on each render and needs no tracking.
-
-  const onTableChange: TableProps<Conflict>['onChange'] = (pagination) => {
-    if (pagination.pageSize && pagination.pageSize !== size) update({ pageSize: pagination.pageSize });
-    else update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
-  };
+  const { regionSearch, code } = useQueryState();
+  const list = useListPage({}, (paging, _params, signal) => listConflicts({ ...paging, region: code }, signal), [code]);
 
   const columns: TableColumnsType<Conflict> = [
     { key: 'village', title: t('audits.col.village'), render: (_, c) => c.household.villageName },
@@ -153,29 +138,13 @@ function ConflictsList() {
   return (
     <Card title={t('audits.conflicts.title')} extra={<Tag color="blue">{t('audits.within', { name: detail?.code === code ? detail.name : code })}</Tag>}>
       <Typography.Paragraph type="secondary">{t('audits.conflicts.hint')}</Typography.Paragraph>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<Conflict>
-          rowKey={(c) => `${c.source}-${c.procedure?.id ?? c.pairing?.id ?? ''}-${c.cadre?.userId ?? c.staff?.staffId ?? ''}-${c.relative.memberId}`}
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="conflicts-table"
-          locale={{ emptyText: t('audits.conflicts.empty') }}
-          pagination={{
-            current: page,
-            pageSize: size,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('common.total', { total }),
-          }}
-        />
-      )}
+      <ListTable
+        list={list}
+        rowKey={(c) => `${c.source}-${c.procedure?.id ?? c.pairing?.id ?? ''}-${c.cadre?.userId ?? c.staff?.staffId ?? ''}-${c.relative.memberId}`}
+        columns={columns}
+        data-testid="conflicts-table"
+        locale={{ emptyText: t('audits.conflicts.empty') }}
+      />
     </Card>
   );
 }

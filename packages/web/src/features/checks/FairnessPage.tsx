@@ -1,16 +1,15 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Descriptions, Empty, Flex, Pagination, Row, Select, Spin, Tag, Typography } from 'antd';
 import { can, type FairnessField, type Lang } from '@jingzhun/domain';
 import { listFairness, type FairnessHousehold, type FairnessPair, type FairnessTest } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n, type Translate } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH, formatMoney, formatNumber } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
-import { positiveInt, thisYear, useQueryState, yearOptions, yearParam } from '../../shared/lib/query.ts';
-import { PAGE_SIZES } from './labels.ts';
+import { thisYear, useQueryState, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { useListPage } from '../../shared/list/useListPage.ts';
 
 /** `/audits/fairness`: households in the same situation treated differently (公平性核查), for inspectors. */
 export default function FairnessPage() {
@@ -25,19 +24,13 @@ const num = { fontVariantNumeric: 'tabular-nums' } as const;
 function FairnessList() {
   const { t, lang } = useI18n();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
+  const { regionSearch, code } = useQueryState();
   // The last whole year by default: its incomes and benefits are complete.
-  const year = yearParam(params.get('year')) ?? thisYear() - 1;
-  const pageSize = positiveInt(params.get('pageSize'));
-  const page = positiveInt(params.get('page')) ?? 1;
-  const size = pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 10;
-  const list = useApi((signal) => listFairness({ region: code, year, page, pageSize: size }, signal), [code, year, page, size]);
-  const data = list.data;
-
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / size)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, page]); // `update` is rebuilt on each render and needs no tracking.
+  const yearOf = (params: URLSearchParams) => yearParam(params.get('year')) ?? thisYear() - 1;
+  const list = useListPage({ pageSize: 10, reads: ['year'] }, (paging, params, signal) => listFairness({ ...paging, region: code, year: yearOf(params) }, signal), [code]);
+  const { update } = list;
+  const year = yearOf(list.params);
+  const data = list.list.data;
 
   const current = data && data.year === year ? data : undefined;
 
@@ -60,10 +53,10 @@ function FairnessList() {
       }
     >
       <Typography.Paragraph type="secondary">{t('audits.fairness.hint')}</Typography.Paragraph>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
+      {list.list.error !== undefined ? (
+        <ErrorResult error={list.list.error} onRetry={list.list.reload} />
       ) : (
-        <Spin spinning={list.loading} tip={t('audits.fairness.loading')} size="large">
+        <Spin spinning={list.list.loading} tip={t('audits.fairness.loading')} size="large">
           {/* Spin's tip shows only around content: keep some height while nothing has loaded. */}
           <div style={{ minHeight: 120 }}>
             {current && (
@@ -86,18 +79,7 @@ function FairnessList() {
             </Flex>
             {current && current.total > 0 && (
               <Flex justify="end" style={{ marginTop: 16 }}>
-                <Pagination
-                  current={page}
-                  pageSize={size}
-                  total={current.total}
-                  showSizeChanger
-                  pageSizeOptions={PAGE_SIZES}
-                  showTotal={(total) => t('common.total', { total })}
-                  onChange={(p, s) => {
-                    if (s !== size) update({ pageSize: s });
-                    else update({ page: p === 1 ? undefined : p }, true);
-                  }}
-                />
+                <Pagination {...list.table.pagination} showTotal={(total) => t('common.total', { total })} onChange={list.paginate} />
               </Flex>
             )}
           </div>

@@ -13,5 +13,3 @@ export function outcomeKey(outcome: string | null): MessageKey | undefined {
 /** The fields a fairness pair may differ in, in the order the pair's columns show them. */
 export const FAIRNESS_ROWS: readonly FairnessField[] = ['status', 'monitoringCategory', 'benefits'];
 
-/** The page sizes the audits' lists offer. */
-export const PAGE_SIZES = [10, 20, 50, 100];

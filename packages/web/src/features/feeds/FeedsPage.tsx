@@ -1,20 +1,26 @@
 import { useEffect } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Card, Flex, Progress, Select, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Button, Card, Flex, Progress, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloudUploadOutlined, UpOutlined } from '@ant-design/icons';
 import { can, FEED_KINDS, type FeedKind } from '@jingzhun/domain';
 import { listFeeds, RUNNING_FEED_STATES, type Feed } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH, formatDateTime, formatNumber } from '../../shared/lib/format.ts';
-import { positiveInt, useQueryState } from '../../shared/lib/query.ts';
+import { oneOf } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { FeedUpload } from './FeedUpload.tsx';
 import { feedKindLabel } from '../alerts/labels.ts';
 import { FEED_STATE_COLORS } from './labels.ts';
 
 const PAGE_SIZE = 20;
+
+/** The feed kind chosen in `?kind=`, or undefined. */
+function kindOf(params: URLSearchParams): FeedKind | undefined {
+  return oneOf(params.get('kind'), Object.keys(FEED_KINDS) as FeedKind[]);
+}
 
 /** `/feeds`: the departments' files compared against the registry (部门数据比对), and the upload of a new one. */
 export default function FeedsPage() {
@@ -27,24 +33,20 @@ export default function FeedsPage() {
 function FeedsList() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const { params, update } = useQueryState();
-  const page = positiveInt(params.get('page')) ?? 1;
-  const kindParam = params.get('kind');
-  const kind = kindParam && Object.hasOwn(FEED_KINDS, kindParam) ? (kindParam as FeedKind) : undefined;
+  const list = useListPage({ pageSizes: [PAGE_SIZE], filters: ['kind'] }, (paging, params, signal) => listFeeds({ ...paging, kind: kindOf(params) }, signal));
+  const { params, update } = list;
+  const kind = kindOf(params);
   const uploadOpen = params.get('upload') === '1';
-  const list = useApi((signal) => listFeeds({ ...(kind ? { kind } : {}), page, pageSize: PAGE_SIZE }, signal), [kind, page]);
-  const items = list.data?.items ?? [];
+  const items = list.table.dataSource;
   const n = (v: number | undefined) => formatNumber(v ?? null, lang);
 
   // A feed still being checked or written is shown moving: the list asks again while one runs.
   const running = items.some((f) => RUNNING_FEED_STATES.includes(f.state));
   useEffect(() => {
     if (!running) return;
-    const timer = setTimeout(list.reload, 2_000);
+    const timer = setTimeout(list.list.reload, 2_000);
     return () => clearTimeout(timer);
-  }, [running, list.data]); // `list.reload` is stable.
-
-  const onTableChange: TableProps<Feed>['onChange'] = (pagination) => update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
+  }, [running, list.list.data]); // `list.list.reload` is stable.
 
   const columns: TableColumnsType<Feed> = [
     {
@@ -125,22 +127,13 @@ function FeedsList() {
           />
           <Typography.Text type="secondary">{t('feeds.intro')}</Typography.Text>
         </Flex>
-        {list.error !== undefined ? (
-          <ErrorResult error={list.error} onRetry={list.reload} />
-        ) : (
-          <Table<Feed>
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={list.loading && !list.data}
-            scroll={{ x: 'max-content' }}
-            onChange={onTableChange}
-            locale={{ emptyText: t('feeds.empty') }}
-            data-testid="feeds-table"
-            pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
-          />
-        )}
+        <ListTable
+          list={list}
+          columns={columns}
+          loading={list.list.loading && !list.list.data}
+          locale={{ emptyText: t('feeds.empty') }}
+          data-testid="feeds-table"
+        />
       </Card>
     </Flex>
   );

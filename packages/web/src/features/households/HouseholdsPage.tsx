@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Flex, Grid, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Alert, Button, Card, Flex, Grid, Input, InputNumber, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   can,
@@ -14,41 +14,34 @@ import {
 } from '@jingzhun/domain';
 import { exportHouseholds, listHouseholds, type HouseholdQuery, type HouseholdRow, type HouseholdSort } from './api.ts';
 import { downloadHouseholdTemplate } from '../household-import/api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { DownloadButton } from '../../shared/components/DownloadButton.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { formatMoney, formatNumber, parseYear } from '../../shared/lib/format.ts';
+import { oneOf } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { DRILL_PARAMS, readDrill, statFigureLabel } from '../stats/drill.ts';
 import { ATTRIBUTE_COLORS, codeOptions, labelOf, STATUS_COLORS } from './labels.ts';
 
 const SORTABLE: readonly HouseholdSort[] = ['headName', 'householdNo', 'yearRegistered', 'village', 'incomePerHead'];
-const PAGE_SIZES = [10, 20, 50, 100];
 const FIRST_YEAR = 2014;
 
 /** The query parameters of the list: kept in the URL so that coming back from a household restores the list. */
 const FILTER_KEYS = ['q', 'status', 'attribute', 'mainCause', 'disability', 'incomeYear', 'incomeMin', 'incomeMax'] as const;
-
-function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
-  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
-}
 
 function positive(value: string | null): number | undefined {
   if (value === null || value === '' || !/^\d+(\.\d+)?$/.test(value)) return undefined;
   return Number(value);
 }
 
-/** The list query read from `?…`, ignoring whatever is malformed. */
-function readQuery(params: URLSearchParams): Omit<HouseholdQuery, 'region'> {
-  const page = positive(params.get('page'));
-  const pageSize = positive(params.get('pageSize'));
+/** The list's filters read from `?…`, ignoring whatever is malformed. */
+function readQuery(params: URLSearchParams): Omit<HouseholdQuery, 'region' | 'page' | 'pageSize' | 'sort' | 'order'> {
   const disability = params.get('disability');
   const drill = readDrill(params);
   return {
-    page: page && Number.isInteger(page) && page >= 1 ? page : 1,
-    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
     q: params.get('q')?.trim() || undefined,
     status: oneOf(params.get('status'), Object.keys(HOUSEHOLD_STATUSES) as HouseholdStatus[]),
     attribute: oneOf(params.get('attribute'), Object.keys(HOUSEHOLD_ATTRIBUTES) as HouseholdAttribute[]),
@@ -62,8 +55,6 @@ function readQuery(params: URLSearchParams): Omit<HouseholdQuery, 'region'> {
     stat: drill?.stat,
     statYear: drill?.statYear,
     statKey: drill?.statKey,
-    sort: oneOf(params.get('sort'), SORTABLE),
-    order: oneOf(params.get('order'), ['asc', 'desc'] as const),
   };
 }
 
@@ -81,37 +72,18 @@ function HouseholdsTable() {
   const navigate = useNavigate();
   const location = useLocation();
   const { code, detail } = useRegion();
-  const [params, setParams] = useSearchParams();
   const phone = Grid.useBreakpoint().md === false;
   // A whole ID number searched for stays in the page, out of the address bar and the history.
   const [idSearch, setIdSearch] = useState<string | undefined>(undefined);
-  const urlQuery = readQuery(params);
+  const households = useListPage(
+    { sortable: SORTABLE, filters: FILTER_KEYS, reads: DRILL_PARAMS },
+    (paging, params, signal) => listHouseholds({ ...readQuery(params), ...(idSearch ? { q: idSearch } : {}), ...paging, region: code }, signal),
+    [code, idSearch],
+  );
+  const { update, params } = households;
+  const urlQuery = { ...readQuery(params), page: households.page, pageSize: households.pageSize, sort: households.sort, order: households.order };
   const query = { ...urlQuery, ...(idSearch ? { q: idSearch } : {}) };
-  const queryKey = JSON.stringify(query);
-
-  const households = useApi((signal) => listHouseholds({ ...query, region: code }, signal), [queryKey, code]);
-  const data = households.data;
-
-  /** Changes some query parameters; any change but paging goes back to the first page. */
-  const update = (changes: Partial<Record<string, string | number | undefined>>, keepPage = false) =>
-    setParams(
-      (prev) => {
-        const copy = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === '') copy.delete(key);
-          else copy.set(key, String(value));
-        }
-        if (!keepPage) copy.delete('page');
-        return copy;
-      },
-      { replace: true },
-    );
-
-  // A page beyond the end (after the region or the data changed) shows the last page instead.
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / query.pageSize)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && query.page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, query.page]); // `update` is rebuilt on each render and needs no tracking.
+  const data = households.list.data;
 
   // The search box and the income range are typed first and applied on Enter or when leaving the box.
   const [text, setText] = useState(query.q ?? '');
@@ -130,26 +102,9 @@ function HouseholdsTable() {
   const open = (row: HouseholdRow) =>
     void navigate({ pathname: `/households/${row.id}`, search: regionSearch }, { state: { from: location.search } });
 
-  const onTableChange: TableProps<HouseholdRow>['onChange'] = (pagination, _filters, sorter) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter;
-    const key = s?.columnKey;
-    const sorted = s?.order && typeof key === 'string' && (SORTABLE as readonly string[]).includes(key);
-    const sort = sorted ? key : undefined;
-    const order = sorted ? (s.order === 'ascend' ? 'asc' : 'desc') : undefined;
-    if (pagination.pageSize && pagination.pageSize !== query.pageSize) {
-      update({ pageSize: pagination.pageSize, sort, order });
-    } else if (sort !== query.sort || order !== query.order) {
-      update({ sort, order });
-    } else {
-      update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
-    }
-  };
-
-  const sortOrder = (key: HouseholdSort) => (query.sort === key ? (query.order === 'desc' ? 'descend' : 'ascend') : null);
   const incomeYear = query.incomeYear ?? data?.incomeYear;
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
-  const filtered = FILTER_KEYS.some((k) => params.has(k));
 
   const columns: TableColumnsType<HouseholdRow> = [
     {
@@ -157,15 +112,15 @@ function HouseholdsTable() {
       dataIndex: 'householdNo',
       title: t('household.householdNo'),
       sorter: true,
-      sortOrder: sortOrder('householdNo'),
+      sortOrder: households.sortOrder('householdNo'),
       render: (v: string) => <Typography.Text style={{ fontVariantNumeric: 'tabular-nums' }}>{v}</Typography.Text>,
     },
-    { key: 'village', dataIndex: 'villageName', title: t('household.village'), sorter: true, sortOrder: sortOrder('village') },
+    { key: 'village', dataIndex: 'villageName', title: t('household.village'), sorter: true, sortOrder: households.sortOrder('village') },
     {
       key: 'headName',
       title: t('household.head'),
       sorter: true,
-      sortOrder: sortOrder('headName'),
+      sortOrder: households.sortOrder('headName'),
       render: (_, h) => (
         <Space size={6}>
           <Link to={{ pathname: `/households/${h.id}`, search: regionSearch }} state={{ from: location.search }} data-testid="household-head">
@@ -200,7 +155,7 @@ function HouseholdsTable() {
       title: incomeYear ? t('households.incomePerHeadOf', { year: incomeYear }) : t('household.incomePerHead'),
       align: 'right',
       sorter: true,
-      sortOrder: sortOrder('incomePerHead'),
+      sortOrder: households.sortOrder('incomePerHead'),
       render: (v: number | null) => formatMoney(v, lang),
     },
   ];
@@ -345,11 +300,11 @@ function HouseholdsTable() {
             onPressEnter={applyIncome}
           />
         </Space.Compact>
-        {filtered && (
+        {households.filtered && (
           <Button
             onClick={() => {
               setText('');
-              update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
+              households.resetFilters();
             }}
           >
             {t('common.reset')}
@@ -367,36 +322,14 @@ function HouseholdsTable() {
           data-testid="household-drill"
         />
       )}
-      {households.error !== undefined ? (
-        <ErrorResult error={households.error} onRetry={households.reload} />
-      ) : (
-        <Table<HouseholdRow>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={households.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="households-table"
-          locale={{ emptyText: filtered ? t('households.noMatch') : t('households.empty') }}
-          onRow={(row) => ({
-            onClick: (e) => {
-              // The name is a link of its own; a click on it must not navigate twice.
-              if (!(e.target as HTMLElement).closest('a')) open(row);
-            },
-            style: { cursor: 'pointer' },
-          })}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('households.total', { total }),
-          }}
-        />
-      )}
+      <ListTable
+        list={households}
+        columns={columns}
+        data-testid="households-table"
+        locale={{ emptyText: households.filtered ? t('households.noMatch') : t('households.empty') }}
+        onOpen={open}
+        pagination={{ showTotal: (total) => t('households.total', { total }) }}
+      />
     </Card>
   );
 }

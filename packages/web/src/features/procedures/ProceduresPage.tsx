@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, Flex, Select, Space, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Button, Card, Flex, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import {
   can,
@@ -15,33 +14,22 @@ import {
   type StepCode,
 } from '@jingzhun/domain';
 import { listProcedures, type ProcedureListItem, type ProcedureQuery } from './api.ts';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { codeOptions, labelOf } from '../households/labels.ts';
+import { oneOf } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { STATE_COLORS } from './labels.ts';
-
-const PAGE_SIZES = [10, 20, 50, 100];
 
 /** The list's filters, kept in the URL so that coming back from a case restores the list. */
 const FILTER_KEYS = ['state', 'kind', 'step', 'mine', 'overdue'] as const;
 
-function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
-  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
-}
-
-function positiveInt(value: string | null): number | undefined {
-  return value !== null && /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : undefined;
-}
-
-/** The list query read from `?…`, ignoring whatever is malformed. */
-function readQuery(params: URLSearchParams): Omit<ProcedureQuery, 'region'> {
-  const pageSize = positiveInt(params.get('pageSize'));
+/** The list's filters read from `?…`, ignoring whatever is malformed. */
+function readQuery(params: URLSearchParams): Omit<ProcedureQuery, 'region' | 'page' | 'pageSize'> {
   return {
-    page: positiveInt(params.get('page')) ?? 1,
-    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
     state: oneOf(params.get('state'), Object.keys(PROCEDURE_STATES) as ProcedureState[]),
     kind: oneOf(params.get('kind'), Object.keys(PROCEDURE_KINDS) as ProcedureKind[]),
     step: oneOf(params.get('step'), Object.keys(PROCEDURE_STEPS) as StepCode[]),
@@ -64,44 +52,14 @@ function ProceduresTable() {
   const navigate = useNavigate();
   const location = useLocation();
   const { code, detail } = useRegion();
-  const [params, setParams] = useSearchParams();
-  const query = readQuery(params);
-  const queryKey = JSON.stringify(query);
-
-  const list = useApi((signal) => listProcedures({ ...query, region: code }, signal), [queryKey, code]);
-  const data = list.data;
-
-  /** Changes some query parameters; any change but paging goes back to the first page. */
-  const update = (changes: Partial<Record<string, string | number | undefined>>, keepPage = false) =>
-    setParams(
-      (prev) => {
-        const copy = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === '') copy.delete(key);
-          else copy.set(key, String(value));
-        }
-        if (!keepPage) copy.delete('page');
-        return copy;
-      },
-      { replace: true },
-    );
-
-  // A page beyond the end (after the data or the region changed) shows the last page instead.
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / query.pageSize)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && query.page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, query.page]); // `update` is rebuilt on each render and needs no tracking.
+  const list = useListPage({ filters: FILTER_KEYS }, (paging, params, signal) => listProcedures({ ...readQuery(params), ...paging, region: code }, signal), [code]);
+  const { update } = list;
+  const query = readQuery(list.params);
 
   const regionSearch = code === me.region.code ? '' : `?region=${encodeURIComponent(code)}`;
   const linkState = { from: location.search };
   const open = (row: ProcedureListItem) => void navigate({ pathname: `/procedures/${row.id}`, search: regionSearch }, { state: linkState });
 
-  const onTableChange: TableProps<ProcedureListItem>['onChange'] = (pagination) => {
-    if (pagination.pageSize && pagination.pageSize !== query.pageSize) update({ pageSize: pagination.pageSize });
-    else update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
-  };
-
-  const filtered = FILTER_KEYS.some((k) => params.has(k));
   // Choosing a kind narrows the steps to its own.
   const stepCodes = query.kind ? stepsOf(query.kind) : (Object.keys(PROCEDURE_STEPS) as StepCode[]);
 
@@ -212,39 +170,16 @@ function ProceduresTable() {
           onChange={(v) => update({ step: v })}
           data-testid="procedures-step"
         />
-        {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
+        {list.filtered && <Button onClick={list.resetFilters}>{t('common.reset')}</Button>}
         <Tag color="blue">{t('procedures.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<ProcedureListItem>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="procedures-table"
-          locale={{ emptyText: filtered ? t('procedures.noMatch') : t('procedures.empty') }}
-          onRow={(row) => ({
-            onClick: (e) => {
-              // The links in the row navigate on their own.
-              if (!(e.target as HTMLElement).closest('a')) open(row);
-            },
-            style: { cursor: 'pointer' },
-          })}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('common.total', { total }),
-          }}
-        />
-      )}
+      <ListTable
+        list={list}
+        columns={columns}
+        data-testid="procedures-table"
+        locale={{ emptyText: list.filtered ? t('procedures.noMatch') : t('procedures.empty') }}
+        onOpen={open}
+      />
     </Card>
   );
 }

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { App, Button, Card, Flex, Input, Popconfirm, Select, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { can, ROLES, roleLabel, type Role } from '@jingzhun/domain';
-import { useApi } from '../../shared/api/useApi.ts';
 import { listUsers, unlockUser, type UserRow, type UserSort } from './api.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
+import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { formatDateTime } from '../../shared/lib/format.ts';
+import { oneOf } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { UserFormModal } from './UserFormModal.tsx';
@@ -28,59 +30,34 @@ function UsersTable() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { code, detail } = useRegion();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [q, setQ] = useState('');
-  const [role, setRole] = useState<Role | undefined>(undefined);
-  // Newest first: a user just created is on the first page.
-  const [sort, setSort] = useState<UserSort>('createdAt');
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [dialog, setDialog] = useState<Dialog>(null);
-
-  const users = useApi(
-    (signal) => listUsers({ page, pageSize, q: q || undefined, role, region: code, sort, order }, signal),
-    [page, pageSize, q, role, code, sort, order],
+  // Newest first: a user just created is on the first page.
+  const users = useListPage(
+    { sortable: SORTABLE, defaultSort: { sort: 'createdAt', order: 'desc' }, filters: ['q', 'role'] },
+    (paging, params, signal) => listUsers({ ...paging, q: params.get('q') ?? undefined, role: oneOf(params.get('role'), ROLES), region: code }, signal),
+    [code],
   );
-
-  const onTableChange: TableProps<UserRow>['onChange'] = (pagination, _filters, sorter) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter;
-    const key = s?.columnKey;
-    if (s?.order && typeof key === 'string' && (SORTABLE as readonly string[]).includes(key)) {
-      setSort(key as UserSort);
-      setOrder(s.order === 'ascend' ? 'asc' : 'desc');
-    } else {
-      setSort('createdAt');
-      setOrder('desc');
-    }
-    if (pagination.pageSize && pagination.pageSize !== pageSize) {
-      setPageSize(pagination.pageSize);
-      setPage(1);
-    } else {
-      setPage(pagination.current ?? 1);
-    }
-  };
+  const role = oneOf(users.params.get('role'), ROLES);
 
   const unlock = async (user: UserRow) => {
     try {
       await unlockUser(user.id);
       void message.success(t('users.unlocked', { name: user.displayName }));
-      users.reload();
+      users.list.reload();
     } catch (e) {
       void message.error(e instanceof Error ? e.message : String(e));
     }
   };
 
-  const sortOrder = (key: UserSort) => (sort === key ? (order === 'asc' ? 'ascend' : 'descend') : null);
-
   const columns: TableColumnsType<UserRow> = [
-    { key: 'username', dataIndex: 'username', title: t('users.username'), sorter: true, sortOrder: sortOrder('username') },
-    { key: 'displayName', dataIndex: 'displayName', title: t('users.displayName'), sorter: true, sortOrder: sortOrder('displayName') },
+    { key: 'username', dataIndex: 'username', title: t('users.username'), sorter: true, sortOrder: users.sortOrder('username') },
+    { key: 'displayName', dataIndex: 'displayName', title: t('users.displayName'), sorter: true, sortOrder: users.sortOrder('displayName') },
     {
       key: 'role',
       dataIndex: 'role',
       title: t('users.role'),
       sorter: true,
-      sortOrder: sortOrder('role'),
+      sortOrder: users.sortOrder('role'),
       // An aid unit's account names its unit under the role.
       render: (_, u) =>
         u.aidUnitName ? (
@@ -119,7 +96,7 @@ function UsersTable() {
       dataIndex: 'lastLoginAt',
       title: t('users.lastLoginAt'),
       sorter: true,
-      sortOrder: sortOrder('lastLoginAt'),
+      sortOrder: users.sortOrder('lastLoginAt'),
       render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">{t('users.never')}</Typography.Text>),
     },
     {
@@ -127,7 +104,7 @@ function UsersTable() {
       dataIndex: 'createdAt',
       title: t('users.createdAt'),
       sorter: true,
-      sortOrder: sortOrder('createdAt'),
+      sortOrder: users.sortOrder('createdAt'),
       render: (v: string) => formatDateTime(v),
     },
     {
@@ -174,10 +151,8 @@ function UsersTable() {
           style={{ width: 240 }}
           placeholder={t('users.searchPlaceholder')}
           aria-label={t('users.searchPlaceholder')}
-          onSearch={(value) => {
-            setQ(value.trim());
-            setPage(1);
-          }}
+          defaultValue={users.params.get('q') ?? undefined}
+          onSearch={(value) => users.update({ q: value.trim() })}
         />
         <Select<Role>
           allowClear
@@ -186,35 +161,11 @@ function UsersTable() {
           aria-label={t('users.role')}
           value={role}
           options={ROLES.map((r) => ({ value: r, label: roleLabel(r, lang) }))}
-          onChange={(r) => {
-            setRole(r);
-            setPage(1);
-          }}
+          onChange={(r) => users.update({ role: r })}
         />
         <Tag color="blue">{t('users.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
-      {users.error !== undefined ? (
-        <ErrorResult error={users.error} onRetry={users.reload} />
-      ) : (
-        <Table<UserRow>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={users.data?.items ?? []}
-          loading={users.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="users-table"
-          pagination={{
-            current: page,
-            pageSize,
-            total: users.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-          }}
-        />
-      )}
+      <ListTable list={users} columns={columns} data-testid="users-table" />
       {dialog?.kind === 'create' && (
         <UserFormModal
           defaultRegionCode={code}
@@ -222,10 +173,8 @@ function UsersTable() {
           onSaved={(u) => {
             setDialog(null);
             void message.success(t('users.created', { name: u.username }));
-            setSort('createdAt');
-            setOrder('desc');
-            setPage(1);
-            users.reload();
+            users.update({ sort: undefined, order: undefined });
+            users.list.reload();
           }}
         />
       )}
@@ -237,7 +186,7 @@ function UsersTable() {
           onSaved={(u) => {
             setDialog(null);
             void message.success(t('users.updated', { name: u.username }));
-            users.reload();
+            users.list.reload();
           }}
         />
       )}
@@ -248,7 +197,7 @@ function UsersTable() {
           onDone={() => {
             void message.success(t('users.passwordReset', { name: dialog.user.username }));
             setDialog(null);
-            users.reload();
+            users.list.reload();
           }}
         />
       )}

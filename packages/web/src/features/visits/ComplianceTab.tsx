@@ -1,23 +1,29 @@
-import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, Col, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Card, Col, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { requestFile } from '../../shared/api/client.ts';
 import { getCompliance, type Compliance } from './api.ts';
 import { DownloadButton } from '../../shared/components/DownloadButton.tsx';
-import { useApi } from '../../shared/api/useApi.ts';
 import { ErrorResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { chinaDate, DASH, formatNumber } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { DateInput } from '../../shared/components/DateInput.tsx';
-import { dateParam, idParam, positiveInt, useQueryState } from '../../shared/lib/query.ts';
+import { dateParam, idParam, useQueryState } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { HouseholdCell } from '../households/HouseholdCell.tsx';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 
 type UnitRow = Compliance['byUnit'][number];
 type HelperRow = Compliance['byHelper'][number];
 type OverdueRow = Compliance['items'][number];
+
+/** The date and unit chosen in `?asOf=` and `?cUnit=` (a date after today is ignored). */
+function readQuery(params: URLSearchParams, today: string): { asOf?: string; unitId?: string } {
+  const asOf = dateParam(params.get('asOf'));
+  const unitId = idParam(params.get('cUnit'));
+  return { ...(asOf && asOf <= today ? { asOf } : {}), ...(unitId ? { unitId } : {}) };
+}
 
 /** The overdue share of some pairings as a small bar: red from a third overdue, amber from a tenth. */
 function OverdueShare({ overdue, pairings }: { overdue: number; pairings: number }) {
@@ -33,32 +39,17 @@ function OverdueShare({ overdue, pairings }: { overdue: number; pairings: number
 export function ComplianceTab() {
   const { t, lang } = useI18n();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
+  const { regionSearch, code } = useQueryState();
   const today = chinaDate();
-  const asOfParam = dateParam(params.get('asOf'));
-  const asOf = asOfParam && asOfParam <= today ? asOfParam : undefined;
-  const unitId = idParam(params.get('cUnit'));
-  const pageSize = positiveInt(params.get('cPageSize'));
-  const query = {
-    page: positiveInt(params.get('cPage')) ?? 1,
-    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
-    ...(asOf ? { asOf } : {}),
-    ...(unitId ? { unitId } : {}),
-  };
-  const queryKey = JSON.stringify(query);
-  const state = useApi((signal) => getCompliance({ ...query, region: code }, signal), [queryKey, code]);
+  const list = useListPage(
+    { pageKey: 'cPage', filters: ['asOf', 'cUnit'] },
+    (paging, params, signal) => getCompliance({ ...readQuery(params, today), ...paging, region: code }, signal).then((c) => ({ ...c, total: c.overdue })),
+    [code],
+  );
+  const { asOf, unitId } = readQuery(list.params, today);
+  const state = list.list;
   const data = state.data;
-  const setPage = (changes: Record<string, string | number | undefined>, keepPage = false) => update(changes, keepPage, 'cPage');
-
-  const lastPage = data ? Math.max(1, Math.ceil(data.overdue / query.pageSize)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && query.page > lastPage) setPage({ cPage: lastPage }, true);
-  }, [lastPage, query.page]); // `setPage` is rebuilt on each render and needs no tracking.
-
-  const onItemsChange: TableProps<OverdueRow>['onChange'] = (pagination) => {
-    if (pagination.pageSize && pagination.pageSize !== query.pageSize) setPage({ cPageSize: pagination.pageSize });
-    else setPage({ cPage: pagination.current === 1 ? undefined : pagination.current }, true);
-  };
+  const setPage = list.update;
   const ledgerLink = (staffId: string) => ({ pathname: `/helpers/${staffId}/ledger`, search: regionSearch });
   const unitName = unitId ? data?.byUnit.find((u) => u.unitId === unitId)?.unitName : undefined;
   const share = (r: { overdue: number; pairings: number }) => (r.pairings > 0 ? r.overdue / r.pairings : 0);
@@ -136,7 +127,7 @@ export function ComplianceTab() {
           </Tag>
         )}
         <DownloadButton
-          load={() => requestFile('/exports/visit-compliance.xlsx', { region: code, asOf: query.asOf, unitId: query.unitId })}
+          load={() => requestFile('/exports/visit-compliance.xlsx', { region: code, asOf, unitId })}
           fallbackName="visit-compliance.xlsx"
           data-testid="compliance-export"
         >
@@ -208,25 +199,7 @@ export function ComplianceTab() {
             <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
               {t('compliance.overdueHint', { n: data?.intervalDays ?? 30 })}
             </Typography.Paragraph>
-            <Table<OverdueRow>
-              rowKey="pairingId"
-              size="middle"
-              columns={itemColumns}
-              dataSource={data?.items ?? []}
-              loading={state.loading}
-              scroll={{ x: 'max-content' }}
-              onChange={onItemsChange}
-              locale={{ emptyText: t('compliance.noneOverdue') }}
-              data-testid="compliance-overdue"
-              pagination={{
-                current: query.page,
-                pageSize: query.pageSize,
-                total: data?.overdue ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: PAGE_SIZES,
-                showTotal: (total) => t('common.total', { total }),
-              }}
-            />
+            <ListTable list={list} rowKey="pairingId" columns={itemColumns} locale={{ emptyText: t('compliance.noneOverdue') }} data-testid="compliance-overdue" />
           </Card>
         </>
       )}

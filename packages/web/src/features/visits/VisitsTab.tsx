@@ -1,26 +1,35 @@
-import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Descriptions, Flex, Image, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { Button, Descriptions, Flex, Image, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CameraOutlined, EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
 import { can } from '@jingzhun/domain';
 import { requestFile } from '../../shared/api/client.ts';
 import { listVisits, photoUrl, type Visit } from './api.ts';
 import { DownloadButton } from '../../shared/components/DownloadButton.tsx';
-import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
-import { ErrorResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { chinaDate, DASH, formatDateTime, formatMoney } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { DateInput } from '../../shared/components/DateInput.tsx';
-import { dateParam, idParam, positiveInt, useQueryState } from '../../shared/lib/query.ts';
+import { dateParam, idParam, useQueryState } from '../../shared/lib/query.ts';
+import { ListTable } from '../../shared/list/ListTable.tsx';
+import { useListPage } from '../../shared/list/useListPage.ts';
 import { HouseholdCell } from '../households/HouseholdCell.tsx';
 import { HouseholdSelect } from '../households/HouseholdSelect.tsx';
 import { StaffSelect, UnitSelect } from '../assistance/UnitSelect.tsx';
 import { useMayOpenLedger } from './ledger.ts';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 const FILTER_KEYS = ['from', 'to', 'unit', 'staff', 'household', 'campaign'] as const;
+
+/** The list's filters read from `?…`, ignoring whatever is malformed. */
+function readQuery(params: URLSearchParams) {
+  return {
+    from: dateParam(params.get('from')),
+    to: dateParam(params.get('to')),
+    staffId: idParam(params.get('staff')),
+    householdId: idParam(params.get('household')),
+    campaignId: idParam(params.get('campaign')),
+  };
+}
 
 /** The "visits" tab: visits in the region bar's region, newest first, narrowed by dates, helper, household or campaign. */
 export function VisitsTab() {
@@ -31,34 +40,13 @@ export function VisitsTab() {
   const registry = can(me.role, 'readRegistry');
   const ownUnit = me.role === 'aid_unit' ? me.aidUnit : null;
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
-  const pageSize = positiveInt(params.get('pageSize'));
-  const query = {
-    page: positiveInt(params.get('page')) ?? 1,
-    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
-    from: dateParam(params.get('from')),
-    to: dateParam(params.get('to')),
-    staffId: idParam(params.get('staff')),
-    householdId: idParam(params.get('household')),
-    campaignId: idParam(params.get('campaign')),
-  };
+  const { regionSearch, code } = useQueryState();
+  const list = useListPage({ filters: FILTER_KEYS }, (paging, params, signal) => listVisits({ ...readQuery(params), ...paging, region: code }, signal), [code]);
+  const { params, update } = list;
+  const query = readQuery(params);
   const unitId = ownUnit?.id ?? idParam(params.get('unit'));
-  const queryKey = JSON.stringify(query);
-  const list = useApi((signal) => listVisits({ ...query, region: code }, signal), [queryKey, code]);
-  const data = list.data;
+  const data = list.list.data;
   const today = chinaDate();
-
-  // A page beyond the end (after the data or the region changed) shows the last page instead.
-  const lastPage = data ? Math.max(1, Math.ceil(data.total / query.pageSize)) : undefined;
-  useEffect(() => {
-    if (lastPage !== undefined && query.page > lastPage) update({ page: lastPage }, true);
-  }, [lastPage, query.page]); // `update` is rebuilt on each render and needs no tracking.
-
-  const onTableChange: TableProps<Visit>['onChange'] = (pagination) => {
-    if (pagination.pageSize && pagination.pageSize !== query.pageSize) update({ pageSize: pagination.pageSize });
-    else update({ page: pagination.current === 1 ? undefined : pagination.current }, true);
-  };
-  const filtered = FILTER_KEYS.some((k) => params.has(k));
 
   const columns: TableColumnsType<Visit> = [
     { key: 'visitedOn', dataIndex: 'visitedOn', title: t('visits.col.date'), width: 120, render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span> },
@@ -131,7 +119,7 @@ export function VisitsTab() {
             {registry ? <Link to={{ pathname: `/campaigns/${query.campaignId}`, search: regionSearch }}>{t('visits.campaignFilter')}</Link> : t('visits.campaignFilter')}
           </Tag>
         )}
-        {filtered && <Button onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])))}>{t('common.reset')}</Button>}
+        {list.filtered && <Button onClick={list.resetFilters}>{t('common.reset')}</Button>}
         <DownloadButton
           load={() => requestFile('/exports/visits.xlsx', { region: code, from: query.from, to: query.to, staffId: query.staffId, householdId: query.householdId, campaignId: query.campaignId })}
           fallbackName="visits.xlsx"
@@ -141,30 +129,13 @@ export function VisitsTab() {
         </DownloadButton>
         <Tag color="blue">{t('visits.within', { name: detail?.code === code ? detail.name : code })}</Tag>
       </Flex>
-      {list.error !== undefined ? (
-        <ErrorResult error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<Visit>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 'max-content' }}
-          onChange={onTableChange}
-          data-testid="visits-table"
-          locale={{ emptyText: filtered ? t('visits.noMatch') : t('visits.empty') }}
-          expandable={{ expandedRowRender: (v) => <VisitDetail visit={v} regionSearch={regionSearch} />, rowExpandable: () => true }}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('common.total', { total }),
-          }}
-        />
-      )}
+      <ListTable
+        list={list}
+        columns={columns}
+        data-testid="visits-table"
+        locale={{ emptyText: list.filtered ? t('visits.noMatch') : t('visits.empty') }}
+        expandable={{ expandedRowRender: (v) => <VisitDetail visit={v} regionSearch={regionSearch} />, rowExpandable: () => true }}
+      />
     </Flex>
   );
 }

@@ -24,6 +24,11 @@ export function positiveInt(value: string | null): number | undefined {
   return value !== null && /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : undefined;
 }
 
+/** One of the allowed values from a query parameter, or undefined. */
+export function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
 /** An id (digits) from a query parameter, or undefined. */
 export function idParam(value: string | null): string | undefined {
   return value !== null && /^\d{1,18}$/.test(value) ? value : undefined;
@@ -45,16 +50,16 @@ export function periodText(startsOn: string, endsOn: string | null, openText: st
   return `${startsOn} ~ ${endsOn ?? openText}`;
 }
 
+/** Changes to the query string: a value sets its parameter, `undefined` or '' removes it. */
+export type QueryChanges = Partial<Record<string, string | number | undefined>>;
+
 /**
- * The `?region=` to add to links so the next page shows the same place (empty for the user's own region),
- * and helpers to change the page's own query parameters (any change but paging goes back to page one).
+ * The page's query parameters and a way to change them: any change but paging goes back to page one
+ * (`pageKey`). Changes replace the history entry unless `push` asks for a new one.
  */
-export function useQueryState() {
-  const me = useMe();
-  const { code } = useRegion();
+export function useUrlQuery(pageKey = 'page') {
   const [params, setParams] = useSearchParams();
-  const regionSearch = code === me.region.code ? '' : `?region=${encodeURIComponent(code)}`;
-  const update = (changes: Partial<Record<string, string | number | undefined>>, keepPage = false, pageKey = 'page') =>
+  const update = (changes: QueryChanges, keepPage = false, push = false) =>
     setParams(
       (prev) => {
         const copy = new URLSearchParams(prev);
@@ -65,8 +70,20 @@ export function useQueryState() {
         if (!keepPage) copy.delete(pageKey);
         return copy;
       },
-      { replace: true },
+      { replace: !push },
     );
+  return { params, update };
+}
+
+/**
+ * The `?region=` to add to links so the next page shows the same place (empty for the user's own region),
+ * and helpers to change the page's own query parameters (any change but paging goes back to page one).
+ */
+export function useQueryState() {
+  const me = useMe();
+  const { code } = useRegion();
+  const { params, update } = useUrlQuery();
+  const regionSearch = code === me.region.code ? '' : `?region=${encodeURIComponent(code)}`;
   return { params, update, regionSearch, code };
 }
 
