@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Flex, Form, Grid, Input, Layout, Result, Select, Spin, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { filePublicSelfReport, searchPublicVillages, type PublicVillage } from './api.ts';
 import { LanguageSwitch } from '../../shared/components/LanguageSwitch.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
+import { useDebouncedSearch } from '../../shared/lib/useDebouncedSearch.ts';
 import { scrollToFirstError, showFormError } from '../../shared/lib/formErrors.ts';
 
 /** A mobile number or a landline with its area code, as the server takes them. */
@@ -142,57 +143,24 @@ export default function PublicReportPage() {
 /** Finds a village by name or pinyin initials (debounced) and holds its code. */
 function VillageSearch({ initial, value, onChange }: { initial: PublicVillage | undefined; value?: string; onChange?: (code: string | undefined) => void }) {
   const { t } = useI18n();
-  const [hits, setHits] = useState<PublicVillage[]>(initial ? [initial] : []);
-  const [searching, setSearching] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
-  );
-
-  const search = (text: string) => {
-    clearTimeout(timer.current);
-    controller.current?.abort();
-    const q = text.trim();
-    setFailure(null);
-    if (!q) {
-      setSearching(false);
-      return;
-    }
-    setSearching(true);
-    timer.current = setTimeout(() => {
-      const c = new AbortController();
-      controller.current = c;
-      searchPublicVillages(q.slice(0, 40), c.signal).then(
-        (found) => {
-          if (c.signal.aborted) return;
-          // The chosen village stays an option while another search shows others.
-          const chosen = hits.find((h) => h.code === value);
-          setHits(chosen && !found.items.some((v) => v.code === chosen.code) ? [chosen, ...found.items] : found.items);
-          setSearching(false);
-        },
-        (e: unknown) => {
-          if (c.signal.aborted) return;
-          setFailure(e instanceof Error ? e.message : String(e));
-          setSearching(false);
-        },
-      );
-    }, 250);
-  };
+  const [text, setText] = useState('');
+  // The chosen village stays an option while another search shows others.
+  const [chosen, setChosen] = useState<PublicVillage | undefined>(initial);
+  const found = useDebouncedSearch(text, (q, signal) => searchPublicVillages(q.slice(0, 40), signal));
+  const items = found.data?.items ?? [];
+  const hits = chosen && chosen.code === value && !items.some((v) => v.code === chosen.code) ? [chosen, ...items] : items;
 
   return (
     <Select<string>
       value={value}
-      onChange={(code) => onChange?.(code ?? undefined)}
+      onChange={(code) => {
+        setChosen(hits.find((v) => v.code === code));
+        onChange?.(code ?? undefined);
+      }}
       allowClear
       placeholder={t('publicReport.villagePlaceholder')}
-      showSearch={{ filterOption: false, onSearch: search }}
-      notFoundContent={searching ? <Spin size="small" /> : (failure ?? t('publicReport.villageSearchHint'))}
+      showSearch={{ filterOption: false, onSearch: setText }}
+      notFoundContent={found.searching ? <Spin size="small" /> : (found.failure ?? t('publicReport.villageSearchHint'))}
       options={hits.map((v) => {
         // The township and county tell two villages of one name apart; the province and country add nothing.
         const above = (v.path.at(-1) === v.name ? v.path.slice(0, -1) : v.path).slice(-2);

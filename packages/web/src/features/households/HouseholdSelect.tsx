@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { Select, Spin, Typography } from 'antd';
 import { useApi } from '../../shared/api/useApi.ts';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
+import { useDebouncedSearch } from '../../shared/lib/useDebouncedSearch.ts';
 import { getHousehold, listHouseholds } from './api.ts';
 
 interface HouseholdOption {
@@ -16,49 +17,10 @@ interface HouseholdOption {
  */
 export function HouseholdSelect({ region, value, onChange, style }: { region: string; value: string | undefined; onChange: (id: string | undefined) => void; style?: CSSProperties }) {
   const { t } = useI18n();
-  const [hits, setHits] = useState<HouseholdOption[]>([]);
-  const [searching, setSearching] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | null>(null);
+  const [text, setText] = useState('');
+  const found = useDebouncedSearch(text, (q, signal) => listHouseholds({ page: 1, pageSize: 10, q, region }, signal), { deps: [region] });
+  const hits: HouseholdOption[] = (found.data?.items ?? []).map((h) => ({ id: h.id, headName: h.headName, householdNo: h.householdNo }));
   const chosen = useApi((signal) => getHousehold(value ?? '', undefined, signal), [value], !value);
-
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
-  );
-
-  const search = (text: string) => {
-    clearTimeout(timer.current);
-    controller.current?.abort();
-    const q = text.trim();
-    setFailure(null);
-    if (!q) {
-      setSearching(false);
-      return;
-    }
-    setSearching(true);
-    timer.current = setTimeout(() => {
-      const c = new AbortController();
-      controller.current = c;
-      listHouseholds({ page: 1, pageSize: 10, q, region }, c.signal).then(
-        (page) => {
-          if (c.signal.aborted) return;
-          setHits(page.items.map((h) => ({ id: h.id, headName: h.headName, householdNo: h.householdNo })));
-          setSearching(false);
-        },
-        (e: unknown) => {
-          if (c.signal.aborted) return;
-          setHits([]);
-          setFailure(e instanceof Error ? e.message : String(e));
-          setSearching(false);
-        },
-      );
-    }, 250);
-  };
 
   const known = chosen.data && chosen.data.id === value ? { id: chosen.data.id, headName: chosen.data.headName, householdNo: chosen.data.householdNo } : undefined;
   const rows = known && !hits.some((h) => h.id === known.id) ? [known, ...hits] : hits;
@@ -69,8 +31,8 @@ export function HouseholdSelect({ region, value, onChange, style }: { region: st
       placeholder={t('visits.householdPlaceholder')}
       aria-label={t('visits.household')}
       value={value}
-      showSearch={{ filterOption: false, onSearch: search }}
-      notFoundContent={searching ? <Spin size="small" /> : (failure ?? t('visits.householdSearchHint'))}
+      showSearch={{ filterOption: false, onSearch: setText }}
+      notFoundContent={found.searching ? <Spin size="small" /> : (found.failure ?? t('visits.householdSearchHint'))}
       options={rows.map((h) => ({
         value: h.id,
         label: (

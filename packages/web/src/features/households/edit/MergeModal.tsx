@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Form, Select, Spin, Typography } from 'antd';
 import { RELATIONS, type HouseholdEventInput, type Relation } from '@jingzhun/domain';
 import { isApiError } from '../../../shared/api/client.ts';
 import { addHouseholdEvent, listHouseholds, type HouseholdRow } from '../api.ts';
 import { useI18n } from '../../../shared/i18n/I18nProvider.tsx';
+import { useDebouncedSearch } from '../../../shared/lib/useDebouncedSearch.ts';
 import { codeOptions, labelOf } from '../labels.ts';
 import { DateField, ReasonField, WriteModal, type DialogProps } from './WriteModal.tsx';
 
@@ -22,9 +23,11 @@ export function MergeModal({ household: h, onClose, onMoved, onHouseholdClosed }
   const { modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const members = h.members.filter((m) => m.status === 'active');
-  const [hits, setHits] = useState<HouseholdRow[]>([]);
+  const [text, setText] = useState('');
   const [picked, setPicked] = useState<HouseholdRow | null>(null);
-  const search = useHouseholdSearch(h.id, setHits);
+  // Households matching the typed text (head's name, its initials, household number), without this one.
+  const search = useDebouncedSearch(text, (q, signal) => listHouseholds({ page: 1, pageSize: 10, q }, signal), { deps: [h.id] });
+  const hits = (search.data?.items ?? []).filter((row) => row.id !== h.id);
 
   const submit = async (values: Values) => {
     const target = picked?.id === values.intoHouseholdId ? picked : null;
@@ -78,7 +81,7 @@ export function MergeModal({ household: h, onClose, onMoved, onHouseholdClosed }
       <Form.Item name="intoHouseholdId" label={t('householdPage.mergeInto')} rules={[{ required: true, message: t('common.required') }]}>
         <Select<string>
           placeholder={t('householdPage.mergeSearch')}
-          showSearch={{ filterOption: false, onSearch: search.run }}
+          showSearch={{ filterOption: false, onSearch: setText }}
           notFoundContent={search.searching ? <Spin size="small" /> : (search.failure ?? t('householdPage.mergeNoResults'))}
           options={(picked && !hits.some((row) => row.id === picked.id) ? [picked, ...hits] : hits).map((row) => ({
             value: row.id,
@@ -116,51 +119,4 @@ function namesTarget(details: unknown): boolean {
   const d = details as { field?: unknown; fields?: unknown } | null | undefined;
   if (d?.field === 'intoHouseholdId') return true;
   return Array.isArray(d?.fields) && d.fields.some((f) => (f as { path?: unknown } | null)?.path === 'intoHouseholdId');
-}
-
-/** Households matching the typed text (head's name, its initials, household number), without this one; debounced. */
-function useHouseholdSearch(selfId: string, setHits: (rows: HouseholdRow[]) => void) {
-  const [searching, setSearching] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | null>(null);
-
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
-  );
-
-  const run = (text: string) => {
-    clearTimeout(timer.current);
-    controller.current?.abort();
-    const q = text.trim();
-    setFailure(null);
-    if (!q) {
-      setSearching(false);
-      return;
-    }
-    setSearching(true);
-    timer.current = setTimeout(() => {
-      const c = new AbortController();
-      controller.current = c;
-      listHouseholds({ page: 1, pageSize: 10, q }, c.signal).then(
-        (page) => {
-          if (c.signal.aborted) return;
-          setHits(page.items.filter((row) => row.id !== selfId));
-          setSearching(false);
-        },
-        (e: unknown) => {
-          if (c.signal.aborted) return;
-          setHits([]);
-          setFailure(e instanceof Error ? e.message : String(e));
-          setSearching(false);
-        },
-      );
-    }, 250);
-  };
-
-  return { run, searching, failure };
 }

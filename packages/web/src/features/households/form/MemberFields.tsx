@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Col, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import {
@@ -18,6 +17,7 @@ import {
 } from '@jingzhun/domain';
 import { findPerson, type RegisteredPerson } from '../api.ts';
 import { useI18n } from '../../../shared/i18n/I18nProvider.tsx';
+import { useDebouncedSearch } from '../../../shared/lib/useDebouncedSearch.ts';
 import { chinaDate } from '../../../shared/lib/format.ts';
 import { codeOptions } from '../labels.ts';
 import { memberProblems, type MemberValues } from './memberForm.ts';
@@ -237,26 +237,8 @@ function Flags({ name }: { name: NamePath }) {
 
 /** Where a valid ID typed here is already registered (inside the user's region), looked up after a pause. */
 function useRegisteredPerson(idNumber: string | undefined, memberId: string | undefined): RegisteredPerson | null {
-  const [found, setFound] = useState<RegisteredPerson | null>(null);
   const parsed = parseIdNumber(idNumber ?? '');
-  const id = parsed.ok ? parsed.value.idNumber : '';
-  useEffect(() => {
-    setFound(null);
-    if (!id) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      findPerson(id, controller.signal).then(
-        (person) => {
-          if (!controller.signal.aborted) setFound(person && person.memberId !== memberId ? person : null);
-        },
-        // The look-up only helps; the server refuses a duplicate person on saving anyway.
-        () => undefined,
-      );
-    }, 400);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [id, memberId]);
-  return found;
+  // The look-up only helps; the server refuses a duplicate person on saving anyway, so a failure shows nothing.
+  const found = useDebouncedSearch(parsed.ok ? parsed.value.idNumber : '', (id, signal) => findPerson(id, signal), { delayMs: 400 });
+  return found.data && found.data.memberId !== memberId ? found.data : null;
 }
