@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { Card, Col, Flex, Row, Select, Skeleton, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { can, levelName, type ProfileRef } from '@jingzhun/domain';
 import { getExitCheck, type ExitCheckRow } from './api.ts';
@@ -8,8 +7,9 @@ import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
-import { chinaDate, formatNumber, formatPercent, parseYear } from '../../shared/lib/format.ts';
+import { chinaDate, formatNumber, formatPercent } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 
 const FIRST_YEAR = 2014;
 const VILLAGE = 5;
@@ -70,19 +70,11 @@ function Exited({ row }: { row: ExitCheckRow }) {
 function ExitCheck() {
   const { t, lang } = useI18n();
   const { code, detail, select } = useRegion();
-  const [params, setParams] = useSearchParams();
-  const yearParam = parseYear(params.get('year'));
+  const { year: yearParam, setYear } = useYearParam(undefined, true);
   const check = useApi((signal) => getExitCheck(code, yearParam, signal), [code, yearParam]);
   const data = check.data?.region.code === code ? check.data : undefined;
   const years = checkYears();
 
-  const setYear = (next: number | undefined) =>
-    setParams((prev) => {
-      const copy = new URLSearchParams(prev);
-      if (next === undefined) copy.delete('year');
-      else copy.set('year', String(next));
-      return copy;
-    });
 
   // A year the data cannot answer for (a stale link): fall back to the server's default year.
   const yearMissing = isApiError(check.error) && check.error.code === 'year_out_of_range' && yearParam !== undefined;

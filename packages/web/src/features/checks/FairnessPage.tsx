@@ -8,7 +8,8 @@ import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResul
 import { useI18n, type Translate } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH, formatMoney, formatNumber } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
-import { thisYear, useQueryState, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { thisYear, useQueryState, yearOptions } from '../../shared/lib/query.ts';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 import { useListPage } from '../../shared/list/useListPage.ts';
 
 /** `/audits/fairness`: households in the same situation treated differently (公平性核查), for inspectors. */
@@ -26,10 +27,8 @@ function FairnessList() {
   const { detail } = useRegion();
   const { regionSearch, code } = useQueryState();
   // The last whole year by default: its incomes and benefits are complete.
-  const yearOf = (params: URLSearchParams) => yearParam(params.get('year')) ?? thisYear() - 1;
-  const list = useListPage({ pageSize: 10, reads: ['year'] }, (paging, params, signal) => listFairness({ ...paging, region: code, year: yearOf(params) }, signal), [code]);
-  const { update } = list;
-  const year = yearOf(list.params);
+  const { year, setYear } = useYearParam(thisYear() - 1);
+  const list = useListPage({ pageSize: 10 }, (paging, _params, signal) => listFairness({ ...paging, region: code, year }, signal), [code, year]);
   const data = list.list.data;
 
   const current = data && data.year === year ? data : undefined;
@@ -44,7 +43,7 @@ function FairnessList() {
             style={{ width: 100 }}
             value={year}
             options={yearOptions()}
-            onChange={(v) => update({ year: v === thisYear() - 1 ? undefined : v })}
+            onChange={setYear}
             aria-label={t('audits.fairness.year')}
             data-testid="fairness-year"
           />

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, Navigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate } from 'react-router-dom';
 import { Card, Col, Flex, Row, Select, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import { can, levelName } from '@jingzhun/domain';
 import { isApiError } from '../../shared/api/client.ts';
@@ -8,13 +8,14 @@ import { getSummary, type Summary } from '../regions/api.ts';
 import { useApi } from '../../shared/api/useApi.ts';
 import { ErrorResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n/I18nProvider.tsx';
-import { formatNumber, formatPercent, parseYear } from '../../shared/lib/format.ts';
+import { formatNumber, formatPercent } from '../../shared/lib/format.ts';
 import { InboxCard } from '../procedures/InboxCard.tsx';
 import { MonitoringInboxCard } from '../alerts/MonitoringInboxCard.tsx';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { sendToFieldMode } from '../field/fieldMode.ts';
 import { AidUnitHome } from './AidUnitHome.tsx';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 
 const TOWNSHIP = 4;
 const VILLAGE = 5;
@@ -56,8 +57,7 @@ export default function HomePage() {
 function HomeFigures() {
   const { t, lang } = useI18n();
   const { code, detail, select } = useRegion();
-  const [params, setParams] = useSearchParams();
-  const yearParam = parseYear(params.get('year'));
+  const { year: yearParam, setYear } = useYearParam(undefined, true);
 
   const summary = useApi((signal) => getSummary(code, yearParam, signal), [code, yearParam]);
   // Without ?year= the server answers its latest year; the children then use that same year.
@@ -68,13 +68,6 @@ function HomeFigures() {
     year === undefined,
   );
 
-  const setYear = (next: number | undefined) =>
-    setParams((prev) => {
-      const copy = new URLSearchParams(prev);
-      if (next === undefined) copy.delete('year');
-      else copy.set('year', String(next));
-      return copy;
-    });
 
   // A year linked from another region may not exist here: fall back to this region's latest year.
   const yearMissing = isApiError(summary.error) && summary.error.code === 'year_out_of_range' && yearParam !== undefined;

@@ -1,5 +1,5 @@
-import { useCallback, useEffect } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useEffect } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { Breadcrumb, Button, Card, Col, Flex, Grid, Row, Select, Skeleton, Spin, Tag, Typography } from 'antd';
 import { TeamOutlined } from '@ant-design/icons';
 import { can, isWithinScope, levelName } from '@jingzhun/domain';
@@ -9,7 +9,7 @@ import { useApi } from '../../shared/api/useApi.ts';
 import { useMe } from '../../shared/auth/AuthProvider.tsx';
 import { ErrorResult, ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
-import { formatDateTime, parseYear } from '../../shared/lib/format.ts';
+import { formatDateTime } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { AlertsCard, BenefitsCard, CausesCard, MeasuresCard, MonitoringCard, ProceduresCard, ThresholdsCard, VisitsCard } from './BreakdownCards.tsx';
 import { ChildrenCard } from './ChildrenCard.tsx';
@@ -21,6 +21,7 @@ import { MultidimensionalCard } from './MultidimensionalCard.tsx';
 import { ReportsMenu } from './ReportsMenu.tsx';
 import { RollupAgain, RollupNeeded } from './Rollup.tsx';
 import { TrendCard } from './TrendCard.tsx';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 
 /** `/stats`: the statistics dashboard (统计分析) of the selected region and a year; every number opens its households. */
 export default function StatsPage() {
@@ -34,8 +35,8 @@ function StatsDashboard() {
   const me = useMe();
   const { t, lang } = useI18n();
   const { code, select, searchFor } = useRegion();
-  const [params, setParams] = useSearchParams();
-  const yearParam = parseYear(params.get('year'));
+  // Without ?year= the server answers its latest year.
+  const { year: yearParam, setYear } = useYearParam(undefined, true);
   const phone = Grid.useBreakpoint().md === false;
   const navigate = useNavigate();
 
@@ -43,22 +44,12 @@ function StatsDashboard() {
   // The figures of another region are never shown for this one (while the next region loads).
   const data = overview.data?.region.code === code ? overview.data : undefined;
 
-  const setYear = useCallback(
-    (next: number | undefined) =>
-      setParams((prev) => {
-        const copy = new URLSearchParams(prev);
-        if (next === undefined) copy.delete('year');
-        else copy.set('year', String(next));
-        return copy;
-      }),
-    [setParams],
-  );
 
   // A year linked from another region may not exist here: fall back to the server's choice.
   const yearMissing = isApiError(overview.error) && overview.error.code === 'year_out_of_range' && yearParam !== undefined;
   useEffect(() => {
     if (yearMissing) setYear(undefined);
-  }, [yearMissing, setYear]);
+  }, [yearMissing]); // `setYear` is rebuilt on each render and needs no tracking.
 
   // A city, a province or the country shows the figures of its latest rollup: none yet for this year.
   const notRolledUp = isApiError(overview.error) ? (overview.error.details as { rule?: unknown; year?: unknown; fields?: unknown } | undefined) : undefined;

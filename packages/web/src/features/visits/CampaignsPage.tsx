@@ -12,7 +12,8 @@ import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { chinaDate, formatMoney, formatNumber } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { DateInput } from '../../shared/components/DateInput.tsx';
-import { ISO_DATE, useQueryState, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { ISO_DATE, useQueryState, yearOptions } from '../../shared/lib/query.ts';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 import { PlacePicker } from '../../shared/components/PlacePicker.tsx';
 import { UnitSelect } from '../assistance/UnitSelect.tsx';
 
@@ -32,8 +33,8 @@ function CampaignsList() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
-  const year = yearParam(params.get('year'));
+  const { regionSearch, code } = useQueryState();
+  const { year, setYear } = useYearParam();
   const list = useApi((signal) => listCampaigns({ region: code, ...(year ? { year } : {}) }, signal), [code, year]);
   const [creating, setCreating] = useState(false);
   const items = list.data?.items ?? [];
@@ -89,7 +90,7 @@ function CampaignsList() {
           placeholder={t('campaigns.allYears')}
           value={year}
           options={yearOptions()}
-          onChange={(y) => update({ year: y })}
+          onChange={setYear}
           aria-label={t('campaigns.year')}
           style={{ width: 130 }}
           data-testid="campaigns-year"

@@ -15,7 +15,8 @@ import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { DASH, formatMoney } from '../../shared/lib/format.ts';
 import { labelOf, STATUS_COLORS } from '../households/labels.ts';
 import { HouseholdCell } from '../households/HouseholdCell.tsx';
-import { periodText, thisYear, useQueryState, withRegion, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { periodText, thisYear, useQueryState, withRegion, yearOptions } from '../../shared/lib/query.ts';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 
 type HouseholdRow = Ledger['households'][number];
 type VisitRow = Ledger['visits'][number];
@@ -45,8 +46,8 @@ function LedgerView() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const { id = '' } = useParams();
-  const { params, update, regionSearch, code } = useQueryState();
-  const year = yearParam(params.get('year')) ?? thisYear();
+  const { regionSearch, code } = useQueryState();
+  const { year, setYear } = useYearParam(thisYear());
   const ledger = useApi((signal) => getLedger(id, year, signal), [id, year]);
   // The catalogue is the registry's (a region's own families): an aid unit reads the default labels instead.
   const registry = can(me.role, 'readRegistry');
@@ -129,7 +130,7 @@ function LedgerView() {
               <Select<number>
                 value={year}
                 options={yearOptions()}
-                onChange={(y) => update({ year: y === thisYear() ? undefined : y })}
+                onChange={setYear}
                 aria-label={t('ledger.year')}
                 style={{ width: 110 }}
                 data-testid="ledger-year"

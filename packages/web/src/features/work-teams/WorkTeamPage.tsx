@@ -11,7 +11,8 @@ import { ForbiddenResult } from '../../shared/components/ErrorResult.tsx';
 import { PageLoading } from '../../shared/components/PageLoading.tsx';
 import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { chinaDate, DASH } from '../../shared/lib/format.ts';
-import { periodText, thisYear, useQueryState, withRegion, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { periodText, thisYear, useQueryState, withRegion, yearOptions } from '../../shared/lib/query.ts';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 import { AddMemberModal, EndMemberModal, PresenceModal, type PresenceCell } from './TeamModals.tsx';
 
 /** Tag colours of the roles in a team. */
@@ -45,8 +46,8 @@ function WorkTeamView() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { id = '' } = useParams();
-  const { params, update, regionSearch } = useQueryState();
-  const year = yearParam(params.get('year')) ?? thisYear();
+  const { regionSearch } = useQueryState();
+  const { year, setYear } = useYearParam(thisYear());
   const team = useApi((signal) => getWorkTeam(id, year, signal), [id, year]);
   const [adding, setAdding] = useState(false);
   const [ending, setEnding] = useState<WorkTeamMember | null>(null);
@@ -163,7 +164,7 @@ function WorkTeamView() {
             <Select<number>
               value={year}
               options={yearOptions()}
-              onChange={(y) => update({ year: y === thisYear() ? undefined : y })}
+              onChange={setYear}
               aria-label={t('workTeams.year')}
               style={{ width: 110 }}
               data-testid="work-team-year"

@@ -13,7 +13,8 @@ import { useI18n } from '../../shared/i18n/I18nProvider.tsx';
 import { chinaDate, DASH } from '../../shared/lib/format.ts';
 import { useRegion } from '../../shared/shell/RegionContext.tsx';
 import { DateInput } from '../../shared/components/DateInput.tsx';
-import { ISO_DATE, periodText, thisYear, useQueryState, withRegion, yearOptions, yearParam } from '../../shared/lib/query.ts';
+import { ISO_DATE, periodText, thisYear, useQueryState, withRegion, yearOptions } from '../../shared/lib/query.ts';
+import { useYearParam } from '../../shared/lib/useYearParam.ts';
 import { UnitSelect } from '../assistance/UnitSelect.tsx';
 
 /** `/work-teams`: the resident work teams (驻村工作队) of the selected region whose term touches a year. */
@@ -30,8 +31,8 @@ function WorkTeamsList() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { detail } = useRegion();
-  const { params, update, regionSearch, code } = useQueryState();
-  const year = yearParam(params.get('year')) ?? thisYear();
+  const { regionSearch, code } = useQueryState();
+  const { year, setYear } = useYearParam(thisYear());
   const list = useApi((signal) => listWorkTeams({ region: code, year }, signal), [code, year]);
   const [creating, setCreating] = useState(false);
   const teamLink = (id: string) => ({ pathname: `/work-teams/${id}`, search: withRegion(regionSearch, year === thisYear() ? {} : { year }) });
@@ -107,7 +108,7 @@ function WorkTeamsList() {
         <Select<number>
           value={year}
           options={yearOptions()}
-          onChange={(y) => update({ year: y === thisYear() ? undefined : y })}
+          onChange={setYear}
           aria-label={t('workTeams.year')}
           style={{ width: 110 }}
           data-testid="work-teams-year"
