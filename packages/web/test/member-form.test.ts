@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckChar, MEMBER_FACTS, type MemberView } from '@jingzhun/domain';
-import { toConditions } from '../src/routes/households/form/HouseholdFields.tsx';
-import { memberChanges, newMember, toMemberInput } from '../src/routes/households/form/memberForm.ts';
-import { assetsForEvaluation } from '../src/routes/households/evaluation/formInput.ts';
+import { toConditions } from '../src/features/households/form/HouseholdFields.tsx';
+import { memberChanges, newMember, toMemberInput } from '../src/features/households/form/memberForm.ts';
+import { assetsForEvaluation } from '../src/features/households/evaluation/formInput.ts';
 
 const first17 = '45102219800101001';
 const typed = { name: '韦小宝', idNumber: first17 + idCheckChar(first17), relation: 'head' as const, sex: 'male' as const, birthDate: '1980-01-01' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ASSISTANCE_DEFAULTS, CAUSE_COVERAGE, evaluateHousehold, MONITORING_DEFAULTS, NATIONAL_DEFAULT_PROFILE, netIncome, type AssistanceSettings, type PolicyProfile } from '@jingzhun/domain';
-import type { EffectiveProfile, PolicyVersion } from '../src/api/policy.ts';
-import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from '../src/routes/households/evaluation/formInput.ts';
-import { assistanceOf, buildVersionBody, monitoringOf, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/routes/standards/versionBody.ts';
+import type { EffectiveProfile, PolicyVersion } from '../src/features/standards/api.ts';
+import { conditionsForEvaluation, incomesForEvaluation, memberForEvaluation } from '../src/features/households/evaluation/formInput.ts';
+import { assistanceOf, buildVersionBody, monitoringOf, ownVersion, prefill, ruleMessage, versionFieldOf, writableScope } from '../src/features/standards/versionBody.ts';
 
 /** The national default as the server answers `/policy-profiles/effective` for a county without its own version. */
 const effective: EffectiveProfile = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserView } from '@jingzhun/domain';
-import { newUserBody, userChanges, type UserFormValues } from '../src/routes/admin/userForm.ts';
+import { newUserBody, userChanges, type UserFormValues } from '../src/features/users/userForm.ts';
 
 const form: UserFormValues = { username: ' unit1 ', displayName: ' 县农业农村局 ', role: 'aid_unit', regionCode: '451022', password: 'Start2026x', active: true, aidUnitId: '13' };
 const account: UserView = {
