@@ -109,6 +109,8 @@ describe.skipIf(!hasChromium)('an aid unit’s account in a browser', TIMEOUT, (
     expect(await dialog.getByTestId('user-aid-unit').count(), 'the unit field before the role').toBe(0);
     await dialog.getByLabel('角色').click();
     await admin.locator('.ant-select-item-option', { hasText: /^帮扶单位$/ }).click();
+    // The role's list closed before the next field (under load the closing list could take the clicks).
+    await admin.locator('.ant-select-item-option', { hasText: /^帮扶单位$/ }).waitFor({ state: 'hidden' });
     await dialog.getByLabel('行政区划代码').fill('451022');
     await dialog.getByLabel('初始密码').fill('Start2026x');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
@@ -117,6 +119,7 @@ describe.skipIf(!hasChromium)('an aid unit’s account in a browser', TIMEOUT, (
     await dialog.getByLabel('所属帮扶单位').click();
     await admin.keyboard.type(unitName);
     await admin.locator('.ant-select-item-option', { hasText: unitName }).first().click();
+    await admin.locator('.ant-select-item-option', { hasText: unitName }).first().waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = table.locator('tr', { hasText: username });

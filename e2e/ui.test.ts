@@ -110,11 +110,17 @@ describe.skipIf(!hasChromium)('web UI in a browser', TIMEOUT, () => {
     await dialog.getByLabel('姓名').fill('测试帮扶干部');
     await dialog.getByLabel('角色').click();
     await page.locator('.ant-select-item-option', { hasText: '帮扶责任人' }).click();
+    // The role's list closed before the next field: under load the closing list could take the form's clicks.
+    await page.locator('.ant-select-item-option', { hasText: '帮扶责任人' }).waitFor({ state: 'hidden' });
     await dialog.getByLabel('行政区划代码').fill('451022');
     await dialog.getByLabel('初始密码').fill('Start2026x');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
 
-    await dialog.waitFor({ state: 'hidden' });
+    await dialog.waitFor({ state: 'hidden' }).catch(async (error: unknown) => {
+      // Say what the form showed, so a failure names the field that held it open.
+      console.error(`the user form stayed open: ${await dialog.textContent()}`);
+      throw error;
+    });
     await table.getByText(username, { exact: true }).waitFor();
     const row = table.locator('tr', { hasText: username });
     await expect(row.textContent()).resolves.toContain('帮扶责任人');
